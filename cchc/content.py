@@ -1,0 +1,86 @@
+"""Loading the whole content tree into a Site: gather everything first, report every problem."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from . import source
+from .news import NEWS_DIR, NewsPost, check_post
+from .plan import Plan, load_plans
+from .problems import Problem
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything the build publishes, and what it holds back, as of ``build_time``."""
+
+    build_time: datetime
+    plans: dict[int, Plan]
+    posts: tuple[NewsPost, ...]          # published, newest first
+    drafts: tuple[NewsPost, ...] = ()
+    scheduled: tuple[NewsPost, ...] = ()
+    assets: tuple[str, ...] = ()         # non-Markdown files published as they are
+    problems: tuple[Problem, ...] = field(default_factory=tuple)
+
+    def posts_of_topic(self, year: int, topic_id: str) -> list[NewsPost]:
+        """Published posts of ``year`` that list ``topic_id``, newest first."""
+        return [p for p in self.posts if p.year == year and topic_id in p.topics]
+
+    @property
+    def years(self) -> list[int]:
+        """Years that have published posts, newest first."""
+        return sorted({p.year for p in self.posts}, reverse=True)
+
+
+def _files_under(root: Path, rel_dir: str) -> list[str]:
+    folder = root / rel_dir
+    if not folder.is_dir():
+        return []
+    return sorted(p.relative_to(root).as_posix() for p in folder.rglob("*")
+                  if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts))
+
+
+def load_site(root: Path, build_time: datetime) -> Site:
+    """Read plans and news under ``root``; every file is published, held back or reported."""
+    plans, problems = load_plans(root)
+    files = _files_under(root, NEWS_DIR)
+    file_names = set(files)
+    posts: list[NewsPost] = []
+    for rel in files:
+        if not rel.endswith(".md"):
+            continue
+        doc, found = source.read(root, rel)
+        problems += found
+        if doc is None or found:
+            continue
+        post, found = check_post(doc, plans, file_names)
+        problems += found
+        if post is not None:
+            posts.append(post)
+    problems += _duplicate_urls(posts)
+
+    published = [p for p in posts if not p.draft and p.date <= build_time]
+    published.sort(key=lambda p: (p.date, p.source), reverse=True)
+    return Site(
+        build_time=build_time,
+        plans=plans,
+        posts=tuple(published),
+        drafts=tuple(p for p in posts if p.draft),
+        scheduled=tuple(p for p in posts if not p.draft and p.date > build_time),
+        assets=tuple(f for f in files if not f.endswith(".md")),
+        problems=tuple(sorted(problems)),
+    )
+
+
+def _duplicate_urls(posts: list[NewsPost]) -> list[Problem]:
+    first: dict[str, NewsPost] = {}
+    problems = []
+    for post in sorted(posts, key=lambda p: p.source):
+        other = first.setdefault(post.url, post)
+        if other is not post:
+            problems.append(Problem(post.source, post.url_line, "slug",
+                                    f"the page URL /{post.url} is already used by {other.source}; "
+                                    "give one of them a different 'slug'"))
+    return problems

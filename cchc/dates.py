@@ -1,0 +1,70 @@
+"""Dates in Vietnam time: parsing editor input, Vietnamese formatting, the build clock."""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import date, datetime, time, timedelta, timezone
+
+# Asia/Ho_Chi_Minh has had no daylight saving since 1975: a fixed offset is exact and needs
+# no time-zone database on the machine.
+VIETNAM = timezone(timedelta(hours=7))
+
+_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
+DATE_EXAMPLE = "a date like 2022-03-03 or a date and time like 2022-03-03 08:30"
+
+
+class DateError(ValueError):
+    """An editor's date that cannot be read; the message says what was expected."""
+
+
+def parse_when(value: object) -> datetime:
+    """Read a front-matter date or datetime; without a zone it is Vietnam time."""
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, date):
+        moment = datetime.combine(value, time())
+    elif isinstance(value, str) and (_DATE_ONLY.match(value.strip()) or _DATE_TIME.match(value.strip())):
+        text = value.strip()
+        try:
+            moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError as error:
+            raise DateError(f"expected {DATE_EXAMPLE}, found {value!r} ({error})") from None
+    else:
+        raise DateError(f"expected {DATE_EXAMPLE}, found {value!r}")
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=VIETNAM)
+    return moment.astimezone(VIETNAM)
+
+
+def parse_day(value: object) -> date:
+    """Read a front-matter calendar day (no time), as written by the editor."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and _DATE_ONLY.match(value.strip()):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError as error:
+            raise DateError(f"expected a date like 2022-03-03, found {value!r} ({error})") from None
+    raise DateError(f"expected a date like 2022-03-03, found {value!r}")
+
+
+def vn_date(day: date) -> str:
+    """Running-text date: 03/3/2022, 26/01/2011 (months 01 and 02 keep their zero)."""
+    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+    return f"{day.day:02d}/{month}/{day.year}"
+
+
+def vn_date_formal(day: date) -> str:
+    """Formal date: ngày 05 tháng 01 năm 2023."""
+    return f"ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"
+
+
+def build_time(environ: dict[str, str] | None = None) -> datetime:
+    """The moment the build is made: SOURCE_DATE_EPOCH when set, so builds are reproducible."""
+    environ = os.environ if environ is None else environ
+    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        return datetime.fromtimestamp(int(epoch), tz=VIETNAM)
+    return datetime.now(tz=VIETNAM)

@@ -1,0 +1,182 @@
+"""News posts: the front-matter contract, validation against the year's plan, the model."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import PurePosixPath
+
+from .dates import DateError, parse_when
+from .plan import Plan
+from .problems import Problem, did_you_mean
+from .source import SourceDoc
+from .text import slugify
+
+NEWS_DIR = "content/news"
+NEWS_URL = "tin-tuc"
+REQUIRED_KEYS = ("title", "date", "topics", "summary")
+OPTIONAL_KEYS = ("image", "image_alt", "unit", "slug", "draft")
+ALLOWED_KEYS = REQUIRED_KEYS + OPTIONAL_KEYS
+MAX_TITLE = 200
+MAX_SUMMARY = 600
+# Titles and summaries are shown as plain text in lists, feeds and <title>: no markup.
+_MARKUP = re.compile(r"<\s*[a-zA-Z/!?]")
+_IMAGE_TYPES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg")
+
+
+@dataclass(frozen=True)
+class NewsPost:
+    """A news post as published: every field checked, text in NFC, date in Vietnam time."""
+
+    source: str
+    title: str
+    date: datetime
+    topics: tuple[str, ...]
+    summary: str
+    slug: str
+    body: str
+    unit: str | None = None
+    image: str | None = None
+    image_alt: str = ""
+    draft: bool = False
+    url_line: int = 1  # line of the field the URL comes from (slug, else title)
+
+    @property
+    def year(self) -> int:
+        return self.date.year
+
+    @property
+    def url(self) -> str:
+        """Site-relative URL of the post's page, with a trailing slash."""
+        return f"{NEWS_URL}/{self.year}/{self.slug}/"
+
+    @property
+    def image_url(self) -> str | None:
+        """Site-relative URL of the post's image, published beside the post's folder."""
+        if not self.image:
+            return None
+        rel = PurePosixPath(self.source).parent.joinpath(self.image).relative_to(NEWS_DIR)
+        return f"{NEWS_URL}/{rel}"
+
+
+class _Checker:
+    """Validates one SourceDoc; every problem is kept, none stops the others."""
+
+    def __init__(self, doc: SourceDoc):
+        self.doc = doc
+        self.problems: list[Problem] = []
+
+    def add(self, key: str, message: str) -> None:
+        self.problems.append(Problem(self.doc.path, self.doc.line(key), key, message))
+
+    def text(self, key: str, limit: int, required: bool = True) -> str:
+        value = self.doc.meta.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.add(key, "missing or empty; expected text" if key in self.doc.meta else
+                         f"missing; add a line '{key}: ...' to the front matter")
+            return ""
+        if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+            self.add(key, f"expected text, found {type(value).__name__} {value!r}")
+            return ""
+        text = " ".join(str(value).split())
+        if _MARKUP.search(text):
+            self.add(key, "HTML is not allowed here; write plain text")
+        if len(text) > limit:
+            self.add(key, f"too long: {len(text)} characters, at most {limit}")
+        return text
+
+
+def check_post(doc: SourceDoc, plans: dict[int, Plan], file_names: set[str]) -> tuple[NewsPost | None, list[Problem]]:
+    """Validate a news post's front matter against the plan of its year."""
+    check = _Checker(doc)
+    meta = doc.meta
+    for key in meta:
+        if key not in ALLOWED_KEYS:
+            check.add(key, f"unknown field{did_you_mean(key, list(ALLOWED_KEYS))}; "
+                           f"expected one of {', '.join(ALLOWED_KEYS)}")
+    title = check.text("title", MAX_TITLE)
+    summary = check.text("summary", MAX_SUMMARY)
+    unit = check.text("unit", MAX_TITLE, required=False) or None
+
+    when = None
+    if "date" not in meta:
+        check.add("date", "missing; add a line like 'date: 2022-03-03'")
+    else:
+        try:
+            when = parse_when(meta["date"])
+        except DateError as error:
+            check.add("date", str(error))
+    folder_year = PurePosixPath(doc.path).parent.name
+    if when is not None and folder_year.isdigit() and int(folder_year) != when.year:
+        check.add("date", f"the date {when.date()} is in {when.year}, but the file is in the "
+                          f"{folder_year} folder; move the file to content/news/{when.year}/ or fix the date")
+
+    topics = _read_topics(check, meta.get("topics"), plans.get(when.year) if when else None,
+                          when.year if when else None)
+
+    draft = meta.get("draft", False)
+    if not isinstance(draft, bool):
+        check.add("draft", f"expected true or false, found {draft!r}")
+        draft = False
+
+    slug = meta.get("slug")
+    if slug is None:
+        slug = slugify(title)
+        if title and not slug:
+            check.add("title", "no letters or digits to make a URL from; add a 'slug' field")
+    elif not isinstance(slug, str) or slug != slugify(slug) or not slug:
+        check.add("slug", f"expected lower-case ASCII words joined by '-', like "
+                          f"{slugify(str(slug)) or 'tin-moi'!r}, found {slug!r}")
+
+    image = meta.get("image")
+    image_alt = check.text("image_alt", MAX_TITLE, required=False)
+    if image is not None:
+        if not isinstance(image, str) or not image.lower().endswith(_IMAGE_TYPES):
+            check.add("image", f"expected a picture file beside the post ({', '.join(_IMAGE_TYPES)}), "
+                               f"found {image!r}")
+            image = None
+        else:
+            target = PurePosixPath(doc.path).parent.joinpath(image).as_posix()
+            if ".." in PurePosixPath(image).parts or image.startswith("/") or "://" in image:
+                check.add("image", f"expected a path inside the post's folder, found {image!r}")
+                image = None
+            elif target not in file_names:
+                check.add("image", f"file not found: {target}")
+                image = None
+    if check.problems:
+        return None, check.problems
+    url_line = doc.line("slug") if "slug" in meta else doc.line("title")
+    return NewsPost(doc.path, title, when, topics, summary, slug, doc.body, unit, image,
+                    image_alt, draft, url_line), []
+
+
+def _read_topics(check: _Checker, value: object, plan: Plan | None, year: int | None) -> tuple[str, ...]:
+    if value is None or value == [] or value == "":
+        check.add("topics", "missing or empty; list at least one topic id of the year's plan, "
+                            "like 'topics: [II.2.3]'")
+        return ()
+    if isinstance(value, str):
+        value = [part.strip() for part in value.split(",")]
+    if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
+        check.add("topics", f"expected a list of topic ids like [II.1, II.2.3], found {value!r}")
+        return ()
+    ids = [str(v).strip() for v in value]
+    if year is None:
+        return tuple(ids)
+    if plan is None:
+        check.add("topics", f"there is no plan for {year}; add content/plans/{year}.yml "
+                            "before publishing posts of that year")
+        return tuple(ids)
+    known = plan.topic_ids
+    for topic_id in ids:
+        if topic_id not in known:
+            check.add("topics", f"unknown topic {topic_id!r} in the {year} plan"
+                                f"{did_you_mean(topic_id, known)}; valid ids: {', '.join(known)}")
+    seen = set()
+    for topic_id in ids:
+        if topic_id in seen:
+            check.add("topics", f"topic {topic_id!r} is listed twice")
+        seen.add(topic_id)
+    return tuple(dict.fromkeys(ids))

@@ -1,0 +1,144 @@
+"""Page generation: Markdown sources for post pages and the generated listing pages."""
+
+from __future__ import annotations
+
+import json
+import math
+import posixpath
+from dataclasses import dataclass
+
+import jinja2
+
+from .content import Site
+from .dates import vn_date
+from .news import NEWS_URL, NewsPost
+from .plan import PlanTopic
+
+TOPIC_URL = "chu-de"
+
+
+@dataclass(frozen=True)
+class Options:
+    """Site options the pages need, read from the generator's configuration."""
+
+    site_name: str = "Cải cách hành chính"
+    page_size: int = 10
+    home_latest: int = 6
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    """A page that exists only in the build: its source path, URL and Markdown."""
+
+    src_uri: str
+    url: str
+    content: str
+
+
+def relative(target: str, current: str) -> str:
+    """Link from the page at ``current`` to ``target`` (both site-relative, directory URLs)."""
+    if "#" in target:
+        target, _, anchor = target.partition("#")
+        return relative(target, current) + "#" + anchor
+    start = current.rstrip("/") or "."
+    rel = posixpath.relpath(target.rstrip("/") or ".", start)
+    if rel == ".":
+        return "./"
+    return rel + ("/" if target.endswith("/") or target == "" else "")
+
+
+def topic_url(topic: PlanTopic) -> str:
+    return f"{TOPIC_URL}/{topic.slug}/"
+
+
+class PageRenderer:
+    """Renders Markdown for post pages and every listing page from one Site."""
+
+    def __init__(self, site: Site, options: Options):
+        self.site = site
+        self.options = options
+        self.env = jinja2.Environment(
+            loader=jinja2.PackageLoader("cchc", "templates"),
+            autoescape=True, trim_blocks=True, lstrip_blocks=True,
+            undefined=jinja2.StrictUndefined,
+        )
+        self.env.filters["vn_date"] = vn_date
+        self.env.globals["topic_of"] = self.topic_of
+        self.env.globals["topic_url"] = topic_url
+
+    def topic_of(self, post: NewsPost, topic_id: str) -> PlanTopic:
+        return self.site.plans[post.year].topic(topic_id)
+
+    def _page(self, src_uri: str, url: str, template: str, title: str, description: str = "",
+              **context) -> GeneratedPage:
+        html = self.env.get_template(template).render(
+            title=title, url=lambda target: relative(target, url), options=self.options, **context)
+        return GeneratedPage(src_uri, url, _front_matter(title, description) + html)
+
+    def post_source(self, post: NewsPost) -> str:
+        """Markdown of a post's page: a header from the front matter, then the editor's body."""
+        header = self.env.get_template("post_header.html").render(
+            post=post, url=lambda target: relative(target, post.url))
+        return _front_matter(post.title, post.summary) + header + "\n\n" + post.body
+
+    def listing_pages(self) -> list[GeneratedPage]:
+        """Home, the paginated news list, the year archives, the topic index and topic pages."""
+        return [self.home(), *self.news_pages(), *self.year_pages(), self.topic_index(),
+                *self.topic_pages()]
+
+    def home(self) -> GeneratedPage:
+        year = max(self.site.plans) if self.site.plans else None
+        plan = self.site.plans.get(year) if year else None
+        counts = {t.id: len(self.site.posts_of_topic(year, t.id)) for t in plan.topics} if plan else {}
+        return self._page("index.md", "", "home.html", self.options.site_name,
+                          "Tin tức, thủ tục hành chính và bản tin cải cách hành chính",
+                          posts=self.site.posts[: self.options.home_latest], plan=plan, counts=counts)
+
+    def news_pages(self) -> list[GeneratedPage]:
+        posts = self.site.posts
+        size = max(1, self.options.page_size)
+        count = max(1, math.ceil(len(posts) / size))
+        pages = []
+        for number in range(1, count + 1):
+            url = f"{NEWS_URL}/" if number == 1 else f"{NEWS_URL}/trang/{number}/"
+            prev_url = None if number == 1 else (f"{NEWS_URL}/" if number == 2 else f"{NEWS_URL}/trang/{number - 1}/")
+            next_url = f"{NEWS_URL}/trang/{number + 1}/" if number < count else None
+            title = "Tin tức" if number == 1 else f"Tin tức - trang {number}"
+            pages.append(self._page(
+                f"{url}index.md", url, "news_list.html", title, "Tin tức cải cách hành chính",
+                posts=posts[(number - 1) * size: number * size], number=number, count=count,
+                prev_url=prev_url, next_url=next_url, years=self.site.years))
+        return pages
+
+    def year_pages(self) -> list[GeneratedPage]:
+        return [self._page(f"{NEWS_URL}/{year}/index.md", f"{NEWS_URL}/{year}/", "news_year.html",
+                           f"Tin tức năm {year}", f"Tin tức cải cách hành chính năm {year}",
+                           posts=[p for p in self.site.posts if p.year == year], year=year,
+                           years=self.site.years)
+                for year in self.site.years]
+
+    def topic_index(self) -> GeneratedPage:
+        plans = [self.site.plans[y] for y in sorted(self.site.plans, reverse=True)]
+        counts = {(p.year, t.id): len(self.site.posts_of_topic(p.year, t.id)) for p in plans for t in p.topics}
+        return self._page(f"{TOPIC_URL}/index.md", f"{TOPIC_URL}/", "topic_index.html",
+                          "Chủ đề tuyên truyền", "Các chủ đề tuyên truyền theo kế hoạch từng năm",
+                          plans=plans, counts=counts)
+
+    def topic_pages(self) -> list[GeneratedPage]:
+        by_slug: dict[str, list[tuple[int, PlanTopic]]] = {}
+        for year in sorted(self.site.plans, reverse=True):
+            for topic in self.site.plans[year].topics:
+                by_slug.setdefault(topic.slug, []).append((year, topic))
+        pages = []
+        for slug, entries in by_slug.items():
+            latest = entries[0][1]
+            sections = [(year, topic, self.site.posts_of_topic(year, topic.id)) for year, topic in entries]
+            pages.append(self._page(f"{TOPIC_URL}/{slug}/index.md", f"{TOPIC_URL}/{slug}/", "topic.html",
+                                    latest.name, latest.title, topic=latest, sections=sections))
+        return pages
+
+
+def _front_matter(title: str, description: str) -> str:
+    # JSON strings are valid YAML and escape every character that could break the block.
+    return (f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n"
+            f"description: {json.dumps(description, ensure_ascii=False)}\n---\n\n")

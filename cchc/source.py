@@ -1,0 +1,99 @@
+"""Reading one content file: bytes to NFC text, YAML front matter with line numbers, body."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .problems import Problem
+from .text import nfc
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+
+
+class YamlLoader(yaml.SafeLoader):
+    """Safe YAML without implicit timestamps: dates stay text so we can report bad ones."""
+
+
+YamlLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass(frozen=True)
+class SourceDoc:
+    """A content file as read: front matter values, the line of each key, the Markdown body."""
+
+    path: str
+    meta: dict
+    lines: dict[str, int] = field(default_factory=dict)
+    body: str = ""
+    body_line: int = 1
+
+    def line(self, key: str) -> int:
+        """Line of ``key`` in the file, or of the front matter's start when it is absent."""
+        return self.lines.get(key, 1)
+
+
+def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
+    """Bytes to text: UTF-8 (a BOM is dropped), LF line endings, NFC."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        bad = raw[error.start : error.start + 1].hex().upper()
+        return None, [Problem(path, line, "encoding",
+                              f"the file is not UTF-8 (byte 0x{bad} cannot be read); "
+                              "save it as UTF-8 in your editor")]
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return nfc(text), []
+
+
+def parse(text: str, path: str) -> tuple[SourceDoc | None, list[Problem]]:
+    """Split front matter from body and read the YAML, keeping each key's line number."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return None, [Problem(path, 1, "front matter",
+                              "missing: the file must start with a '---' line, the fields, "
+                              "and a closing '---' line")]
+    source = match.group("yaml") or ""
+    try:
+        node = yaml.compose(source, Loader=YamlLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = (mark.line + 2) if mark else 1  # +1 for 0-based, +1 for the opening '---'
+        detail = error.problem or error.context or "cannot be read"
+        return None, [Problem(path, line, "front matter", f"invalid YAML: {detail}; "
+                              "check the indentation and quote text that contains ': '")]
+    if node is None:
+        node = yaml.MappingNode("tag:yaml.org,2002:map", [])
+    if not isinstance(node, yaml.MappingNode):
+        return None, [Problem(path, 2, "front matter",
+                              "expected 'field: value' lines, found a single value")]
+    loader = YamlLoader("")
+    meta: dict = {}
+    lines: dict[str, int] = {}
+    problems: list[Problem] = []
+    for key_node, value_node in node.value:
+        key = str(loader.construct_object(key_node, deep=True))
+        line = key_node.start_mark.line + 2
+        if key in meta:
+            problems.append(Problem(path, line, key, f"appears twice (first on line {lines[key]}); "
+                                    "keep one"))
+            continue
+        meta[key] = loader.construct_object(value_node, deep=True)
+        lines[key] = line
+    body_line = text[: match.end()].count("\n") + 1
+    return SourceDoc(path, meta, lines, text[match.end():], body_line), problems
+
+
+def read(root: Path, rel: str) -> tuple[SourceDoc | None, list[Problem]]:
+    """Read ``root/rel`` into a SourceDoc, or return the problems that stop it being read."""
+    text, problems = decode((root / rel).read_bytes(), rel)
+    if text is None:
+        return None, problems
+    return parse(text, rel)

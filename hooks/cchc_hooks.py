@@ -1,0 +1,53 @@
+"""MkDocs adapter for the cchc core: each event hands its work to cchc.build.Build."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import File
+
+from cchc.build import Build, options_from
+from cchc.problems import ContentError
+
+log = get_plugin_logger("cchc")
+_build: Build | None = None
+
+
+def on_config(config):
+    # mkdocs serve keeps this module loaded: start every build from nothing.
+    global _build
+    root = Path(config.config_file_path).resolve().parent
+    _build = Build(root, options_from(config.extra.get("cchc"), config.site_name))
+
+
+def on_files(files, config):
+    try:
+        _build.load()
+    except ContentError as error:
+        for problem in error.problems:
+            log.error(str(problem))
+        raise PluginError(f"{len(error.problems)} problem(s) in the content; nothing was built. "
+                          "Fix each line above and build again.") from None
+    for line in _build.held_back():
+        log.info(line)
+    for source in _build.source_files():
+        files.append(File(source.src_uri, str(_build.root), config.site_dir,
+                          config.use_directory_urls, dest_uri=source.dest_uri))
+    for page in _build.generated_pages():
+        files.append(File.generated(config, page.src_uri, content=page.content))
+    return files
+
+
+def on_page_read_source(page, config):
+    return _build.page_source(page.file.src_uri)
+
+
+def on_page_content(html, page, config, files):
+    return _build.page_html(page.file.src_uri, html)
+
+
+def on_serve(server, config, builder):
+    server.watch(str(_build.content_dir))
+    return server
