@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Callable
 
 from .content import Site, load_site
 from .dates import build_time as clock
-from .news import NEWS_DIR, NEWS_URL, NewsPost
+from .news import NEWS_DIR, NEWS_URL
 from .pages import GeneratedPage, Options, PageRenderer
 from .problems import ContentError
 from .sanitize import sanitize_html
@@ -39,29 +40,41 @@ def options_from(settings: dict | None, site_name: str) -> Options:
 
 
 class Build:
-    """State of one build: the loaded Site and the pages made from it."""
+    """State of one build: the loaded Site, the files it publishes and each page's source."""
 
     def __init__(self, root: Path, options: Options, when: datetime | None = None):
         self.root = root
         self.options = options
         self.when = when or clock()
         self.site: Site | None = None
-        self._renderer: PageRenderer | None = None
-        self._posts: dict[str, NewsPost] = {}
+        self.renderer: PageRenderer | None = None
+        self.files: list[SourceFile] = []
+        self.pages: list[GeneratedPage] = []
+        # src_uri -> function making the Markdown of an editor's page (header + body).
+        self._sources: dict[str, Callable[[], str]] = {}
 
     @property
     def content_dir(self) -> Path:
         return self.root / CONTENT_DIR
 
     def load(self) -> Site:
-        """Load and validate all content; raise ContentError listing every problem."""
+        """Load and validate all content, then plan every output; raise ContentError on problems."""
         site = load_site(self.root, self.when)
         if site.problems:
             raise ContentError(list(site.problems))
         self.site = site
-        self._renderer = PageRenderer(site, self.options)
-        self._posts = {p.source: p for p in site.posts}
+        self.renderer = PageRenderer(site, self.options)
+        for post in site.posts:
+            self._publish(post.source, f"{post.url}index.html",
+                          lambda post=post: self.renderer.post_source(post))
+        for asset in site.assets:
+            self.files.append(SourceFile(asset, f"{NEWS_URL}/{asset.removeprefix(NEWS_DIR + '/')}"))
+        self.pages = self.renderer.listing_pages()
         return site
+
+    def _publish(self, src_uri: str, dest_uri: str, make_source: Callable[[], str]) -> None:
+        self.files.append(SourceFile(src_uri, dest_uri))
+        self._sources[src_uri] = make_source
 
     def held_back(self) -> list[str]:
         """One line for each file that is not published, saying why."""
@@ -72,26 +85,11 @@ class Build:
                   f"{self.site.build_time.isoformat()}; not published yet" for p in self.site.scheduled]
         return lines
 
-    def source_files(self) -> list[SourceFile]:
-        """Published posts (as pages) and the files beside them (images, attachments)."""
-        assert self.site is not None
-        files = [SourceFile(p.source, f"{p.url}index.html") for p in self.site.posts]
-        for asset in self.site.assets:
-            files.append(SourceFile(asset, f"{NEWS_URL}/{asset.removeprefix(NEWS_DIR + '/')}"))
-        return files
-
-    def generated_pages(self) -> list[GeneratedPage]:
-        """Listing pages that exist only in the build."""
-        assert self._renderer is not None
-        return self._renderer.listing_pages()
-
     def page_source(self, src_uri: str) -> str | None:
-        """The Markdown to render for a content page, or None for pages we do not own."""
-        post = self._posts.get(src_uri)
-        if post is None or self._renderer is None:
-            return None
-        return self._renderer.post_source(post)
+        """The Markdown to render for an editor's page, or None for pages we do not own."""
+        make = self._sources.get(src_uri)
+        return make() if make else None
 
     def page_html(self, src_uri: str, html: str) -> str:
         """Editors' pages pass through the HTML allow-list; generated pages are escaped already."""
-        return sanitize_html(html) if src_uri in self._posts else html
+        return sanitize_html(html) if src_uri in self._sources else html

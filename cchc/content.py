@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -10,6 +11,11 @@ from . import source
 from .news import NEWS_DIR, NewsPost, check_post
 from .plan import Plan, load_plans
 from .problems import Problem
+
+# Files that may sit beside posts and are published as they are.
+ATTACHMENT_TYPES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg", ".pdf", ".doc", ".docx",
+                    ".xls", ".xlsx", ".odt", ".ods")
+_POST_PATH = re.compile(r"^content/news/\d{4}/[^/]+\.md$")
 
 
 @dataclass(frozen=True)
@@ -50,6 +56,13 @@ def load_site(root: Path, build_time: datetime) -> Site:
     posts: list[NewsPost] = []
     for rel in files:
         if not rel.endswith(".md"):
+            if not rel.lower().endswith(ATTACHMENT_TYPES):
+                problems.append(Problem(rel, 1, "file", f"not a post (.md) nor an attachment "
+                                        f"({', '.join(ATTACHMENT_TYPES)}); rename or remove it"))
+            continue
+        if not _POST_PATH.match(rel):
+            problems.append(Problem(rel, 1, "file", "a post must be at content/news/<year>/<name>.md, "
+                                    "like content/news/2022/hoi-nghi.md; move it into its year's folder"))
             continue
         doc, found = source.read(root, rel)
         problems += found
@@ -69,7 +82,7 @@ def load_site(root: Path, build_time: datetime) -> Site:
         posts=tuple(published),
         drafts=tuple(p for p in posts if p.draft),
         scheduled=tuple(p for p in posts if not p.draft and p.date > build_time),
-        assets=tuple(f for f in files if not f.endswith(".md")),
+        assets=tuple(f for f in files if f.lower().endswith(ATTACHMENT_TYPES)),
         problems=tuple(sorted(problems)),
     )
 
@@ -80,7 +93,7 @@ def _duplicate_urls(posts: list[NewsPost]) -> list[Problem]:
     for post in sorted(posts, key=lambda p: p.source):
         other = first.setdefault(post.url, post)
         if other is not post:
-            problems.append(Problem(post.source, post.url_line, "slug",
+            problems.append(Problem(post.source, post.url_line, post.url_field,
                                     f"the page URL /{post.url} is already used by {other.source}; "
                                     "give one of them a different 'slug'"))
     return problems

@@ -40,7 +40,8 @@ class NewsPost:
     image: str | None = None
     image_alt: str = ""
     draft: bool = False
-    url_line: int = 1  # line of the field the URL comes from (slug, else title)
+    url_field: str = "title"  # the field the URL comes from: slug if given, else title
+    url_line: int = 1
 
     @property
     def year(self) -> int:
@@ -113,8 +114,9 @@ def check_post(doc: SourceDoc, plans: dict[int, Plan], file_names: set[str]) -> 
         check.add("date", f"the date {when.date()} is in {when.year}, but the file is in the "
                           f"{folder_year} folder; move the file to content/news/{when.year}/ or fix the date")
 
-    topics = _read_topics(check, meta.get("topics"), plans.get(when.year) if when else None,
-                          when.year if when else None)
+    # A bad date must not hide topic mistakes: fall back on the folder's year for the plan.
+    year = when.year if when else (int(folder_year) if folder_year.isdigit() else None)
+    topics = _read_topics(check, meta.get("topics"), plans.get(year) if year else None, year)
 
     draft = meta.get("draft", False)
     if not isinstance(draft, bool):
@@ -147,9 +149,9 @@ def check_post(doc: SourceDoc, plans: dict[int, Plan], file_names: set[str]) -> 
                 image = None
     if check.problems:
         return None, check.problems
-    url_line = doc.line("slug") if "slug" in meta else doc.line("title")
+    url_field = "slug" if "slug" in meta else "title"
     return NewsPost(doc.path, title, when, topics, summary, slug, doc.body, unit, image,
-                    image_alt, draft, url_line), []
+                    image_alt, draft, url_field, doc.line(url_field)), []
 
 
 def _read_topics(check: _Checker, value: object, plan: Plan | None, year: int | None) -> tuple[str, ...]:

@@ -32,10 +32,10 @@ def on_files(files, config):
                           "Fix each line above and build again.") from None
     for line in _build.held_back():
         log.info(line)
-    for source in _build.source_files():
+    for source in _build.files:
         files.append(File(source.src_uri, str(_build.root), config.site_dir,
                           config.use_directory_urls, dest_uri=source.dest_uri))
-    for page in _build.generated_pages():
+    for page in _build.pages:
         files.append(File.generated(config, page.src_uri, content=page.content))
     return files
 

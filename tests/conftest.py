@@ -1,0 +1,103 @@
+"""Test harness: build small sites end to end with the project's real configuration."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+PROJECT = Path(__file__).resolve().parents[1]
+# 2023-01-01 00:00 in Vietnam: every 2022 sample post is in the past.
+EPOCH_2023 = "1672506000"
+
+
+@dataclass
+class Built:
+    """The outcome of one `mkdocs build`: exit code, log and the output folder."""
+
+    returncode: int
+    log: str
+    site: Path
+
+    def page(self, url: str) -> BeautifulSoup:
+        """The parsed HTML of the page at site-relative ``url`` (a directory URL)."""
+        path = self.site / url.strip("/") / "index.html" if not url.endswith(".html") else self.site / url
+        return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+    def article(self, url: str) -> BeautifulSoup:
+        """The page's main content, without theme chrome."""
+        return self.page(url).select_one("article.md-content__inner")
+
+    def log_lines(self, level: str) -> list[str]:
+        """Log messages at ``level`` (ERROR, WARNING, INFO), without the level prefix."""
+        pattern = re.compile(rf"^{level}\s+-\s+(?:cchc: )?(.*)$")
+        return [m.group(1) for line in self.log.splitlines() if (m := pattern.match(line))]
+
+
+def site_config(root: Path, **extra: object) -> str:
+    """The project's mkdocs.yml, pointed at the project's docs, theme overrides and hooks."""
+    text = (PROJECT / "mkdocs.yml").read_text(encoding="utf-8")
+    text = text.replace("docs_dir: docs", f"docs_dir: {PROJECT / 'docs'}")
+    text = text.replace("custom_dir: overrides", f"custom_dir: {PROJECT / 'overrides'}")
+    text = text.replace("- hooks/", f"- {PROJECT / 'hooks'}/")
+    for key, value in extra.items():
+        text, count = re.subn(rf"^(\s+{key}:) .*$", rf"\1 {value}", text, flags=re.M)
+        assert count == 1, f"no setting {key} in mkdocs.yml"
+    return text
+
+
+def run_build(root: Path, *, strict: bool = True, epoch: str = EPOCH_2023, env: dict | None = None) -> Built:
+    """Run `mkdocs build` in ``root`` as an editor would, and return what it did."""
+    out = root / "site"
+    command = [sys.executable, "-m", "mkdocs", "build", "-d", str(out)] + (["--strict"] if strict else [])
+    environ = {**os.environ, "SOURCE_DATE_EPOCH": epoch, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    done = subprocess.run(command, cwd=root, env=environ, capture_output=True, text=True, timeout=600)
+    return Built(done.returncode, done.stdout + done.stderr, out)
+
+
+@pytest.fixture
+def make_site(tmp_path):
+    """Make a site in a temp folder from ``{path: text or bytes}``; the 2022 plan is included."""
+
+    def make(files: dict[str, str | bytes], *, plan: bool = True, **extra: object) -> Path:
+        root = tmp_path / "site-src"
+        root.mkdir(exist_ok=True)
+        (root / "mkdocs.yml").write_text(site_config(root, **extra), encoding="utf-8")
+        if plan:
+            (root / "content/plans").mkdir(parents=True, exist_ok=True)
+            shutil.copy(PROJECT / "content/plans/2022.yml", root / "content/plans/2022.yml")
+        for rel, data in files.items():
+            path = root / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(data, bytes):
+                path.write_bytes(data)
+            else:
+                path.write_text(data, encoding="utf-8")
+        return root
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def shipped(tmp_path_factory) -> Built:
+    """The shipped site, built once with --strict from the repository's own content."""
+    out = tmp_path_factory.mktemp("shipped")
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out / "site")]
+    environ = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH_2023, "NO_MKDOCS_2_WARNING": "1"}
+    done = subprocess.run(command, cwd=PROJECT, env=environ, capture_output=True, text=True, timeout=600)
+    return Built(done.returncode, done.stdout + done.stderr, out / "site")
+
+
+def post(title: str = "Tin thử nghiệm", date: str = "2022-03-03", topics: str = "[II.1]",
+         summary: str = "Tóm tắt tin thử nghiệm.", body: str = "Nội dung tin.", **more: str) -> str:
+    """A news post's text with the given front-matter values (already YAML-formatted)."""
+    lines = [f"title: {title}", f"date: {date}", f"topics: {topics}", f"summary: {summary}"]
+    lines += [f"{key}: {value}" for key, value in more.items()]
+    return "---\n" + "\n".join(lines) + "\n---\n\n" + body + "\n"

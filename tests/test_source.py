@@ -1,0 +1,58 @@
+"""Reading a content file: encodings, line endings, NFC and front matter with line numbers."""
+
+import unicodedata
+
+from cchc.source import decode, parse
+
+PATH = "content/news/2022/a.md"
+
+
+def read(data: bytes):
+    text, problems = decode(data, PATH)
+    assert problems == []
+    return parse(text, PATH)
+
+
+def test_bom_crlf_and_nfd_are_read_as_nfc_with_lf():
+    nfd_title = unicodedata.normalize("NFD", "Quảng Ngãi")
+    data = ("\ufeff---\r\ntitle: " + nfd_title + "\r\ndate: 2022-03-03\r\n---\r\n\r\nThân bài\r\n").encode()
+    doc, problems = read(data)
+    assert problems == []
+    assert doc.meta["title"] == "Quảng Ngãi" and len(doc.meta["title"]) == 10
+    assert doc.body == "\nThân bài\n"
+    assert doc.lines == {"title": 2, "date": 3}
+
+
+def test_dates_stay_text_so_bad_ones_can_be_reported():
+    doc, _ = read(b"---\ndate: 2022-13-45\n---\n")
+    assert doc.meta["date"] == "2022-13-45"
+
+
+def test_non_utf8_bytes_are_reported_with_their_line():
+    text, problems = decode("---\ntitle: Tin\n".encode() + b"summary: C\xe1c\n---\n", PATH)
+    assert text is None
+    assert [str(p) for p in problems] == [
+        "content/news/2022/a.md:3: encoding: the file is not UTF-8 (byte 0xE1 cannot be read); "
+        "save it as UTF-8 in your editor"]
+
+
+def test_missing_front_matter():
+    doc, problems = read("Chỉ có thân bài".encode())
+    assert doc is None
+    assert [str(p) for p in problems] == [
+        "content/news/2022/a.md:1: front matter: missing: the file must start with a '---' line, "
+        "the fields, and a closing '---' line"]
+
+
+def test_malformed_yaml_names_its_line():
+    doc, problems = read("---\ntitle: Tin\nsummary: [chưa đóng\ndate: 2022-01-01\n---\n".encode())
+    assert doc is None
+    assert len(problems) == 1
+    assert problems[0].line == 4 and problems[0].field == "front matter"
+    assert problems[0].message.startswith("invalid YAML: ")
+
+
+def test_a_key_written_twice_is_reported():
+    doc, problems = read(b"---\ntitle: A\ntitle: B\n---\n")
+    assert [str(p) for p in problems] == [
+        "content/news/2022/a.md:3: title: appears twice (first on line 2); keep one"]
