@@ -15,8 +15,9 @@ from .content import Site, load_site
 from .dates import build_time as clock
 from .news import NEWS_DIR, NEWS_URL
 from .pages import GeneratedPage, Options, PageRenderer
-from .problems import ContentError
+from .problems import ContentError, Problem
 from .sanitize import sanitize_html
+from .syndication import embed_files, feed_files
 
 CONTENT_DIR = "content"
 
@@ -29,11 +30,12 @@ class SourceFile:
     dest_uri: str  # relative to the output folder, e.g. tin-tuc/2022/a/index.html
 
 
-def options_from(settings: dict | None, site_name: str) -> Options:
+def options_from(settings: dict | None, site_name: str, site_url: str | None) -> Options:
     """Options from the generator's ``extra.cchc`` settings, with defaults for what is absent."""
     settings = settings or {}
     return Options(
         site_name=site_name,
+        site_url=site_url or "",
         page_size=int(settings.get("page_size", Options.page_size)),
         home_latest=int(settings.get("home_latest", Options.home_latest)),
     )
@@ -50,6 +52,7 @@ class Build:
         self.renderer: PageRenderer | None = None
         self.files: list[SourceFile] = []
         self.pages: list[GeneratedPage] = []
+        self.outputs: list[tuple[str, str | bytes]] = []  # feeds, embeds: written as they are
         # src_uri -> function making the Markdown of an editor's page (header + body).
         self._sources: dict[str, Callable[[], str]] = {}
 
@@ -60,8 +63,13 @@ class Build:
     def load(self) -> Site:
         """Load and validate all content, then plan every output; raise ContentError on problems."""
         site = load_site(self.root, self.when)
-        if site.problems:
-            raise ContentError(list(site.problems))
+        problems = list(site.problems)
+        if not self.options.site_url.startswith(("http://", "https://")):
+            problems.append(Problem("mkdocs.yml", 1, "site_url",
+                                    f"expected the site's absolute address, like https://example.gov.vn/cchc/, "
+                                    f"found {self.options.site_url or 'nothing'!r}; feeds need absolute links"))
+        if problems:
+            raise ContentError(problems)
         self.site = site
         self.renderer = PageRenderer(site, self.options)
         for post in site.posts:
@@ -70,6 +78,7 @@ class Build:
         for asset in site.assets:
             self.files.append(SourceFile(asset, f"{NEWS_URL}/{asset.removeprefix(NEWS_DIR + '/')}"))
         self.pages = self.renderer.listing_pages()
+        self.outputs = [*feed_files(site, self.options), *embed_files(site, self.options, self.renderer)]
         return site
 
     def _publish(self, src_uri: str, dest_uri: str, make_source: Callable[[], str]) -> None:

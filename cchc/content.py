@@ -52,7 +52,7 @@ def load_site(root: Path, build_time: datetime) -> Site:
     """Read plans and news under ``root``; every file is published, held back or reported."""
     plans, problems = load_plans(root)
     files = _files_under(root, NEWS_DIR)
-    file_names = set(files)
+    file_sizes = {rel: (root / rel).stat().st_size for rel in files}
     posts: list[NewsPost] = []
     for rel in files:
         if not rel.endswith(".md"):
@@ -68,7 +68,7 @@ def load_site(root: Path, build_time: datetime) -> Site:
         problems += found
         if doc is None or found:
             continue
-        post, found = check_post(doc, plans, file_names)
+        post, found = check_post(doc, plans, file_sizes)
         problems += found
         if post is not None:
             posts.append(post)

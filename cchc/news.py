@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Mapping
 from pathlib import PurePosixPath
 
 from .dates import DateError, parse_when
@@ -42,6 +43,7 @@ class NewsPost:
     draft: bool = False
     url_field: str = "title"  # the field the URL comes from: slug if given, else title
     url_line: int = 1
+    image_bytes: int = 0
 
     @property
     def year(self) -> int:
@@ -89,8 +91,10 @@ class _Checker:
         return text
 
 
-def check_post(doc: SourceDoc, plans: dict[int, Plan], file_names: set[str]) -> tuple[NewsPost | None, list[Problem]]:
-    """Validate a news post's front matter against the plan of its year."""
+def check_post(doc: SourceDoc, plans: dict[int, Plan],
+               file_sizes: Mapping[str, int]) -> tuple[NewsPost | None, list[Problem]]:
+    """Validate a news post's front matter against the plan of its year; ``file_sizes`` maps
+    the content files beside it to their sizes in bytes."""
     check = _Checker(doc)
     meta = doc.meta
     for key in meta:
@@ -144,14 +148,15 @@ def check_post(doc: SourceDoc, plans: dict[int, Plan], file_names: set[str]) -> 
             if ".." in PurePosixPath(image).parts or image.startswith("/") or "://" in image:
                 check.add("image", f"expected a path inside the post's folder, found {image!r}")
                 image = None
-            elif target not in file_names:
+            elif target not in file_sizes:
                 check.add("image", f"file not found: {target}")
                 image = None
     if check.problems:
         return None, check.problems
     url_field = "slug" if "slug" in meta else "title"
+    image_bytes = file_sizes[PurePosixPath(doc.path).parent.joinpath(image).as_posix()] if image else 0
     return NewsPost(doc.path, title, when, topics, summary, slug, doc.body, unit, image,
-                    image_alt, draft, url_field, doc.line(url_field)), []
+                    image_alt, draft, url_field, doc.line(url_field), image_bytes), []
 
 
 def _read_topics(check: _Checker, value: object, plan: Plan | None, year: int | None) -> tuple[str, ...]:

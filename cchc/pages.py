@@ -24,6 +24,8 @@ class Options:
     site_name: str = "Cải cách hành chính"
     page_size: int = 10
     home_latest: int = 6
+    site_url: str = ""  # absolute, with a trailing slash; feeds and embeds need it
+    author: str = "Sở Khoa học và Công nghệ tỉnh Quảng Ngãi"
 
 
 @dataclass(frozen=True)
@@ -70,10 +72,10 @@ class PageRenderer:
         return self.site.plans[post.year].topic(topic_id)
 
     def _page(self, src_uri: str, url: str, template: str, title: str, description: str = "",
-              **context) -> GeneratedPage:
+              meta: dict | None = None, **context) -> GeneratedPage:
         html = self.env.get_template(template).render(
             title=title, url=lambda target: relative(target, url), options=self.options, **context)
-        return GeneratedPage(src_uri, url, _front_matter(title, description) + html)
+        return GeneratedPage(src_uri, url, _front_matter(title, description, meta) + html)
 
     def post_source(self, post: NewsPost) -> str:
         """Markdown of a post's page: a header from the front matter, then the editor's body."""
@@ -134,11 +136,13 @@ class PageRenderer:
             latest = entries[0][1]
             sections = [(year, topic, self.site.posts_of_topic(year, topic.id)) for year, topic in entries]
             pages.append(self._page(f"{TOPIC_URL}/{slug}/index.md", f"{TOPIC_URL}/{slug}/", "topic.html",
-                                    latest.name, latest.title, topic=latest, sections=sections))
+                                    latest.name, latest.title, {"topic_feed": f"{TOPIC_URL}/{slug}/feed.xml"},
+                                    topic=latest, sections=sections))
         return pages
 
 
-def _front_matter(title: str, description: str) -> str:
-    # JSON strings are valid YAML and escape every character that could break the block.
-    return (f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n"
-            f"description: {json.dumps(description, ensure_ascii=False)}\n---\n\n")
+def _front_matter(title: str, description: str, meta: dict | None = None) -> str:
+    # JSON is valid YAML and escapes every character that could break the block.
+    fields = {"title": title, "description": description, **(meta or {})}
+    lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in fields.items()]
+    return "---\n" + "\n".join(lines) + "\n---\n\n"

@@ -19,7 +19,7 @@ def on_config(config):
     # mkdocs serve keeps this module loaded: start every build from nothing.
     global _build
     root = Path(config.config_file_path).resolve().parent
-    _build = Build(root, options_from(config.extra.get("cchc"), config.site_name))
+    _build = Build(root, options_from(config.extra.get("cchc"), config.site_name, config.site_url))
 
 
 def on_files(files, config):
@@ -37,6 +37,8 @@ def on_files(files, config):
                           config.use_directory_urls, dest_uri=source.dest_uri))
     for page in _build.pages:
         files.append(File.generated(config, page.src_uri, content=page.content))
+    for path, content in _build.outputs:
+        files.append(File.generated(config, path, content=content))
     return files
 
 

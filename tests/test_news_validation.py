@@ -22,7 +22,7 @@ def plans():
 def check(plans, front: str, files=()):
     doc, problems = parse("---\n" + front + "---\nThân bài.\n", PATH)
     assert problems == []
-    return check_post(doc, plans, set(files))
+    return check_post(doc, plans, {name: 1234 for name in files})
 
 
 def errors(plans, front: str, files=()):
@@ -100,6 +100,7 @@ def test_a_missing_image_is_reported_with_its_path(plans):
         f"{PATH}:6: image: file not found: content/news/2022/anh/hoi-nghi.jpg"]
     post, problems = check(plans, VALID + "image: anh/hoi-nghi.jpg\n", ["content/news/2022/anh/hoi-nghi.jpg"])
     assert problems == [] and post.image_url == "tin-tuc/2022/anh/hoi-nghi.jpg"
+    assert post.image_bytes == 1234
 
 
 def test_given_slug_is_used_and_must_be_a_slug(plans):
