@@ -17,7 +17,7 @@ from .text import slugify
 NEWS_DIR = "content/news"
 NEWS_URL = "tin-tuc"
 REQUIRED_KEYS = ("title", "date", "topics", "summary")
-OPTIONAL_KEYS = ("image", "image_alt", "unit", "slug", "draft")
+OPTIONAL_KEYS = ("image", "image_alt", "unit", "slug", "draft", "channel", "form")
 ALLOWED_KEYS = REQUIRED_KEYS + OPTIONAL_KEYS
 MAX_TITLE = 200
 MAX_SUMMARY = 600
@@ -44,6 +44,8 @@ class NewsPost:
     url_field: str = "title"  # the field the URL comes from: slug if given, else title
     url_line: int = 1
     image_bytes: int = 0
+    channel: str | None = None      # a programme slot: the plan quota it counts toward
+    forms: tuple[str, ...] = ()     # plan forms (section III) this post reports on
 
     @property
     def year(self) -> int:
@@ -121,6 +123,7 @@ def check_post(doc: SourceDoc, plans: dict[int, Plan],
     # A bad date must not hide topic mistakes: fall back on the folder's year for the plan.
     year = when.year if when else (int(folder_year) if folder_year.isdigit() else None)
     topics = _read_topics(check, meta.get("topics"), plans.get(year) if year else None, year)
+    channel, forms = _read_plan_links(check, meta, plans.get(year) if year else None)
 
     draft = meta.get("draft", False)
     if not isinstance(draft, bool):
@@ -156,7 +159,7 @@ def check_post(doc: SourceDoc, plans: dict[int, Plan],
     url_field = "slug" if "slug" in meta else "title"
     image_bytes = file_sizes[PurePosixPath(doc.path).parent.joinpath(image).as_posix()] if image else 0
     return NewsPost(doc.path, title, when, topics, summary, slug, doc.body, unit, image,
-                    image_alt, draft, url_field, doc.line(url_field), image_bytes), []
+                    image_alt, draft, url_field, doc.line(url_field), image_bytes, channel, forms), []
 
 
 def _read_topics(check: _Checker, value: object, plan: Plan | None, year: int | None) -> tuple[str, ...]:
@@ -187,3 +190,29 @@ def _read_topics(check: _Checker, value: object, plan: Plan | None, year: int | 
             check.add("topics", f"topic {topic_id!r} is listed twice")
         seen.add(topic_id)
     return tuple(dict.fromkeys(ids))
+
+
+def _read_plan_links(check: _Checker, meta: dict, plan: Plan | None) -> tuple[str | None, tuple[str, ...]]:
+    """The post's `channel` (a programme quota) and `form` (plan forms it fulfils)."""
+    channel = meta.get("channel")
+    forms = meta.get("form")
+    if plan is None:
+        return (str(channel) if channel else None), ()
+    channels = [q.id for f in plan.forms for q in f.quotas if q.counted_by == "channel"]
+    if channel is not None and channel not in channels:
+        check.add("channel", f"unknown channel {channel!r} in the {plan.year} plan"
+                             f"{did_you_mean(str(channel), channels)}; expected one of {', '.join(channels)}")
+        channel = None
+    if forms is None:
+        return channel, ()
+    if isinstance(forms, str):
+        forms = [part.strip() for part in forms.split(",")]
+    if not isinstance(forms, list):
+        check.add("form", f"expected a form id like III.4 or a list of them, found {forms!r}")
+        return channel, ()
+    known = [f.id for f in plan.forms]
+    for form_id in forms:
+        if str(form_id) not in known:
+            check.add("form", f"unknown form {form_id!r} in the {plan.year} plan"
+                              f"{did_you_mean(str(form_id), known)}; expected one of {', '.join(known)}")
+    return channel, tuple(dict.fromkeys(str(f) for f in forms))

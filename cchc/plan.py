@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -19,9 +19,11 @@ _PLAN_FILE = re.compile(r"^(\d{4})\.ya?ml$")
 _PLAN_KEYS = {"year", "title", "issuer", "based_on", "topics", "forms", "deadlines"}
 _TOPIC_KEYS = {"id", "name", "slug", "title", "documents"}
 _FORM_KEYS = {"id", "title", "lead", "partners", "window", "quotas"}
-_QUOTA_KEYS = {"id", "title", "target"}
+_QUOTA_KEYS = {"id", "title", "target", "counted_by"}
+# What fills a quota: published bulletins, or news posts whose `channel` is the quota's id.
+QUOTA_SOURCES = ("channel", "bulletins")
 _DEADLINE_KEYS = {"units_report", "department_report"}
-_WINDOW = re.compile(r"^(all-year|Q[1-4](-Q[1-4])?)$")
+_WINDOW = re.compile(r"^(all-year|Q[1-4](-Q[1-4])?|\d{4}-\d{2}-\d{2}\.\.\d{4}-\d{2}-\d{2})$")
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,7 @@ class PlanTopic:
     slug: str
     parent: str | None
     documents: tuple[str, ...] = ()
+    line: int = field(default=1, compare=False)  # where it is defined in the plan file
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,8 @@ class Quota:
     id: str
     title: str
     target: int
+    counted_by: str = "channel"
+    line: int = field(default=1, compare=False)
 
 
 @dataclass(frozen=True)
@@ -56,6 +61,8 @@ class PlanForm:
     start: date
     end: date
     quotas: tuple[Quota, ...] = ()
+    window: str = "all-year"
+    line: int = field(default=1, compare=False)
 
 
 @dataclass(frozen=True)
@@ -81,7 +88,10 @@ class Plan:
 
 
 def window_days(window: str, year: int) -> tuple[date, date]:
-    """First and last day of a window like 'all-year', 'Q2' or 'Q1-Q2' in ``year``."""
+    """First and last day of a window: 'all-year', 'Q2', 'Q1-Q2' or '2022-05-01..2022-05-31'."""
+    if ".." in window:
+        first_day, _, last_day = window.partition("..")
+        return date.fromisoformat(first_day), date.fromisoformat(last_day)
     if window == "all-year":
         return date(year, 1, 1), date(year, 12, 31)
     first, _, last = window.partition("-")
@@ -178,7 +188,7 @@ class _PlanReader:
             parent = topic_id.rsplit(".", 1)[0]
             topics[topic_id] = PlanTopic(topic_id, name, title, slug,
                                          parent if parent in topics else None,
-                                         self.names(entry, "documents"))
+                                         self.names(entry, "documents"), item.start_mark.line + 1)
         return tuple(topics.values())
 
     def read_forms(self, node: yaml.Node) -> tuple[PlanForm, ...]:
@@ -200,15 +210,23 @@ class _PlanReader:
             window, window_node = entry.get("window", ("all-year", item))
             if not isinstance(window, str) or not _WINDOW.match(window):
                 self.problem(window_node, f"{where}.window",
-                             f"expected all-year, a quarter like Q2 or a range like Q1-Q2, found {window!r}")
+                             "expected all-year, a quarter like Q2, a range like Q1-Q2 or dates like "
+                             f"{self.year}-05-01..{self.year}-05-31, found {window!r}")
                 window = "all-year"
-            start, end = window_days(window, self.year)
+            try:
+                start, end = window_days(window, self.year)
+            except ValueError as error:
+                self.problem(window_node, f"{where}.window", f"invalid date in {window!r}: {error}")
+                start, end = window_days("all-year", self.year)
             if start > end:
                 self.problem(window_node, f"{where}.window", f"the window {window} ends before it starts")
+            elif start.year != self.year or end.year != self.year:
+                self.problem(window_node, f"{where}.window",
+                             f"the window {window} is not inside {self.year}, the plan's year")
             quotas = self.read_quotas(entry.get("quotas", ([], None))[1], where)
             forms[form_id] = PlanForm(form_id, self.text(entry, "title", where, item),
                                       self.names(entry, "lead"), self.names(entry, "partners"),
-                                      start, end, quotas)
+                                      start, end, quotas, window, item.start_mark.line + 1)
         return tuple(forms.values())
 
     def read_quotas(self, node: yaml.Node | None, where: str) -> tuple[Quota, ...]:
@@ -229,7 +247,12 @@ class _PlanReader:
             if any(q.id == quota_id for q in quotas):
                 self.problem(item, f"{where}.quotas[{quota_id}].id", "duplicate quota id")
                 continue
-            quotas.append(Quota(quota_id, self.text(entry, "title", f"{where}.quotas[{quota_id}]", item), target))
+            counted_by, counted_node = entry.get("counted_by", ("channel", item))
+            if counted_by not in QUOTA_SOURCES:
+                self.problem(counted_node, f"{where}.quotas[{quota_id}].counted_by",
+                             f"expected one of {', '.join(QUOTA_SOURCES)}, found {counted_by!r}")
+            quotas.append(Quota(quota_id, self.text(entry, "title", f"{where}.quotas[{quota_id}]", item),
+                                target, counted_by, item.start_mark.line + 1))
         return tuple(quotas)
 
     def read_deadlines(self, node: yaml.Node | None) -> dict[str, date]:
