@@ -6,16 +6,25 @@ carried over between rebuilds of ``mkdocs serve``.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from datetime import date
 from datetime import datetime
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Mapping
 
+from .bulletin_pages import BulletinPages
+from .bulletins import attachment_url
 from .content import Site, load_site
 from .dates import build_time as clock
 from .news import NEWS_DIR, NEWS_URL
 from .pages import GeneratedPage, Options, PageRenderer
+from .procedure_pages import procedure_index, procedure_source
+from .procedures import form_url
+from .coverage import Coverage
+from .dates import DateError, parse_day
 from .problems import ContentError, Problem
+from .report import coverages, report_pages
 from .sanitize import sanitize_html
 from .syndication import embed_files, feed_files
 
@@ -30,7 +39,8 @@ class SourceFile:
     dest_uri: str  # relative to the output folder, e.g. tin-tuc/2022/a/index.html
 
 
-def options_from(settings: dict | None, site_name: str, site_url: str | None) -> Options:
+def options_from(settings: dict | None, site_name: str, site_url: str | None,
+                 environ: Mapping[str, str] | None = None) -> Options:
     """Options from the generator's ``extra.cchc`` settings, with defaults for what is absent."""
     settings = settings or {}
     return Options(
@@ -38,7 +48,30 @@ def options_from(settings: dict | None, site_name: str, site_url: str | None) ->
         site_url=site_url or "",
         page_size=int(settings.get("page_size", Options.page_size)),
         home_latest=int(settings.get("home_latest", Options.home_latest)),
+        as_of=_as_of(settings.get("as_of"), environ if environ is not None else os.environ),
+        pending_fails=bool(settings.get("pending_fails", False)),
     )
+
+
+def _as_of(configured: object, environ: Mapping[str, str]) -> date | None:
+    # CCHC_AS_OF on the command line wins over the config file; neither means the build date.
+    value = environ.get("CCHC_AS_OF") or configured
+    if value in (None, ""):
+        return None
+    try:
+        return parse_day(value)
+    except DateError as error:
+        raise ContentError([Problem("CCHC_AS_OF" if environ.get("CCHC_AS_OF") else "mkdocs.yml", 1,
+                                    "as_of", str(error))]) from None
+
+
+def option_problems(options: Options) -> list[Problem]:
+    """Problems in the site's settings that stop a build (scripts/check.py reports them too)."""
+    if options.site_url.startswith(("http://", "https://")):
+        return []
+    return [Problem("mkdocs.yml", 1, "site_url",
+                    f"expected the site's absolute address, like https://example.gov.vn/cchc/, "
+                    f"found {options.site_url or 'nothing'!r}; feeds need absolute links")]
 
 
 class Build:
@@ -53,8 +86,12 @@ class Build:
         self.files: list[SourceFile] = []
         self.pages: list[GeneratedPage] = []
         self.outputs: list[tuple[str, str | bytes]] = []  # feeds, embeds: written as they are
+        self.coverages: list[Coverage] = []
         # src_uri -> function making the Markdown of an editor's page (header + body).
         self._sources: dict[str, Callable[[], str]] = {}
+        # src_uri -> function making HTML to add after the allow-list has cleaned the page:
+        # markup the build trusts but editors may not write (a bulletin's inline PDF).
+        self._trusted_tails: dict[str, Callable[[], str]] = {}
 
     @property
     def content_dir(self) -> Path:
@@ -63,11 +100,7 @@ class Build:
     def load(self) -> Site:
         """Load and validate all content, then plan every output; raise ContentError on problems."""
         site = load_site(self.root, self.when)
-        problems = list(site.problems)
-        if not self.options.site_url.startswith(("http://", "https://")):
-            problems.append(Problem("mkdocs.yml", 1, "site_url",
-                                    f"expected the site's absolute address, like https://example.gov.vn/cchc/, "
-                                    f"found {self.options.site_url or 'nothing'!r}; feeds need absolute links"))
+        problems = list(site.problems) + option_problems(self.options)
         if problems:
             raise ContentError(problems)
         self.site = site
@@ -78,20 +111,54 @@ class Build:
         for asset in site.assets:
             self.files.append(SourceFile(asset, f"{NEWS_URL}/{asset.removeprefix(NEWS_DIR + '/')}"))
         self.pages = self.renderer.listing_pages()
+        for procedure in site.procedures:
+            self._publish(procedure.source, f"{procedure.url}index.html",
+                          lambda p=procedure: procedure_source(self.renderer, p, site.procedures))
+        for path in site.procedure_files:
+            self.files.append(SourceFile(path, form_url(path)))
+        self.pages.append(procedure_index(self.renderer, site.procedures))
+        bulletin_pages = BulletinPages(self.renderer)
+        for bulletin in site.bulletins:
+            self._publish(bulletin.source, f"{bulletin.url}index.html",
+                          lambda b=bulletin: bulletin_pages.source(b),
+                          trusted_tail=lambda b=bulletin: bulletin_pages.viewer(b))
+            for path in bulletin.files:
+                self.files.append(SourceFile(path, attachment_url(path)))
+        self.pages.append(bulletin_pages.archive())
         self.outputs = [*feed_files(site, self.options), *embed_files(site, self.options, self.renderer)]
+        self.coverages = coverages(site, self.options.as_of or self.when.date())
+        report, report_files = report_pages(self.renderer, self.coverages, self.options.site_url)
+        self.pages += report
+        self.outputs += report_files
         return site
 
-    def _publish(self, src_uri: str, dest_uri: str, make_source: Callable[[], str]) -> None:
+    def plan_findings(self) -> tuple[list[str], list[str]]:
+        """(errors, notes) of the plan check: overdue items are errors; pending ones are notes,
+        or errors too when the ``pending_fails`` option is on."""
+        errors = [str(f) for c in self.coverages for f in c.overdue]
+        notes = [str(f) for c in self.coverages for f in c.pending]
+        return (errors + notes, []) if self.options.pending_fails else (errors, notes)
+
+    def _publish(self, src_uri: str, dest_uri: str, make_source: Callable[[], str],
+                 trusted_tail: Callable[[], str] | None = None) -> None:
         self.files.append(SourceFile(src_uri, dest_uri))
         self._sources[src_uri] = make_source
+        if trusted_tail is not None:
+            self._trusted_tails[src_uri] = trusted_tail
 
     def held_back(self) -> list[str]:
         """One line for each file that is not published, saying why."""
         assert self.site is not None
-        lines = [f"{p.source}: draft, not published (remove 'draft: true' to publish)"
-                 for p in self.site.drafts]
+        drafts = [*self.site.drafts, *self.site.bulletin_drafts, *self.site.procedure_drafts]
+        lines = [f"{d.source}: draft, not published (remove 'draft: true' to publish)"
+                 for d in sorted(drafts, key=lambda d: d.source)]
         lines += [f"{p.source}: scheduled for {p.date.isoformat()}, after the build time "
                   f"{self.site.build_time.isoformat()}; not published yet" for p in self.site.scheduled]
+        lines += [f"{b.source}: scheduled for {b.date.isoformat()}, after the build time "
+                  f"{self.site.build_time.isoformat()}; not published yet"
+                  for b in self.site.scheduled_bulletins]
+        lines += [f"{path}: not used by any bulletin; not published"
+                  for path in self.site.unused_bulletin_files]
         return lines
 
     def page_source(self, src_uri: str) -> str | None:
@@ -101,4 +168,7 @@ class Build:
 
     def page_html(self, src_uri: str, html: str) -> str:
         """Editors' pages pass through the HTML allow-list; generated pages are escaped already."""
-        return sanitize_html(html) if src_uri in self._sources else html
+        if src_uri not in self._sources:
+            return html
+        tail = self._trusted_tails.get(src_uri)
+        return sanitize_html(html) + (tail() if tail else "")

@@ -69,6 +69,7 @@ class Finding:
     id: str
     title: str
     message: str
+    message_vi: str = ""  # the same, for the public report page
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.id}: {self.status}: {self.title}: {self.message}"
@@ -94,7 +95,9 @@ class Coverage:
                 out.append(Finding(entry.status, self.plan.path, entry.topic.line, entry.topic.id,
                                    entry.topic.name, f"no published news post or bulletin of "
                                    f"{self.plan.year} covers this topic; the units' report deadline "
-                                   f"{when} {deadline}"))
+                                   f"{when} {deadline}",
+                                   f"chưa có tin bài, bản tin nào năm {self.plan.year}; hạn báo cáo "
+                                   f"ngày {deadline}"))
         for entry in self.forms:
             window = f"{vn_date(entry.form.start)} - {vn_date(entry.form.end)}"
             if entry.quotas:
@@ -104,11 +107,15 @@ class Coverage:
                                            f"{entry.form.id}/{quota.quota.id}", quota.quota.title,
                                            f"{quota.done} of {quota.quota.target} published "
                                            f"({quota.expected} expected by {vn_date(self.as_of)}); "
-                                           f"{_quota_hint(quota.quota)}; window {window}"))
+                                           f"{_quota_hint(quota.quota)}; window {window}",
+                                           f"đã đăng {quota.done}/{quota.quota.target}, cần đạt "
+                                           f"{quota.expected} đến ngày {vn_date(self.as_of)}; thời gian "
+                                           f"thực hiện {window}"))
             elif entry.status != DONE:
                 out.append(Finding(entry.status, self.plan.path, entry.form.line, entry.form.id,
                                    entry.form.title, f"no published news post with 'form: {entry.form.id}' "
-                                   f"dated inside its window {window}"))
+                                   f"dated inside its window {window}",
+                                   f"chưa có tin bài trong thời gian thực hiện {window}"))
         return out
 
     @property

@@ -103,8 +103,13 @@ def check_post(doc: SourceDoc, plans: dict[int, Plan],
         if key not in ALLOWED_KEYS:
             check.add(key, f"unknown field{did_you_mean(key, list(ALLOWED_KEYS))}; "
                            f"expected one of {', '.join(ALLOWED_KEYS)}")
+    draft = meta.get("draft", False)
+    if not isinstance(draft, bool):
+        check.add("draft", f"expected true or false, found {draft!r}")
+        draft = False
+    # A draft is work in progress: its summary and topics may still be empty.
     title = check.text("title", MAX_TITLE)
-    summary = check.text("summary", MAX_SUMMARY)
+    summary = check.text("summary", MAX_SUMMARY, required=not draft)
     unit = check.text("unit", MAX_TITLE, required=False) or None
 
     when = None
@@ -122,13 +127,9 @@ def check_post(doc: SourceDoc, plans: dict[int, Plan],
 
     # A bad date must not hide topic mistakes: fall back on the folder's year for the plan.
     year = when.year if when else (int(folder_year) if folder_year.isdigit() else None)
-    topics = _read_topics(check, meta.get("topics"), plans.get(year) if year else None, year)
+    topics = _read_topics(check, meta.get("topics"), plans.get(year) if year else None, year,
+                          required=not draft)
     channel, forms = _read_plan_links(check, meta, plans.get(year) if year else None)
-
-    draft = meta.get("draft", False)
-    if not isinstance(draft, bool):
-        check.add("draft", f"expected true or false, found {draft!r}")
-        draft = False
 
     slug = meta.get("slug")
     if slug is None:
@@ -162,8 +163,11 @@ def check_post(doc: SourceDoc, plans: dict[int, Plan],
                     image_alt, draft, url_field, doc.line(url_field), image_bytes, channel, forms), []
 
 
-def _read_topics(check: _Checker, value: object, plan: Plan | None, year: int | None) -> tuple[str, ...]:
+def _read_topics(check: _Checker, value: object, plan: Plan | None, year: int | None,
+                 required: bool = True) -> tuple[str, ...]:
     if value is None or value == [] or value == "":
+        if not required:
+            return ()
         check.add("topics", "missing or empty; list at least one topic id of the year's plan, "
                             "like 'topics: [II.2.3]'")
         return ()

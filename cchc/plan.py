@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .dates import DateError, parse_day
 from .problems import Problem, did_you_mean
-from .source import SourceDoc, YamlLoader, decode
+from .source import SourceDoc, YamlLoader, compose, decode
 from .text import slugify
 
 import yaml
@@ -281,7 +281,7 @@ def load_plan(root: Path, rel: str) -> tuple[Plan | None, list[Problem]]:
     if text is None:
         return None, problems
     try:
-        node = yaml.compose(text, Loader=YamlLoader)
+        node = compose(text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         return None, [Problem(rel, mark.line + 1 if mark else 1, "plan",

@@ -14,14 +14,42 @@ from .text import nfc
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 
 
-class YamlLoader(yaml.SafeLoader):
+# libyaml's parser is about 10 times faster than the pure-Python one; the marks (line numbers)
+# and the resolvers (implicit tags, in Python in both) are the same. Pure Python if not built.
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class YamlLoader(_SafeLoader):
     """Safe YAML without implicit timestamps: dates stay text so we can report bad ones."""
 
 
-YamlLoader.yaml_implicit_resolvers = {
+class _PyYamlLoader(yaml.SafeLoader):
+    """The pure-Python parser, only to describe an error: its messages say what it found."""
+
+
+YamlLoader.yaml_implicit_resolvers = _PyYamlLoader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+
+
+def compose(text: str) -> yaml.Node | None:
+    """Parse YAML into nodes (with line marks) fast; raise yaml.MarkedYAMLError as the
+    pure-Python parser words it ("expected ',' or ']', but got ':'"), clearer than libyaml's."""
+    try:
+        return yaml.compose(text, Loader=YamlLoader)
+    except (yaml.MarkedYAMLError, yaml.reader.ReaderError):
+        pass  # described below by the pure-Python parser, which counts characters, not bytes
+    try:
+        return yaml.compose(text, Loader=_PyYamlLoader)
+    except yaml.reader.ReaderError as error:
+        # A control character pasted from a PDF: give it a line like every other YAML error.
+        line = text[: error.position].count("\n")
+        code = ord(error.character) if isinstance(error.character, str) else error.character
+        raise yaml.MarkedYAMLError(
+            problem=f"the invisible character U+{code:04X} is not allowed (often pasted "
+                    "from a PDF or Word); delete it",
+            problem_mark=yaml.Mark("", error.position, line, 0, None, None)) from None
 
 
 @dataclass(frozen=True)
@@ -33,10 +61,22 @@ class SourceDoc:
     lines: dict[str, int] = field(default_factory=dict)
     body: str = ""
     body_line: int = 1
+    # (key, index or sub-key, ...) -> line, at every depth: a problem deep in a record (the form
+    # of a procedure's third dossier component) points at its own line.
+    path_lines: dict[tuple, int] = field(default_factory=dict)
+    # The same paths -> each plain value as written: YAML reads `1.004510` as the number 1.00451.
+    written: dict[tuple, str] = field(default_factory=dict)
 
     def line(self, key: str) -> int:
         """Line of ``key`` in the file, or of the front matter's start when it is absent."""
         return self.lines.get(key, 1)
+
+    def line_at(self, *path: str | int) -> int:
+        """Line of the value at ``path`` (keys and 0-based indexes), else of its nearest parent."""
+        for end in range(len(path), 0, -1):
+            if path[:end] in self.path_lines:
+                return self.path_lines[path[:end]]
+        return 1
 
 
 def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
@@ -62,7 +102,7 @@ def parse(text: str, path: str) -> tuple[SourceDoc | None, list[Problem]]:
                               "and a closing '---' line")]
     source = match.group("yaml") or ""
     try:
-        node = yaml.compose(source, Loader=YamlLoader)
+        node = compose(source)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = (mark.line + 2) if mark else 1  # +1 for 0-based, +1 for the opening '---'
@@ -77,6 +117,8 @@ def parse(text: str, path: str) -> tuple[SourceDoc | None, list[Problem]]:
     loader = YamlLoader("")
     meta: dict = {}
     lines: dict[str, int] = {}
+    path_lines: dict[tuple, int] = {}
+    written: dict[tuple, str] = {}
     problems: list[Problem] = []
     for key_node, value_node in node.value:
         key = str(loader.construct_object(key_node, deep=True))
@@ -87,8 +129,30 @@ def parse(text: str, path: str) -> tuple[SourceDoc | None, list[Problem]]:
             continue
         meta[key] = loader.construct_object(value_node, deep=True)
         lines[key] = line
+        path_lines[(key,)] = line
+        _map_nodes(value_node, (key,), path_lines, written)
     body_line = text[: match.end()].count("\n") + 1
-    return SourceDoc(path, meta, lines, text[match.end():], body_line), problems
+    return SourceDoc(path, meta, lines, text[match.end():], body_line,
+                     path_lines, written), problems
+
+
+def _map_nodes(node: yaml.Node, at: tuple, lines: dict[tuple, int], written: dict[tuple, str],
+               depth: int = 0) -> None:
+    # Front matter is shallow; the depth limit only guards against recursive YAML aliases.
+    if depth > 12:
+        return
+    if isinstance(node, yaml.ScalarNode):
+        written[at] = node.value
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            lines[at + (index,)] = item.start_mark.line + 2
+            _map_nodes(item, at + (index,), lines, written, depth + 1)
+    elif isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                key = at + (key_node.value,)
+                lines.setdefault(key, key_node.start_mark.line + 2)
+                _map_nodes(value_node, key, lines, written, depth + 1)
 
 
 def read(root: Path, rel: str) -> tuple[SourceDoc | None, list[Problem]]:

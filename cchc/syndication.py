@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, time
+from itertools import takewhile
+from typing import Sequence
 
+from .bulletins import BULLETIN_URL, Bulletin
 from .content import Site
-from .dates import vn_date
-from .feeds import Enclosure, Feed, FeedItem, newest_first, render
+from .dates import VIETNAM, vn_date
+from .feeds import FEED_LIMIT, Enclosure, Feed, FeedItem, newest_first, render
 from .news import NewsPost
 from .pages import TOPIC_URL, Options, PageRenderer
+from .procedures import PROCEDURES_URL, Decision, Procedure
 
 EMBED_URL = "nhung"
 EMBED_LIMIT = 10
@@ -22,9 +27,43 @@ def post_item(site: Site, post: NewsPost) -> FeedItem:
     return FeedItem(post.url, post.title, post.summary, post.date, categories, enclosure)
 
 
-def site_items(site: Site) -> list[FeedItem]:
-    """Everything the site feed carries: news posts (and, as they come, bulletins)."""
-    return [post_item(site, p) for p in site.posts]
+def bulletin_item(site: Site, bulletin: Bulletin) -> FeedItem:
+    """A bulletin issue as a feed item, with its PDF as the enclosure."""
+    plan = site.plans[bulletin.year]
+    contents = "; ".join(entry.title for entry in bulletin.contents)
+    summary = f"{bulletin.label}: {bulletin.title}." + (f" Nội dung: {contents}." if contents else "")
+    return FeedItem(bulletin.url, f"{bulletin.label}: {bulletin.title}", summary, bulletin.date,
+                    tuple(plan.topic(t).name for t in bulletin.topics),
+                    Enclosure(bulletin.pdf_url, bulletin.pdf_bytes, "application/pdf"))
+
+
+def procedure_change_item(procedure: Procedure, decision: Decision) -> FeedItem:
+    """One decision about a procedure (new, amended, replaced, abolished) as a feed item."""
+    kind = decision.kind_label
+    title = f"{kind[0].upper()}{kind[1:]}: {procedure.name}"
+    summary = (f"Thủ tục {procedure.code} ({procedure.field}) được {kind} theo Quyết định số "
+               f"{decision.number} ngày {vn_date(decision.date)}"
+               + (f" của {decision.issuer}" if decision.issuer else "") + ".")
+    moment = datetime.combine(decision.date, time(), tzinfo=VIETNAM)
+    return FeedItem(f"{procedure.url}#{decision.anchor}", title, summary, moment, (procedure.field,))
+
+
+def site_items(site: Site, limit: int | None = None) -> list[FeedItem]:
+    """Everything the site feed carries: news posts and bulletin issues; with ``limit``, only
+    those that can be among the newest ``limit`` (newest_first then picks them)."""
+    return ([post_item(site, p) for p in _newest(site.posts, limit)]
+            + [bulletin_item(site, b) for b in _newest(site.bulletins, limit)])
+
+
+def _newest(records: Sequence, limit: int | None) -> Sequence:
+    """The head of a newest-first sequence that can hold its newest ``limit``: the first
+    ``limit`` and those dated like the last of them (newest_first breaks ties by URL)."""
+    # Feeds show 50 items and embeds 10: making an item of every post, for every topic feed and
+    # embed, was most of the feeds' time at 10,000 posts.
+    if limit is None or len(records) <= limit:
+        return records
+    last = records[limit - 1].date
+    return [*records[:limit], *takewhile(lambda record: record.date >= last, records[limit:])]
 
 
 def topic_slugs(site: Site) -> dict[str, list[tuple[int, str]]]:
@@ -36,21 +75,33 @@ def topic_slugs(site: Site) -> dict[str, list[tuple[int, str]]]:
     return slugs
 
 
-def topic_items(site: Site, pairs: list[tuple[int, str]]) -> list[FeedItem]:
-    """Feed items of the posts that list any of the (year, topic id) ``pairs``."""
-    return [post_item(site, p) for year, topic_id in pairs for p in site.posts_of_topic(year, topic_id)]
+def topic_items(site: Site, pairs: list[tuple[int, str]], limit: int | None = None) -> list[FeedItem]:
+    """Feed items of the posts and bulletins that list any of the (year, topic id) ``pairs``;
+    with ``limit``, of the posts only those that can be among the newest ``limit``."""
+    items = {post_item(site, p) for year, topic_id in pairs
+             for p in _newest(site.posts_of_topic(year, topic_id), limit)}
+    items |= {bulletin_item(site, b) for year, topic_id in pairs for b in site.bulletins
+              if b.year == year and topic_id in b.topics}
+    return list(items)
 
 
 def feeds(site: Site, options: Options) -> list[Feed]:
     """Every feed of the site: the site feed in RSS and Atom, and one RSS feed per topic."""
-    latest = newest_first(site_items(site))
+    latest = newest_first(site_items(site, FEED_LIMIT))
     description = "Tin tức, bản tin cải cách hành chính của Sở Khoa học và Công nghệ tỉnh Quảng Ngãi"
     out = [Feed("feed.xml", options.site_name, description, "", latest),
            Feed("atom.xml", options.site_name, description, "", latest, atom=True)]
     for slug, pairs in topic_slugs(site).items():
         topic = site.plans[pairs[0][0]].topic(pairs[0][1])
         out.append(Feed(f"{TOPIC_URL}/{slug}/feed.xml", f"{topic.name} - {options.site_name}",
-                        topic.title, f"{TOPIC_URL}/{slug}/", newest_first(topic_items(site, pairs))))
+                        topic.title, f"{TOPIC_URL}/{slug}/", newest_first(topic_items(site, pairs, FEED_LIMIT))))
+    out.append(Feed(f"{BULLETIN_URL}/feed.xml", f"Bản tin - {options.site_name}",
+                    "Các số bản tin khoa học và công nghệ, kèm tệp PDF", f"{BULLETIN_URL}/",
+                    newest_first(bulletin_item(site, b) for b in site.bulletins)))
+    changes = [procedure_change_item(p, d) for p in site.procedures for d in p.decisions]
+    out.append(Feed(f"{PROCEDURES_URL}/feed.xml", f"Thủ tục hành chính - {options.site_name}",
+                    "Thủ tục hành chính được công bố mới, sửa đổi, thay thế, bãi bỏ",
+                    f"{PROCEDURES_URL}/", newest_first(changes)))
     return out
 
 
@@ -81,9 +132,10 @@ def embed_files(site: Site, options: Options, renderer: PageRenderer) -> list[tu
         return path, template.render(heading=heading, entries=entries, more=absolute(more_url),
                                      site_name=options.site_name, feed=absolute("feed.xml"))
 
-    out = [page(f"{EMBED_URL}/index.html", "Tin cải cách hành chính", site_items(site), "tin-tuc/")]
+    out = [page(f"{EMBED_URL}/index.html", "Tin cải cách hành chính", site_items(site, EMBED_LIMIT),
+                "tin-tuc/")]
     for slug, pairs in topic_slugs(site).items():
         topic = site.plans[pairs[0][0]].topic(pairs[0][1])
-        out.append(page(f"{EMBED_URL}/{slug}/index.html", topic.name, topic_items(site, pairs),
+        out.append(page(f"{EMBED_URL}/{slug}/index.html", topic.name, topic_items(site, pairs, EMBED_LIMIT),
                         f"{TOPIC_URL}/{slug}/"))
     return out

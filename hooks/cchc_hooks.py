@@ -8,6 +8,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File
 
+from cchc import search
 from cchc.build import Build, options_from
 from cchc.problems import ContentError
 
@@ -19,7 +20,11 @@ def on_config(config):
     # mkdocs serve keeps this module loaded: start every build from nothing.
     global _build
     root = Path(config.config_file_path).resolve().parent
-    _build = Build(root, options_from(config.extra.get("cchc"), config.site_name, config.site_url))
+    try:
+        options = options_from(config.extra.get("cchc"), config.site_name, config.site_url)
+    except ContentError as error:
+        raise PluginError("\n".join(str(p) for p in error.problems)) from None
+    _build = Build(root, options)
 
 
 def on_files(files, config):
@@ -31,6 +36,11 @@ def on_files(files, config):
         raise PluginError(f"{len(error.problems)} problem(s) in the content; nothing was built. "
                           "Fix each line above and build again.") from None
     for line in _build.held_back():
+        log.info(line)
+    errors, notes = _build.plan_findings()
+    for line in errors:
+        log.error(line)
+    for line in notes:
         log.info(line)
     for source in _build.files:
         files.append(File(source.src_uri, str(_build.root), config.site_dir,
@@ -47,7 +57,24 @@ def on_page_read_source(page, config):
 
 
 def on_page_content(html, page, config, files):
-    return _build.page_html(page.file.src_uri, html)
+    return search.limit_indexed_text(_build.page_html(page.file.src_uri, html))
+
+
+def on_env(env, config, files):
+    env.globals.update(search.template_globals())
+    return env
+
+
+def on_post_build(config):
+    # Pagefind reads the finished HTML, so it runs once everything is written.
+    try:
+        report = search.index_site(Path(config.site_dir))
+    except search.SearchIndexError as error:
+        raise PluginError(str(error)) from None
+    if report.pages == 0:
+        log.warning("search: no page was indexed; is data-pagefind-body missing from overrides/main.html?")
+    else:
+        log.info(str(report))
 
 
 def on_serve(server, config, builder):

@@ -92,7 +92,14 @@ def test_markup_in_a_title_is_refused(plans):
 def test_every_problem_is_reported_at_once(plans):
     problems = errors(plans, "tittle: x\ndate: 2022-13-45\ntopics: []\ndraft: maybe\nslug: Tin Mới\n")
     fields = [p.split(": ")[1] for p in problems]
-    assert fields == ["tittle", "title", "summary", "date", "topics", "draft", "slug"]
+    assert fields == ["tittle", "draft", "title", "summary", "date", "topics", "slug"]
+
+
+def test_a_draft_may_leave_summary_and_topics_empty_but_not_wrong(plans):
+    post, problems = check(plans, "title: Bản nháp\ndate: 2022-03-03\ntopics: []\nsummary: \"\"\ndraft: true\n")
+    assert problems == [] and post.draft and post.topics == ()
+    assert errors(plans, "title: Bản nháp\ndate: 2022-03-03\ntopics: [II.9]\ndraft: true\n")[0].startswith(
+        f"{PATH}:4: topics: unknown topic 'II.9'")
 
 
 def test_a_missing_image_is_reported_with_its_path(plans):

@@ -1,0 +1,204 @@
+"""The plan report: items from the site, the JSON for other tools, the chart, the terminal table."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from html import escape
+
+from .content import Site
+from .coverage import STATUS_LABELS, Coverage, Item, coverage_report
+from .dates import vn_date
+from .pages import GeneratedPage, PageRenderer
+from .text import sort_key
+
+REPORT_URL = "ke-hoach"
+MONTHS = range(1, 13)
+# Each topic group gets a fill pattern as well as a colour, so the chart reads without colour.
+_GROUP_STYLES = [("#0b4a8b", "solid"), ("#8a1c00", "stripes"), ("#1d6b2f", "dots"), ("#5b3a8c", "grid")]
+
+
+def site_items(site: Site) -> list[Item]:
+    """Every published news post and bulletin, as the plan check counts them."""
+    items = [Item("news", p.source, p.url, p.title, p.date.date(), p.unit, p.topics, p.forms, p.channel)
+             for p in site.posts]
+    items += [Item("bulletin", b.source, b.url, b.label + ": " + b.title, b.date.date(), None, b.topics)
+              for b in getattr(site, "bulletins", ())]
+    return items
+
+
+def coverages(site: Site, as_of: date) -> list[Coverage]:
+    """The check of every plan of the site, newest year first."""
+    items = site_items(site)
+    return [coverage_report(site.plans[year], items, as_of) for year in sorted(site.plans, reverse=True)]
+
+
+def report_url(year: int) -> str:
+    return f"{REPORT_URL}/{year}/"
+
+
+def _item_json(item: Item, site_url: str) -> dict:
+    return {"kind": item.kind, "title": item.title, "date": item.day.isoformat(),
+            "url": site_url.rstrip("/") + "/" + item.url, "source": item.source, "unit": item.unit}
+
+
+def coverage_json(coverage: Coverage, site_url: str) -> dict:
+    """The report's facts as plain data, for coverage.json."""
+    plan = coverage.plan
+    findings = coverage.findings()
+    return {
+        "plan": {"year": plan.year, "title": plan.title, "file": plan.path,
+                 "units_report": plan.units_report.isoformat(),
+                 "department_report": plan.department_report.isoformat()},
+        "as_of": coverage.as_of.isoformat(),
+        "summary": dict(Counter(f.status for f in findings), items=len(coverage.items)),
+        "topics": [{"id": t.topic.id, "name": t.topic.name, "title": t.topic.title,
+                    "parent": t.topic.parent, "mandated": t.mandated, "status": t.status,
+                    "items": [_item_json(i, site_url) for i in t.items]} for t in coverage.topics],
+        "forms": [{"id": f.form.id, "title": f.form.title, "lead": list(f.form.lead),
+                   "partners": list(f.form.partners),
+                   "window": {"start": f.form.start.isoformat(), "end": f.form.end.isoformat()},
+                   "status": f.status, "items": [_item_json(i, site_url) for i in f.items],
+                   "outside_window": [_item_json(i, site_url) for i in f.outside],
+                   "quotas": [{"id": q.quota.id, "title": q.quota.title, "target": q.quota.target,
+                               "done": q.done, "expected": q.expected, "status": q.status,
+                               "items": [_item_json(i, site_url) for i in q.items]} for q in f.quotas]}
+                  for f in coverage.forms],
+        "units": [{"unit": u.unit, "items": u.items, "forms_led": list(u.forms)} for u in unit_summary(coverage)],
+        "findings": [{"status": f.status, "id": f.id, "title": f.title, "message": f.message} for f in findings],
+    }
+
+
+@dataclass(frozen=True)
+class UnitSummary:
+    """What one unit published and which forms it leads."""
+
+    unit: str
+    items: int
+    forms: tuple[str, ...]
+
+
+def unit_summary(coverage: Coverage) -> list[UnitSummary]:
+    """One row per unit: items published under its name and forms it leads, by unit name."""
+    counts = Counter(i.unit for i in coverage.items if i.unit)
+    led: dict[str, list[str]] = {}
+    for form in coverage.forms:
+        for unit in form.form.lead:
+            led.setdefault(unit, []).append(form.form.id)
+    units = sorted(set(counts) | set(led), key=sort_key)
+    return [UnitSummary(u, counts.get(u, 0), tuple(led.get(u, ()))) for u in units]
+
+
+def topic_groups(coverage: Coverage) -> list[tuple[str, str]]:
+    """(id, name) of the plan's top-level topics, the chart's groups."""
+    return [(t.topic.id, t.topic.name) for t in coverage.topics if t.topic.parent is None]
+
+
+def monthly_counts(coverage: Coverage) -> dict[str, list[int]]:
+    """Group id -> items published in each month (an item counts once per group it touches)."""
+    counts = {gid: [0] * 12 for gid, _ in topic_groups(coverage)}
+    for item in coverage.items:
+        for gid in {g for g in counts for t in item.topics if t == g or t.startswith(g + ".")}:
+            counts[gid][item.day.month - 1] += 1
+    return counts
+
+
+def chart_svg(coverage: Coverage) -> str:
+    """Grouped bars of items per month by topic group: inline SVG, patterns as well as colours."""
+    groups = topic_groups(coverage)
+    counts = monthly_counts(coverage)
+    top = max([max(v) for v in counts.values()] + [1])
+    width, height, left, bottom, band = 720, 260, 36, 40, 55
+    bar = (band - 10) / max(1, len(groups))
+    scale = (height - bottom - 20) / top
+    parts = [f'<svg class="cchc-chart" viewBox="0 0 {width} {height + 30 * ((len(groups) + 1) // 2)}" '
+             f'role="img" aria-labelledby="chart-title chart-desc" xmlns="http://www.w3.org/2000/svg">',
+             f'<title id="chart-title">Số tin bài theo tháng và nhóm chủ đề năm {coverage.plan.year}</title>',
+             '<desc id="chart-desc">Biểu đồ cột; số liệu chi tiết ở bảng ngay dưới biểu đồ.</desc>',
+             "<defs>"]
+    for index, (color, pattern) in enumerate(_GROUP_STYLES):
+        parts.append(_pattern(f"g{index}", color, pattern))
+    parts.append("</defs>")
+    base = height - bottom
+    for step in range(0, top + 1, max(1, top // 4)):
+        y = base - step * scale
+        parts.append(f'<line x1="{left}" x2="{width}" y1="{y:.1f}" y2="{y:.1f}" stroke="#c4ccd4"/>'
+                     f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11">{step}</text>')
+    for month in MONTHS:
+        x0 = left + 8 + (month - 1) * band
+        for index, (gid, _) in enumerate(groups):
+            value = counts[gid][month - 1]
+            if value:
+                h = value * scale
+                parts.append(f'<rect x="{x0 + index * bar:.1f}" y="{base - h:.1f}" width="{bar - 1:.1f}" '
+                             f'height="{h:.1f}" fill="url(#g{index % len(_GROUP_STYLES)})" stroke="#1a1a1a" '
+                             f'stroke-width="0.6"><title>{escape(gid)}, tháng {month}: {value}</title></rect>')
+        parts.append(f'<text x="{x0 + (band - 10) / 2:.1f}" y="{base + 16}" text-anchor="middle" '
+                     f'font-size="11">T{month}</text>')
+    for index, (gid, name) in enumerate(groups):
+        x = left + (index % 2) * 340
+        y = height + 30 * (index // 2)
+        parts.append(f'<rect x="{x}" y="{y - 12}" width="16" height="16" fill="url(#g{index % len(_GROUP_STYLES)})" '
+                     f'stroke="#1a1a1a" stroke-width="0.6"/><text x="{x + 22}" y="{y + 1}" font-size="12">'
+                     f'{escape(gid)} {escape(name)}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _pattern(pid: str, color: str, kind: str) -> str:
+    shapes = {
+        "solid": f'<rect width="8" height="8" fill="{color}"/>',
+        "stripes": f'<rect width="8" height="8" fill="#ffffff"/><path d="M-2 2 L2 -2 M0 8 L8 0 M6 10 L10 6" '
+                   f'stroke="{color}" stroke-width="2.5"/>',
+        "dots": f'<rect width="8" height="8" fill="#ffffff"/><circle cx="4" cy="4" r="2.2" fill="{color}"/>',
+        "grid": f'<rect width="8" height="8" fill="#ffffff"/><path d="M0 4 H8 M4 0 V8" stroke="{color}" stroke-width="2"/>',
+    }
+    return f'<pattern id="{pid}" width="8" height="8" patternUnits="userSpaceOnUse">{shapes[kind]}</pattern>'
+
+
+def terminal_table(coverage: Coverage) -> str:
+    """The report as plain text, for a unit to paste into its report."""
+    plan = coverage.plan
+    lines = [f"{plan.title}", f"Tiến độ tính đến ngày {vn_date(coverage.as_of)} "
+             f"(hạn báo cáo của các đơn vị: {vn_date(plan.units_report)})", "",
+             "NỘI DUNG TUYÊN TRUYỀN (mục II)"]
+    for entry in coverage.topics:
+        indent = "  " * (entry.topic.id.count(".") - 1)
+        lines.append(f"  {entry.topic.id:<10} {STATUS_LABELS[entry.status]:<14} {len(entry.items):>3} bài  "
+                     f"{indent}{entry.topic.name}")
+    lines += ["", "HÌNH THỨC TUYÊN TRUYỀN (mục III)"]
+    for entry in coverage.forms:
+        window = f"{vn_date(entry.form.start)}-{vn_date(entry.form.end)}"
+        lines.append(f"  {entry.form.id:<10} {STATUS_LABELS[entry.status]:<14} {len(entry.items):>3} bài  "
+                     f"{entry.form.title} [{window}; chủ trì: {', '.join(entry.form.lead)}]")
+        for quota in entry.quotas:
+            lines.append(f"  {'':<10} {STATUS_LABELS[quota.status]:<14} {quota.done:>3}/{quota.quota.target:<3} "
+                         f"{quota.quota.title} (cần đạt {quota.expected} đến ngày {vn_date(coverage.as_of)})")
+    findings = coverage.findings()
+    overdue = [f for f in findings if f.status == "overdue"]
+    pending = [f for f in findings if f.status == "pending"]
+    lines += ["", f"Quá hạn: {len(overdue)}   Chưa đến hạn: {len(pending)}"]
+    lines += [f"  {f}" for f in overdue + pending]
+    return "\n".join(lines)
+
+
+def report_pages(renderer: PageRenderer, items: list[Coverage], site_url: str) -> tuple[list[GeneratedPage], list[tuple[str, str]]]:
+    """The report page of each plan year, an index of years, and each year's coverage.json."""
+    import json
+    pages = [renderer._page(f"{REPORT_URL}/index.md", f"{REPORT_URL}/", "plan_index.html",
+                            "Tiến độ thực hiện kế hoạch", "Tiến độ thực hiện kế hoạch tuyên truyền CCHC theo năm",
+                            coverages=items, labels=STATUS_LABELS, report_url=report_url)]
+    files = []
+    for coverage in items:
+        year = coverage.plan.year
+        title = f"Tiến độ thực hiện Kế hoạch tuyên truyền CCHC năm {year}"
+        pages.append(renderer._page(
+            f"{REPORT_URL}/{year}/index.md", report_url(year), "plan_report.html", title,
+            f"Tiến độ thực hiện kế hoạch tuyên truyền cải cách hành chính năm {year}, tính đến ngày "
+            f"{vn_date(coverage.as_of)}", coverage=coverage, labels=STATUS_LABELS,
+            units=unit_summary(coverage), chart=chart_svg(coverage), months=monthly_counts(coverage),
+            groups=topic_groups(coverage), findings=coverage.findings()))
+        data = json.dumps(coverage_json(coverage, site_url), ensure_ascii=False, indent=2)
+        files.append((f"{REPORT_URL}/{year}/coverage.json", data + "\n"))
+    return pages, files

@@ -1,0 +1,107 @@
+"""Check all content and plans without building the site: the same validation as the build.
+
+    python scripts/check.py            # the working tree
+    python scripts/check.py --staged   # what `git commit` would record (used by the pre-commit hook)
+
+Prints every problem as `path:line: field: message`; exits 1 when there is any. The content,
+the plans and the settings in mkdocs.yml the build needs (site_url, extra.cchc) are checked by
+the build's own code. Overdue plan items (which fail a strict build) are listed as notes but do
+not fail the check: a commit cannot wait for a missing post; `scripts/coverage.py` details them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+from cchc.build import Options, option_problems, options_from
+from cchc.content import load_site
+from cchc.dates import build_time
+from cchc.problems import ContentError, Problem
+from cchc.report import coverages
+
+ROOT = Path(__file__).resolve().parents[1]
+CONFIG = "mkdocs.yml"
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """mkdocs.yml as plain data: MkDocs' own tags (!!python/name, !ENV) are read as None."""
+
+
+_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def config_options(root: Path) -> tuple[Options | None, list[Problem]]:
+    """The build's options from ``root/mkdocs.yml`` and the problems a build would report in
+    them; (None, []) when there is no mkdocs.yml (a bare content folder)."""
+    path = root / CONFIG
+    if not path.is_file():
+        return None, []
+    try:
+        config = yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        return None, [Problem(CONFIG, mark.line + 1 if mark else 1, "config", f"invalid YAML: {error}")]
+    extra = config.get("extra") if isinstance(config.get("extra"), dict) else {}
+    try:
+        options = options_from(extra.get("cchc"), str(config.get("site_name") or ""), config.get("site_url"))
+    except ContentError as error:
+        return None, list(error.problems)
+    return options, option_problems(options)
+
+
+def check(root: Path) -> int:
+    """Validate the content under ``root``, print the outcome, return the exit code."""
+    started = time.perf_counter()
+    now = build_time()
+    site = load_site(root, now)
+    options, config_problems = config_options(root)
+    problems = sorted([*site.problems, *config_problems])
+    for problem in problems:
+        print(problem)
+    counted = (len(site.posts) + len(site.drafts) + len(site.scheduled) + len(site.bulletins)
+               + len(site.scheduled_bulletins) + len(site.bulletin_drafts) + len(site.procedures)
+               + len(site.procedure_drafts))
+    seconds = time.perf_counter() - started
+    if problems:
+        print(f"Có {len(problems)} lỗi; sửa từng dòng ở trên (tệp:dòng: trường: lỗi) rồi chạy lại.",
+              file=sys.stderr)
+        return 1
+    drafts = len(site.drafts) + len(site.bulletin_drafts) + len(site.procedure_drafts)
+    print(f"Không có lỗi: đã kiểm tra {counted} tệp nội dung ({drafts} bản nháp) và "
+          f"{len(site.plans)} kế hoạch trong {seconds:.2f} giây.", file=sys.stderr)
+    as_of = (options.as_of if options else None) or now.date()
+    overdue = [f for c in coverages(site, as_of) for f in c.overdue]
+    if overdue:
+        print(f"Lưu ý: kế hoạch có {len(overdue)} mục quá hạn tính đến {as_of.isoformat()} (bản dựng "
+              "--strict sẽ dừng; xem python scripts/coverage.py):", file=sys.stderr)
+        for finding in overdue:
+            print(f"  {finding}", file=sys.stderr)
+    return 0
+
+
+def staged_copy(root: Path, into: Path) -> None:
+    """Write the files staged in git's index (not the working tree) under ``into``."""
+    subprocess.run(["git", "checkout-index", "--all", f"--prefix={into}/"], cwd=root, check=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Kiểm tra nội dung trước khi đăng")
+    parser.add_argument("--staged", action="store_true", help="check the content staged for commit")
+    parser.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if not args.staged:
+        return check(args.root)
+    with tempfile.TemporaryDirectory() as folder:
+        staged_copy(args.root, Path(folder))
+        return check(Path(folder))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
