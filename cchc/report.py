@@ -183,7 +183,7 @@ def terminal_table(coverage: Coverage) -> str:
     return "\n".join(lines)
 
 
-def report_pages(renderer: PageRenderer, items: list[Coverage], site_url: str) -> tuple[list[GeneratedPage], list[tuple[str, str]]]:
+def report_pages(renderer: PageRenderer, items: list[Coverage], site_url: str) -> tuple[list[GeneratedPage], list[tuple[str, bytes]]]:
     """The report page of each plan year, an index of years, and each year's coverage.json."""
     import json
     pages = [renderer._page(f"{REPORT_URL}/index.md", f"{REPORT_URL}/", "plan_index.html",
@@ -200,5 +200,6 @@ def report_pages(renderer: PageRenderer, items: list[Coverage], site_url: str) -
             units=unit_summary(coverage), chart=chart_svg(coverage), months=monthly_counts(coverage),
             groups=topic_groups(coverage), findings=coverage.findings()))
         data = json.dumps(coverage_json(coverage, site_url), ensure_ascii=False, indent=2)
-        files.append((f"{REPORT_URL}/{year}/coverage.json", data + "\n"))
+        # Kept as UTF-8 bytes, as it is written: about half the memory of the str (MBs at 10,000 posts).
+        files.append((f"{REPORT_URL}/{year}/coverage.json", (data + "\n").encode("utf-8")))
     return pages, files

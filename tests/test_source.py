@@ -56,3 +56,18 @@ def test_a_key_written_twice_is_reported():
     doc, problems = read(b"---\ntitle: A\ntitle: B\n---\n")
     assert [str(p) for p in problems] == [
         "content/news/2022/a.md:3: title: appears twice (first on line 2); keep one"]
+
+
+def test_an_invisible_control_character_is_reported_on_its_line_not_as_a_traceback():
+    doc, problems = read("---\ntitle: Quảng Ngãi\nsummary: Tóm\x07 tắt\n---\n".encode())
+    assert doc is None
+    assert [str(p) for p in problems] == [
+        "content/news/2022/a.md:3: front matter: invalid YAML: the invisible character U+0007 is not "
+        "allowed (often pasted from a PDF or Word); delete it; check the indentation and quote text "
+        "that contains ': '"]
+
+
+def test_yaml_errors_are_worded_by_the_pure_python_parser():
+    # libyaml parses (fast); its terse wording is replaced by what PyYAML's own parser says.
+    _, problems = read("---\ntitle: Tin\nsummary: [chưa đóng\ndate: 2022-01-01\n---\n".encode())
+    assert problems[0].message.startswith("invalid YAML: expected ',' or ']', but got ':'")

@@ -1,0 +1,187 @@
+"""Start a new content file as a draft: a news post, a procedure or a bulletin issue.
+
+    python scripts/new.py news "Tiêu đề bài viết"
+    python scripts/new.py procedure 1.004512.000.00.00.H48 "Tên thủ tục" [--field "Lĩnh vực"]
+    python scripts/new.py bulletin 2022 7
+
+The file has every field, comments saying what goes where (the plan's topic ids among them),
+today's date in Vietnam time (SOURCE_DATE_EPOCH when set) and `draft: true`: it builds as it is
+and is published only once that line is removed. Before it is kept, the file goes through the
+build's own validation (cchc.content.load_site); if it would add a problem it is removed again.
+It never overwrites a file.
+
+Exit codes: 0 created; 1 not created (the file or the number/code exists, or the new file would
+not pass the checks); 2 wrong arguments.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from cchc.content import Site, load_site
+from cchc.dates import build_time
+from cchc.procedures import CODE, CODE_EXAMPLE, PROCEDURES_URL, base_code
+from cchc.skeletons import Skeleton, bulletin_skeleton, news_skeleton, procedure_skeleton
+from cchc.text import nfc, slugify, sort_key
+
+ROOT = Path(__file__).resolve().parents[1]
+PREVIEW = ("Xem trước: chạy `mkdocs serve` rồi mở http://127.0.0.1:8000/ (trang tự cập nhật khi lưu tệp).\n"
+           "Kiểm tra trước khi commit: python scripts/check.py")
+
+
+def _title(text: str) -> str:
+    title = " ".join(nfc(text).split())
+    if not slugify(title):
+        raise argparse.ArgumentTypeError("tiêu đề phải có chữ hoặc số")
+    return title
+
+
+def _code(text: str) -> str:
+    code = text.strip()
+    if not CODE.match(code):
+        example = CODE_EXAMPLE.replace(" or ", " hoặc ")
+        raise argparse.ArgumentTypeError(f"mã thủ tục phải có dạng {example}, không phải {code!r}")
+    return code
+
+
+def _year(text: str) -> int:
+    if not (text.isdigit() and len(text) == 4):
+        raise argparse.ArgumentTypeError(f"năm phải có 4 chữ số, như 2022, không phải {text!r}")
+    return int(text)
+
+
+def _number(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"số bản tin phải là số nguyên từ 1 trở lên, không phải {text!r}")
+    return int(text)
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command line: one sub-command per kind of content."""
+    top = argparse.ArgumentParser(description="Tạo tệp nội dung mới (bản nháp) với đủ các trường cần điền")
+    top.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
+    kinds = top.add_subparsers(dest="kind", required=True, metavar="{news,procedure,bulletin}")
+    news = kinds.add_parser("news", help="bài viết (tin tức)")
+    news.add_argument("title", type=_title, help="tiêu đề bài viết, trong ngoặc kép")
+    procedure = kinds.add_parser("procedure", help="thủ tục hành chính")
+    procedure.add_argument("code", type=_code, help="mã thủ tục, như 1.004512.000.00.00.H48")
+    procedure.add_argument("name", type=_title, help="tên thủ tục, trong ngoặc kép")
+    procedure.add_argument("--field", type=_title, help="lĩnh vực, như \"Chuyển giao công nghệ\"")
+    bulletin = kinds.add_parser("bulletin", help="một số bản tin")
+    bulletin.add_argument("year", type=_year, help="năm phát hành, như 2022")
+    bulletin.add_argument("number", type=_number, help="số thứ tự của bản tin trong năm")
+    return top
+
+
+def _existing(site: Site, args: argparse.Namespace) -> str | None:
+    """Why the new record would repeat one that exists (a code, an issue number), or None."""
+    if args.kind == "procedure":
+        for record in (*site.procedures, *site.procedure_drafts):
+            if record.code and record.base_code == base_code(args.code):
+                return (f"mã thủ tục {args.code} đã có trong {record.source}; "
+                        "sửa tệp đó thay vì tạo tệp mới")
+    if args.kind == "bulletin":
+        for issue in (*site.bulletins, *site.scheduled_bulletins, *site.bulletin_drafts):
+            # A draft may have no date yet: its folder says the year.
+            year = issue.date.year if issue.date else int(Path(issue.source).parent.name)
+            if issue.number == args.number and year == args.year:
+                return (f"bản tin số {args.number}/{args.year} đã có: {issue.source}; "
+                        "sửa tệp đó hoặc chọn số khác")
+    return None
+
+
+def skeleton_for(site: Site, args: argparse.Namespace) -> Skeleton:
+    """The new file's path and text for the parsed command line."""
+    today = site.build_time.date()
+    if args.kind == "news":
+        return news_skeleton(args.title, today, site.plans.get(today.year))
+    if args.kind == "procedure":
+        fields = sorted({p.field for p in site.procedures if p.field}, key=sort_key)
+        return procedure_skeleton(args.code, args.name, today, args.field or "", fields)
+    return bulletin_skeleton(args.year, args.number, today, site.plans.get(args.year))
+
+
+def _todo(args: argparse.Namespace, site: Site) -> list[str]:
+    """What the editor still has to do, in Vietnamese."""
+    if args.kind == "news":
+        year = site.build_time.year
+        lines = ["Việc cần làm trong tệp:",
+                 "  - viết 'summary' (tóm tắt) và ghi 'topics' (mã chủ đề, danh sách mã có sẵn trong tệp);",
+                 "  - viết nội dung bài bên dưới dòng '---' cuối cùng;",
+                 "  - xoá dòng 'draft: true' khi bài sẵn sàng đăng."]
+        if year not in site.plans:
+            lines.append(f"Lưu ý: chưa có kế hoạch năm {year} (content/plans/{year}.yml); bài chỉ "
+                         "đăng được khi đã có kế hoạch để ghi chủ đề.")
+        return lines
+    if args.kind == "procedure":
+        return ["Việc cần làm trong tệp:",
+                "  - điền các trường có dấu (*): lĩnh vực, trình tự, cách thức, thành phần hồ sơ, thời hạn,",
+                "    đối tượng, cơ quan quyết định, quyết định công bố;",
+                "  - xoá dòng 'draft: true' để đăng; trang thủ tục sẽ ở "
+                f"/{PROCEDURES_URL}/{args.code}/"]
+    lines = ["Việc cần làm:",
+             f"  - đặt tệp PDF (và ảnh bìa nếu có) vào content/bulletins/{args.year}/, ghi tên tệp vào 'pdf';",
+             "  - điền 'title', 'date', 'topics' và mục lục 'contents';",
+             "  - xoá dòng 'draft: true' để đăng."]
+    if args.year not in site.plans:
+        lines.append(f"Lưu ý: chưa có kế hoạch năm {args.year} (content/plans/{args.year}.yml).")
+    return lines
+
+
+def create(root: Path, skeleton: Skeleton, before: Site) -> list[str]:
+    """Write the new file, never over another (raises FileExistsError); keep it only if the
+    build's checks find no new problem. Returns the problems it would add (empty when kept)."""
+    target = root / skeleton.path
+    made: list[Path] = [folder for folder in reversed(target.parents) if not folder.exists()]
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # "x": the file is created only if no file of that name exists, even one made a moment ago.
+    with open(target, "x", encoding="utf-8", newline="\n") as file:
+        file.write(skeleton.text)
+    after = load_site(root, before.build_time)
+    known = set(before.problems)
+    added = [str(p) for p in after.problems if p not in known]
+    if added:
+        target.unlink()
+        for folder in reversed(made):
+            folder.rmdir()
+    return added
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    root = args.root.resolve()
+    before = load_site(root, build_time())
+    skeleton = skeleton_for(before, args)
+    if (root / skeleton.path).exists():
+        other = {"news": "đặt tiêu đề khác", "procedure": "kiểm tra xem thủ tục đã có chưa",
+                 "bulletin": "chọn số khác"}[args.kind]
+        print(f"Không tạo tệp: {skeleton.path} đã có (không bao giờ ghi đè). Sửa tệp đó, hoặc "
+              f"{other}.", file=sys.stderr)
+        return 1
+    duplicate = _existing(before, args)
+    if duplicate:
+        print(f"Không tạo tệp {skeleton.path}: {duplicate}.", file=sys.stderr)
+        return 1
+    try:
+        added = create(root, skeleton, before)
+    except OSError as error:  # the file appeared meanwhile, or the folder cannot be written
+        print(f"Không tạo tệp {skeleton.path}: {error.strerror or error}.", file=sys.stderr)
+        return 1
+    if added:
+        print(f"Không tạo tệp {skeleton.path}: tệp mới sẽ có lỗi khi kiểm tra:", file=sys.stderr)
+        for line in added:
+            print(f"  {line}", file=sys.stderr)
+        return 1
+    print(f"Đã tạo bản nháp: {skeleton.path}")
+    print("\n".join(_todo(args, before)))
+    print(PREVIEW)
+    if before.problems:
+        print(f"Lưu ý: nội dung hiện có {len(before.problems)} lỗi ở các tệp khác; "
+              "chạy python scripts/check.py để xem.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
