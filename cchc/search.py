@@ -30,14 +30,15 @@ TITLE_FIELD = "ten_khong_dau"
 # Every page is indexed as Vietnamese, so one index serves the one search box.
 LANGUAGE = "vi"
 
-# Words at the start of each page that are indexed (title, lead, a procedure's key facts);
-# the rest of the page is not searchable. Chosen by measurement (scripts/bench_search.py):
-# at 10,000 pages a first query stays under 300 KB with 80 words, not with whole pages.
-INDEXED_WORDS = 80
+# Words at the start of each page that are indexed (title, lead, a procedure's code and key
+# facts: a block that starts within the budget is indexed whole); the rest of the page is not
+# searchable. Chosen by measurement (scripts/bench_search.py, README "Search"): at 10,000 pages
+# a first query stays under 300 KB with 50 words and chunks of 1,000, not with 80 or whole pages.
+INDEXED_WORDS = 50
 # Pagefind's index chunk size, in word positions (its default is 20,000). A query fetches the
 # chunks holding its words; smaller chunks mean fewer neighbouring words fetched with them.
 # Pagefind reads it from an environment variable it marks UNSTABLE: pin Pagefind's minor version.
-INDEX_CHUNK_SIZE = 2000
+INDEX_CHUNK_SIZE = 1000
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 _TAG = re.compile(r"<[^>]*>")
 _D_STROKE = re.compile(r"[đĐ]")
@@ -136,8 +137,15 @@ def limit_indexed_text(content_html: str, words: int = INDEXED_WORDS) -> str:
 
 
 def search_meta(title: str | None, content_html: str) -> list[tuple[str, str]]:
-    """The Pagefind metadata fields of a page, as (key, value): its title and đ-words, folded."""
-    return [(TITLE_FIELD, fold(nfc(title or ""))),
+    """The Pagefind metadata fields of a page, as (key, value): the đ-words of its title, and of
+    the whole page, folded.
+
+    A title field of their own lets "dang ky" rank pages titled "Đăng ký ..." the way "đăng ký"
+    does (Pagefind boosts matches in short fields). Only đ-words go in: a fully folded title
+    would match "hoa" in "Hòa" without diacritics and undo Pagefind's ranking of exact
+    spellings ("hoà" before "hòa").
+    """
+    return [(TITLE_FIELD, unaccented_aliases(title or "")),
             (ALIAS_FIELD, unaccented_aliases(f"{title or ''} {content_html}"))]
 
 

@@ -45,8 +45,9 @@ def on_files(files, config):
     for source in _build.files:
         files.append(File(source.src_uri, str(_build.root), config.site_dir,
                           config.use_directory_urls, dest_uri=source.dest_uri))
-    for page in _build.pages:
-        files.append(File.generated(config, page.src_uri, content=page.content))
+    # Their Markdown comes through on_page_read_source: MkDocs keeps one copy, not two.
+    for src_uri in _build.hand_over_pages():
+        files.append(File.generated(config, src_uri, content=""))
     for path, content in _build.outputs:
         files.append(File.generated(config, path, content=content))
     return files

@@ -101,6 +101,20 @@ def shipped(tmp_path_factory) -> Built:
     return Built(done.returncode, done.stdout + done.stderr, out / "site")
 
 
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole session (tests/browser.py); missing, it fails in CI."""
+    from playwright.sync_api import sync_playwright
+
+    from browser import CHROMIUM, CHROMIUM_ARGS, require_chromium
+
+    require_chromium()
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
 def post(title: str = "Tin thử nghiệm", date: str = "2022-03-03", topics: str = "[II.1]",
          summary: str = "Tóm tắt tin thử nghiệm.", body: str = "Nội dung tin.", **more: str) -> str:
     """A news post's text with the given front-matter values (already YAML-formatted)."""
