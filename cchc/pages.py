@@ -7,9 +7,11 @@ import math
 import posixpath
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 import jinja2
 
+from .bulletins import Bulletin
 from .content import Site
 from .dates import vn_date
 from .news import NEWS_URL, NewsPost
@@ -86,6 +88,9 @@ class PageRenderer:
             loader=jinja2.PackageLoader("cchc", "templates"),
             autoescape=True, trim_blocks=True, lstrip_blocks=True,
             undefined=jinja2.StrictUndefined,
+            # Templates are read once per build (mkdocs serve makes a new renderer each time):
+            # checking their files' dates on every page was two stat() calls per page.
+            auto_reload=False,
         )
         self.env.filters["vn_date"] = vn_date
         self.env.globals["topic_of"] = self.topic_of
@@ -102,11 +107,22 @@ class PageRenderer:
 
     def post_source(self, post: NewsPost) -> str:
         """Markdown of a post's page: a header from the front matter, then the editor's body."""
-        # Issues that list the post, oldest first so the line reads in the order they came out.
-        bulletins = [b for b in reversed(self.site.bulletins) if b.lists(post.source)]
+        bulletins = self._bulletins_listing.get(post.source, [])
         header = self.env.get_template("post_header.html").render(
             post=post, bulletins=bulletins, url=lambda target: relative(target, post.url))
         return _front_matter(post.title, post.summary) + header + "\n\n" + post.body
+
+    @cached_property
+    def _bulletins_listing(self) -> dict[str, list[Bulletin]]:
+        # Issues that list each post, oldest first so the line reads in the order they came
+        # out; indexed once rather than every issue searched for every post.
+        listing: dict[str, list[Bulletin]] = {}
+        for bulletin in reversed(self.site.bulletins):
+            for entry in bulletin.contents:
+                issues = listing.setdefault(entry.post, []) if entry.post else None
+                if issues is not None and (not issues or issues[-1] is not bulletin):
+                    issues.append(bulletin)
+        return listing
 
     def listing_pages(self) -> list[GeneratedPage]:
         """Home, the paginated news list, the year archives, the topic index and topic pages."""
