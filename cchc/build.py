@@ -27,6 +27,7 @@ from .dates import DateError, parse_day
 from .problems import ContentError, Problem
 from .report import coverages, report_pages
 from .sanitize import sanitize_html
+from .search import INDEXED_WORDS, limit_indexed_text
 from .syndication import embed_files, feed_files
 
 CONTENT_DIR = "content"
@@ -93,6 +94,7 @@ class Build:
         # src_uri -> function making HTML to add after the allow-list has cleaned the page:
         # markup the build trusts but editors may not write (a bulletin's inline PDF).
         self._trusted_tails: dict[str, Callable[[], str]] = {}
+        self._whole_text: set[str] = set()  # pages searchable in full, not only their start
         # src_uri -> Markdown of a generated page, until the generator reads it (hand_over_pages).
         self._handed_over: dict[str, str] = {}
 
@@ -117,6 +119,9 @@ class Build:
         for procedure in site.procedures:
             self._publish(procedure.source, f"{procedure.url}index.html",
                           lambda p=procedure: procedure_source(self.renderer, p, site.procedures))
+            # Citizens search a procedure by any part of its record (a form's name, a fee):
+            # procedures are few, so their whole text is indexed, unlike news.
+            self._whole_text.add(procedure.source)
         for path in site.procedure_files:
             self.files.append(SourceFile(path, form_url(path)))
         self.pages.append(procedure_index(self.renderer, site.procedures))
@@ -187,8 +192,9 @@ class Build:
         return make() if make else None
 
     def page_html(self, src_uri: str, html: str) -> str:
-        """Editors' pages pass through the HTML allow-list; generated pages are escaped already."""
-        if src_uri not in self._sources:
-            return html
-        tail = self._trusted_tails.get(src_uri)
-        return sanitize_html(html) + (tail() if tail else "")
+        """A page's final content HTML: editors' pages pass through the HTML allow-list
+        (generated pages are escaped already), then the part search indexes is marked."""
+        if src_uri in self._sources:
+            tail = self._trusted_tails.get(src_uri)
+            html = sanitize_html(html) + (tail() if tail else "")
+        return limit_indexed_text(html, 0 if src_uri in self._whole_text else INDEXED_WORDS)

@@ -58,7 +58,7 @@ def on_page_read_source(page, config):
 
 
 def on_page_content(html, page, config, files):
-    return search.limit_indexed_text(_build.page_html(page.file.src_uri, html))
+    return _build.page_html(page.file.src_uri, html)
 
 
 def on_env(env, config, files):

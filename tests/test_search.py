@@ -83,3 +83,14 @@ def test_the_built_site_marks_articles_and_drops_materials_search(make_site):
     assert (built.site / "pagefind/pagefind-component-ui.js").is_file()
     not_found = (built.site / "404.html").read_text(encoding="utf-8")
     assert "data-pagefind-body" not in not_found
+
+
+def test_procedures_are_indexed_whole_and_news_only_from_their_start(shipped):
+    from bs4 import BeautifulSoup
+    procedure = shipped.article("thu-tuc-hanh-chinh/1.004508.000.00.00.H48/")
+    assert len(procedure.get_text().split()) > 300
+    assert procedure.select("[data-pagefind-ignore]") == []
+    news = shipped.site / "tin-tuc/2022"
+    long_post = max(news.glob("*/index.html"), key=lambda p: len(p.read_text(encoding="utf-8")))
+    article = BeautifulSoup(long_post.read_text(encoding="utf-8"), "html.parser").select_one("article")
+    assert article.select("[data-pagefind-ignore]")
