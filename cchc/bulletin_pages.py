@@ -6,7 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from .bulletins import BULLETIN_URL, Bulletin
 from .dates import vn_date
-from .pages import GeneratedPage, PageRenderer, _front_matter, relative
+from .pages import GeneratedPage, PageRenderer, front_matter, relative
 
 ARCHIVE_TITLE = "Bản tin"
 
@@ -56,7 +56,7 @@ class BulletinPages:
                        f"hành chính: {bulletin.title}")
         parts = [self._render("bulletin_header.html", bulletin), bulletin.body.strip(),
                  self._render("bulletin_contents.html", bulletin)]
-        return (_front_matter(f"{bulletin.label}: {bulletin.title}", description)
+        return (front_matter(f"{bulletin.label}: {bulletin.title}", description)
                 + "\n\n".join(part for part in parts if part) + "\n")
 
     def viewer(self, bulletin: Bulletin) -> str:
@@ -70,7 +70,7 @@ class BulletinPages:
         """The archive: every published issue, newest first, grouped by year."""
         years = sorted({b.year for b in self.site.bulletins}, reverse=True)
         groups = [(year, [b for b in self.site.bulletins if b.year == year]) for year in years]
-        return self.renderer._page(
+        return self.renderer.page(
             f"{BULLETIN_URL}/index.md", f"{BULLETIN_URL}/", "bulletin_archive.html", ARCHIVE_TITLE,
             "Các số bản tin cải cách hành chính của Sở Khoa học và Công nghệ tỉnh Quảng Ngãi, "
             "xem trực tiếp hoặc tải về tệp PDF", {"section_feed": f"{BULLETIN_URL}/feed.xml"},

@@ -17,7 +17,7 @@ from typing import Callable, Iterable, Mapping
 
 from . import source
 from .dates import DateError, parse_when
-from .news import NEWS_DIR, NEWS_URL, NewsPost, _Checker, _read_topics
+from .news import NEWS_DIR, NEWS_URL, FieldChecker, NewsPost, read_date_in_year_folder, read_topics
 from .plan import Plan
 from .problems import Problem, did_you_mean
 from .source import SourceDoc
@@ -151,7 +151,7 @@ def check_bulletin(doc: SourceDoc, plans: dict[int, Plan], file_sizes: Mapping[s
     ``file_sizes`` maps the files under content/bulletins to their sizes in bytes. With a
     ``build_time``, an issue published by then may link only to posts published by then.
     """
-    check = _Checker(doc)
+    check = FieldChecker(doc)
     meta = doc.meta
     for key in meta:
         if key not in ALLOWED_KEYS:
@@ -165,28 +165,12 @@ def check_bulletin(doc: SourceDoc, plans: dict[int, Plan], file_sizes: Mapping[s
     title = check.text("title", MAX_TITLE, required=not draft)
     number = _read_number(check, meta, required=not draft)
 
-    when = None
-    if meta.get("date") in (None, "") and draft:
-        pass
-    elif "date" not in meta:
-        check.add("date", "missing; add a line like 'date: 2022-02-25'")
-    else:
-        try:
-            when = parse_when(meta["date"])
-        except DateError as error:
-            check.add("date", str(error))
-    folder_year = PurePosixPath(doc.path).parent.name
-    if when is not None and folder_year.isdigit() and int(folder_year) != when.year:
-        check.add("date", f"the date {when.date()} is in {when.year}, but the file is in the "
-                          f"{folder_year} folder; move the file to {BULLETIN_DIR}/{when.year}/ or fix the date")
-
-    # A bad date must not hide topic mistakes: fall back on the folder's year for the plan.
-    year = when.year if when else (int(folder_year) if folder_year.isdigit() else None)
+    when, year = read_date_in_year_folder(check, BULLETIN_DIR, required=not draft)
     plan = plans.get(year) if year else None
     if year and plan is None and not (draft and meta.get("topics") in (None, "", [])):
         check.add("topics", f"there is no plan for {year}; add content/plans/{year}.yml "
                             "before publishing bulletins of that year")
-    topics = _read_topics(check, meta.get("topics"), plan, year if plan else None, required=not draft)
+    topics = read_topics(check, meta.get("topics"), plan, year if plan else None, required=not draft)
 
     pdf = _read_file(check, "pdf", PDF_TYPES, file_sizes, required=not draft)
     if pdf and file_sizes[pdf] == 0:
@@ -202,7 +186,7 @@ def check_bulletin(doc: SourceDoc, plans: dict[int, Plan], file_sizes: Mapping[s
                     contents, cover, doc.body, draft), []
 
 
-def _read_number(check: _Checker, meta: dict, required: bool = True) -> int:
+def _read_number(check: FieldChecker, meta: dict, required: bool = True) -> int:
     value = meta.get("number")
     if value is None:
         if not required:
@@ -219,7 +203,7 @@ def _read_number(check: _Checker, meta: dict, required: bool = True) -> int:
     return value
 
 
-def _read_file(check: _Checker, key: str, types: tuple[str, ...], file_sizes: Mapping[str, int],
+def _read_file(check: FieldChecker, key: str, types: tuple[str, ...], file_sizes: Mapping[str, int],
                required: bool) -> str | None:
     """The source path of a file named in ``key``, checked to exist beside the issue."""
     value = check.doc.meta.get(key)
@@ -262,7 +246,7 @@ def _near_miss(wanted: str, candidates: Iterable[str], shown: Callable[[str], st
     return f" (did you mean {shown(by_stem[close[0]])!r}?)" if close else ""
 
 
-def _read_contents(check: _Checker, news: NewsIndex, build_time: datetime | None,
+def _read_contents(check: FieldChecker, news: NewsIndex, build_time: datetime | None,
                    required: bool = True) -> tuple[ContentsEntry, ...]:
     doc = check.doc
     value = doc.meta.get("contents")
@@ -400,7 +384,7 @@ def load_bulletins(root: Path, files: list[str], plans: dict[int, Plan], news: N
 
 def _issue_key(doc: SourceDoc) -> tuple[int, int] | None:
     """(year, number) of an issue as far as they can be read, even if other fields are wrong."""
-    number = _read_number(_Checker(doc), doc.meta)
+    number = _read_number(FieldChecker(doc), doc.meta)
     try:
         year = parse_when(doc.meta.get("date")).year
     except DateError:

@@ -318,7 +318,7 @@ def guide_page(renderer: PageRenderer) -> GeneratedPage:
     plan = guide_plan(site)
     year = site.build_time.year
     channels = [(q, f) for f in plan.forms for q in f.quotas] if plan else []
-    return renderer._page(
+    return renderer.page(
         f"{GUIDE_URL}index.md", GUIDE_URL, "guide.html", GUIDE_TITLE,
         "Hướng dẫn viết tin tức, thủ tục hành chính và bản tin cho chuyên mục cải cách hành chính",
         plan=plan, year=year, channels=channels,

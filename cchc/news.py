@@ -65,7 +65,7 @@ class NewsPost:
         return f"{NEWS_URL}/{rel}"
 
 
-class _Checker:
+class FieldChecker:
     """Validates one SourceDoc; every problem is kept, none stops the others."""
 
     def __init__(self, doc: SourceDoc):
@@ -97,7 +97,7 @@ def check_post(doc: SourceDoc, plans: dict[int, Plan],
                file_sizes: Mapping[str, int]) -> tuple[NewsPost | None, list[Problem]]:
     """Validate a news post's front matter against the plan of its year; ``file_sizes`` maps
     the content files beside it to their sizes in bytes."""
-    check = _Checker(doc)
+    check = FieldChecker(doc)
     meta = doc.meta
     for key in meta:
         if key not in ALLOWED_KEYS:
@@ -112,22 +112,8 @@ def check_post(doc: SourceDoc, plans: dict[int, Plan],
     summary = check.text("summary", MAX_SUMMARY, required=not draft)
     unit = check.text("unit", MAX_TITLE, required=False) or None
 
-    when = None
-    if "date" not in meta:
-        check.add("date", "missing; add a line like 'date: 2022-03-03'")
-    else:
-        try:
-            when = parse_when(meta["date"])
-        except DateError as error:
-            check.add("date", str(error))
-    folder_year = PurePosixPath(doc.path).parent.name
-    if when is not None and folder_year.isdigit() and int(folder_year) != when.year:
-        check.add("date", f"the date {when.date()} is in {when.year}, but the file is in the "
-                          f"{folder_year} folder; move the file to content/news/{when.year}/ or fix the date")
-
-    # A bad date must not hide topic mistakes: fall back on the folder's year for the plan.
-    year = when.year if when else (int(folder_year) if folder_year.isdigit() else None)
-    topics = _read_topics(check, meta.get("topics"), plans.get(year) if year else None, year,
+    when, year = read_date_in_year_folder(check, NEWS_DIR)
+    topics = read_topics(check, meta.get("topics"), plans.get(year) if year else None, year,
                           required=not draft)
     channel, forms = _read_plan_links(check, meta, plans.get(year) if year else None)
 
@@ -163,8 +149,33 @@ def check_post(doc: SourceDoc, plans: dict[int, Plan],
                     image_alt, draft, url_field, doc.line(url_field), image_bytes, channel, forms), []
 
 
-def _read_topics(check: _Checker, value: object, plan: Plan | None, year: int | None,
-                 required: bool = True) -> tuple[str, ...]:
+def read_date_in_year_folder(check: FieldChecker, folder_root: str,
+                             required: bool = True) -> tuple[datetime | None, int | None]:
+    """The file's `date` (Vietnam time) and the plan year it belongs to; the date must fall in
+    the year of the file's folder (``<folder_root>/<year>/``). When the date cannot be read,
+    the folder's year still says which plan applies, so topic mistakes are reported too."""
+    meta = check.doc.meta
+    when = None
+    if meta.get("date") in (None, "") and not required:
+        pass
+    elif "date" not in meta:
+        check.add("date", "missing; add a line like 'date: 2022-03-03'")
+    else:
+        try:
+            when = parse_when(meta["date"])
+        except DateError as error:
+            check.add("date", str(error))
+    folder_year = PurePosixPath(check.doc.path).parent.name
+    if when is not None and folder_year.isdigit() and int(folder_year) != when.year:
+        check.add("date", f"the date {when.date()} is in {when.year}, but the file is in the "
+                          f"{folder_year} folder; move the file to {folder_root}/{when.year}/ or fix the date")
+    year = when.year if when else (int(folder_year) if folder_year.isdigit() else None)
+    return when, year
+
+
+def read_topics(check: FieldChecker, value: object, plan: Plan | None, year: int | None,
+                required: bool = True) -> tuple[str, ...]:
+    """The `topics` ids, each checked against ``plan``; a string may list them with commas."""
     if value is None or value == [] or value == "":
         if not required:
             return ()
@@ -196,7 +207,7 @@ def _read_topics(check: _Checker, value: object, plan: Plan | None, year: int | 
     return tuple(dict.fromkeys(ids))
 
 
-def _read_plan_links(check: _Checker, meta: dict, plan: Plan | None) -> tuple[str | None, tuple[str, ...]]:
+def _read_plan_links(check: FieldChecker, meta: dict, plan: Plan | None) -> tuple[str | None, tuple[str, ...]]:
     """The post's `channel` (a programme quota) and `form` (plan forms it fulfils)."""
     channel = meta.get("channel")
     forms = meta.get("form")

@@ -99,18 +99,19 @@ class PageRenderer:
     def topic_of(self, post: NewsPost, topic_id: str) -> PlanTopic:
         return self.site.plans[post.year].topic(topic_id)
 
-    def _page(self, src_uri: str, url: str, template: str, title: str, description: str = "",
-              meta: dict | None = None, **context) -> GeneratedPage:
+    def page(self, src_uri: str, url: str, template: str, title: str, description: str = "",
+             meta: dict | None = None, **context) -> GeneratedPage:
+        """A generated page at ``url`` from ``template``; links in it are made relative to ``url``."""
         html = self.env.get_template(template).render(
             title=title, url=lambda target: relative(target, url), options=self.options, **context)
-        return GeneratedPage(src_uri, url, _front_matter(title, description, meta) + html)
+        return GeneratedPage(src_uri, url, front_matter(title, description, meta) + html)
 
     def post_source(self, post: NewsPost) -> str:
         """Markdown of a post's page: a header from the front matter, then the editor's body."""
         bulletins = self._bulletins_listing.get(post.source, [])
         header = self.env.get_template("post_header.html").render(
             post=post, bulletins=bulletins, url=lambda target: relative(target, post.url))
-        return _front_matter(post.title, post.summary) + header + "\n\n" + post.body
+        return front_matter(post.title, post.summary) + header + "\n\n" + post.body
 
     @cached_property
     def _bulletins_listing(self) -> dict[str, list[Bulletin]]:
@@ -133,7 +134,7 @@ class PageRenderer:
         year = max(self.site.plans) if self.site.plans else None
         plan = self.site.plans.get(year) if year else None
         counts = {t.id: len(self.site.posts_of_topic(year, t.id)) for t in plan.topics} if plan else {}
-        return self._page("index.md", "", "home.html", self.options.site_name,
+        return self.page("index.md", "", "home.html", self.options.site_name,
                           "Tin tức, thủ tục hành chính và bản tin cải cách hành chính",
                           posts=self.site.posts[: self.options.home_latest], plan=plan, counts=counts)
 
@@ -147,14 +148,14 @@ class PageRenderer:
             prev_url = None if number == 1 else (f"{NEWS_URL}/" if number == 2 else f"{NEWS_URL}/trang/{number - 1}/")
             next_url = f"{NEWS_URL}/trang/{number + 1}/" if number < count else None
             title = "Tin tức" if number == 1 else f"Tin tức - trang {number}"
-            pages.append(self._page(
+            pages.append(self.page(
                 f"{url}index.md", url, "news_list.html", title, "Tin tức cải cách hành chính",
                 posts=posts[(number - 1) * size: number * size], number=number, count=count,
                 prev_url=prev_url, next_url=next_url, years=self.site.years))
         return pages
 
     def year_pages(self) -> list[GeneratedPage]:
-        return [self._page(f"{NEWS_URL}/{year}/index.md", f"{NEWS_URL}/{year}/", "news_year.html",
+        return [self.page(f"{NEWS_URL}/{year}/index.md", f"{NEWS_URL}/{year}/", "news_year.html",
                            f"Tin tức năm {year}", f"Tin tức cải cách hành chính năm {year}",
                            posts=[p for p in self.site.posts if p.year == year], year=year,
                            years=self.site.years)
@@ -163,7 +164,7 @@ class PageRenderer:
     def topic_index(self) -> GeneratedPage:
         plans = [self.site.plans[y] for y in sorted(self.site.plans, reverse=True)]
         counts = {(p.year, t.id): len(self.site.posts_of_topic(p.year, t.id)) for p in plans for t in p.topics}
-        return self._page(f"{TOPIC_URL}/index.md", f"{TOPIC_URL}/", "topic_index.html",
+        return self.page(f"{TOPIC_URL}/index.md", f"{TOPIC_URL}/", "topic_index.html",
                           "Chủ đề tuyên truyền", "Các chủ đề tuyên truyền theo kế hoạch từng năm",
                           plans=plans, counts=counts)
 
@@ -176,13 +177,14 @@ class PageRenderer:
         for slug, entries in by_slug.items():
             latest = entries[0][1]
             sections = [(year, topic, self.site.posts_of_topic(year, topic.id)) for year, topic in entries]
-            pages.append(self._page(f"{TOPIC_URL}/{slug}/index.md", f"{TOPIC_URL}/{slug}/", "topic.html",
+            pages.append(self.page(f"{TOPIC_URL}/{slug}/index.md", f"{TOPIC_URL}/{slug}/", "topic.html",
                                     latest.name, latest.title, {"section_feed": f"{TOPIC_URL}/{slug}/feed.xml"},
                                     topic=latest, sections=sections))
         return pages
 
 
-def _front_matter(title: str, description: str, meta: dict | None = None) -> str:
+def front_matter(title: str, description: str, meta: dict | None = None) -> str:
+    """The YAML front matter block of a generated page: title, description and any ``meta``."""
     # JSON is valid YAML and escapes every character that could break the block.
     fields = {"title": title, "description": description, **(meta or {})}
     lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in fields.items()]

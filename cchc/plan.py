@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .dates import DateError, parse_day
 from .problems import Problem, did_you_mean
-from .source import SourceDoc, YamlLoader, compose, decode
+from .source import YamlLoader, compose, decode
 from .text import slugify
 
 import yaml

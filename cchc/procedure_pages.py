@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from .pages import GeneratedPage, PageRenderer, _front_matter, relative
+from .pages import GeneratedPage, PageRenderer, front_matter, relative
 from .procedures import PROCEDURES_URL, Procedure, base_code
 from .text import fold, slugify, sort_key
 
@@ -95,7 +95,7 @@ def procedure_source(renderer: PageRenderer, procedure: Procedure,
         guidance = f"## Hướng dẫn thêm {{: #huong-dan-them }}\n\n{guidance}\n"
     description = f"Thủ tục hành chính mã {procedure.code}, lĩnh vực {procedure.field}: " \
                   f"{procedure.status_label.lower()}; thời hạn giải quyết {procedure.time_limit}"
-    return "\n\n".join(part for part in (_front_matter(procedure.name, description) + page,
+    return "\n\n".join(part for part in (front_matter(procedure.name, description) + page,
                                          guidance, record) if part)
 
 
@@ -109,5 +109,5 @@ def procedure_index(renderer: PageRenderer, procedures: Sequence[Procedure]) -> 
         url=lambda target: relative(target, INDEX_URL))
     description = "Thủ tục hành chính thuộc thẩm quyền giải quyết của Sở Khoa học và Công nghệ, theo lĩnh vực"
     return GeneratedPage(f"{PROCEDURES_URL}/index.md", INDEX_URL,
-                         _front_matter(INDEX_TITLE, description,
+                         front_matter(INDEX_TITLE, description,
                                        {"section_feed": f"{PROCEDURES_URL}/feed.xml"}) + html)

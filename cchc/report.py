@@ -186,14 +186,14 @@ def terminal_table(coverage: Coverage) -> str:
 def report_pages(renderer: PageRenderer, items: list[Coverage], site_url: str) -> tuple[list[GeneratedPage], list[tuple[str, bytes]]]:
     """The report page of each plan year, an index of years, and each year's coverage.json."""
     import json
-    pages = [renderer._page(f"{REPORT_URL}/index.md", f"{REPORT_URL}/", "plan_index.html",
+    pages = [renderer.page(f"{REPORT_URL}/index.md", f"{REPORT_URL}/", "plan_index.html",
                             "Tiến độ thực hiện kế hoạch", "Tiến độ thực hiện kế hoạch tuyên truyền CCHC theo năm",
                             coverages=items, labels=STATUS_LABELS, report_url=report_url)]
     files = []
     for coverage in items:
         year = coverage.plan.year
         title = f"Tiến độ thực hiện Kế hoạch tuyên truyền CCHC năm {year}"
-        pages.append(renderer._page(
+        pages.append(renderer.page(
             f"{REPORT_URL}/{year}/index.md", report_url(year), "plan_report.html", title,
             f"Tiến độ thực hiện kế hoạch tuyên truyền cải cách hành chính năm {year}, tính đến ngày "
             f"{vn_date(coverage.as_of)}", coverage=coverage, labels=STATUS_LABELS,
