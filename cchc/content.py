@@ -111,6 +111,7 @@ def load_site(root: Path, build_time: datetime) -> Site:
     problems += found
     procedures, procedure_files, found = load_procedures(root)
     problems += found
+    problems += _announced_drafts(procedures, build_time)
 
     published = [p for p in posts if not p.draft and p.date <= build_time]
     published.sort(key=lambda p: (p.date, p.source), reverse=True)
@@ -142,3 +143,13 @@ def _duplicate_urls(posts: list[NewsPost]) -> list[Problem]:
                                     f"the page URL /{post.url} is already used by {other.source}; "
                                     "give one of them a different 'slug'"))
     return problems
+
+
+def _announced_drafts(procedures, build_time: datetime) -> list[Problem]:
+    # A procedure's page is never taken down: once a decision has announced it, it is public
+    # law, and a draft flag (which holds a page back) would silently unpublish it.
+    return [Problem(p.source, p.draft_line, "draft",
+                    f"this procedure was announced by decision {p.decisions[-1].number} of "
+                    f"{p.decisions[-1].date.isoformat()}, so its page must stay published; remove "
+                    "'draft: true' (to end a procedure, add the decision that abolishes or replaces it)")
+            for p in procedures if p.draft and p.decisions and p.decisions[-1].date <= build_time.date()]

@@ -161,6 +161,7 @@ class Procedure:
     replaced_by_line: int = 1
     # Work in progress: never published; its required parts may still be empty (``updated`` None).
     draft: bool = False
+    draft_line: int = 1
 
     @property
     def base_code(self) -> str:
@@ -430,7 +431,7 @@ def check_procedure(doc: SourceDoc, file_names: Collection[str]) -> tuple[Proced
         time_limit, applicants, deciding_agency, tuple(decisions), updated, level, kind, online,
         performing_agency, authorised_agency, coordinating, submit_at, result, fees, requirements,
         legal_basis, status, replaced_by, doc.body, doc.line("code"), doc.line("field"),
-        doc.line("replaced_by"), draft), []
+        doc.line("replaced_by"), draft, doc.line("draft")), []
 
 
 def _read_code(check: _Checker, path: tuple, required: bool) -> str:

@@ -107,3 +107,16 @@ def test_drafts_build_strict_are_not_published_and_are_logged(make_site):
     assert not (built.site / "ban-tin/2022/so-7").exists()
     assert "1.099999" not in (built.site / "thu-tuc-hanh-chinh/index.html").read_text(encoding="utf-8")
     assert "Bản tin số 7" not in (built.site / "ban-tin/index.html").read_text(encoding="utf-8")
+
+
+def test_an_announced_procedure_cannot_be_held_back_as_a_draft(make_site):
+    records = sorted((PROJECT / "content/procedures").rglob("*.md"))
+    record = next(t for t in (r.read_text(encoding="utf-8") for r in records) if "form:" not in t)
+    drafted = record.replace("\n---\n", "\ndraft: true\n---\n", 1)
+    line = drafted.split("\n---\n", 1)[0].count("\n") + 1
+    built = run_build(make_site({"content/procedures/thu-tuc.md": drafted}))
+    assert built.returncode == 1
+    [error] = [e for e in built.log_lines("ERROR") if "draft:" in e]
+    assert error.startswith(f"content/procedures/thu-tuc.md:{line}: draft: this procedure was announced by decision ")
+    assert error.endswith("so its page must stay published; remove 'draft: true' (to end a procedure, "
+                          "add the decision that abolishes or replaces it)")
