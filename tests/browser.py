@@ -93,7 +93,11 @@ class Visit:
 
     def _route(self, route):
         url = route.request.url
-        if urlsplit(url).hostname != "127.0.0.1":
+        parts = urlsplit(url)
+        # chrome:// and chrome-extension:// are the browser's own (its PDF viewer), not the network.
+        if parts.scheme not in ("http", "https", "ws", "wss"):
+            route.continue_()
+        elif parts.hostname != "127.0.0.1":
             self.external.append(url)
             route.abort()
         else:

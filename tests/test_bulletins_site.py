@@ -159,7 +159,8 @@ def test_the_archive_lists_every_issue_newest_first_grouped_by_year_with_covers(
         download = card.select("a")[-1]
         size = file_size((shipped.site / "ban-tin" / download["href"]).stat().st_size)
         assert download.get_text() == f"PDF, {size}"
-        assert download["aria-label"] == f"Tải {number[0].lower()}{number[1:]} (PDF, {size})"
+        # The visible text outside brackets: axe (WCAG 2.5.3) ignores a bracketed part of the name.
+        assert download["aria-label"] == f"Tải {number[0].lower()}{number[1:]}, PDF, {size}"
 
 
 def test_posts_in_an_issue_link_back_to_it(shipped):
