@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path
+import time
 from urllib.parse import urlsplit
 
 import pytest
@@ -68,12 +69,26 @@ class Visit(browsing.Visit):
         return self.page.get_by_role("combobox", name=INPUT_NAME)
 
     def search(self, query: str):
-        """Type ``query`` key by key in the header box and wait for the results list."""
+        """Enter ``query`` in the header box and wait for its results list.
+
+        The query goes in as one input event: typed key by key on a loaded machine, a pause
+        longer than the box's debounce searches a prefix ("ho" for "hoà") and its results can
+        be read before the full query's arrive.
+        """
         self.box.click()
-        self.box.press_sequentially(query, delay=20)
+        self.box.fill(query)
         options = self.page.get_by_role("option")
         expect(options.first).to_be_visible(timeout=15_000)
-        self.page.wait_for_load_state("networkidle")
+        # Results arrive one by one and an earlier render can linger for a moment: read them
+        # once the list has stayed the same for a while, so a loaded machine cannot race it.
+        seen, deadline = None, time.monotonic() + 15
+        while time.monotonic() < deadline:
+            self.page.wait_for_load_state("networkidle")
+            now = [o.get_attribute("href") for o in options.all()]
+            if now and now == seen:
+                break
+            seen = now
+            self.page.wait_for_timeout(500)
         return options
 
     def results(self, query: str) -> list[tuple[str, str, str]]:
