@@ -170,7 +170,8 @@ def terminal_table(coverage: Coverage) -> str:
     lines += ["", "HÌNH THỨC TUYÊN TRUYỀN (mục III)"]
     for entry in coverage.forms:
         window = f"{vn_date(entry.form.start)}-{vn_date(entry.form.end)}"
-        lines.append(f"  {entry.form.id:<10} {STATUS_LABELS[entry.status]:<14} {len(entry.items):>3} bài  "
+        count = len(entry.items) + sum(q.done for q in entry.quotas)
+        lines.append(f"  {entry.form.id:<10} {STATUS_LABELS[entry.status]:<14} {count:>3} bài  "
                      f"{entry.form.title} [{window}; chủ trì: {', '.join(entry.form.lead)}]")
         for quota in entry.quotas:
             lines.append(f"  {'':<10} {STATUS_LABELS[quota.status]:<14} {quota.done:>3}/{quota.quota.target:<3} "
