@@ -22,6 +22,12 @@ ATTACHMENT_TYPES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg", ".pdf", ".
 _POST_PATH = re.compile(r"^content/news/\d{4}/[^/]+\.md$")
 
 
+def topic_ancestry(topic_id: str) -> list[str]:
+    """The id and every id above it: "II.2.1.a" -> ["II.2.1.a", "II.2.1", "II.2"]."""
+    parts = topic_id.split(".")
+    return [".".join(parts[:n]) for n in range(len(parts), 1, -1)]
+
+
 @dataclass(frozen=True)
 class Site:
     """Everything the build publishes, and what it holds back, as of ``build_time``."""
@@ -42,7 +48,7 @@ class Site:
     procedure_drafts: tuple[Procedure, ...] = ()      # not published, by name
 
     def posts_of_topic(self, year: int, topic_id: str) -> list[NewsPost]:
-        """Published posts of ``year`` that list ``topic_id``, newest first."""
+        """Published posts of ``year`` that list ``topic_id`` or one of its points, newest first."""
         return list(self._posts_by_topic.get((year, topic_id), ()))
 
     @property
@@ -54,11 +60,13 @@ class Site:
     # build quadratic in the number of posts (1,000 news pages x 10,000 posts at 10,000 posts).
     @cached_property
     def _posts_by_topic(self) -> dict[tuple[int, str], tuple[NewsPost, ...]]:
-        index: dict[tuple[int, str], list[NewsPost]] = {}
+        index: dict[tuple[int, str], dict[str, NewsPost]] = {}
         for post in self.posts:
             for topic_id in post.topics:
-                index.setdefault((post.year, topic_id), []).append(post)
-        return {key: tuple(posts) for key, posts in index.items()}
+                # A post on II.2.1.a is also a post on II.2.1 and II.2: a topic page lists its points'.
+                for ancestor in topic_ancestry(topic_id):
+                    index.setdefault((post.year, ancestor), {})[post.source] = post
+        return {key: tuple(posts.values()) for key, posts in index.items()}
 
     @cached_property
     def _years(self) -> tuple[int, ...]:

@@ -8,7 +8,7 @@ from itertools import takewhile
 from typing import Sequence
 
 from .bulletins import BULLETIN_URL, Bulletin
-from .content import Site
+from .content import Site, topic_ancestry
 from .dates import VIETNAM, vn_date
 from .feeds import FEED_LIMIT, Enclosure, Feed, FeedItem, newest_first, render
 from .news import NewsPost
@@ -81,7 +81,7 @@ def topic_items(site: Site, pairs: list[tuple[int, str]], limit: int | None = No
     items = {post_item(site, p) for year, topic_id in pairs
              for p in _newest(site.posts_of_topic(year, topic_id), limit)}
     items |= {bulletin_item(site, b) for year, topic_id in pairs for b in site.bulletins
-              if b.year == year and topic_id in b.topics}
+              if b.year == year and any(topic_id in topic_ancestry(t) for t in b.topics)}
     return list(items)
 
 

@@ -165,3 +165,17 @@ def test_theme_has_vietnamese_language_logo_footer_contacts_and_print_css(shippe
     assert "Sở Khoa học và Công nghệ tỉnh Quảng Ngãi" in footer and "Điện thoại" in footer
     css = (shipped.site / "assets/cchc.css").read_text(encoding="utf-8")
     assert "@media print" in css and ".md-sidebar" in css.split("@media print")[1]
+
+
+def test_a_parent_topic_page_and_feed_list_the_posts_of_its_points(make_site):
+    built = run_build(make_site({
+        f"{NEWS}/a.md": post(title="Tin kỷ luật", topics="[II.2.1.a]"),
+        f"{NEWS}/b.md": post(title="Tin thể chế", topics="[II.2.2, II.2]", date="2022-04-01"),
+        f"{NEWS}/c.md": post(title="Tin ISO", topics="[II.5]"),
+    }))
+    titles = lambda url: [a.get_text() for a in built.article(url).select(".cchc-post-title a")]
+    assert titles("chu-de/noi-dung-cong-tac-cchc/") == ["Tin thể chế", "Tin kỷ luật"]
+    assert titles("chu-de/chi-dao-dieu-hanh/") == ["Tin kỷ luật"]
+    assert titles("chu-de/ky-luat-ky-cuong-chi-dao-dieu-hanh/") == ["Tin kỷ luật"]
+    feed = (built.site / "chu-de/noi-dung-cong-tac-cchc/feed.xml").read_text(encoding="utf-8")
+    assert feed.count("<item>") == 2
