@@ -134,7 +134,7 @@ class PageRenderer:
         year = max(self.site.plans) if self.site.plans else None
         plan = self.site.plans.get(year) if year else None
         counts = {t.id: len(self.site.posts_of_topic(year, t.id)) for t in plan.topics} if plan else {}
-        return self.page("index.md", "", "home.html", self.options.site_name,
+        return self.page("index.md", "", "home.html", "Trang chủ",
                           "Tin tức, thủ tục hành chính và bản tin cải cách hành chính",
                           posts=self.site.posts[: self.options.home_latest], plan=plan, counts=counts)
 
