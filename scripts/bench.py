@@ -59,6 +59,7 @@ sys.path.insert(0, str(PROJECT / "scripts"))
 
 import yaml  # noqa: E402
 
+from cchc.build import relocated_config  # noqa: E402
 from cchc.text import slugify  # noqa: E402
 
 # 2023-01-01 00:00 in Vietnam: the build's moment; every synthetic year is over, so the plan
@@ -94,18 +95,8 @@ HEADINGS = ["Kết quả đạt được", "Một số khó khăn, vướng mắ
 # --- the project's configuration -------------------------------------------------------------
 
 def project_config(**extra: str) -> str:
-    """The project's mkdocs.yml with its relative paths (docs, overrides, hooks) made absolute,
-    so that a site in another folder builds with the project's real configuration (the same
-    idea as tests/conftest.py's site_config)."""
-    text = (PROJECT / "mkdocs.yml").read_text(encoding="utf-8")
-    text = text.replace("docs_dir: docs", f"docs_dir: {PROJECT / 'docs'}")
-    text = text.replace("custom_dir: overrides", f"custom_dir: {PROJECT / 'overrides'}")
-    text = text.replace("- hooks/", f"- {PROJECT / 'hooks'}/")
-    for key, value in extra.items():
-        text, count = re.subn(rf"^(\s+{key}:) .*$", rf"\1 {value}", text, flags=re.M)
-        if count != 1:
-            raise ValueError(f"no setting {key} in mkdocs.yml")
-    return text
+    """The project's mkdocs.yml, its paths made absolute (the same as the test sites use)."""
+    return relocated_config(PROJECT, **extra)
 
 
 def plain_config(search: bool) -> str:

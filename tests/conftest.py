@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from cchc.build import relocated_config
+
 PROJECT = Path(__file__).resolve().parents[1]
 # 2023-01-01 00:00 in Vietnam: every 2022 sample post is in the past.
 EPOCH_2023 = "1672506000"
@@ -43,14 +45,7 @@ class Built:
 
 def site_config(root: Path, **extra: object) -> str:
     """The project's mkdocs.yml, pointed at the project's docs, theme overrides and hooks."""
-    text = (PROJECT / "mkdocs.yml").read_text(encoding="utf-8")
-    text = text.replace("docs_dir: docs", f"docs_dir: {PROJECT / 'docs'}")
-    text = text.replace("custom_dir: overrides", f"custom_dir: {PROJECT / 'overrides'}")
-    text = text.replace("- hooks/", f"- {PROJECT / 'hooks'}/")
-    for key, value in extra.items():
-        text, count = re.subn(rf"^(\s+{key}:) .*$", rf"\1 {value}", text, flags=re.M)
-        assert count == 1, f"no setting {key} in mkdocs.yml"
-    return text
+    return relocated_config(PROJECT, **extra)
 
 
 def run_build(root: Path, *, strict: bool = True, epoch: str = EPOCH_2023, env: dict | None = None,
