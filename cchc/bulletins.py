@@ -352,17 +352,10 @@ def load_bulletins(root: Path, files: list[str], plans: dict[int, Plan], news: N
     file_sizes = {rel: (root / rel).stat().st_size for rel in files}
     bulletins: list[Bulletin] = []
     numbered: list[tuple[tuple[int, int] | None, SourceDoc]] = []
-    problems: list[Problem] = []
-    for rel in files:
-        if not rel.endswith(".md"):
-            if not rel.lower().endswith(ATTACHMENT_TYPES):
-                problems.append(Problem(rel, 1, "file", f"not a bulletin (.md), its PDF nor a cover image "
-                                        f"({', '.join(ATTACHMENT_TYPES)}); rename or remove it"))
-            continue
-        if not _BULLETIN_PATH.match(rel):
-            problems.append(Problem(rel, 1, "file", f"a bulletin must be at {BULLETIN_DIR}/<year>/<name>.md, "
-                                    f"like {BULLETIN_DIR}/2022/01.md; move it into its year's folder"))
-            continue
+    records, problems = source.triage(
+        files, _BULLETIN_PATH, ATTACHMENT_TYPES, "not a bulletin (.md), its PDF nor a cover image",
+        f"a bulletin must be at {BULLETIN_DIR}/<year>/<name>.md, like {BULLETIN_DIR}/2022/01.md")
+    for rel in records:
         doc, found = source.read(root, rel)
         problems += found
         if doc is None or found:

@@ -94,16 +94,11 @@ def load_site(root: Path, build_time: datetime) -> Site:
     files = _files_under(root, NEWS_DIR)
     file_sizes = {rel: (root / rel).stat().st_size for rel in files}
     posts: list[NewsPost] = []
-    for rel in files:
-        if not rel.endswith(".md"):
-            if not rel.lower().endswith(ATTACHMENT_TYPES):
-                problems.append(Problem(rel, 1, "file", f"not a post (.md) nor an attachment "
-                                        f"({', '.join(ATTACHMENT_TYPES)}); rename or remove it"))
-            continue
-        if not _POST_PATH.match(rel):
-            problems.append(Problem(rel, 1, "file", "a post must be at content/news/<year>/<name>.md, "
-                                    "like content/news/2022/hoi-nghi.md; move it into its year's folder"))
-            continue
+    records, found = source.triage(
+        files, _POST_PATH, ATTACHMENT_TYPES, "not a post (.md) nor an attachment",
+        "a post must be at content/news/<year>/<name>.md, like content/news/2022/hoi-nghi.md")
+    problems += found
+    for rel in records:
         doc, found = source.read(root, rel)
         problems += found
         if doc is None or found:

@@ -161,3 +161,26 @@ def read(root: Path, rel: str) -> tuple[SourceDoc | None, list[Problem]]:
     if text is None:
         return None, problems
     return parse(text, rel)
+
+
+
+def triage(files: list[str], pattern: "re.Pattern[str]", attachment_types: tuple[str, ...],
+           stray: str, misplaced: str) -> tuple[list[str], list[Problem]]:
+    """Split a content folder's files: the Markdown records at their place (``pattern``), and a
+    problem for every file that is neither such a record nor an allowed attachment.
+
+    ``stray`` starts the message for any other file ("not a post (.md) nor an attachment");
+    ``misplaced`` is the message for a record elsewhere ("a post must be at ..., like ...").
+    """
+    records: list[str] = []
+    problems: list[Problem] = []
+    for rel in files:
+        if not rel.endswith(".md"):
+            if not rel.lower().endswith(attachment_types):
+                problems.append(Problem(rel, 1, "file", f"{stray} ({', '.join(attachment_types)}); "
+                                        "rename or remove it"))
+        elif not pattern.match(rel):
+            problems.append(Problem(rel, 1, "file", f"{misplaced}; move it into its year's folder"))
+        else:
+            records.append(rel)
+    return records, problems
