@@ -198,7 +198,7 @@ class Build:
         if src_uri in self._sources:
             tail = self._trusted_tails.get(src_uri)
             html = sanitize_html(html) + (tail() if tail else "")
-        return limit_indexed_text(html, 0 if src_uri in self._whole_text else INDEXED_WORDS)
+        return limit_indexed_text(html, None if src_uri in self._whole_text else INDEXED_WORDS)
 
 
 def relocated_config(project: Path, **settings: object) -> str:

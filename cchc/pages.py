@@ -148,8 +148,11 @@ class PageRenderer:
             prev_url = None if number == 1 else (f"{NEWS_URL}/" if number == 2 else f"{NEWS_URL}/trang/{number - 1}/")
             next_url = f"{NEWS_URL}/trang/{number + 1}/" if number < count else None
             title = "Tin tức" if number == 1 else f"Tin tức - trang {number}"
+            # Pages 2, 3, ... of the list are not searchable: a result "Tin tức - trang 537"
+            # would only lead to posts that search finds themselves.
             pages.append(self.page(
                 f"{url}index.md", url, "news_list.html", title, "Tin tức cải cách hành chính",
+                None if number == 1 else {"search": {"exclude": True}},
                 posts=posts[(number - 1) * size: number * size], number=number, count=count,
                 prev_url=prev_url, next_url=next_url, years=self.site.years))
         return pages

@@ -12,7 +12,10 @@ ALLOWED_TAGS = {
     "tfoot", "th", "thead", "time", "tr", "u", "ul",
 }
 ALLOWED_ATTRIBUTES = {
-    "*": {"class", "id", "title", "lang", "dir", "aria-label", "aria-hidden", "aria-current", "role"},
+    # data-pagefind-ignore: what search skips (a post header's date, unit and topics); an
+    # editor may mark a part of a post with it too.
+    "*": {"class", "id", "title", "lang", "dir", "aria-label", "aria-hidden", "aria-current", "role",
+          "data-pagefind-ignore"},
     "a": {"href", "hreflang", "rel", "download"},
     "img": {"src", "alt", "width", "height", "loading"},
     "td": {"colspan", "rowspan", "align"},

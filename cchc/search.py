@@ -13,7 +13,6 @@ from __future__ import annotations
 import html
 import os
 import re
-from html.parser import HTMLParser
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -30,19 +29,31 @@ TITLE_FIELD = "ten_khong_dau"
 # Every page is indexed as Vietnamese, so one index serves the one search box.
 LANGUAGE = "vi"
 
-# Words at the start of each page that are indexed (title, lead, a procedure's code and key
-# facts: a block that starts within the budget is indexed whole); the rest of the page is not
-# searchable. Chosen by measurement (scripts/bench_search.py, README "Search"): at 10,000 pages
-# a first query stays under 300 KB with 50 words and chunks of 1,000, not with 80 or whole pages.
+# Words at the start of each page that are indexed (title, summary, lead: an element that starts
+# within the budget is indexed whole); the rest of a page is not searchable, and neither is what
+# templates mark data-pagefind-ignore (a post's date, unit and topics; a listing's entries).
+# Procedures are indexed whole (cchc.build). Chosen by measurement with INDEX_CHUNK_SIZE
+# (scripts/bench.py, scripts/bench_search.py; README "Search"): at 10,000 posts every first
+# query of issue 7 stays under 300 KB.
 INDEXED_WORDS = 50
-# Pagefind's index chunk size, in word positions (its default is 20,000). A query fetches the
-# chunks holding its words; smaller chunks mean fewer neighbouring words fetched with them.
-# Pagefind reads it from an environment variable it marks UNSTABLE: pin Pagefind's minor version.
-INDEX_CHUNK_SIZE = 1000
-_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+# Pagefind's index chunk size (its default is 20,000): roughly the word positions of one chunk
+# file, counted without diacritics, so a chunk holds many more once Vietnamese spellings are
+# added. A query fetches the chunks holding its words; smaller chunks mean fewer neighbouring
+# words fetched with them, and more, smaller files. Pagefind reads it from an environment
+# variable it marks UNSTABLE: pin Pagefind's minor version.
+INDEX_CHUNK_SIZE = 200
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+                   "track", "wbr"})
+# Elements whose parts may be indexed apart (see searchable_part); any other element, such as a
+# paragraph, a list item or a table row, is indexed whole or not at all.
+_CONTAINERS = frozenset({"article", "aside", "blockquote", "details", "div", "dl", "figure", "footer",
+                         "header", "main", "nav", "ol", "section", "table", "tbody", "tfoot", "thead", "ul"})
+# A comment, or a start or end tag: group 1 "/" for an end tag, 2 the name, 3 the attributes
+# (quoted values may hold ">").
+_TAG_TOKEN = re.compile(r"""<!--.*?-->|<(/?)([A-Za-z][A-Za-z0-9-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>""", re.S)
+_IGNORE_ATTRIBUTE = re.compile(r"(?:^|\s)data-pagefind-ignore(?=[\s=/]|$)")
 _TAG = re.compile(r"<[^>]*>")
 _D_STROKE = re.compile(r"[đĐ]")
-_NEWLINE = re.compile("\n")
 # Punctuation around a word ("(đăng", "ký),") is not part of it; inside ("QĐ-UBND") it is kept,
 # because Pagefind indexes such a word whole as well as in parts.
 _EDGE_PUNCTUATION = re.compile(r"^[^\w]+|[^\w]+$")
@@ -76,79 +87,131 @@ def unaccented_aliases(text: str) -> str:
     return " ".join(dict.fromkeys(fold(word) for word in words if word))
 
 
-class _TopLevelBlocks(HTMLParser):
-    """Finds where each top-level element of an HTML fragment starts and how many words it holds."""
+class _Element:
+    """One element of a content fragment, as far as the word budget needs it."""
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.depth = 0
-        self.blocks: list[list[int]] = []  # [offset of '<', end of the tag name, words]
+    __slots__ = ("tag", "name_end", "ignored", "parent", "children", "own_words", "words", "marked", "excluded")
 
-    def handle_starttag(self, tag, attrs):
-        if self.depth == 0:
-            line, column = self.getpos()
-            offset = self._line_offsets[line - 1] + column
-            self.blocks.append([offset, offset + 1 + len(tag), 0])
-        if tag not in _VOID:
-            self.depth += 1
-
-    def handle_startendtag(self, tag, attrs):
-        if self.depth == 0:
-            self.handle_starttag(tag, attrs)
-            self.depth -= 1 if tag not in _VOID else 0
-
-    def handle_endtag(self, tag):
-        if tag not in _VOID:
-            self.depth = max(0, self.depth - 1)
-
-    def handle_data(self, data):
-        if self.blocks and self.depth > 0:
-            self.blocks[-1][2] += len(data.split())
-
-    def parse(self, fragment: str) -> list[list[int]]:
-        # HTMLParser counts lines by "\n" only (not by every separator str.splitlines knows);
-        # a regex finds them 10 times faster than a loop over every character.
-        self._line_offsets = [0] + [match.end() for match in _NEWLINE.finditer(fragment)]
-        self.feed(fragment)
-        self.close()
-        return self.blocks
+    def __init__(self, tag: str, name_end: int, ignored: bool, parent: _Element | None):
+        self.tag = tag
+        self.name_end = name_end  # offset just after the tag name: where an attribute can go
+        self.ignored = ignored    # marked data-pagefind-ignore by its template already
+        self.parent = parent
+        self.children: list[_Element] = []
+        self.own_words = 0        # words of text directly inside it
+        self.words = 0            # words inside it, its children's included; 0 if ignored
+        self.marked = False       # the budget marks it not indexed
+        self.excluded = False     # not indexed, for either reason or an ancestor's
 
 
-def limit_indexed_text(content_html: str, words: int = INDEXED_WORDS) -> str:
-    """Mark the top-level blocks of a page's content after its first ``words`` words as not indexed.
+def _parse(fragment: str) -> tuple[_Element, list[_Element], list[tuple[_Element, str]]]:
+    """The element tree of an HTML fragment: its root, every element in document order, and
+    every run of text with the element it sits in.
 
-    The blocks that start within the budget (heading, lead, key facts) stay searchable; the
-    rest get ``data-pagefind-ignore``. Pagefind stores every position of every indexed word,
-    so indexing whole bodies makes the index chunks of common Vietnamese syllables grow with
-    the site (see README, "Search"); the start of each page is what citizens search for.
+    The fragments are what Python-Markdown, our templates and the HTML allow-list write: well
+    formed, so a scan of tags serves (an end tag closes the nearest open element of its name;
+    a stray one is skipped), and is several times faster than html.parser.
+    """
+    root = _Element("", 0, False, None)
+    elements: list[_Element] = []
+    texts: list[tuple[_Element, str]] = []
+    stack = [root]
+    position = 0
+    for match in _TAG_TOKEN.finditer(fragment):
+        if match.start() > position:
+            texts.append((stack[-1], fragment[position:match.start()]))
+        position = match.end()
+        closing, name, attributes = match.group(1, 2, 3)
+        if name is None:  # a comment
+            continue
+        name = name.lower()
+        if closing:
+            for depth in range(len(stack) - 1, 0, -1):
+                if stack[depth].tag == name:
+                    del stack[depth:]
+                    break
+            continue
+        element = _Element(name, match.end(2), bool(_IGNORE_ATTRIBUTE.search(attributes)), stack[-1])
+        stack[-1].children.append(element)
+        elements.append(element)
+        if name not in _VOID and not attributes.endswith("/"):
+            stack.append(element)
+    if position < len(fragment):
+        texts.append((stack[-1], fragment[position:]))
+    for element, text in texts:
+        element.own_words += len(text.split())
+    for element in reversed(elements):  # children before their parents
+        element.words = 0 if element.ignored else element.own_words + sum(c.words for c in element.children)
+    return root, elements, texts
+
+
+def _mark_over_budget(elements: list[_Element], budget: int, used: int) -> int:
+    """Mark the elements that start after ``budget`` words; return the words used."""
+    for element in elements:
+        if element.ignored:
+            continue
+        if used >= budget:
+            element.marked = True
+        elif used + element.words > budget and element.tag in _CONTAINERS and element.children:
+            used = _mark_over_budget(element.children, budget, used + element.own_words)
+        else:
+            used += element.words
+    return used
+
+
+@dataclass(frozen=True)
+class SearchPart:
+    """A page's content HTML with what search skips marked, and the text search indexes."""
+
+    html: str
+    text: str
+
+
+def searchable_part(content_html: str, words: int | None = INDEXED_WORDS) -> SearchPart:
+    """Mark what Pagefind skips in a page's content: elements marked ``data-pagefind-ignore``
+    already, and everything after the first ``words`` words (``None``: no limit).
+
+    An element that starts within the budget is indexed whole (a heading, the lead, a
+    procedure's key facts), except a container (a list, a table, a section) with more words
+    than are left: the budget goes on into its children, so a listing page's heading is
+    indexed and its thousand entries are not. Pagefind stores every position of every indexed
+    word, so indexing whole bodies makes the index chunks of common Vietnamese syllables grow
+    with the site (see README, "Search"); the start of each page is what citizens search for.
     Nothing else in the HTML changes.
     """
-    if words <= 0:
-        return content_html
+    root, elements, texts = _parse(content_html)
+    if words is not None:
+        _mark_over_budget(root.children, words, root.own_words)
+    for element in elements:  # parents before their children
+        element.excluded = element.ignored or element.marked or element.parent.excluded
     out: list[str] = []
     last = 0
-    seen = 0
-    for start, name_end, count in _TopLevelBlocks().parse(content_html):
-        if seen >= words:
-            out.append(content_html[last:name_end])
-            out.append(" data-pagefind-ignore")
-            last = name_end
-        seen += count
+    for element in elements:
+        if element.marked:
+            out += (content_html[last:element.name_end], " data-pagefind-ignore")
+            last = element.name_end
     out.append(content_html[last:])
-    return "".join(out)
+    return SearchPart("".join(out), " ".join(text for element, text in texts if not element.excluded))
+
+
+def limit_indexed_text(content_html: str, words: int | None = INDEXED_WORDS) -> str:
+    """The content HTML with what search skips marked (see searchable_part)."""
+    return searchable_part(content_html, words).html
 
 
 def search_meta(title: str | None, content_html: str) -> list[tuple[str, str]]:
-    """The Pagefind metadata fields of a page, as (key, value): the đ-words of its title, and of
-    the whole page, folded.
+    """The Pagefind metadata fields of a page, as (key, value): the đ-words of its title, and
+    of the part of its content that is indexed, folded.
 
     A title field of their own lets "dang ky" rank pages titled "Đăng ký ..." the way "đăng ký"
     does (Pagefind boosts matches in short fields). Only đ-words go in: a fully folded title
     would match "hoa" in "Hòa" without diacritics and undo Pagefind's ranking of exact
-    spellings ("hoà" before "hòa").
+    spellings ("hoà" before "hòa"). Words of the content that Pagefind skips are left out too,
+    so "dang ky" finds the pages "đăng ký" finds, and no more.
     """
+    indexed = searchable_part(content_html, None).text
     return [(TITLE_FIELD, unaccented_aliases(title or "")),
-            (ALIAS_FIELD, unaccented_aliases(f"{title or ''} {content_html}"))]
+            (ALIAS_FIELD, unaccented_aliases(f"{title or ''} {indexed}"))]
 
 
 def template_globals() -> dict[str, object]:

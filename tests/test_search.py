@@ -5,12 +5,14 @@ import sys
 import pytest
 
 from cchc.search import (
+    INDEXED_WORDS,
     ALIAS_FIELD,
     TITLE_FIELD,
     SearchIndexError,
     index_site,
     limit_indexed_text,
     search_meta,
+    searchable_part,
     unaccented_aliases,
 )
 from conftest import post, run_build
@@ -52,7 +54,42 @@ def test_a_block_that_starts_within_the_budget_is_indexed_whole():
 def test_a_short_page_or_no_budget_leaves_the_html_as_it_is():
     html = "<p>một</p>\r\n<table><tr><td>hai</td></tr></table>"
     assert limit_indexed_text(html, 80) == html
-    assert limit_indexed_text(html + "<p>ba</p>", 0) == html + "<p>ba</p>"
+    assert limit_indexed_text(html + "<p>ba</p>", None) == html + "<p>ba</p>"
+    assert limit_indexed_text("<p>một</p>", 0) == "<p data-pagefind-ignore>một</p>"
+
+
+def test_the_budget_goes_on_into_a_container_too_long_to_index_whole():
+    entries = "".join(f"<li><a href='{n}/'>Bài {n}</a> tin &amp; ảnh</li>" for n in range(500))
+    html = f'<div class="list"><h1>Tin tức</h1><p>Một hai ba.</p><ul class="x">{entries}</ul><hr/></div><p>Sau</p>'
+    marked = limit_indexed_text(html, 12)
+    assert marked.startswith('<div class="list"><h1>Tin tức</h1><p>Một hai ba.</p><ul class="x">'
+                             "<li><a href='0/'>Bài 0</a> tin &amp; ảnh</li><li><a href='1/'>Bài 1</a> tin &amp; ảnh</li>"
+                             "<li data-pagefind-ignore><a href='2/'>")
+    assert marked.count("data-pagefind-ignore") == 498 + 2   # entries 2-499, the <hr/> and the last <p>
+    assert marked.endswith("</ul><hr data-pagefind-ignore/></div><p data-pagefind-ignore>Sau</p>")
+    # A paragraph, however long, is indexed whole or not at all.
+    assert limit_indexed_text("<div><p>" + "chữ " * 300 + "</p><p>b</p></div>", 5) == (
+        "<div><p>" + "chữ " * 300 + "</p><p data-pagefind-ignore>b</p></div>")
+
+
+def test_what_templates_mark_ignored_is_neither_counted_nor_marked_again():
+    html = ('<h1>Tiêu đề bài</h1><nav data-pagefind-ignore><a href="x">Đăng ký đất đai thủ tục</a></nav>'
+            "<p>Đoạn đầu.</p><p>Đoạn hai.</p>")
+    assert limit_indexed_text(html, 4) == (
+        '<h1>Tiêu đề bài</h1><nav data-pagefind-ignore><a href="x">Đăng ký đất đai thủ tục</a></nav>'
+        "<p>Đoạn đầu.</p><p data-pagefind-ignore>Đoạn hai.</p>")
+    part = searchable_part(html, 4)
+    assert part.text.split() == ["Tiêu", "đề", "bài", "Đoạn", "đầu."]
+    # The đ-words of what is not indexed are no aliases either: "dang ky" finds what "đăng ký" finds.
+    assert search_meta("Tiêu đề", part.html) == [(TITLE_FIELD, "de"), (ALIAS_FIELD, "de doan dau")]
+
+
+def test_the_scan_of_tags_copes_with_comments_quotes_and_stray_end_tags():
+    html = ('<!-- <p>x</p> --><p title="a > b">một hai</p></span><img alt=\'c>d\' src="i.png" />'
+            "<DIV>ba</DIV><p>bốn</p>")
+    assert limit_indexed_text(html, 3) == (
+        '<!-- <p>x</p> --><p title="a > b">một hai</p></span><img alt=\'c>d\' src="i.png" />'
+        "<DIV>ba</DIV><p data-pagefind-ignore>bốn</p>")
 
 
 def test_indexing_reports_pages_and_fails_with_a_readable_message(tmp_path):
@@ -94,3 +131,30 @@ def test_procedures_are_indexed_whole_and_news_only_from_their_start(shipped):
     long_post = max(news.glob("*/index.html"), key=lambda p: len(p.read_text(encoding="utf-8")))
     article = BeautifulSoup(long_post.read_text(encoding="utf-8"), "html.parser").select_one("article")
     assert article.select("[data-pagefind-ignore]")
+
+
+def test_listings_are_found_by_their_heading_and_their_entries_on_their_own_pages(shipped):
+    """A listing indexed whole would put every post in the index a second time (and 2 MB year
+    archives in its chunks); pages 2, 3, ... of the news list are left out altogether."""
+    def indexed_words(url):
+        body = shipped.page(url).select_one("[data-pagefind-body]")
+        return None if body is None else searchable_part(body.decode_contents(), None).text.split()
+
+    assert indexed_words("tin-tuc/trang/2/") is None
+    assert indexed_words("tin-tuc/") == ["Tin", "tức"]
+    for url in ("", "tin-tuc/2022/", "chu-de/", "chu-de/iso-9001/", "ke-hoach/2022/", "ban-tin/",
+                "thu-tuc-hanh-chinh/"):
+        words = indexed_words(url)
+        assert 0 < len(words) <= 2 * INDEXED_WORDS, (url, len(words))
+    # A post: its title, summary and lead; not its date, unit, issues or topics, which the
+    # topic pages and archives list.
+    page = shipped.page("tin-tuc/2022/")
+    first = page.select_one(".cchc-post-list a")["href"]
+    post_url = f"tin-tuc/2022/{first.strip('/').split('/')[-1]}/"
+    post = shipped.article(post_url)
+    words = " ".join(indexed_words(post_url))
+    assert post.select_one("h1").get_text() in words
+    assert post.select_one(".cchc-summary").get_text() in words
+    for skipped in post.select(".cchc-post-header > .cchc-post-meta, .cchc-topics"):
+        assert skipped.has_attr("data-pagefind-ignore")
+    assert "Chủ đề:" not in words
