@@ -15,7 +15,8 @@ and one plan a year that this content satisfies, so the plan check is green. The
 - the whole build (wall clock, as an editor waits for it), pages per second, peak memory (RSS)
   of the MkDocs process and of Pagefind;
 - the content checker (scripts/check.py), wall clock;
-- output size, and the bytes a browser fetches for a first search query (scripts/bench_search.py);
+- output size, and the bytes a browser fetches for a first search query, for each of the six
+  queries of issue 7 pasted and typed (scripts/bench_search.py);
 - the same Markdown pages (every page the build renders, as the hooks hand them to MkDocs)
   built as plain Material pages, in the same run: a docs folder and the project's mkdocs.yml
   without what is ours (hooks, theme overrides, extra CSS), so the same theme settings,
@@ -67,7 +68,6 @@ from cchc.text import slugify  # noqa: E402
 EPOCH = "1672506000"
 LAST_YEAR = 2022
 SITE_URL = "https://skhcn.quangngai.gov.vn/cchc/"
-FIRST_QUERY = "thu tuc hanh chinh"
 STATS_MARK = "@@bench "
 MIN_POSTS_A_YEAR = 20  # the plan's 19 leaf topics, one post each, and its forms
 # How the preview is measured; the last one only shows what Pagefind's share of a rebuild is.
@@ -347,8 +347,8 @@ def write_corpus(root: Path, news: int, procedures: int, bulletins: int, years: 
             write(f"content/bulletins/{year}/{stem}.pdf", _pdf(f"Ban tin so {number}/{year}"))
             if cover:
                 write(f"content/bulletins/{year}/{stem}.svg",
-                      f'<svg xmlns="http://www.w3.org/2000/svg" width="210" height="297">'
-                      f'<rect width="210" height="297" fill="#0b4a8b"/></svg>\n')
+                      '<svg xmlns="http://www.w3.org/2000/svg" width="210" height="297">'
+                      '<rect width="210" height="297" fill="#0b4a8b"/></svg>\n')
             write(f"content/bulletins/{year}/{number:02d}.md", "\n".join([
                 "---", f"number: {number}", f"date: {day.isoformat()}", f"title: {_quoted(title)}",
                 f"pdf: {stem}.pdf", *([f"cover: {stem}.svg"] if cover else []),
@@ -373,7 +373,8 @@ def _write_procedures(write, count: int, chain, rng: random.Random) -> None:
         folder = f"content/procedures/{slugify(field)}"
         if i < len(PROCEDURE_FIELDS):
             write(f"{folder}/don-de-nghi.docx", form)
-        code = f"{1 + i % 2}.{4000 + i:06d}.000.00.00.H48"
+        # The first has the code issue 7 searches for; the others are made up.
+        code = "1.014393.000.00.00.H48" if i == 0 else f"{1 + i % 2}.{4000 + i:06d}.000.00.00.H48"
         announced = date(2016 + i % 6, 1 + i % 12, 1 + i % 28)
         status = "abolished" if i % 20 == 7 else ("replaced" if i % 20 == 13 and i + 1 < count else "active")
         decisions = [("new", announced)]
@@ -677,13 +678,14 @@ def output_size(site: Path) -> dict[str, int]:
 
 
 def first_query_bytes(site: Path, page: str) -> dict | str:
-    """Bytes a fresh browser fetches for one search query on ``page`` (bench_search's measure)."""
+    """Bytes a fresh browser fetches for a first search query on ``page``, for each of the
+    issue's queries, pasted and typed (bench_search's measure): the largest, with all of them."""
     try:
-        from bench_search import browser_bytes
-        rows = browser_bytes(site, [FIRST_QUERY], page_path=page)
+        from bench_search import QUERIES, browser_bytes
+        rows = browser_bytes(site, QUERIES, page_path=page)
     except Exception as error:  # no browser on this machine: say so, measure the rest
         return f"not measured ({type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''})"
-    return next(row for row in rows if row["mode"] == "pasted")
+    return {**max(rows, key=lambda row: row["query_gzip"]), "all": rows}
 
 
 # --- the report ------------------------------------------------------------------------------
@@ -773,7 +775,7 @@ def print_result(r: Result) -> None:
             ("Pagefind", r.stage("pagefind"), r.ours.stats.get("children_cpu", 0))]
     for label, wall, cpu in rows:
         print(f"  {label:<28} {wall:8.2f} {cpu:8.2f}")
-    print(f"  (target: load+validate+feeds+coverage <= 2 s at 10,000 posts)")
+    print("  (target: load+validate+feeds+coverage <= 2 s at 10,000 posts)")
     print("whole build                    wall s    CPU s   pages/s")
     print(f"  ours, mkdocs build --strict  {r.ours.wall:8.2f} {ours_cpu + r.ours.stats.get('children_cpu', 0):8.2f} "
           f"{r.pages / r.ours.wall:8.0f}   exit {r.ours.returncode}")
@@ -794,12 +796,15 @@ def print_result(r: Result) -> None:
     print(f"output: {r.size['files']:,} files, {mb(r.size['bytes'])}; {r.size['html']:,} HTML; "
           f"search bundle {mb(r.size['search_bytes'])}")
     if isinstance(r.query, dict):
-        print(f"first search query {FIRST_QUERY!r}: {kb(r.query['query_gzip'])} gzip "
-              f"({kb(r.query['query_raw'])} raw, {r.query['query_requests']} requests), "
-              f"{r.query['results']} results shown; on page open {kb(r.query['open_gzip'])} gzip, "
-              f"{kb(r.query['open_index_bytes'])} of it index")
+        for row in r.query["all"]:
+            print(f"first search query {row['query']!r}, {row['mode']}: {kb(row['query_gzip'])} gzip "
+                  f"({kb(row['query_raw'])} raw, {row['query_requests']} requests), "
+                  + (f"{row['results']} results shown" if row["finished"] else
+                     "timed out before results were shown: a lower bound"))
+        print(f"largest first query: {r.query['query']!r}, {r.query['mode']}, {kb(r.query['query_gzip'])} gzip; "
+              f"on page open {kb(r.query['open_gzip'])} gzip, {kb(r.query['open_index_bytes'])} of it index")
     else:
-        print(f"first search query {FIRST_QUERY!r}: {r.query}")
+        print(f"first search query: {r.query}")
     for mode, preview in r.preview.items():
         name = PREVIEW_MODES[mode].replace("`", "")
         if "error" in preview:
@@ -859,8 +864,9 @@ def markdown_table(results: list[Result]) -> str:
     row("**Checker, `scripts/check.py`** (≤ 3 s)", (f"**{r.checker[0]:.2f}**" for r in results))
     row("Output: files / MB", (f"{r.size['files']:,} / {r.size['bytes'] / 1024 / 1024:,.0f}" for r in results))
     row("Search bundle (MB)", (f"{r.size['search_bytes'] / 1024 / 1024:,.1f}" for r in results))
-    row(f"First query “{FIRST_QUERY}”: KB fetched, gzip", (
-        f"{r.query['query_gzip'] / 1024:,.0f}" if isinstance(r.query, dict) else "–" for r in results))
+    row("Largest first search query: KB fetched, gzip (≤ 300)", (
+        f"{r.query['query_gzip'] / 1024:,.0f} (“{r.query['query']}”, {r.query['mode']})"
+        if isinstance(r.query, dict) else "–" for r in results))
     for mode in PREVIEW_MODES:
         if any("samples" in r.preview.get(mode, {}) for r in results):
             row(f"**Preview**: save → page rebuilt, {PREVIEW_MODES[mode]} (≤ 2 s)", (

@@ -1,7 +1,6 @@
 """The plan check, rule by rule: covered, pending, overdue, windows, quotas pro rata."""
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
