@@ -51,6 +51,7 @@ _CONTAINERS = frozenset({"article", "aside", "blockquote", "details", "div", "dl
 # A comment, or a start or end tag: group 1 "/" for an end tag, 2 the name, 3 the attributes
 # (quoted values may hold ">").
 _TAG_TOKEN = re.compile(r"""<!--.*?-->|<(/?)([A-Za-z][A-Za-z0-9-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>""", re.S)
+_QUOTED = re.compile(r""""[^"]*"|'[^']*'""")
 _IGNORE_ATTRIBUTE = re.compile(r"(?:^|\s)data-pagefind-ignore(?=[\s=/]|$)")
 _TAG = re.compile(r"<[^>]*>")
 _D_STROKE = re.compile(r"[đĐ]")
@@ -131,7 +132,9 @@ def _parse(fragment: str) -> tuple[_Element, list[_Element], list[tuple[_Element
                     del stack[depth:]
                     break
             continue
-        element = _Element(name, match.end(2), bool(_IGNORE_ATTRIBUTE.search(attributes)), stack[-1])
+        ignored = "data-pagefind-ignore" in attributes and bool(
+            _IGNORE_ATTRIBUTE.search(_QUOTED.sub('""', attributes)))  # a name, not inside a value
+        element = _Element(name, match.end(2), ignored, stack[-1])
         stack[-1].children.append(element)
         elements.append(element)
         if name not in _VOID and not attributes.endswith("/"):
@@ -146,14 +149,22 @@ def _parse(fragment: str) -> tuple[_Element, list[_Element], list[tuple[_Element
 
 
 def _mark_over_budget(elements: list[_Element], budget: int, used: int) -> int:
-    """Mark the elements that start after ``budget`` words; return the words used."""
-    for element in elements:
-        if element.ignored:
+    """Mark the elements that start after ``budget`` words; return the words used.
+
+    A loop over a stack, not recursion: an editor's HTML may nest a thousand levels deep.
+    """
+    pending = [iter(elements)]
+    while pending:
+        element = next(pending[-1], None)
+        if element is None:
+            pending.pop()
+        elif element.ignored:
             continue
-        if used >= budget:
+        elif used >= budget:
             element.marked = True
         elif used + element.words > budget and element.tag in _CONTAINERS and element.children:
-            used = _mark_over_budget(element.children, budget, used + element.own_words)
+            used += element.own_words
+            pending.append(iter(element.children))
         else:
             used += element.words
     return used

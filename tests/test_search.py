@@ -158,3 +158,11 @@ def test_listings_are_found_by_their_heading_and_their_entries_on_their_own_page
     for skipped in post.select(".cchc-post-header > .cchc-post-meta, .cchc-topics"):
         assert skipped.has_attr("data-pagefind-ignore")
     assert "Chủ đề:" not in words
+
+
+def test_only_the_attribute_itself_counts_and_deep_nesting_is_no_trouble():
+    # The words in a title are no marker: the paragraph is counted and marked like any other.
+    html = '<p>một hai</p><p title="x data-pagefind-ignore">ba</p>'
+    assert limit_indexed_text(html, 1) == '<p>một hai</p><p data-pagefind-ignore title="x data-pagefind-ignore">ba</p>'
+    deep = "<div>" * 3000 + "<p>" + "chữ " * 60 + "</p><p>cuối</p>" + "</div>" * 3000
+    assert limit_indexed_text(deep, 50).count("data-pagefind-ignore") == 1
