@@ -95,7 +95,9 @@ class Build:
         # src_uri -> function making HTML to add after the allow-list has cleaned the page:
         # markup the build trusts but editors may not write (a bulletin's inline PDF).
         self._trusted_tails: dict[str, Callable[[], str]] = {}
-        self._whole_text: set[str] = set()  # pages searchable in full, not only their start
+        # src_uri -> (words, blocks) of the page that search indexes (cchc.search.searchable_part);
+        # any other page: its first INDEXED_WORDS words.
+        self._search_scope: dict[str, tuple[int | None, int | None]] = {}
         # src_uri -> Markdown of a generated page, until the generator reads it (hand_over_pages).
         self._handed_over: dict[str, str] = {}
 
@@ -114,6 +116,11 @@ class Build:
         for post in site.posts:
             self._publish(post.source, f"{post.url}index.html",
                           lambda post=post: self.renderer.post_source(post))
+            # A post is found by its header: title, summary, picture. Its body is not indexed:
+            # at 10,000 posts, indexing even its first 50 words made a first query fetch up to
+            # 355 KB (README, "Search"); the guide tells editors to put searched words in the
+            # title and summary.
+            self._search_scope[post.source] = (None, 1)
         for asset in site.assets:
             self.files.append(SourceFile(asset, f"{NEWS_URL}/{asset.removeprefix(NEWS_DIR + '/')}"))
         self.pages = self.renderer.listing_pages()
@@ -122,7 +129,7 @@ class Build:
                           lambda p=procedure: procedure_source(self.renderer, p, site.procedures))
             # Citizens search a procedure by any part of its record (a form's name, a fee):
             # procedures are few, so their whole text is indexed, unlike news.
-            self._whole_text.add(procedure.source)
+            self._search_scope[procedure.source] = (None, None)
         for path in site.procedure_files:
             self.files.append(SourceFile(path, form_url(path)))
         self.pages.append(procedure_index(self.renderer, site.procedures))
@@ -198,7 +205,8 @@ class Build:
         if src_uri in self._sources:
             tail = self._trusted_tails.get(src_uri)
             html = sanitize_html(html) + (tail() if tail else "")
-        return limit_indexed_text(html, None if src_uri in self._whole_text else INDEXED_WORDS)
+        words, blocks = self._search_scope.get(src_uri, (INDEXED_WORDS, None))
+        return limit_indexed_text(html, words, blocks=blocks)
 
 
 def relocated_config(project: Path, **settings: object) -> str:

@@ -41,13 +41,15 @@ class FieldDoc:
 
 NEWS_FIELDS = (
     FieldDoc("title", REQUIRED, "Tiêu đề bài viết, chữ thường (không dùng thẻ HTML), tối đa "
-             f"{news.MAX_TITLE} ký tự. Địa chỉ trang được tạo từ tiêu đề.",
+             f"{news.MAX_TITLE} ký tự. Địa chỉ trang được tạo từ tiêu đề. Ô tìm kiếm tìm bài theo "
+             "tiêu đề và tóm tắt, không theo thân bài.",
              "title: Hội nghị tổng kết công tác cải cách hành chính năm 2021"),
     FieldDoc("date", REQUIRED, "Ngày đăng theo giờ Việt Nam, dạng năm-tháng-ngày, có thể thêm giờ. "
              "Bài có ngày sau thời điểm dựng trang được giữ lại và tự đăng khi đến ngày. Năm của ngày "
              "phải trùng thư mục năm chứa bài.", "date: 2022-03-21 08:30"),
     FieldDoc("summary", WHEN_PUBLISHED, f"Tóm tắt một, hai câu, tối đa {news.MAX_SUMMARY} ký tự; hiện "
-             "trong danh sách tin, trang chủ và bản tin RSS.",
+             "trong danh sách tin, trang chủ và bản tin RSS. Cùng với tiêu đề, đây là phần ô tìm kiếm "
+             "tìm trong bài: hãy dùng những từ người đọc sẽ gõ (tên thủ tục, tên đơn vị).",
              "summary: Sở ban hành kế hoạch tuyên truyền cải cách hành chính năm 2022."),
     FieldDoc("topics", WHEN_PUBLISHED, "Một hay nhiều mã chủ đề của kế hoạch năm (bảng mã ở mục "
              "Chủ đề của kế hoạch), trong ngoặc vuông, cách nhau bằng dấu phẩy.", "topics: [II.1, II.2.3]"),

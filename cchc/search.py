@@ -178,9 +178,12 @@ class SearchPart:
     text: str
 
 
-def searchable_part(content_html: str, words: int | None = INDEXED_WORDS) -> SearchPart:
+def searchable_part(content_html: str, words: int | None = INDEXED_WORDS, *,
+                    blocks: int | None = None) -> SearchPart:
     """Mark what Pagefind skips in a page's content: elements marked ``data-pagefind-ignore``
-    already, and everything after the first ``words`` words (``None``: no limit).
+    already, everything after the first ``words`` words (``None``: no limit), and every
+    top-level element after the first ``blocks`` (``None``: no limit; a post's header is its
+    first block).
 
     An element that starts within the budget is indexed whole (a heading, the lead, a
     procedure's key facts), except a container (a list, a table, a section) with more words
@@ -191,8 +194,11 @@ def searchable_part(content_html: str, words: int | None = INDEXED_WORDS) -> Sea
     Nothing else in the HTML changes.
     """
     root, elements, texts = _parse(content_html)
+    if blocks is not None:
+        for element in [e for e in root.children if not e.ignored][blocks:]:
+            element.marked = True
     if words is not None:
-        _mark_over_budget(root.children, words, root.own_words)
+        _mark_over_budget([e for e in root.children if not e.marked], words, root.own_words)
     for element in elements:  # parents before their children
         element.excluded = element.ignored or element.marked or element.parent.excluded
     out: list[str] = []
@@ -205,9 +211,10 @@ def searchable_part(content_html: str, words: int | None = INDEXED_WORDS) -> Sea
     return SearchPart("".join(out), " ".join(text for element, text in texts if not element.excluded))
 
 
-def limit_indexed_text(content_html: str, words: int | None = INDEXED_WORDS) -> str:
+def limit_indexed_text(content_html: str, words: int | None = INDEXED_WORDS, *,
+                       blocks: int | None = None) -> str:
     """The content HTML with what search skips marked (see searchable_part)."""
-    return searchable_part(content_html, words).html
+    return searchable_part(content_html, words, blocks=blocks).html
 
 
 def search_meta(title: str | None, content_html: str) -> list[tuple[str, str]]:

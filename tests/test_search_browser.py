@@ -30,8 +30,10 @@ POSTS = {
                     body="Tổ chức đăng ký hoạt động thử nghiệm nộp hồ sơ tại Sở."),
     "hoa-giai": dict(title="Hoà giải ở cơ sở", date="2022-03-03", body="Tập huấn kỹ năng hoà giải viên."),
     "hoa-nhap": dict(title="Hòa nhập cộng đồng", date="2022-03-04", body="Hỗ trợ người khuyết tật hòa nhập."),
+    # Search finds a post by its title and summary, not its body.
     "tinh": dict(title="Kỷ niệm ngày tái lập tỉnh", date="2022-03-05",
-                 body="Tỉnh Quảng Ngãi kỷ niệm ngày tái lập tỉnh với nhiều hoạt động."),
+                 summary="Tỉnh Quảng Ngãi kỷ niệm ngày tái lập tỉnh với nhiều hoạt động.",
+                 body="Lễ kỷ niệm có văn nghệ."),
     # A procedure-like page: found by its code and by its name.
     "x-quang": dict(title="Khai báo thiết bị X-quang chẩn đoán trong y tế", date="2022-03-06",
                     summary="Thủ tục hành chính mã 1.014393.000.00.00.H48.",
