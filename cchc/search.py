@@ -29,12 +29,12 @@ TITLE_FIELD = "ten_khong_dau"
 # Every page is indexed as Vietnamese, so one index serves the one search box.
 LANGUAGE = "vi"
 
-# Words at the start of each page that are indexed (title, summary, lead: an element that starts
-# within the budget is indexed whole); the rest of a page is not searchable, and neither is what
+# Words at the start of a page that are indexed (heading, lead: an element that starts within
+# the budget is indexed whole); the rest of the page is not searchable, and neither is what
 # templates mark data-pagefind-ignore (a post's date, unit and topics; a listing's entries).
-# Procedures are indexed whole (cchc.build). Chosen by measurement with INDEX_CHUNK_SIZE
-# (scripts/bench.py, scripts/bench_search.py; README "Search"): at 10,000 posts every first
-# query of issue 7 stays under 300 KB.
+# cchc.build indexes a procedure whole and a news post by its header only. Chosen by
+# measurement with INDEX_CHUNK_SIZE (scripts/bench.py, scripts/bench_search.py; README
+# "Search"): at 10,000 posts every first query of issue 7 stays under 300 KB.
 INDEXED_WORDS = 50
 # Pagefind's index chunk size (its default is 20,000): roughly the word positions of one chunk
 # file, counted without diacritics, so a chunk holds many more once Vietnamese spellings are
@@ -111,16 +111,20 @@ def _parse(fragment: str) -> tuple[_Element, list[_Element], list[tuple[_Element
 
     The fragments are what Python-Markdown, our templates and the HTML allow-list write: well
     formed, so a scan of tags serves (an end tag closes the nearest open element of its name;
-    a stray one is skipped), and is several times faster than html.parser.
+    a stray one is skipped), and is several times faster than html.parser. Inside an element
+    marked data-pagefind-ignore only tag names are kept, to match end tags: a listing's
+    thousand entries make no objects.
     """
     root = _Element("", 0, False, None)
     elements: list[_Element] = []
     texts: list[tuple[_Element, str]] = []
-    stack = [root]
+    stack: list[_Element | str] = [root]  # a str: an element inside an ignored one
     position = 0
     for match in _TAG_TOKEN.finditer(fragment):
-        if match.start() > position:
-            texts.append((stack[-1], fragment[position:match.start()]))
+        top = stack[-1]
+        skipping = top.__class__ is str or top.ignored
+        if match.start() > position and not skipping:
+            texts.append((top, fragment[position:match.start()]))
         position = match.end()
         closing, name, attributes = match.group(1, 2, 3)
         if name is None:  # a comment
@@ -128,19 +132,26 @@ def _parse(fragment: str) -> tuple[_Element, list[_Element], list[tuple[_Element
         name = name.lower()
         if closing:
             for depth in range(len(stack) - 1, 0, -1):
-                if stack[depth].tag == name:
+                entry = stack[depth]
+                if (entry if entry.__class__ is str else entry.tag) == name:
                     del stack[depth:]
                     break
             continue
+        opens = name not in _VOID and not attributes.endswith("/")
+        if skipping:
+            if opens:
+                stack.append(name)
+            continue
         ignored = "data-pagefind-ignore" in attributes and bool(
             _IGNORE_ATTRIBUTE.search(_QUOTED.sub('""', attributes)))  # a name, not inside a value
-        element = _Element(name, match.end(2), ignored, stack[-1])
-        stack[-1].children.append(element)
+        element = _Element(name, match.end(2), ignored, top)
+        top.children.append(element)
         elements.append(element)
-        if name not in _VOID and not attributes.endswith("/"):
+        if opens:
             stack.append(element)
-    if position < len(fragment):
-        texts.append((stack[-1], fragment[position:]))
+    top = stack[-1]
+    if position < len(fragment) and not (top.__class__ is str or top.ignored):
+        texts.append((top, fragment[position:]))
     for element, text in texts:
         element.own_words += len(text.split())
     for element in reversed(elements):  # children before their parents
@@ -208,7 +219,14 @@ def searchable_part(content_html: str, words: int | None = INDEXED_WORDS, *,
             out += (content_html[last:element.name_end], " data-pagefind-ignore")
             last = element.name_end
     out.append(content_html[last:])
-    return SearchPart("".join(out), " ".join(text for element, text in texts if not element.excluded))
+    part = SearchPart("".join(out), " ".join(text for element, text in texts if not element.excluded))
+    _last_part[:] = [part]
+    return part
+
+
+# The last SearchPart made: the theme asks search_meta for the text of the HTML that
+# limit_indexed_text has just returned for the same page, so it need not be parsed again.
+_last_part: list[SearchPart] = []
 
 
 def limit_indexed_text(content_html: str, words: int | None = INDEXED_WORDS, *,
@@ -227,7 +245,8 @@ def search_meta(title: str | None, content_html: str) -> list[tuple[str, str]]:
     spellings ("hoà" before "hòa"). Words of the content that Pagefind skips are left out too,
     so "dang ky" finds the pages "đăng ký" finds, and no more.
     """
-    indexed = searchable_part(content_html, None).text
+    last = _last_part[0] if _last_part else None
+    indexed = last.text if last is not None and last.html == content_html else searchable_part(content_html, None).text
     return [(TITLE_FIELD, unaccented_aliases(title or "")),
             (ALIAS_FIELD, unaccented_aliases(f"{title or ''} {indexed}"))]
 
