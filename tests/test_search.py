@@ -137,10 +137,13 @@ def test_listings_are_found_by_their_heading_and_their_entries_on_their_own_page
 
     assert indexed_words("tin-tuc/trang/2/") is None
     assert indexed_words("tin-tuc/") == ["Tin", "tức"]
-    for url in ("", "tin-tuc/2022/", "chu-de/", "chu-de/iso-9001/", "ke-hoach/2022/", "ban-tin/",
-                "thu-tuc-hanh-chinh/"):
+    for url in ("", "tin-tuc/2022/", "chu-de/", "chu-de/iso-9001/", "ke-hoach/", "ke-hoach/2022/",
+                "ban-tin/", "thu-tuc-hanh-chinh/"):
         words = indexed_words(url)
         assert 0 < len(words) <= 2 * INDEXED_WORDS, (url, len(words))
+        # No entry: no link to a post, topic, procedure or bulletin is among the indexed text.
+        entries = {a.get_text(" ", strip=True) for a in shipped.article(url).select("li a, td a")}
+        assert not any(entry and entry in " ".join(words) for entry in entries), url
     # A post: its title and summary; not its date, unit, issues or topics, which the topic
     # pages and archives list, and not its body.
     for path in sorted((shipped.site / "tin-tuc/2022").glob("*/index.html")):
