@@ -208,3 +208,23 @@ def test_the_page_script_matches_whole_words_and_a_prefix_of_the_last_one(visit)
     assert page.evaluate(matches, ["Ngãi", "quang nga"]) is True        # the last word may be unfinished
     assert page.evaluate(matches, ["Quảngg", "quang ngai"]) is False     # the others must be whole
     assert page.evaluate(matches, ["1.014393.000.00.00.H48", "1.014393"]) is True
+
+
+@pytest.fixture(scope="module")
+def shipped_url(shipped):
+    assert shipped.returncode == 0, shipped.log
+    server = serve(shipped.site)
+    yield browsing.base_url(server)
+    server.shutdown()
+
+
+@pytest.mark.parametrize("query", ["1.004512", "1.004512.000.00.00.H48", "khai bao thiet bi x quang"])
+def test_a_shipped_procedure_is_found_by_its_code_and_its_name(browser, shipped_url, query):
+    """The real procedure pages of the shipped site, indexed whole, not a post that looks like one."""
+    page = Visit(browser, shipped_url)
+    try:
+        found = [href for href, _, _ in page.results(query)]
+        assert f"{SITE_PATH}thu-tuc-hanh-chinh/1.004512.000.00.00.H48/" in found, (query, found)
+        assert page.external == []
+    finally:
+        page.context.close()
