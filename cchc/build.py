@@ -24,6 +24,7 @@ from .pages import GeneratedPage, Options, PageRenderer
 from .procedure_pages import procedure_index, procedure_source
 from .procedures import form_url
 from .coverage import Coverage
+from .plan_years import content_years
 from .dates import DateError, parse_day
 from .problems import ContentError, Problem
 from .report import coverages, report_pages
@@ -150,11 +151,18 @@ class Build:
         return site
 
     def plan_findings(self) -> tuple[list[str], list[str]]:
-        """(errors, notes) of the plan check: overdue items are errors; pending ones are notes,
-        or errors too when the ``pending_fails`` option is on."""
-        errors = [str(f) for c in self.coverages for f in c.overdue]
-        notes = [str(f) for c in self.coverages for f in c.pending]
-        return (errors + notes, []) if self.options.pending_fails else (errors, notes)
+        """(errors, notes) of the plan check: overdue items of signed plans are errors; pending
+        ones are notes, or errors too when the ``pending_fails`` option is on; a draft plan's
+        items, years without a plan and a plan's missing number or date are always notes."""
+        # A draft plan (not signed yet) is checked and reported, but never fails the build;
+        # nor do years without a plan, nor a plan's missing number or signing date.
+        signed = [c for c in self.coverages if not c.plan.draft]
+        errors = [str(f) for c in signed for f in c.overdue]
+        notes = [str(f) for c in signed for f in c.pending]
+        info = self.site.plan_years.notes(content_years(self.site)) if self.site else []
+        info += [f"{f} (the {c.plan.year} plan is a draft)" for c in self.coverages if c.plan.draft
+                 for f in c.findings()]
+        return (errors + notes, info) if self.options.pending_fails else (errors, notes + info)
 
     def _publish(self, src_uri: str, dest_uri: str, make_source: Callable[[], str],
                  trusted_tail: Callable[[], str] | None = None) -> None:

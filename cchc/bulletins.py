@@ -19,6 +19,7 @@ from . import source
 from .dates import DateError, parse_when
 from .news import NEWS_DIR, NEWS_URL, FieldChecker, NewsPost, read_date_in_year_folder, read_topics
 from .plan import Plan
+from .plan_years import PlanYears
 from .problems import Problem, did_you_mean
 from .source import SourceDoc
 
@@ -166,11 +167,9 @@ def check_bulletin(doc: SourceDoc, plans: dict[int, Plan], file_sizes: Mapping[s
     number = _read_number(check, meta, required=not draft)
 
     when, year = read_date_in_year_folder(check, BULLETIN_DIR, required=not draft)
-    plan = plans.get(year) if year else None
-    if year and plan is None and not (draft and meta.get("topics") in (None, "", [])):
-        check.add("topics", f"there is no plan for {year}; add content/plans/{year}.yml "
-                            "before publishing bulletins of that year")
-    topics = read_topics(check, meta.get("topics"), plan, year if plan else None, required=not draft)
+    # A year whose plan is not written yet is checked against the most recent earlier plan.
+    plan = PlanYears(plans).reference(year) if year else None
+    topics = read_topics(check, meta.get("topics"), plan, year, required=not draft)
 
     pdf = _read_file(check, "pdf", PDF_TYPES, file_sizes, required=not draft)
     if pdf and file_sizes[pdf] == 0:

@@ -13,6 +13,7 @@ from . import source
 from .bulletins import BULLETIN_DIR, Bulletin, NewsIndex, load_bulletins
 from .news import NEWS_DIR, NewsPost, check_post
 from .plan import Plan, load_plans
+from .plan_years import PlanYears
 from .procedures import Procedure, load_procedures
 from .problems import Problem
 
@@ -50,6 +51,15 @@ class Site:
     def posts_of_topic(self, year: int, topic_id: str) -> list[NewsPost]:
         """Published posts of ``year`` that list ``topic_id`` or one of its points, newest first."""
         return list(self._posts_by_topic.get((year, topic_id), ()))
+
+    @cached_property
+    def plan_years(self) -> PlanYears:
+        """The plans side by side: the plan each year is checked against, topic pages by id."""
+        return PlanYears(self.plans)
+
+    def posts_on(self, topic_id: str) -> list[NewsPost]:
+        """Published posts of every year that list ``topic_id`` or one of its points, newest first."""
+        return [p for year in self.years for p in self._posts_by_topic.get((year, topic_id), ())]
 
     @property
     def years(self) -> list[int]:
@@ -91,6 +101,7 @@ def _files_under(root: Path, rel_dir: str) -> list[str]:
 def load_site(root: Path, build_time: datetime) -> Site:
     """Read plans, news and bulletins under ``root``; every file is published, held back or reported."""
     plans, problems = load_plans(root)
+    problems += PlanYears(plans).problems()
     files = _files_under(root, NEWS_DIR)
     file_sizes = {rel: (root / rel).stat().st_size for rel in files}
     posts: list[NewsPost] = []

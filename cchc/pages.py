@@ -94,10 +94,16 @@ class PageRenderer:
         )
         self.env.filters["vn_date"] = vn_date
         self.env.globals["topic_of"] = self.topic_of
-        self.env.globals["topic_url"] = topic_url
+        self.env.globals["topic_url"] = self.topic_url
 
-    def topic_of(self, post: NewsPost, topic_id: str) -> PlanTopic:
-        return self.site.plans[post.year].topic(topic_id)
+    def topic_of(self, post: NewsPost | Bulletin, topic_id: str) -> PlanTopic | None:
+        """The topic as the plan that checked the record reads it; None for an id no plan has
+        (content of a year with no plan before it: its ids were not checked)."""
+        return self.site.plan_years.topic(post.year, topic_id)
+
+    def topic_url(self, topic: PlanTopic) -> str:
+        """The topic's page: one per id, at the slug it was given first (it never moves)."""
+        return f"{TOPIC_URL}/{self.site.plan_years.slug(topic.id) or topic.slug}/"
 
     def page(self, src_uri: str, url: str, template: str, title: str, description: str = "",
              meta: dict | None = None, **context) -> GeneratedPage:
@@ -172,17 +178,20 @@ class PageRenderer:
                           plans=plans, counts=counts)
 
     def topic_pages(self) -> list[GeneratedPage]:
-        by_slug: dict[str, list[tuple[int, PlanTopic]]] = {}
-        for year in sorted(self.site.plans, reverse=True):
-            for topic in self.site.plans[year].topics:
-                by_slug.setdefault(topic.slug, []).append((year, topic))
+        """One page per topic id of any plan: its posts of every year, newest year first, each
+        year under its heading with the topic as that year's plan words it (None: the year has
+        no plan; the topic was dropped from that year's plan: no entry, no posts)."""
+        plans = self.site.plans
         pages = []
-        for slug, entries in by_slug.items():
-            latest = entries[0][1]
-            sections = [(year, topic, self.site.posts_of_topic(year, topic.id)) for year, topic in entries]
+        for home in self.site.plan_years.homes.values():
+            years = sorted({*home.years, *(p.year for p in self.site.posts_on(home.id))}, reverse=True)
+            sections = [(year, plans[year].topic(home.id) if year in plans else None,
+                         year in plans, self.site.posts_of_topic(year, home.id)) for year in years]
+            slug = home.slug
             pages.append(self.page(f"{TOPIC_URL}/{slug}/index.md", f"{TOPIC_URL}/{slug}/", "topic.html",
-                                    latest.name, latest.title, {"section_feed": f"{TOPIC_URL}/{slug}/feed.xml"},
-                                    topic=latest, sections=sections))
+                                    home.topic.name, home.topic.title,
+                                    {"section_feed": f"{TOPIC_URL}/{slug}/feed.xml"},
+                                    topic=home.topic, sections=sections))
         return pages
 
 

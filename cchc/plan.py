@@ -16,7 +16,8 @@ import yaml
 
 PLAN_DIR = "content/plans"
 _PLAN_FILE = re.compile(r"^(\d{4})\.ya?ml$")
-_PLAN_KEYS = {"year", "title", "issuer", "based_on", "topics", "forms", "deadlines"}
+_PLAN_KEYS = {"year", "title", "issuer", "based_on", "topics", "forms", "deadlines",
+              "number", "signed", "draft"}
 _TOPIC_KEYS = {"id", "name", "slug", "title", "documents"}
 _FORM_KEYS = {"id", "title", "lead", "partners", "window", "quotas"}
 _QUOTA_KEYS = {"id", "title", "target", "counted_by"}
@@ -77,6 +78,17 @@ class Plan:
     forms: tuple[PlanForm, ...]
     units_report: date
     department_report: date
+    # The plan's own number and signing date; empty until the editor fills them in.
+    number: str = ""
+    signed: date | None = None
+    # A draft plan (made by `scripts/new.py plan`, not signed yet): its check is reported, never
+    # fails a build, until the editor removes `draft: true`.
+    draft: bool = False
+    lines: tuple[tuple[str, int], ...] = field(default=(), compare=False)  # key -> line
+
+    def line(self, key: str) -> int:
+        """The line of a top-level key in the plan file, 1 if it is absent."""
+        return dict(self.lines).get(key, 1)
 
     def topic(self, topic_id: str) -> PlanTopic | None:
         """The topic with this id, or None."""
@@ -153,10 +165,41 @@ class _PlanReader:
         topics = self.read_topics(top.get("topics", (None, root))[1])
         forms = self.read_forms(top.get("forms", (None, root))[1])
         deadlines = self.read_deadlines(top.get("deadlines", (None, root))[1])
+        number, signed, draft = self.read_signature(top)
         if self.problems:
             return None
+        lines = tuple((key, node.start_mark.line + 1) for key, (_, node) in top.items())
         return Plan(self.year, self.text(top, "title", "plan", root), self.text(top, "issuer", "plan", root, False),
-                    self.path, topics, forms, deadlines["units_report"], deadlines["department_report"])
+                    self.path, topics, forms, deadlines["units_report"], deadlines["department_report"],
+                    number, signed, draft, lines)
+
+    def read_signature(self, top: dict) -> tuple[str, date | None, bool]:
+        """The plan's `number`, `signed` date and `draft` flag; empty number and date are allowed
+        (a plan not signed yet), the checker notes them (cchc.plan_years.plan_notes)."""
+        number, number_node = top.get("number", (None, None))
+        if number is not None and not isinstance(number, str):
+            self.problem(number_node, "number", f"expected the plan's number as text like "
+                         f"'number: 15/KH-SKHCN', or nothing until it is signed, found {number!r}")
+            number = None
+        signed, signed_node = top.get("signed", (None, None))
+        if signed not in (None, ""):
+            try:
+                signed = parse_day(signed)
+            except DateError as error:
+                self.problem(signed_node, "signed", str(error))
+                signed = None
+            else:
+                if signed.year not in (self.year - 1, self.year):
+                    self.problem(signed_node, "signed", f"expected a date in {self.year - 1} or "
+                                 f"{self.year}, the plan's year, found {signed}")
+                    signed = None
+        else:
+            signed = None
+        draft, draft_node = top.get("draft", (False, None))
+        if not isinstance(draft, bool):
+            self.problem(draft_node, "draft", f"expected true or false, found {draft!r}")
+            draft = False
+        return " ".join((number or "").split()), signed, draft
 
     def read_topics(self, node: yaml.Node) -> tuple[PlanTopic, ...]:
         if not isinstance(node, yaml.SequenceNode) or not node.value:

@@ -34,6 +34,55 @@ def coverages(site: Site, as_of: date) -> list[Coverage]:
     return [coverage_report(site.plans[year], items, as_of) for year in sorted(site.plans, reverse=True)]
 
 
+@dataclass(frozen=True)
+class PlanYear:
+    """One line of the index of years: a plan year with its check, or a year that has content
+    but no plan yet (``coverage`` None; its topics were checked against ``reference``)."""
+
+    year: int
+    coverage: Coverage | None
+    posts: int
+    bulletins: int
+    reference: int | None = None   # the plan year standing in for a year without a plan
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """How many mandated topics, forms and quotas are done, pending and overdue."""
+        return status_counts(self.coverage) if self.coverage else {}
+
+
+def status_counts(coverage: Coverage) -> dict[str, int]:
+    """Done, pending and overdue among the plan's mandated topics, its forms without quotas
+    and its quotas: the same units as the findings."""
+    statuses = [t.status for t in coverage.topics if t.mandated]
+    for form in coverage.forms:
+        statuses += [q.status for q in form.quotas] if form.quotas else [form.status]
+    counted = Counter(statuses)
+    return {status: counted.get(status, 0) for status in STATUS_LABELS}
+
+
+def plan_years(site: Site, checks: list[Coverage]) -> list[PlanYear]:
+    """Every plan year and every year with published content but no plan, newest first."""
+    by_year = {c.plan.year: c for c in checks}
+    posts = Counter(p.year for p in site.posts)
+    bulletins = Counter(b.year for b in getattr(site, "bulletins", ()))
+    years = sorted({*by_year, *posts, *bulletins}, reverse=True)
+    out = []
+    for year in years:
+        reference = site.plan_years.reference(year) if year not in by_year else None
+        out.append(PlanYear(year, by_year.get(year), posts.get(year, 0), bulletins.get(year, 0),
+                            reference.year if reference else None))
+    return out
+
+
+def no_plan_line(row: PlanYear) -> str:
+    """A year without a plan, said for a terminal (Vietnamese, like the report)."""
+    checked = (f"mã chủ đề được kiểm tra theo kế hoạch năm {row.reference}" if row.reference
+               else "mã chủ đề chưa được kiểm tra (không có kế hoạch năm trước)")
+    return (f"Năm {row.year}: chưa có kế hoạch (content/plans/{row.year}.yml); đã đăng {row.posts} "
+            f"tin bài, {row.bulletins} bản tin; {checked}.")
+
+
 def report_url(year: int) -> str:
     return f"{REPORT_URL}/{year}/"
 
@@ -189,7 +238,8 @@ def report_pages(renderer: PageRenderer, items: list[Coverage], site_url: str) -
     import json
     pages = [renderer.page(f"{REPORT_URL}/index.md", f"{REPORT_URL}/", "plan_index.html",
                             "Tiến độ thực hiện kế hoạch", "Tiến độ thực hiện kế hoạch tuyên truyền CCHC theo năm",
-                            coverages=items, labels=STATUS_LABELS, report_url=report_url)]
+                            years=plan_years(renderer.site, items), labels=STATUS_LABELS,
+                            report_url=report_url)]
     files = []
     for coverage in items:
         year = coverage.plan.year

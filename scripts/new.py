@@ -3,6 +3,11 @@
     python scripts/new.py news "Tiêu đề bài viết"
     python scripts/new.py procedure 1.004512.000.00.00.H48 "Tên thủ tục" [--field "Lĩnh vực"]
     python scripts/new.py bulletin 2022 7
+    python scripts/new.py plan 2027
+
+A plan is made from the latest plan before its year: the same topics, forms, channels and
+quotas, every date moved into the new year, `number` and `signed` empty and `draft: true`
+(its check never fails the build until that line is removed).
 
 The file has every field, comments saying what goes where (the plan's topic ids among them),
 today's date in Vietnam time (SOURCE_DATE_EPOCH when set) and `draft: true`: it builds as it is
@@ -23,6 +28,7 @@ from pathlib import Path
 from cchc.content import Site, load_site
 from cchc.dates import build_time
 from cchc.procedures import CODE, CODE_EXAMPLE, PROCEDURES_URL, base_code
+from cchc.plan_scaffold import next_plan
 from cchc.skeletons import Skeleton, bulletin_skeleton, news_skeleton, procedure_skeleton
 from cchc.text import nfc, slugify, sort_key
 
@@ -62,7 +68,7 @@ def parser() -> argparse.ArgumentParser:
     """The command line: one sub-command per kind of content."""
     top = argparse.ArgumentParser(description="Tạo tệp nội dung mới (bản nháp) với đủ các trường cần điền")
     top.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
-    kinds = top.add_subparsers(dest="kind", required=True, metavar="{news,procedure,bulletin}")
+    kinds = top.add_subparsers(dest="kind", required=True, metavar="{news,procedure,bulletin,plan}")
     news = kinds.add_parser("news", help="bài viết (tin tức)")
     news.add_argument("title", type=_title, help="tiêu đề bài viết, trong ngoặc kép")
     procedure = kinds.add_parser("procedure", help="thủ tục hành chính")
@@ -72,6 +78,8 @@ def parser() -> argparse.ArgumentParser:
     bulletin = kinds.add_parser("bulletin", help="một số bản tin")
     bulletin.add_argument("year", type=_year, help="năm phát hành, như 2022")
     bulletin.add_argument("number", type=_number, help="số thứ tự của bản tin trong năm")
+    plan = kinds.add_parser("plan", help="kế hoạch tuyên truyền của một năm, từ kế hoạch năm trước")
+    plan.add_argument("year", type=_year, help="năm của kế hoạch, như 2027")
     return top
 
 
@@ -96,11 +104,13 @@ def skeleton_for(site: Site, args: argparse.Namespace) -> Skeleton:
     """The new file's path and text for the parsed command line."""
     today = site.build_time.date()
     if args.kind == "news":
-        return news_skeleton(args.title, today, site.plans.get(today.year))
+        return news_skeleton(args.title, today, site.plan_years.reference(today.year))
     if args.kind == "procedure":
         fields = sorted({p.field for p in site.procedures if p.field}, key=sort_key)
         return procedure_skeleton(args.code, args.name, today, args.field or "", fields)
-    return bulletin_skeleton(args.year, args.number, today, site.plans.get(args.year))
+    if args.kind == "plan":
+        return next_plan(site.plans, args.year)
+    return bulletin_skeleton(args.year, args.number, today, site.plan_years.reference(args.year))
 
 
 def _todo(args: argparse.Namespace, site: Site) -> list[str]:
@@ -112,9 +122,15 @@ def _todo(args: argparse.Namespace, site: Site) -> list[str]:
                  "  - viết nội dung bài bên dưới dòng '---' cuối cùng;",
                  "  - xoá dòng 'draft: true' khi bài sẵn sàng đăng."]
         if year not in site.plans:
-            lines.append(f"Lưu ý: chưa có kế hoạch năm {year} (content/plans/{year}.yml); bài chỉ "
-                         "đăng được khi đã có kế hoạch để ghi chủ đề.")
+            lines.append(_no_plan_note(site, year))
         return lines
+    if args.kind == "plan":
+        return ["Việc cần làm trong tệp:",
+                "  - sửa chủ đề, hình thức, chỉ tiêu và thời hạn theo kế hoạch đã ký; giữ mã (id) của",
+                "    chủ đề tiếp tục từ năm trước;",
+                "  - ghi 'based_on' (văn bản làm căn cứ);",
+                "  - khi kế hoạch được ký: điền 'number' và 'signed', rồi xoá dòng 'draft: true'.",
+                f"Tiến độ: /ke-hoach/{args.year}/ và python scripts/coverage.py --year {args.year}"]
     if args.kind == "procedure":
         return ["Việc cần làm trong tệp:",
                 "  - điền các trường có dấu (*): lĩnh vực, trình tự, cách thức, thành phần hồ sơ, thời hạn,",
@@ -126,8 +142,18 @@ def _todo(args: argparse.Namespace, site: Site) -> list[str]:
              "  - điền 'title', 'date', 'topics' và mục lục 'contents';",
              "  - xoá dòng 'draft: true' để đăng."]
     if args.year not in site.plans:
-        lines.append(f"Lưu ý: chưa có kế hoạch năm {args.year} (content/plans/{args.year}.yml).")
+        lines.append(_no_plan_note(site, args.year))
     return lines
+
+
+def _no_plan_note(site: Site, year: int) -> str:
+    reference = site.plan_years.reference(year)
+    if reference is None:
+        return (f"Lưu ý: chưa có kế hoạch năm {year} (content/plans/{year}.yml) và không có kế hoạch "
+                "năm trước: mã chủ đề chưa được kiểm tra.")
+    return (f"Lưu ý: chưa có kế hoạch năm {year} (content/plans/{year}.yml): mã chủ đề được kiểm tra "
+            f"theo kế hoạch năm {reference.year}; bài vẫn đăng được và được tính vào kế hoạch năm "
+            f"{year} khi có.")
 
 
 def create(root: Path, skeleton: Skeleton, before: Site) -> list[str]:
@@ -153,10 +179,19 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     root = args.root.resolve()
     before = load_site(root, build_time())
-    skeleton = skeleton_for(before, args)
-    if (root / skeleton.path).exists():
+    try:
+        skeleton = skeleton_for(before, args)
+    except LookupError:
+        print(f"Không tạo kế hoạch năm {args.year}: chưa có kế hoạch nào trước năm {args.year} để làm "
+              f"mẫu (content/plans/<năm>.yml).", file=sys.stderr)
+        return 1
+    # A plan may be written <year>.yaml as well: never a second plan for the same year.
+    twins = [skeleton.path, skeleton.path.removesuffix(".yml") + ".yaml"] if args.kind == "plan" else [skeleton.path]
+    existing = next((path for path in twins if (root / path).exists()), None)
+    if existing:
         other = {"news": "đặt tiêu đề khác", "procedure": "kiểm tra xem thủ tục đã có chưa",
-                 "bulletin": "chọn số khác"}[args.kind]
+                 "bulletin": "chọn số khác", "plan": "chọn năm khác"}[args.kind]
+        skeleton = Skeleton(existing, skeleton.text)
         print(f"Không tạo tệp: {skeleton.path} đã có (không bao giờ ghi đè). Sửa tệp đó, hoặc "
               f"{other}.", file=sys.stderr)
         return 1
