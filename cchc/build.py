@@ -160,8 +160,11 @@ class Build:
         errors = [str(f) for c in signed for f in c.overdue]
         notes = [str(f) for c in signed for f in c.pending]
         info = self.site.plan_years.notes(content_years(self.site)) if self.site else []
-        info += [f"{f} (the {c.plan.year} plan is a draft)" for c in self.coverages if c.plan.draft
-                 for f in c.findings()]
+        # One line per draft plan: listing each of its items on every build would drown the log.
+        info += [f"{c.plan.path}:{c.plan.line('draft')}: draft: the {c.plan.year} plan is a draft, "
+                 f"not signed: {len(c.overdue)} overdue and {len(c.pending)} pending item(s), not "
+                 f"errors until it is signed; see ke-hoach/{c.plan.year}/ or python scripts/coverage.py "
+                 f"--year {c.plan.year}" for c in self.coverages if c.plan.draft]
         return (errors + notes, info) if self.options.pending_fails else (errors, notes + info)
 
     def _publish(self, src_uri: str, dest_uri: str, make_source: Callable[[], str],

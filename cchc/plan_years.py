@@ -88,8 +88,8 @@ class PlanYears:
         return out
 
     def notes(self, years: Iterable[int]) -> list[str]:
-        """One info line per year that has content but no plan, and one per plan that is a
-        draft, has a slug that does not move its page, or lacks its number or signing date."""
+        """One info line per year that has content but no plan, and per plan that lacks its
+        number or signing date, or gives a topic a slug that would move its page."""
         lines = []
         for year in sorted(set(years) - set(self.plans)):
             plan = self.reference(year)
@@ -110,18 +110,15 @@ class PlanYears:
 
 
 def plan_notes(plan: Plan) -> list[str]:
-    """What an editor still has to fill in a plan: its number and signing date; and a reminder
-    that a draft plan's check does not fail the build."""
+    """What an editor still has to fill in a plan: its number and signing date."""
     lines = []
+    when = "when the plan is signed, write" if plan.draft else "write"
     if not plan.number:
-        lines.append(f"{plan.path}:{plan.line('number')}: number: missing; when the plan is signed, "
-                     "write its number, like 'number: <số>/KH-SKHCN'")
+        lines.append(f"{plan.path}:{plan.line('number')}: number: missing; {when} the plan's number, "
+                     "like 'number: <số>/KH-SKHCN'")
     if plan.signed is None:
-        lines.append(f"{plan.path}:{plan.line('signed')}: signed: missing; when the plan is signed, "
-                     f"write the day, like 'signed: {plan.year}-02-15'")
-    if plan.draft:
-        lines.append(f"{plan.path}:{plan.line('draft')}: draft: the {plan.year} plan is a draft: its "
-                     "check is reported at info level only; remove 'draft: true' once it is signed")
+        lines.append(f"{plan.path}:{plan.line('signed')}: signed: missing; {when} the day it was "
+                     f"signed, like 'signed: {plan.year}-02-15'")
     return lines
 
 

@@ -99,7 +99,9 @@ def coverage_json(coverage: Coverage, site_url: str) -> dict:
     return {
         "plan": {"year": plan.year, "title": plan.title, "file": plan.path,
                  "units_report": plan.units_report.isoformat(),
-                 "department_report": plan.department_report.isoformat()},
+                 "department_report": plan.department_report.isoformat(),
+                 "number": plan.number or None, "signed": plan.signed.isoformat() if plan.signed else None,
+                 "draft": plan.draft},
         "as_of": coverage.as_of.isoformat(),
         "summary": dict(Counter(f.status for f in findings), items=len(coverage.items)),
         "topics": [{"id": t.topic.id, "name": t.topic.name, "title": t.topic.title,
@@ -209,7 +211,8 @@ def _pattern(pid: str, color: str, kind: str) -> str:
 def terminal_table(coverage: Coverage) -> str:
     """The report as plain text, for a unit to paste into its report."""
     plan = coverage.plan
-    lines = [f"{plan.title}", f"Tiến độ tính đến ngày {vn_date(coverage.as_of)} "
+    state = " (dự thảo, chưa ký: tiến độ chỉ để tham khảo)" if plan.draft else ""
+    lines = [f"{plan.title}{state}", f"Tiến độ tính đến ngày {vn_date(coverage.as_of)} "
              f"(hạn báo cáo của các đơn vị: {vn_date(plan.units_report)})", "",
              "NỘI DUNG TUYÊN TRUYỀN (mục II)"]
     for entry in coverage.topics:

@@ -23,6 +23,7 @@ import yaml
 from cchc.build import Options, option_problems, options_from
 from cchc.content import load_site
 from cchc.dates import build_time
+from cchc.plan_years import content_years
 from cchc.problems import ContentError, Problem
 from cchc.report import coverages
 
@@ -76,8 +77,11 @@ def check(root: Path) -> int:
     drafts = len(site.drafts) + len(site.bulletin_drafts) + len(site.procedure_drafts)
     print(f"Không có lỗi: đã kiểm tra {counted} tệp nội dung ({drafts} bản nháp) và "
           f"{len(site.plans)} kế hoạch trong {seconds:.2f} giây.", file=sys.stderr)
+    for line in site.plan_years.notes(content_years(site)):
+        print(f"Lưu ý: {line}", file=sys.stderr)
     as_of = (options.as_of if options else None) or now.date()
-    overdue = [f for c in coverages(site, as_of) for f in c.overdue]
+    # A draft plan's overdue items do not stop a build (cchc.build.Build.plan_findings).
+    overdue = [f for c in coverages(site, as_of) if not c.plan.draft for f in c.overdue]
     if overdue:
         print(f"Lưu ý: kế hoạch có {len(overdue)} mục quá hạn tính đến {as_of.isoformat()} (bản dựng "
               "--strict sẽ dừng; xem python scripts/coverage.py):", file=sys.stderr)
