@@ -189,10 +189,12 @@ updated: 2022-06-15
 
 
 def guide_plan(site: Site) -> Plan | None:
-    """The plan the guide lists: the build year's, else the newest there is."""
+    """The plan the guide lists: the one the build year's posts are checked against (its own,
+    else the latest before it), else the newest there is."""
     year = site.build_time.year
-    if year in site.plans:
-        return site.plans[year]
+    reference = site.plan_years.reference(year)
+    if reference is not None:
+        return reference
     return site.plans[max(site.plans)] if site.plans else None
 
 
