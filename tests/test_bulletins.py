@@ -220,13 +220,19 @@ def test_topics_are_checked_against_the_years_plan(plans):
         "like 'topics: [II.2.3]'"]
 
 
-def test_an_issue_of_a_year_without_a_plan_is_refused(plans):
+def test_an_issue_of_a_year_without_a_plan_is_checked_against_the_latest_earlier_plan(plans):
+    # The shipped plans are 2022 and 2023: 2021 has no earlier plan, so its ids are not checked.
     text = VALID.replace("2022-04-28", "2021-12-28")
     doc, _ = parse("---\n" + text + "---\n", "content/bulletins/2021/06.md")
-    _, problems = check_bulletin(doc, plans, {"content/bulletins/2021/so-2.pdf": 10}, NEWS, BUILD_TIME)
-    assert [str(p) for p in problems] == [
-        "content/bulletins/2021/06.md:6: topics: there is no plan for 2021; add content/plans/2021.yml "
-        "before publishing bulletins of that year"]
+    issue, problems = check_bulletin(doc, plans, {"content/bulletins/2021/so-2.pdf": 10}, NEWS, BUILD_TIME)
+    assert problems == [] and issue.year == 2021
+    # 2024 has no plan: the 2023 plan stands in, and an id it lacks is named with it.
+    text = VALID.replace("2022-04-28", "2024-01-28").replace("[II.1, II.5]", "[II.1, II.2.7]")
+    doc, _ = parse("---\n" + text + "---\n", "content/bulletins/2024/06.md")
+    _, problems = check_bulletin(doc, plans, {"content/bulletins/2024/so-2.pdf": 10}, NEWS, BUILD_TIME)
+    assert [str(p) for p in problems][0].startswith(
+        "content/bulletins/2024/06.md:6: topics: unknown topic 'II.2.7' in the 2023 plan (no plan for "
+        "2024 yet) (did you mean 'II.3.7'?)")
 
 
 @pytest.mark.parametrize("written", ["0", "-1", "1.5", "hai", "true", "[1]"])

@@ -87,8 +87,13 @@ def test_source_date_epoch_sets_the_day_in_vietnam_time(copy):
     done = script("new.py", "news", "Tin đầu năm", root=copy, epoch=NEW_YEAR_VN)
     assert done.returncode == 0, done.stderr
     assert front_matter(copy / "content/news/2023/tin-dau-nam.md")["date"] == datetime(2023, 1, 1).date()
-    assert ("Lưu ý: chưa có kế hoạch năm 2023 (content/plans/2023.yml); bài chỉ đăng được khi đã có "
-            "kế hoạch để ghi chủ đề.") in done.stdout.splitlines()
+    # The shipped content has plans for 2022 and 2023, not 2024: the note says which plan stands in.
+    later = script("new.py", "news", "Tin đầu năm", root=copy,
+                   epoch=str(int(datetime(2025, 1, 2, tzinfo=VIETNAM).timestamp())))
+    assert later.returncode == 0, later.stderr
+    assert ("Lưu ý: chưa có kế hoạch năm 2025 (content/plans/2025.yml): mã chủ đề được kiểm tra theo "
+            "kế hoạch năm 2023; bài vẫn đăng được và được tính vào kế hoạch năm 2025 khi có."
+            ) in later.stdout.splitlines()
 
 
 def test_new_never_overwrites_a_file(copy):
@@ -119,13 +124,14 @@ def test_new_refuses_a_code_or_an_issue_number_already_used(copy):
 
 def test_a_file_that_would_not_pass_the_checks_is_not_kept(copy):
     title = "Tin " + "rất dài " * 40
-    done = script("new.py", "news", title, root=copy, epoch=str(int(datetime(2024, 3, 1, tzinfo=VIETNAM).timestamp())))
+    # 2025: a year the shipped content has no folder for, so the folder made for the file goes too.
+    done = script("new.py", "news", title, root=copy, epoch=str(int(datetime(2025, 3, 1, tzinfo=VIETNAM).timestamp())))
     assert done.returncode == 1
     assert done.stderr.splitlines()[0] == (
-        f"Không tạo tệp content/news/2024/tin-{'rat-dai-' * 11}rat-dai.md: tệp mới sẽ "
+        f"Không tạo tệp content/news/2025/tin-{'rat-dai-' * 11}rat-dai.md: tệp mới sẽ "
         "có lỗi khi kiểm tra:")
     assert done.stderr.splitlines()[1].endswith(":6: title: too long: 323 characters, at most 200")
-    assert not (copy / "content/news/2024").exists()
+    assert not (copy / "content/news/2025").exists()
 
 
 @pytest.mark.parametrize("args, message", [
@@ -169,7 +175,7 @@ def test_check_prints_every_problem_of_a_broken_post_and_exits_1(copy):
                                .replace("tittle: Hội nghị\n", ""), encoding="utf-8")
     fixed = script("check.py", root=copy, epoch=EPOCH_2023)
     assert fixed.returncode == 0 and fixed.stdout == ""
-    assert fixed.stderr.startswith("Không có lỗi: đã kiểm tra 69 tệp nội dung (0 bản nháp) và 1 kế hoạch trong ")
+    assert fixed.stderr.startswith("Không có lỗi: đã kiểm tra 75 tệp nội dung (0 bản nháp) và 2 kế hoạch trong ")
 
 
 def test_check_reports_exactly_what_the_build_reports(make_site):
