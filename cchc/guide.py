@@ -328,4 +328,6 @@ def guide_page(renderer: PageRenderer) -> GeneratedPage:
         plan=plan, year=year, channels=channels,
         news_fields=NEWS_FIELDS, procedure_fields=PROCEDURE_FIELDS, bulletin_fields=BULLETIN_FIELDS,
         errors=error_examples(site.plans, plan.year if plan else year),
+        # The line the build prints for a year whose plan is not written yet, from the code.
+        no_plan_note=site.plan_years.notes([max([year, *site.plans]) + 1])[0],
         news_dir=NEWS_DIR, procedures_dir=PROCEDURES_DIR, bulletin_dir=BULLETIN_DIR)
