@@ -73,6 +73,7 @@ POSTS = {
     "content/news/2024/d.md": post(title="Tin tháng Ba 2024", date="2024-03-05", topics="[II.6]"),
     "content/news/2024/nhap.md": post(title="Bản nháp 2024", date="2024-04-01", topics="[II.2]", draft="true"),
     "content/news/2026/e.md": post(title="Tin năm 2026", date="2026-01-03", topics="[II.1]"),
+    "content/news/2027/hen.md": post(title="Tin hẹn giờ 2027", date="2027-06-01", topics="[II.6]"),
 }
 EPOCH_2027 = str(int(datetime(2027, 1, 1, tzinfo=VIETNAM).timestamp()))
 
@@ -105,7 +106,10 @@ def test_posts_of_years_without_a_plan_are_published_with_one_info_line_per_year
     assert not any("no plan for 2025" in line for line in info)  # no content, nothing to say
     assert built.article("tin-tuc/2024/tin-dau-nam-2024/").h1.get_text() == "Tin đầu năm 2024"
     assert built.article("tin-tuc/2026/tin-nam-2026/").h1.get_text() == "Tin năm 2026"
+    # A draft and a scheduled post of such a year are held back, not refused.
     assert "content/news/2024/nhap.md: draft, not published (remove 'draft: true' to publish)" in info
+    assert info.count("no plan for 2027 yet: topics checked against the 2023 plan") == 1
+    assert any(line.startswith("content/news/2027/hen.md: scheduled for 2027-06-01") for line in info)
     # Its topics link to the topic pages, as the standing-in plan names them.
     links = built.article("tin-tuc/2024/tin-dau-nam-2024/").select(".cchc-topics a")
     assert [(a.get_text(), a["href"]) for a in links] == [
