@@ -179,7 +179,7 @@ class _PlanReader:
         number, number_node = top.get("number", (None, None))
         if number is not None and not isinstance(number, str):
             self.problem(number_node, "number", f"expected the plan's number as text like "
-                         f"'number: 15/KH-SKHCN', or nothing until it is signed, found {number!r}")
+                         f"'number: <số>/KH-SKHCN', or nothing until it is signed, found {number!r}")
             number = None
         signed, signed_node = top.get("signed", (None, None))
         if signed not in (None, ""):

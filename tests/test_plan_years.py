@@ -316,3 +316,17 @@ def test_the_guide_explains_january_with_the_line_the_build_prints(built):
     assert section.select_one(".cchc-guide-no-plan").get_text() == (
         "no plan for 2028 yet: topics checked against the 2023 plan")
     assert "python scripts/new.py plan 2028" in section.get_text()
+
+
+def test_a_plans_number_signing_date_and_draft_flag_are_checked(tmp_path):
+    bad = PLAN_2023.replace("number: 99/KH-THUNGHIEM\nsigned: 2023-02-15\n",
+                            "number: [99]\nsigned: 2021-12-30\ndraft: có\n")
+    root = make(tmp_path, {"content/plans/2023.yml": bad})
+    plan, problems = load_plan(root, "content/plans/2023.yml")
+    assert plan is None
+    assert [str(p) for p in problems] == [
+        "content/plans/2023.yml:3: number: expected the plan's number as text like 'number: <số>/KH-SKHCN', "
+        "or nothing until it is signed, found [99]",
+        "content/plans/2023.yml:4: signed: expected a date in 2022 or 2023, the plan's year, found 2021-12-30",
+        "content/plans/2023.yml:5: draft: expected true or false, found 'có'",
+    ]
