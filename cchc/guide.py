@@ -129,6 +129,17 @@ PROCEDURE_FIELDS = (
              "replaced_by: 1.005473.H48"),
     FieldDoc("draft", OPTIONAL, "Bản nháp: không được đăng, được để trống các phần bắt buộc. Xoá dòng này "
              "khi thủ tục sẵn sàng đăng.", "draft: true"),
+    FieldDoc("cases", OPTIONAL, "Thành phần hồ sơ theo từng trường hợp, thay cho dossier khi hồ sơ khác "
+             "nhau giữa các trường hợp: mỗi trường hợp một mục với name và dossier (như trên). Không ghi "
+             "cả dossier lẫn cases.",
+             "cases:\n  - name: Cấp lần đầu\n    dossier:\n      - name: Đơn đề nghị\n        originals: 1"),
+    FieldDoc("sample", OPTIONAL, "Dữ liệu minh họa: thủ tục soạn làm mẫu, chưa đối chiếu với Cơ sở dữ liệu "
+             "quốc gia. Trang và bản tin RSS ghi rõ 'Dữ liệu minh họa'; khi mkdocs.yml đặt "
+             "extra.cchc.samples: error, bản dựng dừng lại cho đến khi không còn thủ tục mẫu.",
+             "sample: true"),
+    FieldDoc("source", OPTIONAL, "Nguồn công khai của dữ liệu (địa chỉ trang hoặc tên văn bản); "
+             "scripts/import_procedures.py ghi trường này khi nhập.",
+             "source: Cổng Dịch vụ công quốc gia, thủ tục 1.004512"),
 )
 
 BULLETIN_FIELDS = (

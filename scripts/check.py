@@ -20,7 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from cchc.build import Options, option_problems, options_from
+from cchc.build import Options, option_problems, options_from, sample_problems
 from cchc.content import load_site
 from cchc.dates import build_time
 from cchc.problems import ContentError, Problem
@@ -62,7 +62,8 @@ def check(root: Path) -> int:
     now = build_time()
     site = load_site(root, now)
     options, config_problems = config_options(root)
-    problems = sorted([*site.problems, *config_problems])
+    samples = sample_problems(site.procedures, options)[0] if options else []
+    problems = sorted([*site.problems, *config_problems, *samples])
     for problem in problems:
         print(problem)
     counted = (len(site.posts) + len(site.drafts) + len(site.scheduled) + len(site.bulletins)
