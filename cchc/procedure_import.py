@@ -395,7 +395,7 @@ def _annex_sheet(sheet, display: str) -> tuple[list[AnnexRow], list[Problem]]:
         number = index + 1
         cell = lambda key: row[columns[key]] if key in columns and columns[key] < len(row) else ""
         code, name = cell("code"), cell("name")
-        if not code:
+        if not code or (not name and not CODE.match(code)):
             # A section heading ("I. Danh mục thủ tục hành chính bị bãi bỏ") sets the kind below it.
             heading = " ".join(v for v in row if v)
             kind = _annex_kind(heading)
@@ -578,7 +578,9 @@ def _plan_one(record: PortalRecord | None, row: AnnexRow | None, old: _Existing 
                                          "record does not carry: pass --dossier-count '01 bộ' as the "
                                          "announcing decision says")])
         meta["dossier_count"] = dossier_count
-    number = decision.number or (record.decision_number if record else None)
+    # The portal's own announcing decision names a new record's; a record already here gets a
+    # decision only from the command line (the province's decision that changed it).
+    number = decision.number or (record.decision_number if record and old is None else None)
     kind = row.kind if row else ("new" if old is None else "amended")
     decisions = _decisions(meta)
     # A decision is recorded once: importing again under the same decision adds nothing.
