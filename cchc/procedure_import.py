@@ -24,6 +24,7 @@ changes no byte.
 from __future__ import annotations
 
 import difflib
+import html
 import json
 import re
 from dataclasses import dataclass, field
@@ -152,14 +153,14 @@ class _Reader:
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             self.add(at, f"expected text, found {type(value).__name__}")
             return ""
-        return " ".join(nfc(str(value)).split())
+        return " ".join(_plain(nfc(str(value))).split())
 
     def lines(self, value: object, at: str) -> list[str]:
         """Text that may hold several paragraphs (one per line), or a list of texts."""
         if isinstance(value, list):
             return [t for i, v in enumerate(value) if (t := self.text(_name_of(v), f"{at}[{i + 1}]"))]
         if isinstance(value, str):
-            return [t for line in nfc(value).splitlines() if (t := " ".join(line.split()))]
+            return [t for line in _plain(nfc(value)).splitlines() if (t := " ".join(line.split()))]
         self.text(value, at)
         return []
 
@@ -201,6 +202,18 @@ class _Reader:
             return choices[value]
         self.add(at, f"unknown value {value!r}; expected one of {', '.join(choices)}")
         return ""
+
+
+_BREAKS = re.compile(r"<br\s*/?>|</(?:p|li|div|tr)>", re.IGNORECASE)
+_TAGS = re.compile(r"<[^>]*>")
+
+
+def _plain(text: str) -> str:
+    """The portal's rich text as plain text: paragraphs and list items on lines of their own,
+    other tags dropped, entities decoded (the templates escape what they print)."""
+    if "<" not in text and "&" not in text:
+        return text
+    return html.unescape(_TAGS.sub("", _BREAKS.sub("\n", text)))
 
 
 def _name_of(value: object) -> object:
@@ -571,7 +584,7 @@ def _plan_one(record: PortalRecord | None, row: AnnexRow | None, old: _Existing 
     if record is not None:
         _merge_portal(meta, record.fields)
         meta.pop("sample", None)  # built from the portal now, with its source named
-    if old is None and "dossier_count" not in meta:
+    if record is not None and "dossier_count" not in meta:
         if not dossier_count:
             raise ImportRefused([Problem(origin, line, "dossier_count",
                                          "a new record needs the number of dossier sets, which the portal's "
@@ -581,8 +594,8 @@ def _plan_one(record: PortalRecord | None, row: AnnexRow | None, old: _Existing 
     # The portal's own announcing decision names a new record's; a record already here gets a
     # decision only from the command line (the province's decision that changed it).
     number = decision.number or (record.decision_number if record and old is None else None)
-    kind = row.kind if row else ("new" if old is None else "amended")
     decisions = _decisions(meta)
+    kind = row.kind if row else ("amended" if decisions else "new")
     # A decision is recorded once: importing again under the same decision adds nothing.
     known = any(d.get("number") == number for d in decisions)
     if number and not known:
@@ -600,6 +613,10 @@ def _plan_one(record: PortalRecord | None, row: AnnexRow | None, old: _Existing 
             entry["issuer"] = decision.issuer
         decisions.append(entry)
         meta["announced"] = decisions[0] if len(decisions) == 1 else decisions
+        if record is not None and len(decisions) == 1:
+            # A draft (one the annex started) is published once the portal's record fills it
+            # and its decision is recorded: an announced procedure is public.
+            meta.pop("draft", None)
     elif old is None and not number:
         raise ImportRefused([Problem(origin, line, "decision",
                                      "a new record needs its announcing decision: give --decision and "

@@ -330,3 +330,21 @@ def test_the_written_front_matter_reads_back_to_the_same_values(tmp_path):
         doc, problems = source.read(tmp_path, rel)
         assert problems == []
         assert dump_front_matter(doc.meta) == path.read_text(encoding="utf-8").split("---\n")[1]
+
+
+def test_the_draft_an_annex_started_is_published_once_the_portal_record_fills_it(tmp_path):
+    sheet = annex(tmp_path / "phu-luc.xlsx", [
+        [1, "1.999001", "Khai báo thiết bị X-quang chẩn đoán trong y tế", "An toàn bức xạ và hạt nhân",
+         "Cấp tỉnh", "Sở Khoa học và Công nghệ", "Mới"]])
+    run_import(tmp_path, sheet)
+    assert run_import(tmp_path, XRAY, sheet) == [XRAY_FILE]
+    record = procedures(tmp_path)["1.999001"]
+    assert not record.draft and [(d.number, d.kind) for d in record.decisions] == [("949/QĐ-UBND", "new")]
+
+
+def test_the_portals_rich_text_becomes_plain_lines(tmp_path):
+    rich = bad_record(tmp_path, "rich.json", lambda d: d.update(
+        requirementsAndConditions="<p>Thiết bị đã được kiểm định &amp; hiệu chuẩn.</p><p>Có <b>nhân viên</b> phụ trách.</p>"))
+    run_import(tmp_path / "site", rich)
+    record = procedures(tmp_path / "site")["1.999001"]
+    assert record.requirements == ("Thiết bị đã được kiểm định & hiệu chuẩn.", "Có nhân viên phụ trách.")
