@@ -70,8 +70,9 @@ NEWS_FIELDS = (
 )
 
 PROCEDURE_FIELDS = (
-    FieldDoc("code", REQUIRED, "Mã thủ tục trên Cơ sở dữ liệu quốc gia, có thể kèm đuôi của tỉnh (H48). "
-             "Địa chỉ trang thủ tục theo mã này và không bao giờ đổi.", "code: 1.004512.000.00.00.H48"),
+    FieldDoc("code", REQUIRED, "Mã thủ tục trên Cơ sở dữ liệu quốc gia, có thể kèm đuôi của tỉnh; chép đúng "
+             "như trên Cổng Dịch vụ công (đuôi H48 trong ví dụ là dữ liệu minh họa, chưa phải đuôi đã xác "
+             "nhận của tỉnh). Địa chỉ trang thủ tục theo mã này và không bao giờ đổi.", "code: 1.004512.000.00.00.H48"),
     FieldDoc("name", REQUIRED, "Tên thủ tục, đúng như quyết định công bố.",
              "name: Khai báo thiết bị X-quang chẩn đoán trong y tế"),
     FieldDoc("field", REQUIRED, "Lĩnh vực; viết giống hệt nhau ở mọi thủ tục cùng lĩnh vực.",
