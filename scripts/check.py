@@ -5,7 +5,8 @@
 
 Prints every problem as `path:line: field: message`; exits 1 when there is any. The content,
 the plans and the settings in mkdocs.yml the build needs (site_url, extra.cchc) are checked by
-the build's own code. Overdue plan items (which fail a strict build) are listed as notes but do
+the build's own code; with `extra.cchc.samples: error`, each procedure still marked
+`sample: true` is an error too. Overdue plan items (which fail a strict build) are listed as notes but do
 not fail the check: a commit cannot wait for a missing post; `scripts/coverage.py` details them.
 """
 
