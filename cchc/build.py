@@ -54,7 +54,33 @@ def options_from(settings: dict | None, site_name: str, site_url: str | None,
         home_latest=int(settings.get("home_latest", Options.home_latest)),
         as_of=_as_of(settings.get("as_of"), environ if environ is not None else os.environ),
         pending_fails=bool(settings.get("pending_fails", False)),
+        samples=_samples(settings.get("samples")),
     )
+
+
+SAMPLES_SETTINGS = ("info", "error")
+
+
+def _samples(configured: object) -> str:
+    if configured in (None, ""):
+        return "info"
+    if configured not in SAMPLES_SETTINGS:
+        raise ContentError([Problem("mkdocs.yml", 1, "samples", f"expected 'info' (list sample procedures "
+                                    f"in the log) or 'error' (fail while any remain), found {configured!r}")])
+    return str(configured)
+
+
+def sample_problems(procedures, options: Options) -> tuple[list[Problem], list[str]]:
+    """Procedures marked ``sample: true``: (errors, notes). With ``samples: error`` (production)
+    each is an error; otherwise a note for the log's info level."""
+    found = [Problem(p.source, p.sample_line, "sample",
+                     "illustrative data (sample: true), shown with the 'Dữ liệu minh họa' notice; "
+                     "replace it with the record imported from the national database "
+                     "(scripts/import_procedures.py) or remove it")
+             for p in sorted(procedures, key=lambda p: p.source) if p.sample]
+    if options.samples == "error":
+        return found, []
+    return [], [str(p) for p in found]
 
 
 def _as_of(configured: object, environ: Mapping[str, str]) -> date | None:
@@ -173,6 +199,12 @@ class Build:
         self._sources[src_uri] = make_source
         if trusted_tail is not None:
             self._trusted_tails[src_uri] = trusted_tail
+
+    def sample_findings(self) -> tuple[list[str], list[str]]:
+        """(errors, notes) for the published procedures marked as sample data."""
+        assert self.site is not None
+        errors, notes = sample_problems(self.site.procedures, self.options)
+        return [str(p) for p in errors], notes
 
     def held_back(self) -> list[str]:
         """One line for each file that is not published, saying why."""

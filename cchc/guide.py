@@ -70,8 +70,9 @@ NEWS_FIELDS = (
 )
 
 PROCEDURE_FIELDS = (
-    FieldDoc("code", REQUIRED, "Mã thủ tục trên Cơ sở dữ liệu quốc gia, có thể kèm đuôi của tỉnh (H48). "
-             "Địa chỉ trang thủ tục theo mã này và không bao giờ đổi.", "code: 1.004512.000.00.00.H48"),
+    FieldDoc("code", REQUIRED, "Mã thủ tục trên Cơ sở dữ liệu quốc gia, có thể kèm đuôi của tỉnh; chép đúng "
+             "như trên Cổng Dịch vụ công (đuôi H48 trong ví dụ là dữ liệu minh họa, chưa phải đuôi đã xác "
+             "nhận của tỉnh). Địa chỉ trang thủ tục theo mã này và không bao giờ đổi.", "code: 1.004512.000.00.00.H48"),
     FieldDoc("name", REQUIRED, "Tên thủ tục, đúng như quyết định công bố.",
              "name: Khai báo thiết bị X-quang chẩn đoán trong y tế"),
     FieldDoc("field", REQUIRED, "Lĩnh vực; viết giống hệt nhau ở mọi thủ tục cùng lĩnh vực.",
@@ -129,6 +130,17 @@ PROCEDURE_FIELDS = (
              "replaced_by: 1.005473.H48"),
     FieldDoc("draft", OPTIONAL, "Bản nháp: không được đăng, được để trống các phần bắt buộc. Xoá dòng này "
              "khi thủ tục sẵn sàng đăng.", "draft: true"),
+    FieldDoc("cases", OPTIONAL, "Thành phần hồ sơ theo từng trường hợp, thay cho dossier khi hồ sơ khác "
+             "nhau giữa các trường hợp: mỗi trường hợp một mục với name và dossier (như trên). Không ghi "
+             "cả dossier lẫn cases.",
+             "cases:\n  - name: Cấp lần đầu\n    dossier:\n      - name: Đơn đề nghị\n        originals: 1"),
+    FieldDoc("sample", OPTIONAL, "Dữ liệu minh họa: thủ tục soạn làm mẫu, chưa đối chiếu với Cơ sở dữ liệu "
+             "quốc gia. Trang và bản tin RSS ghi rõ 'Dữ liệu minh họa'; khi mkdocs.yml đặt "
+             "extra.cchc.samples: error, bản dựng dừng lại cho đến khi không còn thủ tục mẫu.",
+             "sample: true"),
+    FieldDoc("source", OPTIONAL, "Nguồn công khai của dữ liệu (địa chỉ trang hoặc tên văn bản); "
+             "scripts/import_procedures.py ghi trường này khi nhập.",
+             "source: Cổng Dịch vụ công quốc gia, thủ tục 1.004512"),
 )
 
 BULLETIN_FIELDS = (

@@ -31,6 +31,7 @@ class Options:
     author: str = "Sở Khoa học và Công nghệ tỉnh Quảng Ngãi"
     as_of: date | None = None    # the plan check's day; None means the build's day
     pending_fails: bool = False  # pending plan items fail the build like overdue ones
+    samples: str = "info"        # procedures marked `sample: true`: "info" lists them, "error" fails
 
 
 @dataclass(frozen=True)

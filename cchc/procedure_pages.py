@@ -59,6 +59,33 @@ def field_groups(procedures: Sequence[Procedure]) -> list[FieldGroup]:
             for name in sorted(groups, key=sort_key)]
 
 
+def field_anchor(procedure: Procedure) -> str:
+    """The id of the procedure's field on the index, also its value in the field filter."""
+    return f"linh-vuc-{slugify(procedure.field)}"
+
+
+def level_keys(procedure: Procedure) -> list[str]:
+    """The levels a procedure is performed at, as filter values: "Cấp tỉnh, Cấp xã" ->
+    ["cap-tinh", "cap-xa"]."""
+    return [key for part in procedure.level.split(",") if (key := slugify(part))]
+
+
+def level_choices(procedures: Sequence[Procedure]) -> list[tuple[str, str]]:
+    """(value, label) of every level the procedures name, in Vietnamese order."""
+    labels: dict[str, str] = {}
+    for procedure in procedures:
+        for part in procedure.level.split(","):
+            if slugify(part):
+                labels.setdefault(slugify(part), " ".join(part.split()))
+    return sorted(labels.items(), key=lambda item: sort_key(item[1]))
+
+
+def field_choices(procedures: Sequence[Procedure]) -> list[FieldGroup]:
+    """Every field named on the index (ended procedures' too), for the field filter."""
+    names = sorted({p.field for p in procedures}, key=sort_key)
+    return [FieldGroup(name, f"linh-vuc-{slugify(name)}", ()) for name in names]
+
+
 def ended(procedures: Sequence[Procedure]) -> list[Procedure]:
     """Abolished and replaced procedures, by name: they stay listed, apart."""
     return by_name([p for p in procedures if not p.in_force])
@@ -104,6 +131,8 @@ def procedure_index(renderer: PageRenderer, procedures: Sequence[Procedure]) -> 
     groups = field_groups(procedures)
     html = renderer.env.get_template("procedure_index.html").render(
         title=INDEX_TITLE, groups=groups, ended=ended(procedures), search_text=search_text,
+        field_anchor=field_anchor, level_keys=level_keys, levels=level_choices(procedures),
+        fields=field_choices(procedures),
         replacement_of=lambda procedure: replacement_of(procedure, procedures),
         in_force=sum(len(g.procedures) for g in groups), script=FILTER_SCRIPT,
         url=lambda target: relative(target, INDEX_URL))

@@ -44,10 +44,12 @@ REQUIRED_KEYS = ("code", "name", "field", "steps", "submission", "dossier", "dos
                  "time_limit", "applicants", "deciding_agency", "announced", "updated")
 OPTIONAL_KEYS = ("level", "kind", "online", "performing_agency", "authorised_agency",
                  "coordinating_agencies", "submit_at", "result", "fees", "requirements",
-                 "legal_basis", "status", "replaced_by", "draft")
+                 "legal_basis", "status", "replaced_by", "draft", "cases", "sample", "source")
 ALLOWED_KEYS = REQUIRED_KEYS + OPTIONAL_KEYS
 CHANNEL_KEYS = ("channel", "time_limit", "fees", "notes")
 DOSSIER_KEYS = ("name", "form", "form_name", "originals", "copies", "notes")
+# A procedure whose dossier depends on the applicant's case lists one dossier per case.
+CASE_KEYS = ("name", "dossier")
 LEGAL_KEYS = ("number", "summary", "date", "issuer")
 DECISION_KEYS = ("number", "date", "kind", "issuer")
 
@@ -57,6 +59,9 @@ NOT_ONLINE = ("không", "none")
 _OLD_ONLINE = re.compile(r"^mức(?: độ)? ?([1-4])$")
 DECISION_KINDS = {"new": "công bố mới", "amended": "sửa đổi, bổ sung",
                   "replaced": "thay thế", "abolished": "bãi bỏ"}
+# A record marked `sample: true` is illustrative: every page and feed item showing it says so.
+SAMPLE_LABEL = "Dữ liệu minh họa"
+SAMPLE_NOTE = "mã, lệ phí và quyết định chưa đối chiếu với Cơ sở dữ liệu quốc gia về thủ tục hành chính"
 STATUSES = {"active": "Đang áp dụng", "abolished": "Đã bãi bỏ", "replaced": "Đã được thay thế"}
 _STEP_NUMBER = re.compile(r"^bước\s*\d+\s*[:.)-]", re.IGNORECASE)
 MAX_NAME = 400
@@ -96,12 +101,20 @@ class DossierItem:
 
 
 @dataclass(frozen=True)
+class DossierCase:
+    """The dossier for one case of a procedure (trường hợp), e.g. a first licence or a renewal."""
+
+    name: str
+    items: tuple[DossierItem, ...]
+
+
+@dataclass(frozen=True)
 class LegalDocument:
     """One document of the legal basis (căn cứ pháp lý)."""
 
     number: str
     summary: str
-    date: date
+    date: date | None  # the national portal lists a document by number and summary only
     issuer: str
 
 
@@ -162,6 +175,12 @@ class Procedure:
     # Work in progress: never published; its required parts may still be empty (``updated`` None).
     draft: bool = False
     draft_line: int = 1
+    # One dossier per case when it depends on the case; ``dossier`` then holds every case's items.
+    cases: tuple[DossierCase, ...] = ()
+    # Illustrative data (codes, fees, decisions not checked against a public source).
+    sample: bool = False
+    origin: str = ""  # the public source the record was built from (the ``source`` field)
+    sample_line: int = 1
 
     @property
     def base_code(self) -> str:
@@ -196,7 +215,14 @@ class Procedure:
     @property
     def forms(self) -> tuple[DossierItem, ...]:
         """Dossier components that come with a form template (a file, or a name only)."""
-        return tuple(item for item in self.dossier if item.form or item.form_name)
+        seen: set[tuple] = set()
+        forms = []
+        for item in self.dossier:
+            key = (item.form, item.form_name)
+            if (item.form or item.form_name) and key not in seen:
+                seen.add(key)
+                forms.append(item)
+        return tuple(forms)
 
     @property
     def ways(self) -> str:
@@ -374,6 +400,11 @@ def check_procedure(doc: SourceDoc, file_names: Collection[str]) -> tuple[Proced
         check.add(("draft",), f"expected true or false, found {_describe(draft)}")
         draft = False
     check.draft = draft
+    sample = meta.get("sample", False)
+    if not isinstance(sample, bool):
+        check.add(("sample",), f"expected true (illustrative data) or false, found {_describe(sample)}")
+        sample = False
+    origin = check.text(("source",), required=False, limit=MAX_NAME)
 
     code = _read_code(check, ("code",), required=True)
     name = check.text(("name",), limit=MAX_NAME, hint="the procedure's official name")
@@ -400,12 +431,10 @@ def check_procedure(doc: SourceDoc, file_names: Collection[str]) -> tuple[Proced
             check.text(at + ("channel",), hint="how to submit, like 'Trực tiếp', 'Trực tuyến' "
                                                "or 'Dịch vụ bưu chính'"),
             check.text(at + ("time_limit",), required=False) or time_limit,
-            check.text(at + ("fees",), required=False) or ("; ".join(fees) if fees else "Không"),
+            "; ".join(check.texts(at + ("fees",), required=False)) or ("; ".join(fees) if fees else "Không"),
             check.text(at + ("notes",), required=False)))
 
-    dossier = [_read_dossier_item(check, index, file_names)
-               for index in check.items(("dossier",), "a list of dossier components, each with "
-                                                      "'name', 'originals' and 'copies'")]
+    cases, dossier = _read_cases(check, file_names)
     dossier_count = _read_dossier_count(check)
     applicants = check.texts(("applicants",), hint="who may apply (đối tượng thực hiện)")
     deciding_agency = check.text(("deciding_agency",), hint="the agency that decides "
@@ -431,7 +460,7 @@ def check_procedure(doc: SourceDoc, file_names: Collection[str]) -> tuple[Proced
         time_limit, applicants, deciding_agency, tuple(decisions), updated, level, kind, online,
         performing_agency, authorised_agency, coordinating, submit_at, result, fees, requirements,
         legal_basis, status, replaced_by, doc.body, doc.line("code"), doc.line("field"),
-        doc.line("replaced_by"), draft, doc.line("draft")), []
+        doc.line("replaced_by"), draft, doc.line("draft"), cases, sample, origin, doc.line("sample")), []
 
 
 def _read_code(check: _Checker, path: tuple, required: bool) -> str:
@@ -466,8 +495,30 @@ def _read_online(check: _Checker) -> str | None:
     return None
 
 
-def _read_dossier_item(check: _Checker, index: int, file_names: Collection[str]) -> DossierItem:
-    at = ("dossier", index)
+_DOSSIER_HINT = "a list of dossier components, each with 'name', 'originals' and 'copies'"
+
+
+def _read_cases(check: _Checker, file_names: Collection[str]) -> tuple[tuple[DossierCase, ...], list[DossierItem]]:
+    """The dossier: one list (``dossier``), or one per case (``cases``); never both."""
+    if check.value(("cases",)) is None:
+        return (), [_read_dossier_item(check, ("dossier", index), file_names)
+                    for index in check.items(("dossier",), _DOSSIER_HINT)]
+    if "dossier" in check.doc.meta:
+        check.add(("dossier",), "give the dossier once: either 'dossier' (one list) or 'cases' "
+                                "(one dossier per case), not both")
+    cases, items = [], []
+    for index in check.items(("cases",), "a list of cases, each with 'name' and 'dossier'"):
+        at = ("cases", index)
+        check.unknown_keys(check.value(at), at, CASE_KEYS)
+        name = check.text(at + ("name",), limit=MAX_NAME, hint="the case, like 'Cấp lần đầu'")
+        found = tuple(_read_dossier_item(check, at + ("dossier", item), file_names)
+                      for item in check.items(at + ("dossier",), _DOSSIER_HINT))
+        cases.append(DossierCase(name, found))
+        items += found
+    return tuple(cases), items
+
+
+def _read_dossier_item(check: _Checker, at: tuple, file_names: Collection[str]) -> DossierItem:
     check.unknown_keys(check.value(at), at, DOSSIER_KEYS)
     name = check.text(at + ("name",), hint="the document's name")
     originals, copies = check.count(at + ("originals",)), check.count(at + ("copies",))
@@ -514,8 +565,9 @@ def _read_legal_basis(check: _Checker) -> tuple[LegalDocument, ...]:
         documents.append(LegalDocument(
             check.text(at + ("number",), hint="the document's number, like '18/2008/QH12'"),
             check.text(at + ("summary",), hint="its summary (trích yếu)"),
-            check.day(at + ("date",)),
-            check.text(at + ("issuer",), hint="who issued it, like 'Quốc hội' or 'Chính phủ'")))
+            # The national portal gives number and summary only: date and issuer may wait.
+            check.day(at + ("date",), required=False),
+            check.text(at + ("issuer",), required=False, limit=MAX_NAME)))
     return tuple(documents)
 
 

@@ -18,7 +18,8 @@ ALLOWED_ATTRIBUTES = {
           "data-pagefind-ignore"},
     "a": {"href", "hreflang", "rel", "download"},
     "img": {"src", "alt", "width", "height", "loading"},
-    "td": {"colspan", "rowspan", "align"},
+    # data-label: a cell's column name, shown before it when a table stacks on a phone (CSS attr()).
+    "td": {"colspan", "rowspan", "align", "data-label"},
     "th": {"colspan", "rowspan", "scope", "align"},
     "col": {"span"},
     "ol": {"start", "type"},

@@ -13,7 +13,7 @@ from .dates import VIETNAM, vn_date
 from .feeds import FEED_LIMIT, Enclosure, Feed, FeedItem, newest_first, render
 from .news import NewsPost
 from .pages import TOPIC_URL, Options, PageRenderer
-from .procedures import PROCEDURES_URL, Decision, Procedure
+from .procedures import PROCEDURES_URL, SAMPLE_LABEL, SAMPLE_NOTE, Decision, Procedure
 
 EMBED_URL = "nhung"
 EMBED_LIMIT = 10
@@ -48,6 +48,10 @@ def procedure_change_item(procedure: Procedure, decision: Decision) -> FeedItem:
     summary = (f"Thủ tục {procedure.code} ({procedure.field}) được {kind} theo Quyết định số "
                f"{decision.number} ngày {vn_date(decision.date)}"
                + (f" của {decision.issuer}" if decision.issuer else "") + ".")
+    if procedure.sample:
+        # Readers of the portal see the item without the page's notice: say it in the item.
+        title = f"{title} ({SAMPLE_LABEL})"
+        summary = f"{SAMPLE_LABEL} ({SAMPLE_NOTE}). {summary}"
     moment = datetime.combine(decision.date, time(), tzinfo=VIETNAM)
     return FeedItem(f"{procedure.url}#{decision.anchor}", title, summary, moment, (procedure.field,))
 

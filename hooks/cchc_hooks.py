@@ -37,6 +37,14 @@ def on_files(files, config):
                           "Fix each line above and build again.") from None
     for line in _build.held_back():
         log.info(line)
+    samples, notes = _build.sample_findings()
+    for line in notes:
+        log.info(line)
+    if samples:
+        for line in samples:
+            log.error(line)
+        raise PluginError(f"{len(samples)} sample procedure(s) with extra.cchc.samples: error; "
+                          "import the real records or remove the samples.")
     errors, notes = _build.plan_findings()
     for line in errors:
         log.error(line)

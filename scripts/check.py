@@ -5,7 +5,8 @@
 
 Prints every problem as `path:line: field: message`; exits 1 when there is any. The content,
 the plans and the settings in mkdocs.yml the build needs (site_url, extra.cchc) are checked by
-the build's own code. Overdue plan items (which fail a strict build) are listed as notes but do
+the build's own code; with `extra.cchc.samples: error`, each procedure still marked
+`sample: true` is an error too. Overdue plan items (which fail a strict build) are listed as notes but do
 not fail the check: a commit cannot wait for a missing post; `scripts/coverage.py` details them.
 """
 
@@ -20,7 +21,7 @@ from pathlib import Path
 
 import yaml
 
-from cchc.build import Options, option_problems, options_from
+from cchc.build import Options, option_problems, options_from, sample_problems
 from cchc.content import load_site
 from cchc.dates import build_time
 from cchc.plan_years import content_years
@@ -63,7 +64,8 @@ def check(root: Path) -> int:
     now = build_time()
     site = load_site(root, now)
     options, config_problems = config_options(root)
-    problems = sorted([*site.problems, *config_problems])
+    samples = sample_problems(site.procedures, options)[0] if options else []
+    problems = sorted([*site.problems, *config_problems, *samples])
     for problem in problems:
         print(problem)
     counted = (len(site.posts) + len(site.drafts) + len(site.scheduled) + len(site.bulletins)

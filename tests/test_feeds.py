@@ -99,6 +99,9 @@ def test_procedure_feed_lists_every_announced_change_by_decision_date(feeds):
     assert any(t.startswith("Bãi bỏ: ") for t in titles)
     assert any(t.startswith("Thay thế: ") for t in titles)
     assert any(t.startswith("Công bố mới: ") for t in titles)
+    # The shipped records are sample data: each item says so, in its title and its summary.
+    assert all(t.endswith("(Dữ liệu minh họa)") for t in titles)
+    assert all(i.findtext("description").startswith("Dữ liệu minh họa (") for i in items)
     for item in items:  # each change links to its decision on the procedure's page
         page, anchor = item.findtext("link").removeprefix(SITE).split("#")
         html = (feeds / page / "index.html").read_text(encoding="utf-8")

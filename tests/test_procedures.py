@@ -177,7 +177,8 @@ def test_an_unknown_field_suggests_the_right_one():
         f"{PATH}:25: replace_by: unknown field (did you mean 'replaced_by'?); expected one of code, name, "
         "field, steps, submission, dossier, dossier_count, time_limit, applicants, deciding_agency, "
         "announced, updated, level, kind, online, performing_agency, authorised_agency, "
-        "coordinating_agencies, submit_at, result, fees, requirements, legal_basis, status, replaced_by, draft"]
+        "coordinating_agencies, submit_at, result, fees, requirements, legal_basis, status, replaced_by, draft, "
+        "cases, sample, source"]
 
 
 def test_dates_must_be_real_days():

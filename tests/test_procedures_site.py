@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
-import json
 import re
-import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 
@@ -218,8 +215,9 @@ def test_a_replaced_procedure_links_to_its_replacement_and_back(built):
 
 def index_groups(article) -> list[tuple[str, list[str], list[str]]]:
     """(heading, codes, names) of each section of the index, in page order."""
-    return [(text(s.select_one("h2")), [text(td) for td in s.select("td.cchc-code")],
-             [text(a) for a in s.select("tbody td > a")]) for s in article.select("section[data-cchc-group]")]
+    return [(text(s.select_one("h2")), [text(c) for c in s.select("li[data-search] .cchc-code")],
+             [text(a) for a in s.select("li[data-search] .cchc-procedure-name > a")])
+            for s in article.select("section[data-cchc-group]")]
 
 
 def test_the_index_groups_procedures_by_field_in_vietnamese_order_with_counts(built, sample):
@@ -235,15 +233,18 @@ def test_the_index_groups_procedures_by_field_in_vietnamese_order_with_counts(bu
     assert nav[0] == "An toàn bức xạ và hạt nhân (4 thủ tục)"
 
 
-def test_the_index_shows_code_name_time_limit_fee_and_online_level(built):
+def test_the_index_shows_name_code_level_time_limit_fee_and_online_level(built):
     section = built.article(INDEX).select_one("section#linh-vuc-an-toan-buc-xa-va-hat-nhan")
-    assert [text(th) for th in section.select("thead th")] == [
-        "Mã thủ tục", "Tên thủ tục", "Thời hạn giải quyết", "Phí, lệ phí", "Dịch vụ công trực tuyến"]
-    row = next(tr for tr in section.select("tbody tr") if "1.004512" in text(tr))
-    assert [text(td) for td in row.select("td")] == [
-        "1.004512.000.00.00.H48", "Khai báo thiết bị X-quang chẩn đoán trong y tế",
-        "03 ngày làm việc kể từ ngày nhận được phiếu khai báo hợp lệ", "Không", "Toàn trình"]
-    assert row.select_one("a")["href"] == "1.004512.000.00.00.H48/"
+    entry = next(li for li in section.select("li[data-search]") if "1.004512" in text(li))
+    # A sample record says so next to its name, as on its page.
+    assert text(entry.select_one(".cchc-procedure-name")) == (
+        "Khai báo thiết bị X-quang chẩn đoán trong y tế Dữ liệu minh họa")
+    assert [text(f) for f in entry.select(".cchc-procedure-facts > .cchc-fact")] == [
+        "Mã thủ tục: 1.004512.000.00.00.H48", "Cấp tỉnh",
+        "Thời hạn: 03 ngày làm việc kể từ ngày nhận được phiếu khai báo hợp lệ", "Phí, lệ phí: Không",
+        "Trực tuyến: Toàn trình"]
+    assert entry.select_one("a")["href"] == "1.004512.000.00.00.H48/"
+    assert entry["data-field"] == "linh-vuc-an-toan-buc-xa-va-hat-nhan" and entry["data-level"] == "cap-tinh"
 
 
 def test_abolished_and_replaced_procedures_are_listed_apart(built):
@@ -257,16 +258,19 @@ def test_abolished_and_replaced_procedures_are_listed_apart(built):
 
 
 def test_every_link_of_the_index_leads_to_a_built_page(built):
-    for link in built.article(INDEX).select("tbody a"):
+    for link in built.article(INDEX).select("li[data-search] a"):
         assert (built.site / INDEX / link["href"] / "index.html").is_file(), link["href"]
 
 
 def test_the_filter_box_is_labelled_hidden_until_its_local_script_runs(built):
     page = built.page(INDEX)
     box = page.select_one("[data-cchc-filter]")
-    assert box.has_attr("hidden")  # without JavaScript: no dead box, the full tables
-    field = box.select_one("input")
-    assert box.select_one(f"label[for={field['id']}]").get_text().startswith("Lọc thủ tục")
+    assert box.has_attr("hidden")  # without JavaScript: no dead controls, the full lists
+    labels = [text(box.select_one(f"label[for={c['id']}]")) for c in box.select("input, select")]
+    assert labels == ["Lọc thủ tục theo mã hoặc tên (gõ có dấu hoặc không dấu)", "Lĩnh vực", "Cấp thực hiện"]
+    fields = [text(o) for o in box.select("#cchc-filter-field option")]
+    assert fields[0] == "Tất cả lĩnh vực" and fields[1:] == [
+        text(a) for a in built.article(INDEX).select(".cchc-field-nav a")][:len(fields) - 1]
     script = page.select_one("script[src$='cchc-procedures.js']")
     assert (built.site / INDEX / script["src"]).resolve().is_file()
     assert page.select_one("[role=status]") is not None
@@ -277,58 +281,15 @@ def test_the_index_is_in_the_navigation_and_linked_from_the_home_page(built):
     assert built.article("").select_one("a[href='thu-tuc-hanh-chinh/']") is not None
 
 
-NODE = shutil.which("node")
-# A tiny stand-in for the DOM: the script under test only reads attributes and sets `hidden`.
-_HARNESS = """
-const data = JSON.parse(require("fs").readFileSync(0, "utf8"));
-const el = (props) => Object.assign({hidden: false, attrs: {}, getAttribute(n) { return this.attrs[n]; }}, props);
-const groups = data.groups.map((rows) => {
-  const cells = rows.map((t) => el({attrs: {"data-search": t}}));
-  return el({rows: cells, querySelectorAll: () => cells});
-});
-let onInput = null;
-const input = el({value: "", addEventListener: (type, f) => { onInput = f; }});
-const status = el({textContent: ""});
-const box = el({hidden: true, querySelector: (s) => (s === "input" ? input : status)});
-global.document = {querySelector: () => box, querySelectorAll: () => groups};
-require(data.script);
-const results = {box_hidden: box.hidden, queries: {}};
-for (const query of data.queries) {
-  input.value = query;
-  onInput();
-  results.queries[query] = {
-    rows: groups.map((g) => g.rows.map((r) => !r.hidden)),
-    groups: groups.map((g) => !g.hidden),
-    status: status.textContent,
-  };
-}
-console.log(JSON.stringify(results));
-"""
-
-
-@pytest.mark.skipif(NODE is None, reason="Node.js is not installed")
-def test_the_filter_narrows_the_tables_ignoring_diacritics(built):
-    sections = built.article(INDEX).select("section[data-cchc-group]")
-    groups = [[tr["data-search"] for tr in s.select("tr[data-search]")] for s in sections]
-    names = [[text(tr.select("td")[1]) for tr in s.select("tr[data-search]")] for s in sections]
-    queries = ["dang ky", "Đăng ký", "X QUANG", "1.004512", "khong co thu tuc nay", ""]
-    data = {"script": str(PROJECT / "docs/assets/cchc-procedures.js"), "groups": groups, "queries": queries}
-    done = subprocess.run([NODE, "-e", _HARNESS], input=json.dumps(data), capture_output=True, text=True,
-                          timeout=60, check=True)
-    result = json.loads(done.stdout)
-    assert result["box_hidden"] is False
-
-    def shown(query):
-        return [n for g, rows in zip(names, result["queries"][query]["rows"]) for n, v in zip(g, rows) if v]
-
-    registering = shown("dang ky")
-    assert registering and all("đăng ký" in n.lower() for n in registering)
-    assert shown("Đăng ký") == registering
-    assert len(shown("X QUANG")) == 4 and shown("1.004512") == ["Khai báo thiết bị X-quang chẩn đoán trong y tế"]
-    nothing = result["queries"]["khong co thu tuc nay"]
-    assert not any(nothing["groups"]) and nothing["status"].startswith("Không có thủ tục nào phù hợp")
-    assert len(shown("")) == sum(len(g) for g in groups) and result["queries"][""]["status"] == ""
-    assert result["queries"]["dang ky"]["status"] == f"Có {len(registering)} thủ tục phù hợp."
+def test_without_javascript_the_index_is_plain_lists_grouped_by_field(built, sample):
+    article = built.article(INDEX)
+    # No table: each field is a heading followed by a list, each entry a link to its page.
+    assert article.select("table") == []
+    for section in article.select("section[data-cchc-group]"):
+        assert section.find("h2") and section.select_one("ul.cchc-procedure-list")
+        assert all(li.select_one("a[href]") for li in section.select("ul.cchc-procedure-list > li"))
+    listed = [text(a) for a in article.select("li[data-search] .cchc-procedure-name > a")]
+    assert sorted(listed) == sorted(p.name for p in sample[0])
 
 
 def test_the_filter_text_is_folded_like_the_script_folds_the_query(sample):
@@ -380,7 +341,8 @@ def test_every_mistake_in_every_record_is_listed_and_nothing_is_built(make_site)
         "content/procedures/e.md:19: updatd: unknown field (did you mean 'updated'?); expected one of code, "
         "name, field, steps, submission, dossier, dossier_count, time_limit, applicants, deciding_agency, "
         "announced, updated, level, kind, online, performing_agency, authorised_agency, "
-        "coordinating_agencies, submit_at, result, fees, requirements, legal_basis, status, replaced_by, draft",
+        "coordinating_agencies, submit_at, result, fees, requirements, legal_basis, status, replaced_by, draft, "
+        "cases, sample, source",
         "7 problem(s) in the content; nothing was built. Fix each line above and build again.",
     ]
     assert not (built.site / "thu-tuc-hanh-chinh").exists()
