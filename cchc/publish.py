@@ -100,6 +100,7 @@ def _walk(top: Path) -> list[Path]:
 def tree_digest(top: Path) -> str:
     """sha256 over every file under ``top``: its relative path and its bytes, nothing left out."""
     digest = hashlib.sha256()
+    top = top.resolve()  # DEST/current is a link: hash the release it points at
     for path in _walk(top):
         _digest_file(digest, top, path)
     return digest.hexdigest()
