@@ -6,6 +6,7 @@ pid, logs and temp folders, on a free port; ``stop()`` ends it (by its own proce
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -16,6 +17,7 @@ NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 MIME_TYPES = Path("/etc/nginx/mime.types")
 
 _MAIN_CONF = """\
+{user}
 pid {prefix}/nginx.pid;
 worker_processes 1;
 events {{ worker_connections 64; }}
@@ -57,7 +59,10 @@ class Nginx:
         (prefix / "tmp").mkdir(parents=True, exist_ok=True)
         self.port = free_port()
         self.conf = prefix / "nginx.conf"
-        self.conf.write_text(_MAIN_CONF.format(prefix=prefix, port=self.port, section=section,
+        # Started by root, nginx's workers would run as nobody, who cannot read pytest's private
+        # temp folders; started by anyone else they run as that user.
+        user = "user root root;" if os.geteuid() == 0 else ""
+        self.conf.write_text(_MAIN_CONF.format(user=user, prefix=prefix, port=self.port, section=section,
                                                mime_types=MIME_TYPES), encoding="utf-8")
         test = subprocess.run([NGINX, "-t", "-p", str(prefix), "-e", str(prefix / "error.log"), "-c", str(self.conf)],
                               capture_output=True, text=True)
