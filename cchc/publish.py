@@ -224,6 +224,9 @@ def publish(root: Path, dest: Path, *, keep: int = DEFAULT_KEEP, force: bool = F
     store = Store(dest)
     now = time.time() if now is None else now
     with store.locked():
+        if store.live.exists() and not store.live.is_symlink():
+            raise PublishError(f"{store.live} is a real folder, not the link publish.py switches; "
+                               "move it away (or publish into another DEST) and run again")
         if store.pause_flag.exists():
             return Outcome("paused", f"publishing is paused since a rollback ({store.pause_flag}); "
                                      "run publish.py DEST --resume to publish again")

@@ -9,7 +9,8 @@ import re
 import subprocess
 import sys
 
-from conftest import EPOCH_2023, PROJECT
+from cchc.publish import Store
+from conftest import EPOCH_2023, PROJECT, post
 
 GENERATOR = re.compile(rb'\s*<meta name="generator" content="[^"]*">')
 
@@ -33,3 +34,15 @@ def test_properdocs_builds_the_shipped_site_as_mkdocs_does_but_for_the_generator
         mkdocs_page, properdocs_page = (shipped.site / rel).read_bytes(), (out / rel).read_bytes()
         assert b"ProperDocs" in GENERATOR.search(properdocs_page).group(0), rel
         assert GENERATOR.sub(b"", properdocs_page) == GENERATOR.sub(b"", mkdocs_page), rel
+
+
+def test_publish_can_build_with_properdocs(make_site, tmp_path):
+    root = make_site({"content/news/2022/a.md": post(title="Tin một", date="2022-03-01")}, as_of="2022-01-01")
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1646362800", "NO_MKDOCS_2_WARNING": "1"}
+    done = subprocess.run([sys.executable, str(PROJECT / "scripts/publish.py"), str(tmp_path / "www"),
+                           "--root", str(root), "--generator", "properdocs"],
+                          env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    page = (tmp_path / "www/current/tin-tuc/2022/tin-mot/index.html").read_bytes()
+    assert b"ProperDocs" in GENERATOR.search(page).group(0)
+    assert Store(tmp_path / "www").current().generator == "properdocs"

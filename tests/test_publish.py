@@ -224,3 +224,12 @@ def test_a_release_whose_inline_scripts_the_served_csp_would_block_is_refused(sc
     assert "the checks of the built site failed" in refused.stderr
     assert f"is not allowed by the Content-Security-Policy in {stale}" in refused.stderr
     assert Store(dest).current_id() is None
+
+
+def test_a_live_folder_that_is_not_a_link_is_never_replaced(scheduled_site, tmp_path):
+    dest = tmp_path / "www"
+    (dest / "current").mkdir(parents=True)
+    (dest / "current/index.html").write_text("trang cũ", encoding="utf-8")
+    refused = publish(scheduled_site, dest, "2022-03-06 09:00")
+    assert refused.returncode == 1 and "is a real folder, not the link publish.py switches" in refused.stderr
+    assert (dest / "current/index.html").read_text(encoding="utf-8") == "trang cũ"
