@@ -76,8 +76,8 @@ def content_security_policy(code: InlineCode) -> str:
 
     Exceptions to "only files from this site": the hashed inline scripts and styles of ``code``;
     'wasm-unsafe-eval', without which Pagefind cannot compile its WebAssembly search; data:
-    images, which Material's and Pagefind's stylesheets use for their icons; object-src 'self'
-    for the bulletins' PDFs shown in the page.
+    images, which Material's and Pagefind's stylesheets use for their icons; object-src and
+    frame-src 'self' for the bulletins' PDFs shown in the page.
     """
     def directive(name: str, *sources: str) -> str:
         return " ".join((name, *sources))
@@ -92,9 +92,8 @@ def content_security_policy(code: InlineCode) -> str:
         directive("font-src", "'self'"),
         directive("connect-src", "'self'"),
         directive("worker-src", "'self'"),
+        # The bulletins' PDFs are shown in an <object>; Chromium checks it against both.
         directive("object-src", "'self'"),
-        directive("manifest-src", "'self'"),
-        directive("media-src", "'self'"),
         directive("frame-src", "'self'"),
         directive("base-uri", "'none'"),
         directive("form-action", "'self'"),
