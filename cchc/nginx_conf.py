@@ -96,7 +96,7 @@ def content_security_policy(code: InlineCode) -> str:
         directive("object-src", "'self'"),
         directive("frame-src", "'self'"),
         directive("base-uri", "'none'"),
-        directive("form-action", "'self'"),
+        directive("form-action", "'none'"),  # the site has no form
     ]
     return "; ".join(parts)
 
