@@ -321,3 +321,15 @@ def test_the_portal_can_frame_the_embed_page_and_no_other_page(browser, server, 
         context.close()
         portal.shutdown()
         portal.server_close()
+
+
+def test_inline_code_is_read_from_the_built_pages_and_data_blocks_are_not_code(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a/index.html").write_text(
+        '<!doctype html><html><head><script></script><script type="application/json">{"a": 1}</script>'
+        '<script src="x.js"></script><style></style></head>'
+        '<body><p style="">x</p><button onclick="go()">Đi</button></body></html>', encoding="utf-8")
+    code = nginx_conf.inline_code(tmp_path)
+    empty = "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='"  # sha256 of nothing
+    assert code.scripts == (empty,) and code.styles == (empty,) and code.style_attrs == (empty,)
+    assert code.handlers == ("a/index.html: <button onclick=...>",)
