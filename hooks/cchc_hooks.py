@@ -8,7 +8,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File
 
-from cchc import search
+from cchc import schedule, search
 from cchc.build import Build, options_from
 from cchc.problems import ContentError
 
@@ -37,6 +37,9 @@ def on_files(files, config):
                           "Fix each line above and build again.") from None
     for line in _build.held_back():
         log.info(line)
+    upcoming = schedule.next_scheduled_line(_build.site)
+    if upcoming:
+        log.info(upcoming)
     samples, notes = _build.sample_findings()
     for line in notes:
         log.info(line)

@@ -1,0 +1,138 @@
+"""What deploy/ ships: a git hook that publishes every push to main, and a timer (systemd, or
+cron) that publishes when something falls due, all pointing at the folder nginx serves."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cchc.publish import Store
+from conftest import PROJECT, post, site_config
+
+DEPLOY = PROJECT / "deploy"
+HOOK = DEPLOY / "git/post-receive"
+DEST = "/srv/cchc/www"
+SOURCES = "/srv/cchc/src"
+
+
+def git(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture
+def repository(tmp_path):
+    """A bare repository with the hook installed, a clone of it to push from, and the folders
+    the hook publishes from and into."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    bare, clone, work, dest = (tmp_path / name for name in ("repo.git", "clone", "src", "www"))
+    assert git("init", "--bare", "--quiet", "--initial-branch=main", str(bare), cwd=tmp_path).returncode == 0
+    shutil.copy(HOOK, bare / "hooks/post-receive")
+    work.mkdir()
+    assert git("clone", "--quiet", str(bare), str(clone), cwd=tmp_path).returncode == 0
+    # The department's repository: its configuration, content and publishing scripts.
+    (clone / "mkdocs.yml").write_text(site_config(clone, as_of="2022-01-01"), encoding="utf-8")
+    (clone / "content/plans").mkdir(parents=True)
+    shutil.copy(PROJECT / "content/plans/2022.yml", clone / "content/plans/2022.yml")
+    (clone / "scripts").mkdir()
+    for script in ("publish.py", "check.py"):
+        shutil.copy(PROJECT / "scripts" / script, clone / "scripts" / script)
+    env = {**os.environ, "CCHC_WORK_TREE": str(work), "CCHC_DEST": str(dest), "CCHC_PYTHON": sys.executable,
+           "SOURCE_DATE_EPOCH": "1646362800",  # 2022-03-04 10:00 in Vietnam
+           "GIT_AUTHOR_NAME": "Biên tập", "GIT_AUTHOR_EMAIL": "bt@example.gov.vn",
+           "GIT_COMMITTER_NAME": "Biên tập", "GIT_COMMITTER_EMAIL": "bt@example.gov.vn"}
+    env.pop("CCHC_AS_OF", None)
+
+    def push(files: dict[str, str | None], branch: str = "main") -> subprocess.CompletedProcess:
+        for rel, text in files.items():
+            if text is None:
+                (clone / rel).unlink()
+            else:
+                (clone / rel).parent.mkdir(parents=True, exist_ok=True)
+                (clone / rel).write_text(text, encoding="utf-8")
+        assert git("add", "-A", cwd=clone, env=env).returncode == 0
+        assert git("commit", "--quiet", "-m", "content", cwd=clone, env=env).returncode == 0
+        return git("push", "--quiet", "origin", f"HEAD:{branch}", cwd=clone, env=env)
+
+    return push, work, dest
+
+
+def test_a_push_to_main_publishes_it(repository):
+    push, work, dest = repository
+    pushed = push({"content/news/2022/a.md": post(title="Tin một", date="2022-03-01")})
+    assert pushed.returncode == 0, pushed.stderr
+    assert "published release" in pushed.stderr  # the hook's output reaches the pusher
+    assert (dest / "current/tin-tuc/2022/tin-mot/index.html").is_file()
+    assert (work / "content/news/2022/a.md").is_file()
+
+
+def test_a_deleted_file_leaves_the_work_tree_and_the_site(repository):
+    push, work, dest = repository
+    push({"content/news/2022/a.md": post(title="Tin một", date="2022-03-01"),
+          "content/news/2022/b.md": post(title="Tin hai", date="2022-03-02")})
+    assert (dest / "current/tin-tuc/2022/tin-hai/index.html").is_file()
+    pushed = push({"content/news/2022/b.md": None})
+    assert pushed.returncode == 0, pushed.stderr
+    assert not (work / "content/news/2022/b.md").exists()
+    assert not (dest / "current/tin-tuc/2022/tin-hai").exists()
+    assert (dest / "current/tin-tuc/2022/tin-mot/index.html").is_file()
+
+
+def test_a_push_with_a_content_error_is_not_published(repository):
+    push, work, dest = repository
+    push({"content/news/2022/a.md": post(title="Tin một", date="2022-03-01")})
+    live = Store(dest).current_id()
+    pushed = push({"content/news/2022/hong.md": post(title="Tin hỏng", date="2022-13-45")})
+    assert "NOT published" in pushed.stderr and "content/news/2022/hong.md:3: date:" in pushed.stderr
+    assert Store(dest).current_id() == live
+
+
+def test_a_push_to_another_branch_publishes_nothing(repository):
+    push, work, dest = repository
+    pushed = push({"content/news/2022/a.md": post(title="Tin một", date="2022-03-01")}, branch="nhap")
+    assert pushed.returncode == 0, pushed.stderr
+    assert not (dest / "current").exists() and not (work / "content").exists()
+
+
+def _unit(name: str) -> dict[str, str]:
+    """key=value lines of a systemd unit file."""
+    text = (DEPLOY / "systemd" / name).read_text(encoding="utf-8")
+    return dict(line.split("=", 1) for line in text.splitlines() if "=" in line and not line.startswith("#"))
+
+
+def test_the_timer_runs_the_publish_service_every_minute():
+    timer, service = _unit("cchc-publish.timer"), _unit("cchc-publish.service")
+    assert timer["Unit"] == "cchc-publish.service" and timer["OnCalendar"] == "*-*-* *:*:00"
+    assert timer["Persistent"] == "true"
+    assert service["Type"] == "oneshot"
+    assert service["ExecStart"] == f"{SOURCES}/.venv/bin/python scripts/publish.py {DEST}"
+    assert service["WorkingDirectory"] == SOURCES and service["ReadWritePaths"] == DEST
+
+
+def test_cron_the_hook_and_nginx_use_the_same_folders():
+    cron = [line for line in (DEPLOY / "cron/cchc-publish").read_text(encoding="utf-8").splitlines()
+            if line and not line.startswith("#")]
+    assert len(cron) == 1 and cron[0].startswith("* * * * * cchc cd /srv/cchc/src && ")
+    assert f"scripts/publish.py {DEST} " in cron[0]
+    hook = HOOK.read_text(encoding="utf-8")
+    assert f"CCHC_WORK_TREE:-{SOURCES}" in hook and f"CCHC_DEST:-{DEST}" in hook
+    aliases = re.findall(r"^\s*alias (\S+);", (DEPLOY / "nginx/cchc.conf").read_text(encoding="utf-8"), re.M)
+    assert aliases == [f"{DEST}/current/"]
+
+
+@pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="systemd-analyze is not installed")
+def test_the_systemd_units_parse(tmp_path):
+    """systemd's own parser reads both units without a syntax error (the paths need not exist here)."""
+    for name in ("cchc-publish.service", "cchc-publish.timer"):
+        shutil.copy(DEPLOY / "systemd" / name, tmp_path / name)
+    done = subprocess.run(["systemd-analyze", "verify", "--man=no", str(tmp_path / "cchc-publish.timer")],
+                          capture_output=True, text=True, timeout=60)
+    syntax = [line for line in done.stderr.splitlines()
+              if re.search(r"Unknown (key|section)|Failed to parse|Invalid|bad unit file setting", line)]
+    assert syntax == [], done.stderr
