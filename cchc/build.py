@@ -27,6 +27,7 @@ from .coverage import Coverage
 from .dates import DateError, parse_day
 from .problems import ContentError, Problem
 from .report import coverages, report_pages
+from .report_docx import ReportDetails, report_details
 from .sanitize import sanitize_html
 from .search import INDEXED_WORDS, limit_indexed_text
 from .syndication import embed_files, feed_files
@@ -53,7 +54,15 @@ def options_from(settings: dict | None, site_name: str, site_url: str | None,
         home_latest=int(settings.get("home_latest", Options.home_latest)),
         as_of=_as_of(settings.get("as_of"), environ if environ is not None else os.environ),
         pending_fails=bool(settings.get("pending_fails", False)),
+        report=_report_details(settings.get("report")),
     )
+
+
+def _report_details(configured: object) -> ReportDetails:
+    details, problems = report_details(configured)
+    if problems:
+        raise ContentError(problems)
+    return details
 
 
 def _as_of(configured: object, environ: Mapping[str, str]) -> date | None:
