@@ -45,6 +45,9 @@ _PLACEHOLDERS = {
     "signer_title": "[CHỨC VỤ NGƯỜI KÝ]",
     "signer_name": "[Họ và tên]",
 }
+# The paragraph properties that precede w:pBdr in the schema (ECMA-376, CT_PPrBase).
+_BEFORE_BORDERS = {qn(f"w:{tag}") for tag in ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr",
+                                               "widowControl", "numPr", "suppressLineNumbers")}
 # The fixed moment written into the zip entries (the zip format cannot store earlier than 1980).
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
@@ -217,7 +220,14 @@ class _ReportWriter:
         for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
             bottom.set(qn(key), value)
         borders.append(bottom)
-        para._p.get_or_add_pPr().append(borders)
+        # Word rejects paragraph properties out of the schema's order: pBdr comes before spacing,
+        # indentation and alignment, which python-docx has already written.
+        properties = para._p.get_or_add_pPr()
+        following = next((child for child in properties if child.tag not in _BEFORE_BORDERS), None)
+        if following is None:
+            properties.append(borders)
+        else:
+            following.addprevious(borders)
         if length is not None:
             para.paragraph_format.left_indent = para.paragraph_format.right_indent = length
 
@@ -240,7 +250,7 @@ class _ReportWriter:
         self.rule(unit, Cm(1.8))
         self.paragraph(MOTTO[0], container=right, align=center, size=Pt(13), bold=True, after=Pt(0))
         motto = self.paragraph(MOTTO[1], container=right, align=center, size=Pt(14), bold=True, after=Pt(0))
-        self.rule(motto, Cm(2.2))
+        self.rule(motto, Cm(1.9))  # about as long as the motto line, as the decree asks
         line = self.paragraph(f"Số: {self.details.text('number')}", container=number, align=center, size=Pt(13),
                               after=Pt(0))
         line.paragraph_format.space_before = Pt(6)

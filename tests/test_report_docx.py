@@ -20,6 +20,7 @@ import pytest
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from lxml import etree
 
 from cchc.coverage import Item, coverage_report
 from cchc.dates import vn_date_formal
@@ -272,6 +273,28 @@ def test_justified_body_paragraphs_are_indented_and_6_pt_apart(report):
     assert opening.alignment == WD_ALIGN_PARAGRAPH.JUSTIFY
     assert opening.paragraph_format.first_line_indent >= Mm(10)
     assert opening.paragraph_format.space_after >= Pt(6)
+
+
+# The order of a paragraph's properties in the schema (ECMA-376 Part 1, CT_PPrBase then rPr);
+# Word reports a file whose elements are out of this order as damaged.
+PPR_ORDER = ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+             "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+             "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
+             "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
+             "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr",
+             "sectPr", "pPrChange"]
+
+
+def test_every_paragraphs_properties_are_in_the_schemas_order(coverage):
+    package = zipfile.ZipFile(io.BytesIO(docx_report(coverage, DETAILS, SITE)))
+    root = etree.fromstring(package.read("word/document.xml"))
+    checked = 0
+    for properties in root.iter(qn("w:pPr")):
+        tags = [etree.QName(child).localname for child in properties]
+        assert all(tag in PPR_ORDER for tag in tags), tags
+        assert tags == sorted(tags, key=PPR_ORDER.index), tags
+        checked += "pBdr" in tags
+    assert checked >= 3   # the lines under the unit, the motto and the subject
 
 
 # --- The file itself: reproducible, and described ---------------------------------------------
