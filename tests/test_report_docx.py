@@ -102,6 +102,14 @@ def has_bottom_rule(paragraph) -> bool:
     return borders is not None and borders.find(qn("w:bottom")).get(qn("w:val")) == "single"
 
 
+def effective(run, paragraph, attribute: str):
+    """A run's font name or size: its own, else its paragraph style's, else that style's base."""
+    value, style = getattr(run.font, attribute), paragraph.style
+    while value is None and style is not None:
+        value, style = getattr(style.font, attribute), style.base_style
+    return value
+
+
 def all_runs(document):
     paragraphs = list(document.paragraphs)
     for table in document.tables:
@@ -261,8 +269,8 @@ def test_every_run_is_times_new_roman_body_text_13_to_14_pt(report):
             if not run.text.strip():
                 continue
             checked += 1
-            assert (run.font.name or normal.font.name) == "Times New Roman", run.text
-            size = run.font.size or normal.font.size
+            assert effective(run, paragraph, "name") == "Times New Roman", run.text
+            size = effective(run, paragraph, "size")
             low = Pt(13) if id(paragraph._p) in body else Pt(11)  # recipients are 11 pt
             assert low <= size <= Pt(14), (run.text, size.pt)
     assert checked > 40
@@ -287,7 +295,9 @@ PPR_ORDER = ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "w
 
 def test_every_paragraphs_properties_are_in_the_schemas_order(coverage):
     package = zipfile.ZipFile(io.BytesIO(docx_report(coverage, DETAILS, SITE)))
-    root = etree.fromstring(package.read("word/document.xml"))
+    xml = package.read("word/document.xml")
+    assert b"<ns0:" not in xml and b" ns0:" not in xml   # every element in Word's own prefixes
+    root = etree.fromstring(xml)
     checked = 0
     for properties in root.iter(qn("w:pPr")):
         tags = [etree.QName(child).localname for child in properties]
