@@ -149,16 +149,17 @@ class _ReportWriter:
         section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
         section.top_margin, section.bottom_margin = MARGINS["top"], MARGINS["bottom"]
         section.left_margin, section.right_margin = MARGINS["left"], MARGINS["right"]
+        # Word picks a font per script and prefers a theme font where one is named: every slot
+        # is Times New Roman, in the defaults too, or Vietnamese letters may fall back to Calibri.
+        defaults = self.doc.styles.element.find(qn("w:docDefaults"))
+        default_fonts = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:rFonts')}") \
+            if defaults is not None else None
+        if default_fonts is not None:
+            _times_new_roman(default_fonts)
         for name in ("Normal", "Table Grid"):
             style = self.doc.styles[name]
             style.font.name = FONT
-            # Word picks the font per script: set every slot, or Vietnamese letters may fall
-            # back to the theme's font.
-            fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
-            for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-                fonts.set(qn(slot), FONT)
-            for theme_slot in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-                fonts.attrib.pop(qn(theme_slot), None)
+            _times_new_roman(style.element.get_or_add_rPr().get_or_add_rFonts())
             lang = OxmlElement("w:lang")
             lang.set(qn("w:val"), "vi-VN")
             style.element.get_or_add_rPr().append(lang)
@@ -188,7 +189,7 @@ class _ReportWriter:
         props.author = props.last_modified_by = self.details.unit or ""
         props.keywords = "CCHC; báo cáo; kế hoạch tuyên truyền"
         props.language = "vi-VN"
-        props.created = props.modified = props.last_printed = moment
+        props.created = props.modified = moment
         props.revision = 1
         props.comments = f"Số liệu tính đến ngày {vn_date(self.coverage.as_of)}"
 
@@ -415,6 +416,14 @@ _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 def _text(run, text: str) -> None:
     """Add ``text`` to ``run``, spaces kept."""
     SubElement(run, _TAG["w:t"], {_XML_SPACE: "preserve"}).text = text
+
+
+def _times_new_roman(fonts) -> None:
+    """Set every script's font of a w:rFonts element, and drop the theme fonts that win over them."""
+    for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(slot), FONT)
+    for theme_slot in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(theme_slot), None)
 
 
 def _emptied(cell):

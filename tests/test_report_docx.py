@@ -260,8 +260,11 @@ def test_the_page_is_a4_portrait_with_the_decrees_margins(report):
 def test_every_run_is_times_new_roman_body_text_13_to_14_pt(report):
     normal = report.styles["Normal"]
     assert normal.font.name == "Times New Roman" and normal.font.size == Pt(14)
-    fonts = normal.element.rPr.rFonts
-    assert {fonts.get(qn(f"w:{slot}")) for slot in ("ascii", "hAnsi", "eastAsia", "cs")} == {"Times New Roman"}
+    defaults = report.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:rFonts')}")
+    for fonts in (normal.element.rPr.rFonts, defaults):
+        # Every script's slot, and no theme font, which Word would prefer to the named one.
+        assert {fonts.get(qn(f"w:{slot}")) for slot in ("ascii", "hAnsi", "eastAsia", "cs")} == {"Times New Roman"}
+        assert not [name for name in fonts.attrib if name.endswith(("Theme", "theme"))]
     body = {id(p._p) for p in report.paragraphs}
     checked = 0
     for paragraph, runs in all_runs(report):
