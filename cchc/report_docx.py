@@ -259,11 +259,7 @@ class _ReportWriter:
         """Decree 30, fields 1-4: issuing body (left), motto (right), number, place and date."""
         table = self.doc.add_table(rows=2, cols=2)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        table.autofit = False
-        widths = (Cm(6.5), Cm(10))
-        for row in table.rows:
-            for cell, width in zip(row.cells, widths):
-                cell.width = width
+        _column_widths(table, (Cm(6.5), Cm(10)))
         left, right, number, place = (_emptied(table.cell(r, c)) for r in (0, 1) for c in (0, 1))
         center = WD_ALIGN_PARAGRAPH.CENTER
         self.paragraph(self.details.text("parent").upper(), container=left, align=center, size=Pt(13), after=Pt(0))
@@ -383,9 +379,7 @@ class _ReportWriter:
     def _closing_block(self) -> None:
         """Decree 30, fields 7-9: recipients (left) and the signer's title and name (right)."""
         table = self.doc.add_table(rows=1, cols=2)
-        table.autofit = False
-        for cell, width in zip(table.rows[0].cells, (Cm(8), Cm(8.5))):
-            cell.width = width
+        _column_widths(table, (Cm(8), Cm(8.5)))
         left, right = _emptied(table.cell(0, 0)), _emptied(table.cell(0, 1))
         start = self.paragraph("Nơi nhận:", container=left, align=WD_ALIGN_PARAGRAPH.LEFT, size=Pt(12),
                                bold=True, italic=True, after=Pt(0))
@@ -424,6 +418,15 @@ def _times_new_roman(fonts) -> None:
         fonts.set(qn(slot), FONT)
     for theme_slot in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
         fonts.attrib.pop(qn(theme_slot), None)
+
+
+def _column_widths(table, widths) -> None:
+    """Fixed column widths, in the grid and in every cell (Word reads one, LibreOffice the other)."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths):
+        column.width = width
+        for cell in column.cells:
+            cell.width = width
 
 
 def _emptied(cell):

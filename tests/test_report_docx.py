@@ -137,6 +137,16 @@ def test_the_issuing_body_and_its_parent_are_top_left_the_motto_top_right(report
     assert all(p.alignment == WD_ALIGN_PARAGRAPH.CENTER for p in left.paragraphs + right.paragraphs)
 
 
+def test_the_heading_and_closing_tables_span_the_text_width_in_fixed_columns(report):
+    text_width = report.sections[0].page_width - report.sections[0].left_margin - report.sections[0].right_margin
+    for table in (report.tables[0], report.tables[-1]):
+        grid = [column.width for column in table.columns]
+        assert abs(sum(grid) - text_width) < Mm(1), (grid, text_width)
+        assert [cell.width for cell in table.rows[0].cells] == grid
+        # No borders: the heading and the closing are laid out by the table, not boxed.
+        assert table.style is None or "Grid" not in table.style.name
+
+
 def test_the_number_line_is_under_the_unit_and_the_place_date_under_the_motto(report):
     heading = report.tables[0]
     assert lines(heading.cell(1, 0)) == ["Số: 12/BC-SKHCN"]
