@@ -29,6 +29,7 @@ from lxml.etree import SubElement
 from .coverage import DONE, OVERDUE, PENDING, STATUS_LABELS, Coverage, Item
 from .dates import VIETNAM, vn_date, vn_date_formal
 from .problems import Problem, did_you_mean
+from .text import nfc
 
 FONT = "Times New Roman"
 BODY_SIZE = Pt(14)
@@ -75,7 +76,8 @@ class ReportDetails:
 
     def merged(self, **overrides: object) -> "ReportDetails":
         """These details with each given (not None, not empty) value replacing the current one."""
-        given = {k: (tuple(v) if k == "recipients" else v) for k, v in overrides.items() if v}
+        given = {k: (tuple(nfc(line) for line in v) if k == "recipients" else nfc(v))
+                 for k, v in overrides.items() if v}
         return ReportDetails(**{**{f.name: getattr(self, f.name) for f in fields(self)}, **given})
 
 
@@ -98,11 +100,11 @@ def report_details(settings: object, where: str = "mkdocs.yml") -> tuple[ReportD
             continue
         elif key == "recipients":
             if isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value):
-                values[key] = tuple(" ".join(v.split()) for v in value)
+                values[key] = tuple(nfc(" ".join(v.split())) for v in value)
             else:
                 problems.append(Problem(where, 1, field, f"expected a list of lines of text, found {value!r}"))
         elif isinstance(value, str):
-            values[key] = "\n".join(" ".join(line.split()) for line in value.strip().splitlines())
+            values[key] = nfc("\n".join(" ".join(line.split()) for line in value.strip().splitlines()))
         else:
             problems.append(Problem(where, 1, field, f"expected text, found {value!r}; put it in quotes"))
     return ReportDetails(**values), problems

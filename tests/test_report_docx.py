@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 import time
+import unicodedata
 import zipfile
 from datetime import date, datetime, timezone
 
@@ -345,6 +346,10 @@ def test_the_units_details_are_read_from_settings_and_every_mistake_is_named():
                                         "signer_name": None})
     assert problems == [] and details.unit == "Sở Khoa học" and details.recipients == ("Sở Nội vụ", "Lưu: VT")
     assert details.text("signer_name") == "[Họ và tên]"
+    # Typed on a Mac (NFD), a name is stored as every other string is: NFC.
+    decomposed = unicodedata.normalize("NFD", "Quảng Ngãi")
+    assert report_details({"place": decomposed})[0].place == "Quảng Ngãi"
+    assert ReportDetails().merged(place=decomposed).place == "Quảng Ngãi"
     _, problems = report_details({"signer": "A", "number": 12, "recipients": "Sở Nội vụ"})
     assert [str(p) for p in problems] == [
         "mkdocs.yml:1: report.signer: unknown key (did you mean 'signer_name'?); expected one of parent, unit, "
