@@ -28,6 +28,7 @@ from .plan_years import content_years
 from .dates import DateError, parse_day
 from .problems import ContentError, Problem
 from .report import coverages, report_pages
+from .report_docx import ReportDetails, report_details
 from .sanitize import sanitize_html
 from .search import INDEXED_WORDS, limit_indexed_text
 from .syndication import embed_files, feed_files
@@ -55,6 +56,7 @@ def options_from(settings: dict | None, site_name: str, site_url: str | None,
         as_of=_as_of(settings.get("as_of"), environ if environ is not None else os.environ),
         pending_fails=bool(settings.get("pending_fails", False)),
         samples=_samples(settings.get("samples")),
+        report=_report_details(settings.get("report")),
     )
 
 
@@ -81,6 +83,13 @@ def sample_problems(procedures, options: Options) -> tuple[list[Problem], list[s
     if options.samples == "error":
         return found, []
     return [], [str(p) for p in found]
+
+
+def _report_details(configured: object) -> ReportDetails:
+    details, problems = report_details(configured)
+    if problems:
+        raise ContentError(problems)
+    return details
 
 
 def _as_of(configured: object, environ: Mapping[str, str]) -> date | None:

@@ -57,8 +57,10 @@ def vn_date(day: date) -> str:
 
 
 def vn_date_formal(day: date) -> str:
-    """Formal date: ngày 05 tháng 01 năm 2023."""
-    return f"ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"
+    """Formal date: ngày 05 tháng 01 năm 2023, ngày 10 tháng 11 năm 2022, ngày 03 tháng 3 năm 2022
+    (Decree 30/2020: a leading zero for days below 10 and for months 1 and 2 only)."""
+    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
 def build_time(environ: dict[str, str] | None = None) -> datetime:

@@ -16,6 +16,7 @@ from .content import Site
 from .dates import vn_date
 from .news import NEWS_URL, NewsPost
 from .plan import PlanTopic
+from .report_docx import ReportDetails
 
 TOPIC_URL = "chu-de"
 
@@ -32,6 +33,7 @@ class Options:
     as_of: date | None = None    # the plan check's day; None means the build's day
     pending_fails: bool = False  # pending plan items fail the build like overdue ones
     samples: str = "info"        # procedures marked `sample: true`: "info" lists them, "error" fails
+    report: ReportDetails = ReportDetails()  # the unit's details on the report .docx
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from html import escape
 
 from .content import Site
 from .coverage import STATUS_LABELS, Coverage, Item, coverage_report
+from .dashboard import form_rows, status_counts, topic_rows, year_downloads
 from .dates import vn_date
 from .pages import GeneratedPage, PageRenderer
 from .text import sort_key
@@ -247,13 +248,19 @@ def report_pages(renderer: PageRenderer, items: list[Coverage], site_url: str) -
     for coverage in items:
         year = coverage.plan.year
         title = f"Tiến độ thực hiện Kế hoạch tuyên truyền CCHC năm {year}"
+        topics, forms = topic_rows(coverage), form_rows(coverage)
+        downloads = year_downloads(coverage, renderer.options)
         pages.append(renderer.page(
             f"{REPORT_URL}/{year}/index.md", report_url(year), "plan_report.html", title,
             f"Tiến độ thực hiện kế hoạch tuyên truyền cải cách hành chính năm {year}, tính đến ngày "
             f"{vn_date(coverage.as_of)}", coverage=coverage, labels=STATUS_LABELS,
             units=unit_summary(coverage), chart=chart_svg(coverage), months=monthly_counts(coverage),
-            groups=topic_groups(coverage), findings=coverage.findings()))
+            groups=topic_groups(coverage), findings=coverage.findings(),
+            topic_rows=topics, form_rows=forms, counts=status_counts(topics + forms), downloads=downloads,
+            # The dashboard's rows are its own contents list: the width goes to them.
+            meta={"hide": ["toc"]}))
         data = json.dumps(coverage_json(coverage, site_url), ensure_ascii=False, indent=2)
         # Kept as UTF-8 bytes, as it is written: about half the memory of the str (MBs at 10,000 posts).
         files.append((f"{REPORT_URL}/{year}/coverage.json", (data + "\n").encode("utf-8")))
+        files += [(f"{REPORT_URL}/{year}/{download.name}", download.data) for download in downloads]
     return pages, files

@@ -1,10 +1,16 @@
 """Print the plan check as a table, as of a day; exit 1 when something is overdue.
 
     python scripts/coverage.py [--year 2022] [--as-of 2022-11-10] [--json]
+    python scripts/coverage.py --year 2022 --as-of 2022-11-10 --docx report.docx [--csv evidence.csv]
+
+--docx writes the unit's report as a Word document (Decree 30/2020 layout), --csv the evidence.
+The unit's details come from `extra.cchc.report` in mkdocs.yml; --unit, --parent, --number,
+--place, --signer-title, --signer-name and --recipient replace them; anything left unset prints
+as a placeholder to fill in before signing.
 
 Years that have posts or bulletins but no plan are listed as such. Exit codes: 0 nothing
 overdue, 1 something overdue in a signed plan (a draft plan's items never fail), 2 the content
-has errors or the year has neither a plan nor content.
+or the settings have errors or the year has neither a plan nor content.
 """
 
 from __future__ import annotations
@@ -18,6 +24,10 @@ from pathlib import Path
 from cchc.content import load_site
 from cchc.dates import DateError, build_time, parse_day
 from cchc.report import coverage_json, coverages, no_plan_line, plan_years, terminal_table
+from cchc.report_csv import evidence_csv
+from cchc.report_docx import ReportDetails, docx_report
+
+from check import config_options
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -34,6 +44,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--year", type=int, help="the plan's year (default: every plan)")
     parser.add_argument("--as-of", type=_day, help="the day of the check, like 2022-11-10 (default: today)")
     parser.add_argument("--json", action="store_true", help="print coverage.json instead of the table")
+    parser.add_argument("--docx", type=Path, metavar="PATH", help="write the unit's report (.docx) here")
+    parser.add_argument("--csv", type=Path, metavar="PATH", help="write the evidence (CSV, UTF-8 with BOM) here")
+    unit = parser.add_argument_group("the unit on the report (default: extra.cchc.report in mkdocs.yml)")
+    unit.add_argument("--unit", help="issuing unit, e.g. 'Sở Khoa học và Công nghệ'")
+    unit.add_argument("--parent", help="the body above it, e.g. 'UBND tỉnh Quảng Ngãi'")
+    unit.add_argument("--number", help="number and symbol after 'Số:', e.g. '12/BC-SKHCN'")
+    unit.add_argument("--place", help="place on the date line, e.g. 'Quảng Ngãi'")
+    unit.add_argument("--signer-title", help="signer's title; a line break (\\n) starts a second line")
+    unit.add_argument("--signer-name", help="signer's full name")
+    unit.add_argument("--recipient", action="append", help="one 'Nơi nhận' line (repeat for each)")
     parser.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
@@ -56,6 +76,27 @@ def main(argv: list[str] | None = None) -> int:
               f"plans: {known}", file=sys.stderr)
         return 2
     checks = [c for c in every if args.year in (None, c.plan.year)]
+    if args.docx or args.csv:
+        if len(checks) != 1:
+            print(f"--docx and --csv report on one plan: add --year (plans: "
+                  f"{', '.join(str(c.plan.year) for c in checks) or 'none'})", file=sys.stderr)
+            return 2
+        options, problems = config_options(args.root)
+        if problems:
+            for problem in problems:
+                print(problem, file=sys.stderr)
+            return 2
+        details = (options.report if options else ReportDetails()).merged(
+            unit=args.unit, parent=args.parent, number=args.number, place=args.place,
+            signer_title=args.signer_title and args.signer_title.replace("\\n", "\n"),
+            signer_name=args.signer_name, recipients=args.recipient)
+        site_url = options.site_url if options else ""
+        outputs = [(args.docx, lambda: docx_report(checks[0], details, site_url)),
+                   (args.csv, lambda: evidence_csv(checks[0], site_url))]
+        for path, make in outputs:
+            if path:
+                path.write_bytes(make())
+                print(f"wrote {path}", file=sys.stderr)
     if args.json:
         data = [coverage_json(c, "") for c in checks]
         data += [{"plan": None, "year": row.year, "posts": row.posts, "bulletins": row.bulletins,

@@ -77,8 +77,8 @@ def test_overdue_items_fail_the_strict_build_all_listed_at_once(make_site):
     relaxed = run_build(make_site(files, plan=False), strict=False, epoch=EPOCH_2022_12_01, as_of=None)
     assert relaxed.returncode == 0
     report = relaxed.article("ke-hoach/2022/")
-    statuses = {row.th.get_text(): row.select_one(".cchc-status").get_text()
-                for row in report.select("table")[0].select("tbody tr")}
+    statuses = {row.select_one(".cchc-row-id").get_text(): row.select_one(".cchc-status").get_text()
+                for row in report.select("ul.cchc-rows")[0].find_all("li", recursive=False)}
     assert statuses == {"II.1": "Đã thực hiện", "II.5": "Quá hạn"}
 
 
@@ -116,13 +116,13 @@ def test_the_report_page_shows_topics_forms_units_and_an_accessible_chart(make_s
     built = run_build(make_site({**plan_files(2022), **covered()}, plan=False), epoch="1672506000", as_of=None)
     report = built.article("ke-hoach/2022/")
     assert report.h1.get_text() == "Tiến độ thực hiện Kế hoạch tuyên truyền CCHC năm 2022"
-    topics, forms, units, data = report.select("table")
-    links = [a["href"] for a in topics.select("tbody tr")[0].select(".cchc-report-items a")]
+    topics, forms = report.select("ul.cchc-rows")
+    links = [a["href"] for a in topics.find("li").select(".cchc-report-items a")]
     assert "../../tin-tuc/2022/van-ban-2022/" in links and "../../tin-tuc/2022/ngay-kh-cn-2022/" in links
-    row = {r.th.get_text(): r for r in forms.select("tbody tr")}["III.3"]
-    progress = row.select_one("progress")
-    assert (progress["value"], progress["max"]) == ("2", "2")
-    assert "Phát thanh: 2/2" in row.get_text()
+    row = {r.select_one(".cchc-row-name").get_text(): r for r in forms.find_all("li", recursive=False)}["Phát thanh"]
+    assert row.select_one(".cchc-row-count").get_text(" ", strip=True) == "Số bài: 2/2"
+    assert "Đã đăng 2/2; cần đạt 2 đến ngày 01/01/2023." in row.get_text()
+    data, units = report.select("table")
     assert {r.th.get_text(): r.select("td")[0].get_text() for r in units.select("tbody tr")} == {
         "Trung tâm": "0", "Văn phòng Sở": "0"}
     svg = report.select_one("figure svg")
