@@ -49,17 +49,9 @@ class PlanYear:
     @property
     def counts(self) -> dict[str, int]:
         """How many mandated topics, forms and quotas are done, pending and overdue."""
-        return status_counts(self.coverage) if self.coverage else {}
-
-
-def status_counts(coverage: Coverage) -> dict[str, int]:
-    """Done, pending and overdue among the plan's mandated topics, its forms without quotas
-    and its quotas: the same units as the findings."""
-    statuses = [t.status for t in coverage.topics if t.mandated]
-    for form in coverage.forms:
-        statuses += [q.status for q in form.quotas] if form.quotas else [form.status]
-    counted = Counter(statuses)
-    return {status: counted.get(status, 0) for status in STATUS_LABELS}
+        if self.coverage is None:
+            return {}
+        return status_counts(topic_rows(self.coverage) + form_rows(self.coverage))
 
 
 def plan_years(site: Site, checks: list[Coverage]) -> list[PlanYear]:

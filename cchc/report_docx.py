@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 import zipfile
 from dataclasses import dataclass, fields
-from datetime import date, datetime, time, timezone
+from datetime import datetime, time, timezone
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -26,7 +26,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 from lxml.etree import SubElement
 
-from .coverage import DONE, OVERDUE, PENDING, STATUS_LABELS, Coverage, Item
+from .coverage import OVERDUE, PENDING, STATUS_LABELS, Coverage, Item
 from .dates import VIETNAM, vn_date, vn_date_formal
 from .problems import Problem, did_you_mean
 from .text import nfc

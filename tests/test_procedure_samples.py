@@ -7,7 +7,6 @@ from __future__ import annotations
 import subprocess
 import sys
 from datetime import date
-from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
