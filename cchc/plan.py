@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .dates import DateError, parse_day
 from .problems import Problem, did_you_mean
-from .source import YamlLoader, compose, decode
+from .source import YamlLoader, YamlRefused, compose, decode
 from .text import slugify
 
 import yaml
@@ -281,7 +281,9 @@ def load_plan(root: Path, rel: str) -> tuple[Plan | None, list[Problem]]:
     if text is None:
         return None, problems
     try:
-        node = compose(text)
+        node = compose(text, first_line=1)
+    except YamlRefused as error:
+        return None, [Problem(rel, error.line, error.field or "plan", error.problem)]
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         return None, [Problem(rel, mark.line + 1 if mark else 1, "plan",

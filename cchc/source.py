@@ -33,15 +33,47 @@ YamlLoader.yaml_implicit_resolvers = _PyYamlLoader.yaml_implicit_resolvers = {
 }
 
 
-def compose(text: str) -> yaml.Node | None:
+# Deeper than any real front matter or plan; a guard against "[[[[...]]]]" exhausting the stack.
+MAX_DEPTH = 20
+
+
+class YamlRefused(yaml.MarkedYAMLError):
+    """YAML that parses but that content may not use: anchors and aliases, a key written twice,
+    nesting deeper than MAX_DEPTH. ``line`` is the 1-based line in the file, ``field`` names
+    the key where it is known."""
+
+    def __init__(self, message: str, line: int, field: str = ""):
+        super().__init__(problem=message)
+        self.line = line
+        self.field = field
+
+
+def compose(text: str, first_line: int = 1) -> yaml.Node | None:
     """Parse YAML into nodes (with line marks) fast; raise yaml.MarkedYAMLError as the
-    pure-Python parser words it ("expected ',' or ']', but got ':'"), clearer than libyaml's."""
+    pure-Python parser words it ("expected ',' or ']', but got ':'"), clearer than libyaml's,
+    and YamlRefused for what content may not use. ``first_line`` is the file's line number of
+    the text's first line, for the lines YamlRefused names."""
     try:
-        return yaml.compose(text, Loader=YamlLoader)
+        node = yaml.compose(text, Loader=YamlLoader)
     except (yaml.MarkedYAMLError, yaml.reader.ReaderError):
-        pass  # described below by the pure-Python parser, which counts characters, not bytes
+        node = _compose_described(text)
+    # Composing is linear even for an alias bomb (an alias is a shared node); anything that
+    # then walked or constructed the nodes would expand it, so aliases are refused first.
+    if "&" in text or "*" in text:
+        _refuse_anchors(text, first_line)
+    if node is not None:
+        _refuse_duplicates(node, first_line)
+    return node
+
+
+def _compose_described(text: str) -> yaml.Node | None:
+    # Only after libyaml failed: the pure-Python parser counts characters, not bytes.
     try:
         return yaml.compose(text, Loader=_PyYamlLoader)
+    except RecursionError:
+        # libyaml stops at 1,000 levels of brackets; the pure-Python parser recurses into them.
+        raise yaml.MarkedYAMLError(problem=f"nested more than {MAX_DEPTH} levels deep (brackets "
+                                           "inside brackets); content never needs this") from None
     except yaml.reader.ReaderError as error:
         # A control character pasted from a PDF: give it a line like every other YAML error.
         line = text[: error.position].count("\n")
@@ -50,6 +82,39 @@ def compose(text: str) -> yaml.Node | None:
             problem=f"the invisible character U+{code:04X} is not allowed (often pasted "
                     "from a PDF or Word); delete it",
             problem_mark=yaml.Mark("", error.position, line, 0, None, None)) from None
+
+
+def _refuse_anchors(text: str, first_line: int) -> None:
+    for event in yaml.parse(text, Loader=YamlLoader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise YamlRefused(
+                "YAML anchors and aliases (&name, *name) are not allowed; write each value out "
+                "in full (to start a text with & or *, put it in quotes)",
+                event.start_mark.line + first_line)
+
+
+def _refuse_duplicates(root: yaml.Node, first_line: int) -> None:
+    """Raise YamlRefused for the first key written twice in any mapping, or too deep a nesting."""
+    stack: list[tuple[yaml.Node, str, int]] = [(root, "", 0)]
+    while stack:
+        node, where, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise YamlRefused(f"nested more than {MAX_DEPTH} levels deep; content never needs this",
+                              node.start_mark.line + first_line, where or "")
+        if isinstance(node, yaml.SequenceNode):
+            stack += [(item, f"{where}[{index + 1}]", depth + 1) for index, item in enumerate(node.value)]
+        elif isinstance(node, yaml.MappingNode):
+            seen: dict[str, int] = {}
+            for key_node, value_node in node.value:
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+                field = f"{where}.{key}" if where else str(key)
+                line = key_node.start_mark.line + first_line
+                if key is not None and key in seen:
+                    raise YamlRefused(f"appears twice (first on line {seen[key]}); keep one", line, field)
+                if key is not None:
+                    seen[key] = line
+                stack.append((key_node, field, depth + 1))
+                stack.append((value_node, field, depth + 1))
 
 
 @dataclass(frozen=True)
@@ -102,7 +167,9 @@ def parse(text: str, path: str) -> tuple[SourceDoc | None, list[Problem]]:
                               "and a closing '---' line")]
     source = match.group("yaml") or ""
     try:
-        node = compose(source)
+        node = compose(source, first_line=2)  # line 1 is the opening '---'
+    except YamlRefused as error:
+        return None, [Problem(path, error.line, error.field or "front matter", error.problem)]
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = (mark.line + 2) if mark else 1  # +1 for 0-based, +1 for the opening '---'
