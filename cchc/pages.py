@@ -31,6 +31,7 @@ class Options:
     author: str = "Sở Khoa học và Công nghệ tỉnh Quảng Ngãi"
     as_of: date | None = None    # the plan check's day; None means the build's day
     pending_fails: bool = False  # pending plan items fail the build like overdue ones
+    max_pdf_mb: float = 20       # a larger PDF in content/ is an error (cchc.files)
 
 
 @dataclass(frozen=True)

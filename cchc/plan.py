@@ -301,7 +301,9 @@ def load_plans(root: Path) -> tuple[dict[int, Plan], list[Problem]]:
     plans: dict[int, Plan] = {}
     problems: list[Problem] = []
     folder = root / PLAN_DIR
-    for path in sorted(folder.glob("*.y*ml")) if folder.is_dir() else []:
+    for path in sorted(folder.glob("*.y*ml")) if folder.is_dir() and not folder.is_symlink() else []:
+        if path.is_symlink():
+            continue  # reported by source.symlink_problems, never read
         plan, found = load_plan(root, path.relative_to(root).as_posix())
         problems += found
         if plan is not None:

@@ -624,10 +624,12 @@ def load_procedures(root: Path) -> tuple[list[Procedure], list[str], list[Proble
     too, with ``draft`` set: the caller holds them back), the files published beside them, and
     every problem found."""
     folder = root / PROCEDURES_DIR
-    if not folder.is_dir():
+    if not folder.is_dir() or folder.is_symlink():
         return [], [], []
+    # Links are never read nor published (source.symlink_problems reports them).
     files = sorted(p.relative_to(root).as_posix() for p in folder.rglob("*")
-                   if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+                   if p.is_file() and not p.is_symlink()
+                   and not any(part.startswith(".") for part in p.relative_to(folder).parts))
     file_names = set(files)
     problems: list[Problem] = []
     docs: list[SourceDoc] = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -251,3 +252,32 @@ def triage(files: list[str], pattern: "re.Pattern[str]", attachment_types: tuple
         else:
             records.append(rel)
     return records, problems
+
+
+def symlink_problems(root: Path, rel_dir: str) -> list[Problem]:
+    """A problem for every symbolic link at or under ``root/rel_dir`` (files and folders).
+
+    Git stores links, so a commit could publish any file of the machine that builds the site;
+    nothing is read through a link, and the editor is told to put the file itself there.
+    """
+    top = root / rel_dir
+    candidates = [top] if top.is_symlink() else []
+    if not candidates and top.is_dir():
+        for current, folders, names in os.walk(top):
+            candidates += [Path(current, name) for name in (*folders, *names)
+                           if os.path.islink(os.path.join(current, name))]
+    problems = []
+    for link in sorted(candidates):
+        rel = link.relative_to(root).as_posix()
+        try:
+            target = link.resolve(strict=True)
+            inside = target.is_relative_to((root / rel_dir.split("/")[0]).resolve())
+        except (OSError, RuntimeError):  # a dangling or looping link
+            target, inside = None, False
+        kind = "folder" if target is not None and target.is_dir() else "file"
+        where = f"inside {rel_dir.split('/')[0]}/" if inside else f"outside {rel_dir.split('/')[0]}/"
+        what = (f"a symbolic link to a {kind} {where}" if target is not None
+                else "a symbolic link whose target does not exist")
+        problems.append(Problem(rel, 1, "file", f"{what}; links are never published nor read: "
+                                f"put the {kind} itself here instead of a link"))
+    return problems

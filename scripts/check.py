@@ -23,6 +23,7 @@ import yaml
 from cchc.build import Options, option_problems, options_from
 from cchc.content import load_site
 from cchc.dates import build_time
+from cchc.files import MB
 from cchc.problems import ContentError, Problem
 from cchc.report import coverages
 
@@ -60,8 +61,9 @@ def check(root: Path) -> int:
     """Validate the content under ``root``, print the outcome, return the exit code."""
     started = time.perf_counter()
     now = build_time()
-    site = load_site(root, now)
     options, config_problems = config_options(root)
+    max_pdf_mb = options.max_pdf_mb if options else Options.max_pdf_mb
+    site = load_site(root, now, max_pdf_bytes=int(max_pdf_mb * MB))
     problems = sorted([*site.problems, *config_problems])
     for problem in problems:
         print(problem)
