@@ -120,7 +120,7 @@ class _PlanReader:
             return {}
         out: dict[str, tuple] = {}
         for key_node, value_node in node.value:
-            key = key_node.value
+            key = str(key_node.value)  # source.compose refuses keys that are not plain words
             if key not in allowed:
                 self.problem(key_node, f"{where}.{key}" if where else key,
                              f"unknown key{did_you_mean(key, sorted(allowed))}; "
@@ -138,11 +138,18 @@ class _PlanReader:
                          f"expected non-empty text, found {value!r}")
         return ""
 
-    def names(self, entry: dict, key: str) -> tuple[str, ...]:
-        value = entry.get(key, ([], None))[0]
+    def names(self, entry: dict, key: str, where: str) -> tuple[str, ...]:
+        """A text or a list of texts (unit names, documents); anything else is a problem."""
+        value, node = entry.get(key, (None, None))
+        if value is None:
+            return ()
         if isinstance(value, str):
             value = [value]
-        return tuple(str(v) for v in value or ())
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            self.problem(node, f"{where}.{key}", f"expected a name or a list of names, like "
+                         f"[Văn phòng Sở], found {value!r}")
+            return ()
+        return tuple(" ".join(v.split()) for v in value)
 
     def read(self, root: yaml.Node) -> Plan | None:
         top = self.mapping(root, "", _PLAN_KEYS)
@@ -178,17 +185,20 @@ class _PlanReader:
                              f"expected an id in the plan's numbering like II.2 or II.2.1.a, found {topic_id!r}")
             name = self.text(entry, "name", where, item)
             title = self.text(entry, "title", where, item)
-            slug = entry.get("slug", (None, None))[0] or slugify(name)
-            if slug != slugify(slug):
+            slug = entry.get("slug", (None, None))[0]
+            if slug is None:
+                slug = slugify(name)
+            elif not isinstance(slug, str) or not slug or slug != slugify(slug):
                 self.problem(entry["slug"][1], f"{where}.slug",
                              f"expected lower-case ASCII words joined by '-', found {slug!r}")
+                slug = slugify(name)
             if slug in slugs:
                 self.problem(item, f"{where}.slug", f"slug {slug!r} is already used by {slugs[slug]}")
             slugs[slug] = topic_id
             parent = topic_id.rsplit(".", 1)[0]
             topics[topic_id] = PlanTopic(topic_id, name, title, slug,
                                          parent if parent in topics else None,
-                                         self.names(entry, "documents"), item.start_mark.line + 1)
+                                         self.names(entry, "documents", where), item.start_mark.line + 1)
         return tuple(topics.values())
 
     def read_forms(self, node: yaml.Node) -> tuple[PlanForm, ...]:
@@ -225,7 +235,7 @@ class _PlanReader:
                              f"the window {window} is not inside {self.year}, the plan's year")
             quotas = self.read_quotas(entry.get("quotas", ([], None))[1], where)
             forms[form_id] = PlanForm(form_id, self.text(entry, "title", where, item),
-                                      self.names(entry, "lead"), self.names(entry, "partners"),
+                                      self.names(entry, "lead", where), self.names(entry, "partners", where),
                                       start, end, quotas, window, item.start_mark.line + 1)
         return tuple(forms.values())
 

@@ -60,8 +60,8 @@ def compose(text: str, first_line: int = 1) -> yaml.Node | None:
         node = _compose_described(text)
     # Composing is linear even for an alias bomb (an alias is a shared node); anything that
     # then walked or constructed the nodes would expand it, so aliases are refused first.
-    if "&" in text or "*" in text:
-        _refuse_anchors(text, first_line)
+    if "&" in text or "*" in text or "!" in text:
+        _refuse_anchors_and_tags(text, first_line)
     if node is not None:
         _refuse_duplicates(node, first_line)
     return node
@@ -85,12 +85,19 @@ def _compose_described(text: str) -> yaml.Node | None:
             problem_mark=yaml.Mark("", error.position, line, 0, None, None)) from None
 
 
-def _refuse_anchors(text: str, first_line: int) -> None:
+def _refuse_anchors_and_tags(text: str, first_line: int) -> None:
+    # Editors never need them: an alias repeats a value (and nests into a bomb), a tag
+    # (!!python/object, !!binary, !!set) makes a value of a type no field expects.
     for event in yaml.parse(text, Loader=YamlLoader):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise YamlRefused(
                 "YAML anchors and aliases (&name, *name) are not allowed; write each value out "
                 "in full (to start a text with & or *, put it in quotes)",
+                event.start_mark.line + first_line)
+        if getattr(event, "tag", None) and not (isinstance(event, yaml.ScalarEvent) and event.implicit[0]):
+            raise YamlRefused(
+                f"YAML tags like {event.tag.replace('tag:yaml.org,2002:', '!!')} are not allowed; "
+                "write the value alone (to start a text with !, put it in quotes)",
                 event.start_mark.line + first_line)
 
 
@@ -107,13 +114,15 @@ def _refuse_duplicates(root: yaml.Node, first_line: int) -> None:
         elif isinstance(node, yaml.MappingNode):
             seen: dict[str, int] = {}
             for key_node, value_node in node.value:
-                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
-                field = f"{where}.{key}" if where else str(key)
                 line = key_node.start_mark.line + first_line
-                if key is not None and key in seen:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    raise YamlRefused("a field name must be a word followed by ':', not a list or "
+                                      "a group of fields ('? ' starts one)", line, where)
+                key = key_node.value
+                field = f"{where}.{key}" if where else key
+                if key in seen:
                     raise YamlRefused(f"appears twice (first on line {seen[key]}); keep one", line, field)
-                if key is not None:
-                    seen[key] = line
+                seen[key] = line
                 stack.append((key_node, field, depth + 1))
                 stack.append((value_node, field, depth + 1))
 
