@@ -15,6 +15,7 @@ from .bulletins import BULLETIN_DIR, Bulletin, NewsIndex, load_bulletins
 from .news import NEWS_DIR, NewsPost, check_post
 from .plan import Plan, load_plans
 from .procedures import Procedure, load_procedures
+from .procedures import as_of as procedures_as_of
 from .problems import Problem
 
 # Files that may sit beside posts and are published as they are.
@@ -144,7 +145,8 @@ def load_site(root: Path, build_time: datetime,
         bulletins=tuple(b for b in bulletins if not b.draft and b.date <= build_time),
         scheduled_bulletins=tuple(b for b in bulletins if not b.draft and b.date > build_time),
         unused_bulletin_files=tuple(unused),
-        procedures=tuple(p for p in procedures if not p.draft),
+        # As of the build day: a decision dated later is shown as upcoming, not yet in force.
+        procedures=tuple(procedures_as_of([p for p in procedures if not p.draft], build_time.date())),
         procedure_files=tuple(procedure_files),
         bulletin_drafts=tuple(b for b in bulletins if b.draft),
         procedure_drafts=tuple(p for p in procedures if p.draft),

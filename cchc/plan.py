@@ -15,7 +15,7 @@ from .text import slugify
 import yaml
 
 PLAN_DIR = "content/plans"
-_PLAN_FILE = re.compile(r"^(\d{4})\.ya?ml$")
+_PLAN_FILE = re.compile(r"^(\d{4})\.ya?ml$", re.ASCII)
 _PLAN_KEYS = {"year", "title", "issuer", "based_on", "topics", "forms", "deadlines"}
 _TOPIC_KEYS = {"id", "name", "slug", "title", "documents"}
 _FORM_KEYS = {"id", "title", "lead", "partners", "window", "quotas"}
@@ -306,16 +306,38 @@ def load_plan(root: Path, rel: str) -> tuple[Plan | None, list[Problem]]:
     return plan, reader.problems
 
 
-def load_plans(root: Path) -> tuple[dict[int, Plan], list[Problem]]:
+class Plans(dict):
+    """Plans by year; ``broken`` holds the years whose plan file exists but has errors, so that
+    checks against a year's plan stay quiet there instead of each saying "no plan"."""
+
+    def __init__(self, *args, broken: frozenset[int] = frozenset(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.broken = broken
+
+
+def load_plans(root: Path) -> tuple[Plans, list[Problem]]:
     """Every plan under ``content/plans``, by year."""
     plans: dict[int, Plan] = {}
+    files: dict[int, str] = {}
+    broken: set[int] = set()
     problems: list[Problem] = []
     folder = root / PLAN_DIR
     for path in sorted(folder.glob("*.y*ml")) if folder.is_dir() and not folder.is_symlink() else []:
         if path.is_symlink():
             continue  # reported by source.symlink_problems, never read
-        plan, found = load_plan(root, path.relative_to(root).as_posix())
+        rel = path.relative_to(root).as_posix()
+        match = _PLAN_FILE.match(path.name)
+        year = int(match.group(1)) if match else None
+        if year is not None and year in files:
+            problems.append(Problem(rel, 1, "file", f"a second plan for {year} (the first is "
+                                    f"{files[year]}); keep one file per year"))
+            continue
+        if year is not None:
+            files[year] = rel
+        plan, found = load_plan(root, rel)
         problems += found
         if plan is not None:
             plans[plan.year] = plan
-    return plans, problems
+        elif year is not None:
+            broken.add(year)
+    return Plans(plans, broken=frozenset(broken)), problems

@@ -34,6 +34,9 @@ YamlLoader.yaml_implicit_resolvers = _PyYamlLoader.yaml_implicit_resolvers = {
 }
 
 
+# Embedding and override controls (LRE, RLE, PDF, LRO, RLO) and isolates (LRI, RLI, FSI, PDI):
+# in a fee or a code they make the text show in another order than it is read ("Trojan Source").
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 # Deeper than any real front matter or plan; a guard against "[[[[...]]]]" exhausting the stack.
 MAX_DEPTH = 20
 
@@ -102,14 +105,22 @@ def _refuse_anchors_and_tags(text: str, first_line: int) -> None:
 
 
 def _refuse_duplicates(root: yaml.Node, first_line: int) -> None:
-    """Raise YamlRefused for the first key written twice in any mapping, or too deep a nesting."""
+    """Raise YamlRefused for the first key written twice in any mapping, a key that is not a word,
+    a bidi control in any value, or too deep a nesting."""
     stack: list[tuple[yaml.Node, str, int]] = [(root, "", 0)]
     while stack:
         node, where, depth = stack.pop()
         if depth > MAX_DEPTH:
             raise YamlRefused(f"nested more than {MAX_DEPTH} levels deep; content never needs this",
                               node.start_mark.line + first_line, where or "")
-        if isinstance(node, yaml.SequenceNode):
+        if isinstance(node, yaml.ScalarNode):
+            control = BIDI_CONTROLS.search(node.value)
+            if control:
+                line = node.start_mark.line + first_line + node.value[: control.start()].count("\n")
+                raise YamlRefused(f"the invisible direction control U+{ord(control.group()):04X} is not "
+                                  "allowed (it reverses or reorders how the text is shown); delete it",
+                                  line, where)
+        elif isinstance(node, yaml.SequenceNode):
             stack += [(item, f"{where}[{index + 1}]", depth + 1) for index, item in enumerate(node.value)]
         elif isinstance(node, yaml.MappingNode):
             seen: dict[str, int] = {}
