@@ -57,7 +57,7 @@ PROCEDURE = {
     "steps": ["Nộp hồ sơ.", "Nhận kết quả."],
     "submission": [{"channel": "Trực tiếp", "time_limit": "10 ngày", "fees": "Không", "notes": "Tại Sở"}],
     "dossier": [{"name": "Đơn", "form": "mau.docx", "form_name": "Mẫu đơn", "originals": 1,
-                 "copies": 0, "notes": "Bản gốc"}],
+                 "copies": 1, "notes": "Bản gốc"}],
     "dossier_count": "01 bộ", "time_limit": "10 ngày", "applicants": ["Tổ chức"],
     "deciding_agency": "Sở KH&CN", "performing_agency": "Sở", "authorised_agency": "Không",
     "coordinating_agencies": ["Sở Y tế"], "submit_at": ["Trung tâm"], "result": "Giấy phép",
