@@ -226,3 +226,37 @@ def test_news_and_bulletin_text_with_quotes_stays_in_its_attribute(built):
     fields = {m["data-pagefind-meta"]: m["content"]
               for m in procedure.find_all("meta", attrs={"data-pagefind-meta": True})}
     assert any(HOSTILE in value for value in fields.values()), fields
+
+
+def test_search_results_show_the_text_and_run_nothing(built, browser):
+    """Pagefind indexes the text of the page; its results box must show it as text too."""
+    from playwright.sync_api import expect
+
+    from browser import base_url, serve
+    from test_search_browser import INPUT_NAME
+
+    server = serve(built.site)
+    dialogs: list[str] = []
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        context.route("**/*", lambda route: route.continue_() if "127.0.0.1" in route.request.url
+                      else route.abort())
+        page.goto(base_url(server) + "thu-tuc-hanh-chinh/1.004508.000.00.00.H48/")
+        page.wait_for_load_state("networkidle")
+        box = page.get_by_role("combobox", name=INPUT_NAME)
+        box.click()
+        box.fill("dang ky")
+        options = page.get_by_role("option")
+        expect(options.first).to_be_visible(timeout=15_000)
+        page.wait_for_load_state("networkidle")
+        page.wait_for_timeout(1000)
+        shown = [option.inner_text() for option in options.all()]
+        markup = [option.inner_html() for option in options.all()]
+    finally:
+        context.close()
+        server.shutdown()
+    assert any(SCRIPT in text for text in shown), shown
+    assert not any("<script" in html or "<img" in html or "<svg" in html for html in markup), markup
+    assert dialogs == []
