@@ -37,6 +37,9 @@ YamlLoader.yaml_implicit_resolvers = _PyYamlLoader.yaml_implicit_resolvers = {
 # Embedding and override controls (LRE, RLE, PDF, LRO, RLO) and isolates (LRI, RLI, FSI, PDI):
 # in a fee or a code they make the text show in another order than it is read ("Trojan Source").
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# Where an anchor (&a), an alias (*a) or a tag (!!str) can start: at a node, after a space, a
+# bracket or a comma. "KH&CN" in a title cannot be one, so it costs no second parse.
+_MAYBE_NODE_PROPERTY = re.compile(r"(?:^|[\s\[{,])[&*!]", re.MULTILINE)
 # Deeper than any real front matter or plan; a guard against "[[[[...]]]]" exhausting the stack.
 MAX_DEPTH = 20
 
@@ -63,7 +66,7 @@ def compose(text: str, first_line: int = 1) -> yaml.Node | None:
         node = _compose_described(text)
     # Composing is linear even for an alias bomb (an alias is a shared node); anything that
     # then walked or constructed the nodes would expand it, so aliases are refused first.
-    if "&" in text or "*" in text or "!" in text:
+    if _MAYBE_NODE_PROPERTY.search(text):
         _refuse_anchors_and_tags(text, first_line)
     if node is not None:
         _refuse_duplicates(node, first_line)
