@@ -186,9 +186,9 @@ class _PlanReader:
             name = self.text(entry, "name", where, item)
             title = self.text(entry, "title", where, item)
             slug = entry.get("slug", (None, None))[0]
-            if slug is None:
+            if slug is None or slug == "":
                 slug = slugify(name)
-            elif not isinstance(slug, str) or not slug or slug != slugify(slug):
+            elif not isinstance(slug, str) or slug != slugify(slug):
                 self.problem(entry["slug"][1], f"{where}.slug",
                              f"expected lower-case ASCII words joined by '-', found {slug!r}")
                 slug = slugify(name)

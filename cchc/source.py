@@ -45,9 +45,9 @@ MAX_DEPTH = 20
 
 
 class YamlRefused(yaml.MarkedYAMLError):
-    """YAML that parses but that content may not use: anchors and aliases, a key written twice,
-    nesting deeper than MAX_DEPTH. ``line`` is the 1-based line in the file, ``field`` names
-    the key where it is known."""
+    """YAML that parses but that content may not use: anchors and aliases, tags, a key written
+    twice or that is not a word, a bidi control, nesting deeper than MAX_DEPTH. ``line`` is the
+    1-based line in the file, ``field`` names the key where it is known."""
 
     def __init__(self, message: str, line: int, field: str = ""):
         super().__init__(problem=message)
@@ -69,7 +69,7 @@ def compose(text: str, first_line: int = 1) -> yaml.Node | None:
     if _MAYBE_NODE_PROPERTY.search(text):
         _refuse_anchors_and_tags(text, first_line)
     if node is not None:
-        _refuse_duplicates(node, first_line)
+        _refuse_what_content_never_needs(node, first_line)
     return node
 
 
@@ -107,7 +107,7 @@ def _refuse_anchors_and_tags(text: str, first_line: int) -> None:
                 event.start_mark.line + first_line)
 
 
-def _refuse_duplicates(root: yaml.Node, first_line: int) -> None:
+def _refuse_what_content_never_needs(root: yaml.Node, first_line: int) -> None:
     """Raise YamlRefused for the first key written twice in any mapping, a key that is not a word,
     a bidi control in any value, or too deep a nesting."""
     stack: list[tuple[yaml.Node, str, int]] = [(root, "", 0)]
