@@ -266,3 +266,37 @@ def test_every_link_of_the_site_still_reaches_its_file(built):
     # The editors' bodies hold <img src=x>: cleaned of its handler, it still points at nothing.
     assert [line for line in broken if "<img src> 'x':" not in line] == []
     assert broken
+
+
+@pytest.mark.parametrize("field", ["title", "summary", "unit", "image_alt"])
+def test_markup_in_a_news_post_text_field_is_refused_with_its_line(make_site, field):
+    from datetime import datetime
+
+    from cchc.content import load_site
+    from cchc.dates import VIETNAM
+
+    values = {"title": "Tin", "summary": "Tóm tắt", "unit": "Văn phòng", "image_alt": "Ảnh",
+              field: json.dumps(IMG)}
+    text = post(title=values["title"], summary=values["summary"], unit=values["unit"],
+                image="anh.png", image_alt=values["image_alt"], slug="tin")
+    root = make_site({"content/news/2022/tin.md": text, "content/news/2022/anh.png": b"\x89PNG"})
+    found = [str(p) for p in load_site(root, datetime(2023, 1, 1, tzinfo=VIETNAM)).problems]
+    line = text.splitlines().index(f"{field}: {json.dumps(IMG)}") + 1
+    assert found == [f"content/news/2022/tin.md:{line}: {field}: HTML is not allowed here; write plain text"]
+
+
+def test_markup_in_a_bulletin_title_or_article_is_refused_with_its_line(make_site):
+    from datetime import datetime
+
+    from cchc.content import load_site
+    from cchc.dates import VIETNAM
+
+    issue = ("---\nnumber: 1\ndate: 2022-02-25\n"
+             f"title: {json.dumps(SCRIPT)}\npdf: so-1.pdf\ntopics: [II.1]\n"
+             f"contents:\n  - title: {json.dumps(IMG)}\n---\n")
+    root = make_site({"content/bulletins/2022/01.md": issue,
+                      "content/bulletins/2022/so-1.pdf": b"%PDF-1.4\n"})
+    found = [str(p) for p in load_site(root, datetime(2023, 1, 1, tzinfo=VIETNAM)).problems]
+    assert found == [
+        "content/bulletins/2022/01.md:4: title: HTML is not allowed here; write plain text",
+        "content/bulletins/2022/01.md:8: contents[1].title: HTML is not allowed here; write plain text"]
