@@ -27,7 +27,7 @@ from cchc.report import coverages
 from conftest import PROJECT
 
 NOW = datetime(2023, 1, 1, tzinfo=VIETNAM)
-FUZZ = settings(max_examples=100, deadline=None, derandomize=True, database=None,
+FUZZ = settings(max_examples=150, deadline=None, derandomize=True, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 PROBLEM = re.compile(r"^(?P<path>[^\n:]+):(?P<line>[1-9]\d*): (?P<field>[^\n]+?): (?P<message>.+)$", re.S)
 
