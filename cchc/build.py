@@ -14,9 +14,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Callable, Mapping
 
+from . import source
 from .bulletin_pages import BulletinPages
 from .bulletins import attachment_url
 from .content import Site, load_site
+from .files import MB
 from .dates import build_time as clock
 from .news import NEWS_DIR, NEWS_URL
 from .guide import guide_page
@@ -57,6 +59,7 @@ def options_from(settings: dict | None, site_name: str, site_url: str | None,
         pending_fails=bool(settings.get("pending_fails", False)),
         samples=_samples(settings.get("samples")),
         report=_report_details(settings.get("report")),
+        max_pdf_mb=_max_pdf_mb(settings.get("max_pdf_mb", Options.max_pdf_mb)),
     )
 
 
@@ -90,6 +93,13 @@ def _report_details(configured: object) -> ReportDetails:
     if problems:
         raise ContentError(problems)
     return details
+
+
+def _max_pdf_mb(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 10_000:
+        raise ContentError([Problem("mkdocs.yml", 1, "max_pdf_mb",
+                                    f"expected a size in MB greater than 0, like 20, found {value!r}")])
+    return float(value)
 
 
 def _as_of(configured: object, environ: Mapping[str, str]) -> date | None:
@@ -141,10 +151,13 @@ class Build:
     def content_dir(self) -> Path:
         return self.root / CONTENT_DIR
 
-    def load(self) -> Site:
-        """Load and validate all content, then plan every output; raise ContentError on problems."""
-        site = load_site(self.root, self.when)
+    def load(self, docs_dir: Path | None = None) -> Site:
+        """Load and validate all content, then plan every output; raise ContentError on problems.
+        ``docs_dir``, the generator's folder of hand-written pages, is checked for links too."""
+        site = load_site(self.root, self.when, max_pdf_bytes=int(self.options.max_pdf_mb * MB))
         problems = list(site.problems) + option_problems(self.options)
+        if docs_dir is not None:
+            problems += source.symlink_problems(docs_dir.parent, docs_dir.name)
         if problems:
             raise ContentError(problems)
         self.site = site

@@ -167,8 +167,10 @@ def check_bulletin(doc: SourceDoc, plans: dict[int, Plan], file_sizes: Mapping[s
     number = _read_number(check, meta, required=not draft)
 
     when, year = read_date_in_year_folder(check, BULLETIN_DIR, required=not draft)
-    # A year whose plan is not written yet is checked against the most recent earlier plan.
-    plan = PlanYears(plans).reference(year) if year else None
+    # A year whose plan is not written yet is checked against the most recent earlier plan; a
+    # plan file with errors is reported on its own, and its issues' topics wait for it.
+    broken = year in getattr(plans, "broken", ())
+    plan = PlanYears(plans).reference(year) if year and not broken else None
     topics = read_topics(check, meta.get("topics"), plan, year, required=not draft)
 
     pdf = _read_file(check, "pdf", PDF_TYPES, file_sizes, required=not draft)

@@ -10,16 +10,19 @@ from functools import cached_property
 from pathlib import Path
 
 from . import source
+from .files import DEFAULT_MAX_PDF_MB, MB, published_file_problems
 from .bulletins import BULLETIN_DIR, Bulletin, NewsIndex, load_bulletins
 from .news import NEWS_DIR, NewsPost, check_post
 from .plan import Plan, load_plans
 from .plan_years import PlanYears
 from .procedures import Procedure, load_procedures
+from .procedures import as_of as procedures_as_of
 from .problems import Problem
 
 # Files that may sit beside posts and are published as they are.
 ATTACHMENT_TYPES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg", ".pdf", ".doc", ".docx",
                     ".xls", ".xlsx", ".odt", ".ods")
+CONTENT_DIR = "content"
 _POST_PATH = re.compile(r"^content/news/\d{4}/[^/]+\.md$")
 
 
@@ -85,7 +88,7 @@ class Site:
 
 def _files_under(root: Path, rel_dir: str) -> list[str]:
     folder = root / rel_dir
-    if not folder.is_dir():
+    if not folder.is_dir() or folder.is_symlink():
         return []
     # os.walk, not Path.rglob: a third of the time at 10,000 posts. Hidden files and folders
     # (.git, editors' backups) are not content.
@@ -93,14 +96,23 @@ def _files_under(root: Path, rel_dir: str) -> list[str]:
     for current, folders, names in os.walk(folder):
         folders[:] = [name for name in folders if not name.startswith(".")]
         at = Path(current).relative_to(root).as_posix()
+        # A link is never read (source.symlink_problems reports it); os.walk does not enter
+        # linked folders.
         found += [f"{at}/{name}" for name in names
-                  if not name.startswith(".") and os.path.isfile(os.path.join(current, name))]
+                  if not name.startswith(".") and not os.path.islink(os.path.join(current, name))
+                  and os.path.isfile(os.path.join(current, name))]
     return sorted(found)
 
 
-def load_site(root: Path, build_time: datetime) -> Site:
-    """Read plans, news and bulletins under ``root``; every file is published, held back or reported."""
-    plans, problems = load_plans(root)
+def load_site(root: Path, build_time: datetime,
+              max_pdf_bytes: int = DEFAULT_MAX_PDF_MB * MB) -> Site:
+    """Read plans, news and bulletins under ``root``; every file is published, held back or
+    reported. A PDF larger than ``max_pdf_bytes`` is reported."""
+    problems = source.symlink_problems(root, CONTENT_DIR)
+    if problems and (root / CONTENT_DIR).is_symlink():
+        return Site(build_time=build_time, plans={}, posts=(), problems=tuple(problems))
+    plans, found = load_plans(root)
+    problems += found
     problems += PlanYears(plans).problems()
     files = _files_under(root, NEWS_DIR)
     file_sizes = {rel: (root / rel).stat().st_size for rel in files}
@@ -126,6 +138,10 @@ def load_site(root: Path, build_time: datetime) -> Site:
     procedures, procedure_files, found = load_procedures(root)
     problems += found
     problems += _announced_drafts(procedures, build_time)
+    # Files published as they are must be what their names say (cchc.files).
+    assets = [f for f in files if f.lower().endswith(ATTACHMENT_TYPES)]
+    problems += published_file_problems(
+        root, [*assets, *(f for b in bulletins for f in b.files), *procedure_files], max_pdf_bytes)
 
     published = [p for p in posts if not p.draft and p.date <= build_time]
     published.sort(key=lambda p: (p.date, p.source), reverse=True)
@@ -135,12 +151,13 @@ def load_site(root: Path, build_time: datetime) -> Site:
         posts=tuple(published),
         drafts=tuple(p for p in posts if p.draft),
         scheduled=tuple(p for p in posts if not p.draft and p.date > build_time),
-        assets=tuple(f for f in files if f.lower().endswith(ATTACHMENT_TYPES)),
+        assets=tuple(assets),
         problems=tuple(sorted(problems)),
         bulletins=tuple(b for b in bulletins if not b.draft and b.date <= build_time),
         scheduled_bulletins=tuple(b for b in bulletins if not b.draft and b.date > build_time),
         unused_bulletin_files=tuple(unused),
-        procedures=tuple(p for p in procedures if not p.draft),
+        # As of the build day: a decision dated later is shown as upcoming, not yet in force.
+        procedures=tuple(procedures_as_of([p for p in procedures if not p.draft], build_time.date())),
         procedure_files=tuple(procedure_files),
         bulletin_drafts=tuple(b for b in bulletins if b.draft),
         procedure_drafts=tuple(p for p in procedures if p.draft),

@@ -10,8 +10,10 @@ from datetime import date, datetime, time, timedelta, timezone
 # no time-zone database on the machine.
 VIETNAM = timezone(timedelta(hours=7))
 
-_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
+# ASCII digits only: \d alone also matches "٢٠٢٢" (Arabic-Indic) and "２０２２" (full width).
+_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
+_DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$",
+                        re.ASCII)
 DATE_EXAMPLE = "a date like 2022-03-03 or a date and time like 2022-03-03 08:30"
 
 
@@ -35,7 +37,11 @@ def parse_when(value: object) -> datetime:
         raise DateError(f"expected {DATE_EXAMPLE}, found {value!r}")
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=VIETNAM)
-    return moment.astimezone(VIETNAM)
+    try:
+        return moment.astimezone(VIETNAM)
+    except OverflowError:  # 9999-12-31T23:00-05:00 is already year 10000 in Vietnam
+        raise DateError(f"expected {DATE_EXAMPLE}, found {value!r} (the year must be "
+                        "between 1 and 9999 in Vietnam time)") from None
 
 
 def parse_day(value: object) -> date:

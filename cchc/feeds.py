@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import html
 import mimetypes
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import quote
 
 from feedgen.feed import FeedGenerator
 from lxml import etree
@@ -59,7 +61,7 @@ def newest_first(items, limit: int | None = FEED_LIMIT) -> tuple[FeedItem, ...]:
 
 def render(feed: Feed, site_url: str, fallback_date: datetime, author: str) -> bytes:
     """The feed's XML. Its date is the newest item's, or ``fallback_date`` when it is empty."""
-    absolute = lambda url: site_url.rstrip("/") + "/" + url.lstrip("/")
+    absolute = lambda url: site_url.rstrip("/") + "/" + quote(url.lstrip("/"), safe="/#")
     updated = max((i.date for i in feed.items), default=fallback_date)
     gen = FeedGenerator()
     gen.id(absolute(feed.page_url))
@@ -80,7 +82,10 @@ def render(feed: Feed, site_url: str, fallback_date: datetime, author: str) -> b
         entry.guid(permalink, permalink=True)
         entry.title(item.title)
         entry.link(href=permalink, rel="alternate")
-        entry.description(item.summary, isSummary=True)
+        # Feed readers show an RSS description and an Atom summary of type html as HTML: the text
+        # is escaped as HTML once, so "<script>" in a procedure's name is read as those letters.
+        # Titles and categories are plain text (RSS 2.0, Atom type="text"): XML-escaped only.
+        entry.summary(html.escape(item.summary, quote=False), type="html")
         entry.pubDate(item.date)
         entry.updated(item.date)
         entry.published(item.date)

@@ -114,8 +114,10 @@ def check_post(doc: SourceDoc, plans: dict[int, Plan],
     unit = check.text("unit", MAX_TITLE, required=False) or None
 
     when, year = read_date_in_year_folder(check, NEWS_DIR)
-    # A year whose plan is not written yet is checked against the most recent earlier plan.
-    plan = PlanYears(plans).reference(year) if year else None
+    # A year whose plan is not written yet is checked against the most recent earlier plan; a
+    # plan file with errors is reported on its own, and its year's topics wait for it.
+    broken = year in getattr(plans, "broken", ())
+    plan = PlanYears(plans).reference(year) if year and not broken else None
     topics = read_topics(check, meta.get("topics"), plan, year, required=not draft)
     channel, forms = _read_plan_links(check, meta, plan)
 

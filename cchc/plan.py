@@ -9,13 +9,13 @@ from pathlib import Path
 
 from .dates import DateError, parse_day
 from .problems import Problem, did_you_mean
-from .source import YamlLoader, compose, decode
+from .source import YamlLoader, YamlRefused, compose, decode
 from .text import slugify
 
 import yaml
 
 PLAN_DIR = "content/plans"
-_PLAN_FILE = re.compile(r"^(\d{4})\.ya?ml$")
+_PLAN_FILE = re.compile(r"^(\d{4})\.ya?ml$", re.ASCII)
 _PLAN_KEYS = {"year", "title", "issuer", "based_on", "topics", "forms", "deadlines",
               "number", "signed", "draft"}
 _TOPIC_KEYS = {"id", "name", "slug", "title", "documents"}
@@ -132,7 +132,7 @@ class _PlanReader:
             return {}
         out: dict[str, tuple] = {}
         for key_node, value_node in node.value:
-            key = key_node.value
+            key = str(key_node.value)  # source.compose refuses keys that are not plain words
             if key not in allowed:
                 self.problem(key_node, f"{where}.{key}" if where else key,
                              f"unknown key{did_you_mean(key, sorted(allowed))}; "
@@ -150,11 +150,18 @@ class _PlanReader:
                          f"expected non-empty text, found {value!r}")
         return ""
 
-    def names(self, entry: dict, key: str) -> tuple[str, ...]:
-        value = entry.get(key, ([], None))[0]
+    def names(self, entry: dict, key: str, where: str) -> tuple[str, ...]:
+        """A text or a list of texts (unit names, documents); anything else is a problem."""
+        value, node = entry.get(key, (None, None))
+        if value is None:
+            return ()
         if isinstance(value, str):
             value = [value]
-        return tuple(str(v) for v in value or ())
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            self.problem(node, f"{where}.{key}", f"expected a name or a list of names, like "
+                         f"[Văn phòng Sở], found {value!r}")
+            return ()
+        return tuple(" ".join(v.split()) for v in value)
 
     def read(self, root: yaml.Node) -> Plan | None:
         top = self.mapping(root, "", _PLAN_KEYS)
@@ -221,17 +228,20 @@ class _PlanReader:
                              f"expected an id in the plan's numbering like II.2 or II.2.1.a, found {topic_id!r}")
             name = self.text(entry, "name", where, item)
             title = self.text(entry, "title", where, item)
-            slug = entry.get("slug", (None, None))[0] or slugify(name)
-            if slug != slugify(slug):
+            slug = entry.get("slug", (None, None))[0]
+            if slug is None or slug == "":
+                slug = slugify(name)
+            elif not isinstance(slug, str) or slug != slugify(slug):
                 self.problem(entry["slug"][1], f"{where}.slug",
                              f"expected lower-case ASCII words joined by '-', found {slug!r}")
+                slug = slugify(name)
             if slug in slugs:
                 self.problem(item, f"{where}.slug", f"slug {slug!r} is already used by {slugs[slug]}")
             slugs[slug] = topic_id
             parent = topic_id.rsplit(".", 1)[0]
             topics[topic_id] = PlanTopic(topic_id, name, title, slug,
                                          parent if parent in topics else None,
-                                         self.names(entry, "documents"), item.start_mark.line + 1)
+                                         self.names(entry, "documents", where), item.start_mark.line + 1)
         return tuple(topics.values())
 
     def read_forms(self, node: yaml.Node) -> tuple[PlanForm, ...]:
@@ -268,7 +278,7 @@ class _PlanReader:
                              f"the window {window} is not inside {self.year}, the plan's year")
             quotas = self.read_quotas(entry.get("quotas", ([], None))[1], where)
             forms[form_id] = PlanForm(form_id, self.text(entry, "title", where, item),
-                                      self.names(entry, "lead"), self.names(entry, "partners"),
+                                      self.names(entry, "lead", where), self.names(entry, "partners", where),
                                       start, end, quotas, window, item.start_mark.line + 1)
         return tuple(forms.values())
 
@@ -324,7 +334,9 @@ def load_plan(root: Path, rel: str) -> tuple[Plan | None, list[Problem]]:
     if text is None:
         return None, problems
     try:
-        node = compose(text)
+        node = compose(text, first_line=1)
+    except YamlRefused as error:
+        return None, [Problem(rel, error.line, error.field or "plan", error.problem)]
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         return None, [Problem(rel, mark.line + 1 if mark else 1, "plan",
@@ -337,14 +349,38 @@ def load_plan(root: Path, rel: str) -> tuple[Plan | None, list[Problem]]:
     return plan, reader.problems
 
 
-def load_plans(root: Path) -> tuple[dict[int, Plan], list[Problem]]:
+class Plans(dict):
+    """Plans by year; ``broken`` holds the years whose plan file exists but has errors, so that
+    checks against a year's plan stay quiet there instead of each saying "no plan"."""
+
+    def __init__(self, *args, broken: frozenset[int] = frozenset(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.broken = broken
+
+
+def load_plans(root: Path) -> tuple[Plans, list[Problem]]:
     """Every plan under ``content/plans``, by year."""
     plans: dict[int, Plan] = {}
+    files: dict[int, str] = {}
+    broken: set[int] = set()
     problems: list[Problem] = []
     folder = root / PLAN_DIR
-    for path in sorted(folder.glob("*.y*ml")) if folder.is_dir() else []:
-        plan, found = load_plan(root, path.relative_to(root).as_posix())
+    for path in sorted(folder.glob("*.y*ml")) if folder.is_dir() and not folder.is_symlink() else []:
+        if path.is_symlink():
+            continue  # reported by source.symlink_problems, never read
+        rel = path.relative_to(root).as_posix()
+        match = _PLAN_FILE.match(path.name)
+        year = int(match.group(1)) if match else None
+        if year is not None and year in files:
+            problems.append(Problem(rel, 1, "file", f"a second plan for {year} (the first is "
+                                    f"{files[year]}); keep one file per year"))
+            continue
+        if year is not None:
+            files[year] = rel
+        plan, found = load_plan(root, rel)
         problems += found
         if plan is not None:
             plans[plan.year] = plan
-    return plans, problems
+        elif year is not None:
+            broken.add(year)
+    return Plans(plans, broken=frozenset(broken)), problems

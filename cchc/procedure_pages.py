@@ -111,8 +111,9 @@ def procedure_source(renderer: PageRenderer, procedure: Procedure,
     """Markdown of a procedure's page: summary box, the parts a. to l., the editor's guidance,
     then the announcing decisions and the last update."""
     replacement = replacement_of(procedure, procedures)
-    replaces = by_name([p for p in procedures
-                        if p.replaced_by and base_code(p.replaced_by) == procedure.base_code])
+    # Only replacements in force by now: one dated later is shown on the old page as upcoming.
+    replaces = by_name([p for p in procedures if p.replaced_by and not p.in_force
+                        and base_code(p.replaced_by) == procedure.base_code])
     context = dict(procedure=procedure, replacement=replacement, replaces=replaces, parts=dict(PARTS),
                    url=lambda target: relative(target, procedure.url))
     page = renderer.env.get_template("procedure.html").render(**context)

@@ -13,7 +13,7 @@ Problems name the field by its path, items counted from 1 as editors count them:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Collection, Iterable, Sequence
@@ -29,10 +29,11 @@ PROCEDURES_URL = "thu-tuc-hanh-chinh"
 FORMS_URL = f"{PROCEDURES_URL}/bieu-mau"  # form templates and other files beside the records
 
 # National code `1.004512`; a province's copy `1.004512.000.00.00.H48`, or shortened `1.004512.H48`.
-CODE = re.compile(r"^(?P<base>[1-9]\.\d{6})(?:\.000\.00\.00\.H\d{2}|\.H\d{2})?$")
+# ASCII digits only: \d alone matches "1.٠٠٥٤٧٣" too, a code no one can type or look up.
+CODE = re.compile(r"^(?P<base>[1-9]\.\d{6})(?:\.000\.00\.00\.H\d{2}|\.H\d{2})?$", re.ASCII)
 CODE_EXAMPLE = "'1.004512', '1.004512.000.00.00.H48' or '1.004512.H48'"
 # Administrative `949/QĐ-UBND`, normative `15/2014/QĐ-UBND`.
-DECISION_NUMBER = re.compile(r"^\d+[a-z]?/(?:\d{4}/)?[A-ZĐ][A-ZĐ0-9]*(?:-[A-ZĐ0-9]+)*$")
+DECISION_NUMBER = re.compile(r"^\d+[a-z]?/(?:\d{4}/)?[A-ZĐ][A-ZĐ0-9]*(?:-[A-ZĐ0-9]+)*$", re.ASCII)
 # The national portal looks a procedure up by its national code.
 PORTAL_URL = "https://dichvucong.gov.vn/p/home/dvc-chi-tiet-thu-tuc-hanh-chinh.html?ma_thu_tuc={code}"
 
@@ -63,6 +64,7 @@ DECISION_KINDS = {"new": "công bố mới", "amended": "sửa đổi, bổ sung
 SAMPLE_LABEL = "Dữ liệu minh họa"
 SAMPLE_NOTE = "mã, lệ phí và quyết định chưa đối chiếu với Cơ sở dữ liệu quốc gia về thủ tục hành chính"
 STATUSES = {"active": "Đang áp dụng", "abolished": "Đã bãi bỏ", "replaced": "Đã được thay thế"}
+_LEADING_NUMBER = re.compile(r"[-+]?[0-9]+", re.ASCII)
 _STEP_NUMBER = re.compile(r"^bước\s*\d+\s*[:.)-]", re.IGNORECASE)
 MAX_NAME = 400
 MAX_TEXT = 3000
@@ -181,6 +183,8 @@ class Procedure:
     sample: bool = False
     origin: str = ""  # the public source the record was built from (the ``source`` field)
     sample_line: int = 1
+    # Decisions dated after the build day (as_of): not in force yet, so not in ``decisions``.
+    upcoming: tuple[Decision, ...] = ()
 
     @property
     def base_code(self) -> str:
@@ -244,6 +248,7 @@ def form_url(path: str) -> str:
 def declared_code(doc: SourceDoc) -> str | None:
     """The record's code if it is well formed, whatever else is wrong with the record."""
     code = _written(doc, ("code",), doc.meta.get("code"))
+    code = code.strip() if isinstance(code, str) else code
     return code if isinstance(code, str) and CODE.match(code) else None
 
 
@@ -366,8 +371,9 @@ class _Checker:
         value = self.value(path)
         if value is None:
             return 0
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            self.add(path, f"expected a whole number (0, 1, 2...), found {_describe(value)}")
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            self.add(path, f"expected a positive whole number (1, 2...), or leave '{path[-1]}' out "
+                           f"for none, found {_describe(value)}")
             return 0
         return value
 
@@ -553,7 +559,16 @@ def _read_dossier_count(check: _Checker) -> str:
     value = check.value(("dossier_count",))
     if isinstance(value, int) and not isinstance(value, bool) and value > 0:
         return f"{value:02d} bộ"
-    return check.text(("dossier_count",), hint="how many sets to submit, like '01 bộ'")
+    if isinstance(value, (bool, float)) or isinstance(value, int):
+        check.add(("dossier_count",), f"expected a positive whole number of sets, like '01 bộ', "
+                                      f"found {_describe(value)}")
+        return ""
+    text = check.text(("dossier_count",), hint="how many sets to submit, like '01 bộ'")
+    number = _LEADING_NUMBER.match(text)
+    if number and int(number.group()) < 1:
+        check.add(("dossier_count",), f"expected a positive number of sets, like '01 bộ', found {text!r}")
+        return ""
+    return text
 
 
 def _read_legal_basis(check: _Checker) -> tuple[LegalDocument, ...]:
@@ -660,6 +675,7 @@ def check_catalogue(procedures: Sequence[Procedure],
                                     f"the procedure {procedure.replaced_by!r} is a draft "
                                     f"({drafts[base_code(procedure.replaced_by)].source}), so its page is "
                                     "not published; publish it (remove 'draft: true') first"))
+    problems += _replacement_chains(procedures)
     spellings: dict[str, Procedure] = {}
     # Published records set the spelling a draft must follow; a draft's empty field is no spelling.
     for procedure in sorted((p for p in procedures if p.field), key=lambda p: (p.draft, p.source)):
@@ -671,15 +687,64 @@ def check_catalogue(procedures: Sequence[Procedure],
     return problems
 
 
+def _replacement_chains(procedures: Sequence[Procedure]) -> list[Problem]:
+    """A replacement must lead, maybe through others, to a procedure in force: not around in a
+    loop (A -> B -> A), and not to one that was abolished."""
+    by_code = {p.base_code: p for p in procedures if p.code}
+    problems = []
+    for start in procedures:
+        if not start.replaced_by:
+            continue
+        chain = [start]
+        while chain[-1].replaced_by:
+            following = by_code.get(base_code(chain[-1].replaced_by))
+            if following is None:
+                break  # an unknown code: reported by check_catalogue
+            if following in chain:
+                if following is not chain[-1]:  # replaced by itself: reported by check_procedure
+                    loop = " -> ".join(p.code for p in [*chain[chain.index(following):], following])
+                    problems.append(Problem(start.source, start.replaced_by_line, "replaced_by",
+                                            f"the replacements go round in a loop ({loop}); the last "
+                                            "procedure of a chain must be one in force"))
+                break
+            chain.append(following)
+            if following.status == "abolished":
+                path = " -> ".join(p.code for p in chain)
+                problems.append(Problem(start.source, start.replaced_by_line, "replaced_by",
+                                        f"the replacement {following.code} was abolished ({path}); "
+                                        "name the procedure in force that replaces this one"))
+                break
+    return problems
+
+
+def as_of(procedures: Sequence[Procedure], day: date) -> list[Procedure]:
+    """Each procedure as it stands on ``day``: decisions dated later are ``upcoming``, not yet in
+    force, and the status follows the latest decision in force (an abolition dated 2030 leaves
+    the procedure in force until then)."""
+    current = []
+    for procedure in procedures:
+        upcoming = tuple(d for d in procedure.decisions if d.date > day)
+        if not upcoming:
+            current.append(procedure)
+            continue
+        decisions = tuple(d for d in procedure.decisions if d.date <= day)
+        last = decisions[-1].kind if decisions else "new"
+        status = last if last in ("abolished", "replaced") else "active"
+        current.append(replace(procedure, decisions=decisions, upcoming=upcoming, status=status))
+    return current
+
+
 def load_procedures(root: Path) -> tuple[list[Procedure], list[str], list[Problem]]:
     """Read every record under ``root/content/procedures``: procedures sorted by name (drafts
     too, with ``draft`` set: the caller holds them back), the files published beside them, and
     every problem found."""
     folder = root / PROCEDURES_DIR
-    if not folder.is_dir():
+    if not folder.is_dir() or folder.is_symlink():
         return [], [], []
+    # Links are never read nor published (source.symlink_problems reports them).
     files = sorted(p.relative_to(root).as_posix() for p in folder.rglob("*")
-                   if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+                   if p.is_file() and not p.is_symlink()
+                   and not any(part.startswith(".") for part in p.relative_to(folder).parts))
     file_names = set(files)
     problems: list[Problem] = []
     docs: list[SourceDoc] = []

@@ -252,6 +252,9 @@ def report_pages(renderer: PageRenderer, items: list[Coverage], site_url: str) -
             # The dashboard's rows are its own contents list: the width goes to them.
             meta={"hide": ["toc"]}))
         data = json.dumps(coverage_json(coverage, site_url), ensure_ascii=False, indent=2)
+        # The same data, with no "<", ">" or "&" that a browser sniffing the file could take for
+        # markup: JSON's \u escapes read back as the same characters.
+        data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
         # Kept as UTF-8 bytes, as it is written: about half the memory of the str (MBs at 10,000 posts).
         files.append((f"{REPORT_URL}/{year}/coverage.json", (data + "\n").encode("utf-8")))
         files += [(f"{REPORT_URL}/{year}/{download.name}", download.data) for download in downloads]

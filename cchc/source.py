@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,15 +34,53 @@ YamlLoader.yaml_implicit_resolvers = _PyYamlLoader.yaml_implicit_resolvers = {
 }
 
 
-def compose(text: str) -> yaml.Node | None:
+# Embedding and override controls (LRE, RLE, PDF, LRO, RLO) and isolates (LRI, RLI, FSI, PDI):
+# in a fee or a code they make the text show in another order than it is read ("Trojan Source").
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# Where an anchor (&a), an alias (*a) or a tag (!!str) can start: at a node, after a space, a
+# bracket or a comma. "KH&CN" in a title cannot be one, so it costs no second parse.
+_MAYBE_NODE_PROPERTY = re.compile(r"(?:^|[\s\[{,])[&*!]", re.MULTILINE)
+# Deeper than any real front matter or plan; a guard against "[[[[...]]]]" exhausting the stack.
+MAX_DEPTH = 20
+
+
+class YamlRefused(yaml.MarkedYAMLError):
+    """YAML that parses but that content may not use: anchors and aliases, tags, a key written
+    twice or that is not a word, a bidi control, nesting deeper than MAX_DEPTH. ``line`` is the
+    1-based line in the file, ``field`` names the key where it is known."""
+
+    def __init__(self, message: str, line: int, field: str = ""):
+        super().__init__(problem=message)
+        self.line = line
+        self.field = field
+
+
+def compose(text: str, first_line: int = 1) -> yaml.Node | None:
     """Parse YAML into nodes (with line marks) fast; raise yaml.MarkedYAMLError as the
-    pure-Python parser words it ("expected ',' or ']', but got ':'"), clearer than libyaml's."""
+    pure-Python parser words it ("expected ',' or ']', but got ':'"), clearer than libyaml's,
+    and YamlRefused for what content may not use. ``first_line`` is the file's line number of
+    the text's first line, for the lines YamlRefused names."""
     try:
-        return yaml.compose(text, Loader=YamlLoader)
+        node = yaml.compose(text, Loader=YamlLoader)
     except (yaml.MarkedYAMLError, yaml.reader.ReaderError):
-        pass  # described below by the pure-Python parser, which counts characters, not bytes
+        node = _compose_described(text)
+    # Composing is linear even for an alias bomb (an alias is a shared node); anything that
+    # then walked or constructed the nodes would expand it, so aliases are refused first.
+    if _MAYBE_NODE_PROPERTY.search(text):
+        _refuse_anchors_and_tags(text, first_line)
+    if node is not None:
+        _refuse_what_content_never_needs(node, first_line)
+    return node
+
+
+def _compose_described(text: str) -> yaml.Node | None:
+    # Only after libyaml failed: the pure-Python parser counts characters, not bytes.
     try:
         return yaml.compose(text, Loader=_PyYamlLoader)
+    except RecursionError:
+        # libyaml stops at 1,000 levels of brackets; the pure-Python parser recurses into them.
+        raise yaml.MarkedYAMLError(problem=f"nested more than {MAX_DEPTH} levels deep (brackets "
+                                           "inside brackets); content never needs this") from None
     except yaml.reader.ReaderError as error:
         # A control character pasted from a PDF: give it a line like every other YAML error.
         line = text[: error.position].count("\n")
@@ -50,6 +89,56 @@ def compose(text: str) -> yaml.Node | None:
             problem=f"the invisible character U+{code:04X} is not allowed (often pasted "
                     "from a PDF or Word); delete it",
             problem_mark=yaml.Mark("", error.position, line, 0, None, None)) from None
+
+
+def _refuse_anchors_and_tags(text: str, first_line: int) -> None:
+    # Editors never need them: an alias repeats a value (and nests into a bomb), a tag
+    # (!!python/object, !!binary, !!set) makes a value of a type no field expects.
+    for event in yaml.parse(text, Loader=YamlLoader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise YamlRefused(
+                "YAML anchors and aliases (&name, *name) are not allowed; write each value out "
+                "in full (to start a text with & or *, put it in quotes)",
+                event.start_mark.line + first_line)
+        if getattr(event, "tag", None) and not (isinstance(event, yaml.ScalarEvent) and event.implicit[0]):
+            raise YamlRefused(
+                f"YAML tags like {event.tag.replace('tag:yaml.org,2002:', '!!')} are not allowed; "
+                "write the value alone (to start a text with !, put it in quotes)",
+                event.start_mark.line + first_line)
+
+
+def _refuse_what_content_never_needs(root: yaml.Node, first_line: int) -> None:
+    """Raise YamlRefused for the first key written twice in any mapping, a key that is not a word,
+    a bidi control in any value, or too deep a nesting."""
+    stack: list[tuple[yaml.Node, str, int]] = [(root, "", 0)]
+    while stack:
+        node, where, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise YamlRefused(f"nested more than {MAX_DEPTH} levels deep; content never needs this",
+                              node.start_mark.line + first_line, where or "")
+        if isinstance(node, yaml.ScalarNode):
+            control = BIDI_CONTROLS.search(node.value)
+            if control:
+                line = node.start_mark.line + first_line + node.value[: control.start()].count("\n")
+                raise YamlRefused(f"the invisible direction control U+{ord(control.group()):04X} is not "
+                                  "allowed (it reverses or reorders how the text is shown); delete it",
+                                  line, where)
+        elif isinstance(node, yaml.SequenceNode):
+            stack += [(item, f"{where}[{index + 1}]", depth + 1) for index, item in enumerate(node.value)]
+        elif isinstance(node, yaml.MappingNode):
+            seen: dict[str, int] = {}
+            for key_node, value_node in node.value:
+                line = key_node.start_mark.line + first_line
+                if not isinstance(key_node, yaml.ScalarNode):
+                    raise YamlRefused("a field name must be a word followed by ':', not a list or "
+                                      "a group of fields ('? ' starts one)", line, where)
+                key = key_node.value
+                field = f"{where}.{key}" if where else key
+                if key in seen:
+                    raise YamlRefused(f"appears twice (first on line {seen[key]}); keep one", line, field)
+                seen[key] = line
+                stack.append((key_node, field, depth + 1))
+                stack.append((value_node, field, depth + 1))
 
 
 @dataclass(frozen=True)
@@ -102,7 +191,9 @@ def parse(text: str, path: str) -> tuple[SourceDoc | None, list[Problem]]:
                               "and a closing '---' line")]
     source = match.group("yaml") or ""
     try:
-        node = compose(source)
+        node = compose(source, first_line=2)  # line 1 is the opening '---'
+    except YamlRefused as error:
+        return None, [Problem(path, error.line, error.field or "front matter", error.problem)]
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = (mark.line + 2) if mark else 1  # +1 for 0-based, +1 for the opening '---'
@@ -184,3 +275,32 @@ def triage(files: list[str], pattern: "re.Pattern[str]", attachment_types: tuple
         else:
             records.append(rel)
     return records, problems
+
+
+def symlink_problems(root: Path, rel_dir: str) -> list[Problem]:
+    """A problem for every symbolic link at or under ``root/rel_dir`` (files and folders).
+
+    Git stores links, so a commit could publish any file of the machine that builds the site;
+    nothing is read through a link, and the editor is told to put the file itself there.
+    """
+    top = root / rel_dir
+    candidates = [top] if top.is_symlink() else []
+    if not candidates and top.is_dir():
+        for current, folders, names in os.walk(top):
+            candidates += [Path(current, name) for name in (*folders, *names)
+                           if os.path.islink(os.path.join(current, name))]
+    problems = []
+    for link in sorted(candidates):
+        rel = link.relative_to(root).as_posix()
+        try:
+            target = link.resolve(strict=True)
+            inside = target.is_relative_to((root / rel_dir.split("/")[0]).resolve())
+        except (OSError, RuntimeError):  # a dangling or looping link
+            target, inside = None, False
+        kind = "folder" if target is not None and target.is_dir() else "file"
+        where = f"inside {rel_dir.split('/')[0]}/" if inside else f"outside {rel_dir.split('/')[0]}/"
+        what = (f"a symbolic link to a {kind} {where}" if target is not None
+                else "a symbolic link whose target does not exist")
+        problems.append(Problem(rel, 1, "file", f"{what}; links are never published nor read: "
+                                f"put the {kind} itself here instead of a link"))
+    return problems

@@ -29,7 +29,7 @@ def on_config(config):
 
 def on_files(files, config):
     try:
-        _build.load()
+        _build.load(Path(config.docs_dir))
     except ContentError as error:
         for problem in error.problems:
             log.error(str(problem))

@@ -167,9 +167,10 @@ def test_a_form_must_be_a_document_beside_the_record(form, message):
     assert errors(edit("form: mau.pdf", f"form: {form}")) == [f"{PATH}:14: dossier[1].form: {message}"]
 
 
-def test_counts_of_originals_and_copies_are_whole_numbers():
+def test_counts_of_originals_and_copies_are_positive_whole_numbers():
     assert errors(edit("originals: 1", "originals: một")) == [
-        f"{PATH}:15: dossier[1].originals: expected a whole number (0, 1, 2...), found text 'một'"]
+        f"{PATH}:15: dossier[1].originals: expected a positive whole number (1, 2...), or leave "
+        "'originals' out for none, found text 'một'"]
 
 
 def test_an_unknown_field_suggests_the_right_one():
