@@ -19,7 +19,7 @@ import html
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
+from typing import Mapping, Sequence
 
 import yaml
 
@@ -40,6 +40,9 @@ TITLE = "Quản trị nội dung"
 # chunks it loads on demand (same folder), its WebAssembly modules and its licence notice.
 DECAP_DIST = Path("node_modules/decap-cms/dist")
 DECAP_SCRIPT = "decap-cms.js"
+# Our widget for fields holding one value or a list (cchc/cms_widgets.js), loaded after it.
+WIDGETS_SCRIPT = "cchc-cms.js"
+LIST = "cchc-list"
 # The local backend (decap-server) listens here unless CCHC_CMS_PORT says otherwise.
 DEFAULT_PROXY_PORT = 8081
 BACKENDS = ("gitlab", "gitea", "forgejo")
@@ -194,32 +197,33 @@ def _procedure_collection() -> dict:
         "code": field("code", "string"), "name": field("name", "string"), "field": field("field", "string"),
         "level": field("level", "string"), "kind": field("kind", "string"),
         "online": field("online", "select", **_select([(v, v) for v in (*ONLINE_LEVELS, _NOT_ONLINE)])),
-        "steps": field("steps", "list", min=1, **_text_list("steps.item")),
-        "submission": field("submission", "list", min=1, fields=[
+        "steps": field("steps", LIST, min=1, **_text_list("steps.item")),
+        "submission": field("submission", LIST, min=1, fields=[
             _part("submission.channel", "select", True, **_select([(c, c) for c in SUBMISSION_CHANNELS])),
             _part("submission.time_limit", "string"), _part("submission.fees", "string"),
             _part("submission.notes", "text")]),
-        "dossier": field("dossier", "list", min=1, fields=[
+        "dossier": field("dossier", LIST, min=1, fields=[
             _part("dossier.name", "text", True),
             _part("dossier.form", "file", choose_url=False), _part("dossier.form_name", "string"),
             _part("dossier.originals", "number", value_type="int", min=0),
             _part("dossier.copies", "number", value_type="int", min=0),
             _part("dossier.notes", "text")]),
         "dossier_count": field("dossier_count", "string"), "time_limit": field("time_limit", "string"),
-        # One line or a list in the files; the form writes a list, which the loader accepts.
-        "applicants": field("applicants", "list", min=1, **_text_list()),
+        # One line or a list in the files (cchc/cms_widgets.js shows one line as a list of one).
+        "applicants": field("applicants", LIST, min=1, **_text_list()),
         "deciding_agency": field("deciding_agency", "string"),
         "performing_agency": field("performing_agency", "string"),
         "authorised_agency": field("authorised_agency", "string"),
-        "coordinating_agencies": field("coordinating_agencies", "list", **_text_list()),
-        "submit_at": field("submit_at", "list", **_text_list()),
-        "result": field("result", "text"), "fees": field("fees", "text"),
-        "requirements": field("requirements", "text"),
-        "legal_basis": field("legal_basis", "list", fields=[
+        "coordinating_agencies": field("coordinating_agencies", LIST, **_text_list()),
+        "submit_at": field("submit_at", LIST, **_text_list()),
+        "result": field("result", LIST, **_text_list()), "fees": field("fees", LIST, **_text_list()),
+        "requirements": field("requirements", LIST, **_text_list()),
+        "legal_basis": field("legal_basis", LIST, fields=[
             _part("legal_basis.number", "string", True), _part("legal_basis.summary", "text", True),
             _part("legal_basis.date", "datetime", True, **_date_only()),
             _part("legal_basis.issuer", "string")]),
-        "announced": field("announced", "object", fields=[
+        # One decision, or several, oldest first: a list of one when there is one.
+        "announced": field("announced", LIST, min=1, fields=[
             _part("announced.number", "string", True),
             _part("announced.date", "datetime", True, **_date_only()),
             _part("announced.kind", "select", True, **_select(kinds)),
@@ -252,7 +256,7 @@ def _bulletin_collection(plan: Plan | None) -> dict:
         "pdf": field("pdf", "file", choose_url=False, pattern=["\\.pdf$", "Tệp .pdf"]),
         "cover": field("cover", "image", choose_url=False),
         "topics": field("topics", "select", min=1, **_select(_topic_options(plan), multiple=True)),
-        "contents": field("contents", "list", min=1, fields=[
+        "contents": field("contents", LIST, min=1, fields=[
             _part("contents.title", "string", True), _part("contents.post", "string")]),
         "draft": field("draft", "boolean"),
     }
@@ -322,6 +326,7 @@ def entry_page(site_name: str) -> str:
 <body>
 <noscript><p>Trang quản trị nội dung cần JavaScript. Hãy bật JavaScript trong trình duyệt.</p></noscript>
 <script src="{DECAP_SCRIPT}"></script>
+<script src="{WIDGETS_SCRIPT}"></script>
 </body>
 </html>
 """
@@ -354,11 +359,13 @@ def missing_page(site_name: str) -> str:
 """
 
 
-def bundle_files(root: Path) -> tuple[Path, list[str]] | None:
-    """The CMS's folder and the files of it to publish (names inside it), or None when
-    ``npm ci`` has not been run. The project's node_modules serves a site built elsewhere
-    (a test site in a temporary folder) too."""
-    for base in (root, Path(__file__).resolve().parents[1]):
+PROJECT = Path(__file__).resolve().parents[1]
+
+
+def bundle_files(bases: Sequence[Path]) -> tuple[Path, list[str]] | None:
+    """The CMS's folder and the files of it to publish (names inside it), from the first of
+    ``bases`` holding it, or None when ``npm ci`` has not been run."""
+    for base in bases:
         dist = base / DECAP_DIST
         if (dist / DECAP_SCRIPT).is_file():
             names = sorted(p.name for p in dist.iterdir() if p.is_file() and _published(p.name))
@@ -383,10 +390,12 @@ class AdminOutput:
     notes: list[str]                    # lines for the build log (info)
 
 
-def admin_output(site: Site, settings: CmsSettings, site_name: str, site_url: str, root: Path) -> AdminOutput:
-    """The editors' interface of this build."""
+def admin_output(site: Site, settings: CmsSettings, site_name: str, site_url: str, root: Path,
+                 bases: Sequence[Path] | None = None) -> AdminOutput:
+    """The editors' interface of this build. The CMS is taken from the site's node_modules,
+    else the project's (a test site in a temporary folder), unless ``bases`` says where."""
     config = config_yaml(cms_config(site, settings, site_url))
-    found = bundle_files(root)
+    found = bundle_files(bases if bases is not None else (root, PROJECT))
     notes = []
     if found is None:
         notes.append(f"cms: {DECAP_DIST}/{DECAP_SCRIPT} not found; /{ADMIN_URL} explains how to "
@@ -397,5 +406,8 @@ def admin_output(site: Site, settings: CmsSettings, site_name: str, site_url: st
     if not settings.configured:
         notes.append("cms: no git server set (extra.cchc.cms: base_url, repo, app_id in mkdocs.yml); "
                      f"/{ADMIN_URL} works with the local backend only (python scripts/edit.py)")
-    return AdminOutput([(f"{ADMIN_URL}index.html", page), (f"{ADMIN_URL}config.yml", config)],
-                       bundle_dir, bundle, notes)
+    files = [(f"{ADMIN_URL}index.html", page), (f"{ADMIN_URL}config.yml", config)]
+    if found is not None:
+        widgets = (Path(__file__).parent / "cms_widgets.js").read_text(encoding="utf-8")
+        files.append((f"{ADMIN_URL}{WIDGETS_SCRIPT}", widgets))
+    return AdminOutput(files, bundle_dir, bundle, notes)
