@@ -8,7 +8,7 @@ Starts `mkdocs serve` and Decap CMS's local backend (decap-server, from `npm ci`
 to 127.0.0.1 only: nobody else on the network can reach them. The editor's interface saves
 each entry as a file under content/ of this checkout (decap-server's file-system mode: no
 login, no commit); the preview rebuilds when it is saved. Check and commit as usual:
-`python scripts/check.py`, then git. Ctrl+C stops both.
+`python scripts/check.py`, then git. Ctrl+C (or SIGTERM) stops both.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -48,11 +49,17 @@ def start_backend(content_root: Path, port: int, log=None, project: Path = ROOT)
                             stdout=log, stderr=subprocess.STDOUT if log else None)
 
 
+def _stop(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--port", type=int, default=8000, help="the preview's port (default 8000)")
     parser.add_argument("--cms-port", type=int, default=8081, help="the local backend's port (default 8081)")
     args = parser.parse_args(argv)
+    # Stopped by `kill` as by Ctrl+C: both servers are stopped too, none is left running.
+    signal.signal(signal.SIGTERM, _stop)
     backend = start_backend(ROOT, args.cms_port)
     # The build writes the local backend's address into /quan-tri/config.yml.
     environ = {**os.environ, "CCHC_CMS_PORT": str(args.cms_port)}
