@@ -24,7 +24,8 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from browser import VNU_JAR, base_url, require, require_java, require_node_tool, serve
+from browser import (AXE_JS, VNU_JAR, Visit, axe_violations, base_url, require, require_java,
+                     require_node_tool, serve)
 from cchc import cms, sitecheck
 from cchc.content import load_site
 from cchc.dates import build_time, parse_day, parse_when
@@ -237,6 +238,20 @@ def test_our_pages_of_the_interface_are_valid_html(admin_build, tmp_path):
     missing.write_text(cms.missing_page("Cải cách hành chính"), encoding="utf-8")
     assert sitecheck.html_errors([built.site / "quan-tri/index.html"], jar=VNU_JAR, root=built.site) == []
     assert sitecheck.html_errors([missing], jar=VNU_JAR, root=tmp_path) == []
+
+
+def test_the_install_page_is_accessible(browser, tmp_path):
+    require_node_tool(AXE_JS)
+    page_file = tmp_path / "cchc/quan-tri/index.html"
+    page_file.parent.mkdir(parents=True)
+    page_file.write_text(cms.missing_page("Cải cách hành chính"), encoding="utf-8")
+    server = serve(tmp_path / "cchc")
+    try:
+        visit = Visit(browser, base_url(server) + "quan-tri/")
+        assert axe_violations(visit.page) == [] and visit.external == []
+        visit.close()
+    finally:
+        server.shutdown()
 
 
 # --- In Chromium, through the local backend -----------------------------------------------------
