@@ -376,6 +376,14 @@ def test_a_post_written_in_the_cms_is_a_file_the_checker_accepts(browser, editin
     assert (root / NEWS / "hoi-nghi-so-hoa.png").read_bytes() == picture.read_bytes()
     checked = _check(root)
     assert checked.returncode == 0, checked.stdout + checked.stderr
+    # Built from a copy: the site being edited is still served from root/site.
+    copy = tmp_path / "built-copy"
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns("site"))
+    built = run_build(copy)
+    assert built.returncode == 0, built.log
+    article = built.article("tin-tuc/2022/hoi-nghi-so-hoa-ho-so-thu-tuc-hanh-chinh/")
+    assert unicodedata.normalize("NFC", title) in article.get_text()
+    assert article.find("img", alt="Quang cảnh hội nghị")["src"].endswith("hoi-nghi-so-hoa.png")
 
 
 def test_editing_one_field_of_a_procedure_changes_only_that_field(browser, editing):
