@@ -263,7 +263,9 @@ def _bulletin_collection(plan: Plan | None) -> dict:
     return {
         "name": "ban-tin", "label": "Bản tin", "label_singular": "số bản tin",
         "description": f"Bản tin; mỗi năm một thư mục ({BULLETIN_DIR}/<năm>/), PDF và ảnh bìa đặt cùng thư mục.",
-        "folder": BULLETIN_DIR, "path": "{{year}}/{{fields.number}}", "identifier_field": "title",
+        # Named after the title: Decap leaves a number out of a file name ({{fields.number}} gave
+        # "2022/.md"); the loader takes any name, the page's address comes from the number.
+        "folder": BULLETIN_DIR, "path": "{{year}}/{{slug}}", "identifier_field": "title",
         "extension": "md", "format": "yaml-frontmatter", "create": True,
         "media_folder": "", "public_folder": "", "summary": "Số {{number}}/{{year}}: {{title}}",
         "sortable_fields": ["date", "number"],

@@ -93,7 +93,7 @@ def test_files_go_where_the_loader_reads_them(make_site):
     news, procedures, bulletins = (collection(config, n) for n in ("tin-tuc", "thu-tuc", "ban-tin"))
     assert (news["folder"], news["path"]) == ("content/news", "{{year}}/{{slug}}")
     assert (procedures["folder"], procedures["path"]) == ("content/procedures", "{{fields.field}}/{{slug}}")
-    assert (bulletins["folder"], bulletins["path"]) == ("content/bulletins", "{{year}}/{{fields.number}}")
+    assert (bulletins["folder"], bulletins["path"]) == ("content/bulletins", "{{year}}/{{slug}}")
     for kind in (news, procedures, bulletins):
         # Pictures, PDFs and forms beside the entry, named by their file name alone (image: x.jpg).
         assert (kind["media_folder"], kind["public_folder"]) == ("", "")
