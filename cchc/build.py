@@ -17,6 +17,7 @@ from typing import Callable, Mapping
 from . import source
 from .bulletin_pages import BulletinPages
 from .bulletins import attachment_url
+from .cms import AdminOutput, CmsSettings, admin_output
 from .content import Site, load_site
 from .files import MB
 from .dates import build_time as clock
@@ -126,9 +127,12 @@ def option_problems(options: Options) -> list[Problem]:
 class Build:
     """State of one build: the loaded Site, the files it publishes and each page's source."""
 
-    def __init__(self, root: Path, options: Options, when: datetime | None = None):
+    def __init__(self, root: Path, options: Options, when: datetime | None = None,
+                 cms: CmsSettings | None = None):
         self.root = root
         self.options = options
+        self.cms = cms or CmsSettings()
+        self.admin: AdminOutput | None = None  # the editors' interface at /quan-tri/ (cchc/cms.py)
         self.when = when or clock()
         self.site: Site | None = None
         self.renderer: PageRenderer | None = None
@@ -196,6 +200,8 @@ class Build:
         report, report_files = report_pages(self.renderer, self.coverages, self.options.site_url)
         self.pages += report
         self.outputs += report_files
+        self.admin = admin_output(site, self.cms, self.options.site_name, self.options.site_url, self.root)
+        self.outputs += self.admin.files
         return site
 
     def plan_findings(self) -> tuple[list[str], list[str]]:

@@ -14,6 +14,7 @@ from pathlib import PurePosixPath
 from . import bulletins, news
 from .bulletins import BULLETIN_DIR, NewsIndex, check_bulletin
 from .content import Site
+from .field_labels import BULLETIN_LABELS, NEWS_LABELS, PROCEDURE_LABELS
 from .news import NEWS_DIR, check_post
 from .pages import GeneratedPage, PageRenderer
 from .plan import Plan
@@ -339,6 +340,7 @@ def guide_page(renderer: PageRenderer) -> GeneratedPage:
         "Hướng dẫn viết tin tức, thủ tục hành chính và bản tin cho chuyên mục cải cách hành chính",
         plan=plan, year=year, channels=channels,
         news_fields=NEWS_FIELDS, procedure_fields=PROCEDURE_FIELDS, bulletin_fields=BULLETIN_FIELDS,
+        news_labels=NEWS_LABELS, procedure_labels=PROCEDURE_LABELS, bulletin_labels=BULLETIN_LABELS,
         errors=error_examples(site.plans, plan.year if plan else year),
         # The line the build prints for a year whose plan is not written yet, from the code.
         no_plan_note=site.plan_years.notes([max([year, *site.plans]) + 1])[0],

@@ -8,7 +8,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File
 
-from cchc import schedule, search
+from cchc import cms, schedule, search
 from cchc.build import Build, options_from
 from cchc.problems import ContentError
 
@@ -22,9 +22,10 @@ def on_config(config):
     root = Path(config.config_file_path).resolve().parent
     try:
         options = options_from(config.extra.get("cchc"), config.site_name, config.site_url)
+        cms_settings = cms.settings_from((config.extra.get("cchc") or {}).get("cms"))
     except ContentError as error:
         raise PluginError("\n".join(str(p) for p in error.problems)) from None
-    _build = Build(root, options)
+    _build = Build(root, options, cms=cms_settings)
 
 
 def on_files(files, config):
@@ -61,6 +62,12 @@ def on_files(files, config):
         files.append(File.generated(config, src_uri, content=""))
     for path, content in _build.outputs:
         files.append(File.generated(config, path, content=content))
+    # The editors' interface: Decap CMS copied from node_modules as it is (cchc/cms.py).
+    for line in _build.admin.notes:
+        log.info(line)
+    for name in _build.admin.bundle:
+        files.append(File(name, str(_build.admin.bundle_dir), config.site_dir, config.use_directory_urls,
+                          dest_uri=cms.ADMIN_URL + name))
     return files
 
 

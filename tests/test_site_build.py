@@ -147,7 +147,8 @@ def test_raw_html_is_sanitised(make_site):
 
 
 def test_every_page_links_the_site_feed_and_loads_nothing_external(shipped):
-    pages = list(shipped.site.rglob("*.html"))
+    # The editors' interface (quan-tri/, issue 22) is not a page of the public site: no feed link.
+    pages = [p for p in shipped.site.rglob("*.html") if p.relative_to(shipped.site).parts[0] != "quan-tri"]
     assert len(pages) > 20
     for path in pages:
         html = path.read_text(encoding="utf-8")

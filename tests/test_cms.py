@@ -1,0 +1,443 @@
+"""The editors' interface at /quan-tri/ (issue 22): Decap CMS, configured by the build.
+
+The configuration is checked as data against the schema, the guide and the plan; the page is
+checked as a page of the site (not linked from the navigation, the sitemap, the feeds or the
+search index; valid HTML); two tests in Chromium write through the CMS and its local backend
+into a temporary copy of a small site, and read the files it wrote.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import unicodedata
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from browser import (AXE_JS, VNU_JAR, Visit, axe_violations, base_url, require, require_java,
+                     require_node_tool, serve)
+from cchc import cms, sitecheck
+from cchc.content import load_site
+from cchc.dates import build_time, parse_day, parse_when
+from cchc.field_labels import BULLETIN_LABELS, NEWS_LABELS, PROCEDURE_LABELS
+from cchc.guide import BULLETIN_FIELDS, NEWS_FIELDS, PROCEDURE_FIELDS, REQUIRED, WHEN_PUBLISHED
+from cchc.problems import ContentError
+from conftest import EPOCH_2023, PROJECT, post, run_build
+
+sys.path.insert(0, str(PROJECT / "scripts"))
+import edit  # noqa: E402  (scripts/edit.py: the local backend the editors start)
+
+NEWS = "content/news/2022"
+PROCEDURE = "content/procedures/chuyen-giao-cong-nghe/dang-ky-chuyen-giao-cong-nghe.md"
+WHEN = build_time({"SOURCE_DATE_EPOCH": EPOCH_2023})
+
+
+def small_site(make_site) -> Path:
+    """A small site: the 2022 plan, one post, and one field's procedures with their form."""
+    root = make_site({f"{NEWS}/tin-co-san.md": post(title="Tin có sẵn", slug="tin-co-san",
+                                                    unit="Văn phòng Sở")})
+    folder = Path(PROCEDURE).parent
+    shutil.copytree(PROJECT / folder, root / folder)
+    return root
+
+
+def config_of(root: Path, settings: cms.CmsSettings = cms.CmsSettings()) -> dict:
+    site = load_site(root, WHEN)
+    assert not site.problems, site.problems
+    return cms.cms_config(site, settings, "https://skhcn.quangngai.gov.vn/cchc/")
+
+
+def collection(config: dict, name: str) -> dict:
+    return next(c for c in config["collections"] if c["name"] == name)
+
+
+def fields_of(config: dict, name: str) -> dict[str, dict]:
+    return {f["name"]: f for f in collection(config, name)["fields"]}
+
+
+# --- The configuration, as data -----------------------------------------------------------------
+
+@pytest.mark.parametrize("name, docs, labels", [("tin-tuc", NEWS_FIELDS, NEWS_LABELS),
+                                                ("thu-tuc", PROCEDURE_FIELDS, PROCEDURE_LABELS),
+                                                ("ban-tin", BULLETIN_FIELDS, BULLETIN_LABELS)])
+def test_each_form_has_every_field_of_the_guide_with_the_guides_name_and_explanation(make_site, name, docs, labels):
+    fields = collection(config_of(small_site(make_site)), name)["fields"]
+    # The guide's order, then the body: Decap writes the front matter in this order.
+    assert [f["name"] for f in fields] == [d.name for d in docs] + ["body"]
+    for doc, field in zip(docs, fields):
+        assert field["label"] == labels[doc.name]
+        assert field["hint"] == doc.meaning
+        assert field["required"] is (doc.need in (REQUIRED, WHEN_PUBLISHED)), doc.name
+
+
+def test_the_guide_shows_each_fields_name_as_the_form_does(shipped):
+    guide = BeautifulSoup((shipped.site / "huong-dan/index.html").read_text(encoding="utf-8"), "html.parser")
+    for prefix, labels in (("tin-tuc", NEWS_LABELS), ("thu-tuc", PROCEDURE_LABELS), ("ban-tin", BULLETIN_LABELS)):
+        for name, label in labels.items():
+            term = guide.find(id=f"{prefix}-{name.replace('_', '-')}")
+            assert term is not None and label in term.get_text(), (prefix, name)
+
+
+def test_files_go_where_the_loader_reads_them(make_site):
+    config = config_of(small_site(make_site))
+    news, procedures, bulletins = (collection(config, n) for n in ("tin-tuc", "thu-tuc", "ban-tin"))
+    assert (news["folder"], news["path"]) == ("content/news", "{{year}}/{{slug}}")
+    assert (procedures["folder"], procedures["path"]) == ("content/procedures", "{{fields.field}}/{{slug}}")
+    assert (bulletins["folder"], bulletins["path"]) == ("content/bulletins", "{{year}}/{{slug}}")
+    for kind in (news, procedures, bulletins):
+        # Pictures, PDFs and forms beside the entry, named by their file name alone (image: x.jpg).
+        assert (kind["media_folder"], kind["public_folder"]) == ("", "")
+        assert (kind["extension"], kind["format"]) == ("md", "yaml-frontmatter")
+    assert fields_of(config, "tin-tuc")["image"]["widget"] == "image"
+    assert fields_of(config, "ban-tin")["pdf"]["widget"] == "file"
+    assert fields_of(config, "thu-tuc")["dossier"]["fields"][1]["widget"] == "file"
+    assert config["omit_empty_optional_fields"] is True  # no `image: ''` the loader would refuse
+
+
+def _moment_to_strftime(form: str) -> str:
+    return form.replace("YYYY", "%Y").replace("MM", "%m").replace("DD", "%d").replace("HH", "%H").replace("mm", "%M")
+
+
+def test_dates_are_stored_in_a_form_the_loader_reads(make_site):
+    config = config_of(small_site(make_site))
+    news, procedure, bulletin = (fields_of(config, n) for n in ("tin-tuc", "thu-tuc", "ban-tin"))
+    moment = WHEN.replace(hour=8, minute=30)
+    post_date = moment.strftime(_moment_to_strftime(news["date"]["format"]))
+    assert post_date == "2023-01-01 08:30" and parse_when(post_date) == moment
+    days = [procedure["updated"], bulletin["date"], *(f for f in procedure["announced"]["fields"] if f["name"] == "date"),
+            *(f for f in procedure["legal_basis"]["fields"] if f["name"] == "date")]
+    for field in days:
+        assert field["widget"] == "datetime" and field["time_format"] is False
+        assert parse_day(moment.strftime(_moment_to_strftime(field["format"]))) == moment.date()
+
+
+def test_topics_units_channels_and_forms_are_chosen_from_the_plan(make_site):
+    root = small_site(make_site)
+    config = config_of(root)
+    plan = load_site(root, WHEN).plans[2022]
+    news = fields_of(config, "tin-tuc")
+    topics = news["topics"]
+    assert (topics["widget"], topics["multiple"], topics["min"]) == ("select", True, 1)
+    assert topics["options"] == [{"label": f"{t.id} {t.name}", "value": t.id} for t in plan.topics]
+    assert fields_of(config, "ban-tin")["topics"]["options"] == topics["options"]
+    channels = [q.id for f in plan.forms for q in f.quotas if q.counted_by == "channel"]
+    assert news["channel"]["widget"] == "select" and [o["value"] for o in news["channel"]["options"]] == channels
+    assert [o["value"] for o in news["form"]["options"]] == [f.id for f in plan.forms]
+    units = [o["value"] for o in news["unit"]["options"]]
+    assert news["unit"]["widget"] == "select"
+    # Units leading the plan's forms, and those posts already name.
+    assert "Văn phòng Sở" in units and set(plan.forms[0].lead) <= set(units) and units == sorted(set(units))
+
+
+def test_a_topic_added_to_the_plan_is_in_the_form_with_no_other_change(make_site):
+    root = small_site(make_site)
+    plan_file = root / "content/plans/2022.yml"
+    text = plan_file.read_text(encoding="utf-8")
+    assert "  - id: II.2\n" in text
+    plan_file.write_text(text.replace("  - id: II.2\n", "  - id: II.1.9\n    name: Chủ đề mới thêm\n"
+                                      "    slug: chu-de-moi-them\n    title: Tuyên truyền chủ đề mới thêm\n"
+                                      "  - id: II.2\n", 1), encoding="utf-8")
+    options = fields_of(config_of(root), "tin-tuc")["topics"]["options"]
+    assert {"label": "II.1.9 Chủ đề mới thêm", "value": "II.1.9"} in options
+
+
+def test_the_git_server_is_set_in_mkdocs_yml_and_the_review_workflow_is_on_where_decap_has_it(make_site):
+    root = small_site(make_site)
+    gitlab = cms.settings_from({"backend": "gitlab", "base_url": "https://git.example.vn/", "repo": "skhcn/cchc",
+                                "app_id": "abc123"}, environ={"CCHC_CMS_PORT": "9123"})
+    config = config_of(root, gitlab)
+    assert config["backend"] == {"name": "gitlab", "branch": "main", "repo": "skhcn/cchc",
+                                 "base_url": "https://git.example.vn", "api_root": "https://git.example.vn/api/v4",
+                                 "app_id": "abc123", "auth_type": "pkce"}
+    assert config["publish_mode"] == "editorial_workflow"
+    assert config["local_backend"] == {"url": "http://127.0.0.1:9123/api/v1"}
+    assert config["locale"] == "vi"
+    gitea = config_of(root, cms.settings_from({"backend": "gitea", "base_url": "https://git.example.vn",
+                                               "repo": "skhcn/cchc", "app_id": "x"}, environ={}))
+    assert gitea["backend"]["api_root"] == "https://git.example.vn/api/v1" and "publish_mode" not in gitea
+    with pytest.raises(ContentError) as raised:
+        cms.settings_from({"backend": "github", "repository": "x"}, environ={"CCHC_CMS_PORT": "tám"})
+    assert sorted(str(p) for p in raised.value.problems) == [
+        "CCHC_CMS_PORT:1: CCHC_CMS_PORT: expected a port number like 8081, found 'tám'",
+        "mkdocs.yml:1: cms.backend: expected one of gitlab, gitea, forgejo, found 'github'",
+        "mkdocs.yml:1: cms.repository: unknown setting; expected one of backend, base_url, repo, app_id, branch",
+    ]
+
+
+def test_without_node_modules_the_page_says_how_to_install_it(make_site, tmp_path):
+    root = small_site(make_site)
+    output = cms.admin_output(load_site(root, WHEN), cms.CmsSettings(), "Cải cách hành chính", "https://x.vn/",
+                              root, bases=(tmp_path,))
+    files = dict(output.files)
+    assert output.bundle == [] and set(files) == {"quan-tri/index.html", "quan-tri/config.yml"}
+    page = BeautifulSoup(files["quan-tri/index.html"], "html.parser")
+    assert page.html["lang"] == "vi" and page.find("script") is None
+    assert "npm ci" in page.get_text() and "chưa được cài đặt" in page.get_text()
+    assert output.notes[0] == ("cms: node_modules/decap-cms/dist/decap-cms.js not found; /quan-tri/ explains "
+                               "how to install the editors' interface (npm ci)")
+
+
+# --- The page in the built site -----------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def admin_build(tmp_path_factory):
+    require_node_tool(PROJECT / cms.DECAP_DIST / cms.DECAP_SCRIPT)
+    root = tmp_path_factory.mktemp("admin") / "site-src"
+    return _build_small_site(root, port=None)
+
+
+def _build_small_site(root: Path, port: int | None):
+    from conftest import site_config
+    (root / "content/plans").mkdir(parents=True)
+    shutil.copy(PROJECT / "content/plans/2022.yml", root / "content/plans/2022.yml")
+    (root / NEWS).mkdir(parents=True)
+    (root / NEWS / "tin-co-san.md").write_text(post(title="Tin có sẵn", slug="tin-co-san"), encoding="utf-8")
+    shutil.copytree(PROJECT / Path(PROCEDURE).parent, root / Path(PROCEDURE).parent)
+    (root / "mkdocs.yml").write_text(site_config(root), encoding="utf-8")
+    built = run_build(root, env={"CCHC_CMS_PORT": str(port)} if port else None)
+    assert built.returncode == 0, built.log
+    return root, built
+
+
+def test_the_interface_is_served_from_the_site_and_listed_nowhere(admin_build):
+    _, built = admin_build
+    site = built.site
+    admin = site / "quan-tri"
+    assert {"index.html", "config.yml", "decap-cms.js", "cchc-cms.js"} <= {p.name for p in admin.iterdir()}
+    assert not any(p.suffix == ".map" for p in admin.iterdir())
+    page = BeautifulSoup((admin / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert [s["src"] for s in page.find_all("script")] == ["decap-cms.js", "cchc-cms.js"]
+    assert page.find(attrs={"data-pagefind-body": True}) is None
+    assert page.find("meta", attrs={"name": "robots"})["content"] == "noindex, nofollow"
+    assert sitecheck.external_resources(site, "https://skhcn.quangngai.gov.vn/cchc/") == []
+    assert sitecheck.broken_links(site, "https://skhcn.quangngai.gov.vn/cchc/") == []
+    for listing in ("sitemap.xml", "feed.xml", "atom.xml", "index.html", "tin-tuc/index.html"):
+        assert "quan-tri" not in (site / listing).read_text(encoding="utf-8"), listing
+    config = yaml.safe_load((admin / "config.yml").read_text(encoding="utf-8"))
+    assert [c["name"] for c in config["collections"]] == ["tin-tuc", "thu-tuc", "ban-tin"]
+    # One build log line when no git server is set; the page works with the local backend then.
+    assert any(line.startswith("cms: no git server set") for line in built.log_lines("INFO"))
+
+
+def test_our_pages_of_the_interface_are_valid_html(admin_build, tmp_path):
+    require_java()
+    require_node_tool(VNU_JAR)
+    _, built = admin_build
+    missing = tmp_path / "quan-tri/index.html"
+    missing.parent.mkdir()
+    missing.write_text(cms.missing_page("Cải cách hành chính"), encoding="utf-8")
+    assert sitecheck.html_errors([built.site / "quan-tri/index.html"], jar=VNU_JAR, root=built.site) == []
+    assert sitecheck.html_errors([missing], jar=VNU_JAR, root=tmp_path) == []
+
+
+def test_the_install_page_is_accessible(browser, tmp_path):
+    require_node_tool(AXE_JS)
+    page_file = tmp_path / "cchc/quan-tri/index.html"
+    page_file.parent.mkdir(parents=True)
+    page_file.write_text(cms.missing_page("Cải cách hành chính"), encoding="utf-8")
+    server = serve(tmp_path / "cchc")
+    try:
+        visit = Visit(browser, base_url(server) + "quan-tri/")
+        assert axe_violations(visit.page) == [] and visit.external == []
+        visit.close()
+    finally:
+        server.shutdown()
+
+
+# --- In Chromium, through the local backend -----------------------------------------------------
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def editing(tmp_path_factory):
+    """A small site in a temporary folder, built with its local backend's port, served at
+    /cchc/, and decap-server writing into it: never the project's content/."""
+    require_node_tool(PROJECT / edit.DECAP_SERVER)
+    require(shutil.which("node") is not None, "no node on PATH (apt-get install nodejs)")
+    port = _free_port()
+    root, built = _build_small_site(tmp_path_factory.mktemp("editing") / "site-src", port)
+    log = open(root.parent / "decap-server.log", "w", encoding="utf-8")
+    backend = edit.start_backend(root, port, log=log)
+    server = serve(built.site)
+    try:
+        deadline = time.monotonic() + 30
+        while not _listening(port):
+            assert backend.poll() is None and time.monotonic() < deadline, (root.parent / "decap-server.log").read_text()
+            time.sleep(0.2)
+        yield root, base_url(server) + "quan-tri/"
+    finally:
+        server.shutdown()
+        backend.terminate()
+        backend.wait(timeout=10)
+        log.close()
+
+
+def _listening(port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+class Editor:
+    """The CMS in a fresh browser context; requests to any other host are blocked and kept."""
+
+    def __init__(self, browser, url: str):
+        self.context = browser.new_context()
+        self.external: list[str] = []
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.goto(url)
+        self.page.get_by_role("button", name="Đăng nhập").click()  # the local backend: no password
+        self.page.get_by_text("Bộ sưu tập").wait_for()
+
+    def _route(self, route):
+        parts = urlsplit(route.request.url)
+        if parts.scheme in ("http", "https", "ws", "wss") and parts.hostname != "127.0.0.1":
+            self.external.append(route.request.url)
+            route.abort()
+        else:
+            route.continue_()
+
+    def field(self, name: str):
+        """The input of the form's field ``name`` (Decap's ids are <name>-field-<n>)."""
+        return self.page.locator(f"[id^='{name}-field-']")
+
+    def open(self, fragment: str) -> None:
+        self.page.goto(self.page.url.split("#")[0] + "#" + fragment)
+
+    def publish(self) -> None:
+        self.page.get_by_text("Công bố", exact=True).click()
+        self.page.get_by_text("Công bố ngay").click()
+        # Decap shows its notice once the backend has written the file.
+        self.page.get_by_text("Đã công bố").or_(self.page.get_by_text("Đã lưu")).first.wait_for()
+
+    def close(self) -> None:
+        self.context.close()
+
+
+def _front_matter(text: str) -> tuple[dict, str]:
+    match = re.match(r"---\n(.*?)\n---\n?(.*)", text, re.S)
+    assert match, text
+    return yaml.safe_load(match.group(1)), match.group(2)
+
+
+def _check(root: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(PROJECT / "scripts/check.py"), "--root", str(root)],
+                          capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH_2023, "CCHC_AS_OF": "2022-01-01"})
+
+
+def test_a_post_written_in_the_cms_is_a_file_the_checker_accepts(browser, editing, tmp_path):
+    root, url = editing
+    picture = tmp_path / "hoi-nghi-so-hoa.png"
+    picture.write_bytes(_png())
+    title = unicodedata.normalize("NFD", "Hội nghị số hoá hồ sơ thủ tục hành chính")  # typed decomposed
+    editor = Editor(browser, url)
+    try:
+        page = editor.page
+        editor.open("/collections/tin-tuc/new")
+        editor.field("title").fill(title)
+        editor.field("date").fill("2022-05-10T08:30")
+        editor.field("summary").fill("Sở tổ chức hội nghị về số hoá hồ sơ, kết quả giải quyết thủ tục.")
+        editor.field("topics").click()
+        for topic in ("II.2.3", "II.5"):
+            page.keyboard.type(topic)
+            page.keyboard.press("Enter")
+        page.get_by_text("Chọn một hình").click()
+        page.set_input_files("input[type=file]", str(picture))
+        page.get_by_text("Lấy những cái đã chọn").click()
+        editor.field("image_alt").fill("Quang cảnh hội nghị")
+        editor.publish()
+        assert editor.external == []
+    finally:
+        editor.close()
+    written = sorted(p.relative_to(root).as_posix() for p in (root / NEWS).iterdir())
+    assert written == [f"{NEWS}/hoi-nghi-so-hoa-ho-so-thu-tuc-hanh-chinh.md", f"{NEWS}/hoi-nghi-so-hoa.png",
+                       f"{NEWS}/tin-co-san.md"]
+    text = (root / NEWS / "hoi-nghi-so-hoa-ho-so-thu-tuc-hanh-chinh.md").read_text(encoding="utf-8")
+    meta, body = _front_matter(text)
+    assert meta == {"title": unicodedata.normalize("NFC", title), "date": "2022-05-10 08:30",
+                    "summary": "Sở tổ chức hội nghị về số hoá hồ sơ, kết quả giải quyết thủ tục.",
+                    "topics": ["II.2.3", "II.5"], "image": "hoi-nghi-so-hoa.png", "image_alt": "Quang cảnh hội nghị"}
+    assert body.strip() == ""
+    assert (root / NEWS / "hoi-nghi-so-hoa.png").read_bytes() == picture.read_bytes()
+    checked = _check(root)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    # Built from a copy: the site being edited is still served from root/site.
+    copy = tmp_path / "built-copy"
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns("site"))
+    built = run_build(copy)
+    assert built.returncode == 0, built.log
+    article = built.article("tin-tuc/2022/hoi-nghi-so-hoa-ho-so-thu-tuc-hanh-chinh/")
+    assert unicodedata.normalize("NFC", title) in article.get_text()
+    assert article.find("img", alt="Quang cảnh hội nghị")["src"].endswith("hoi-nghi-so-hoa.png")
+
+
+def test_editing_one_field_of_a_procedure_changes_only_that_field(browser, editing):
+    root, url = editing
+    path = root / PROCEDURE
+    before = path.read_text(encoding="utf-8")
+    old = "05 ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ"
+    new = "07 ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ"
+    assert f"time_limit: {old}\n" in before
+    editor = Editor(browser, url)
+    try:
+        editor.open("/collections/thu-tuc/entries/chuyen-giao-cong-nghe/dang-ky-chuyen-giao-cong-nghe")
+        field = editor.page.get_by_role("textbox", name=PROCEDURE_LABELS["time_limit"], exact=True)
+        assert field.input_value() == old
+        field.fill(new)
+        editor.publish()
+        assert editor.external == []
+    finally:
+        editor.close()
+    after = path.read_text(encoding="utf-8")
+    (meta_before, body_before), (meta_after, body_after) = _front_matter(before), _front_matter(after)
+    assert meta_after == {**meta_before, "time_limit": new}
+    assert list(meta_after) == list(meta_before)  # the fields' order is kept
+    assert body_after == body_before
+    # What Decap changes in the text besides the field: long values are folded onto indented
+    # continuation lines at 80 columns (the same value when read, as the comparison above shows).
+    assert _unfolded(after).replace(new, old) == _unfolded(before)
+    assert sorted(p.name for p in path.parent.iterdir()) == sorted(
+        p.name for p in (PROJECT / PROCEDURE).parent.iterdir())
+    checked = _check(root)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def _unfolded(text: str) -> str:
+    """The text with YAML's folded plain scalars joined back onto one line: a line indented
+    deeper than the one before that starts neither an item (- ) nor a key (name:)."""
+    lines: list[str] = []
+    for line in text.split("\n"):
+        stripped = line.lstrip(" ")
+        deeper = lines and len(line) - len(stripped) > len(lines[-1]) - len(lines[-1].lstrip(" "))
+        if deeper and stripped and not stripped.startswith("- ") and not re.match(r"[\w-]+:( |$)", stripped):
+            lines[-1] += " " + stripped
+        else:
+            lines.append(line)
+    return "\n".join(lines)
+
+
+def _png() -> bytes:
+    """A small valid PNG (8x6, one colour)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    raw = b"".join(b"\x00" + b"\xcc\x44\x22" * 8 for _ in range(6))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 8, 6, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
