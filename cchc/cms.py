@@ -32,6 +32,7 @@ from .guide import (BULLETIN_FIELDS, NEWS_FIELDS, PROCEDURE_FIELDS, REQUIRED, WH
 from .news import NEWS_DIR
 from .plan import Plan
 from .problems import ContentError, Problem
+from .procedure_import import KEY_ORDER
 from .procedures import DECISION_KINDS, ONLINE_LEVELS, PROCEDURES_DIR, STATUSES
 
 ADMIN_URL = "quan-tri/"
@@ -248,8 +249,14 @@ def _procedure_collection() -> dict:
         "extension": "md", "format": "yaml-frontmatter", "create": True,
         "media_folder": "", "public_folder": "", "summary": "{{code}} {{name}}",
         "sortable_fields": ["name", "code", "updated"],
-        "fields": [widgets[d.name] for d in PROCEDURE_FIELDS] + [_body()],
+        # In the order the importer writes a record's keys: Decap writes a file's front matter in
+        # the form's order, so editing one field of a record leaves the others where they are.
+        "fields": [widgets[name] for name in sorted(widgets, key=_record_key_rank)] + [_body()],
     }
+
+
+def _record_key_rank(name: str) -> tuple[int, str]:
+    return (KEY_ORDER.index(name), "") if name in KEY_ORDER else (len(KEY_ORDER), name)
 
 
 def _bulletin_collection(plan: Plan | None) -> dict:

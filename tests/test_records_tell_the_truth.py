@@ -77,7 +77,10 @@ def test_the_page_shows_the_upcoming_abolition_and_the_feed_leaves_it_out(make_s
     assert note.startswith("Sắp bãi bỏ: theo Quyết định số 12/QĐ-UBND ngày 15/01/2030, từ ngày 15/01/2030")
     assert "Đang áp dụng" in article.select_one(".cchc-procedure-record").get_text()
     index = built.article("thu-tuc-hanh-chinh/")
-    assert "1.004512" in index.select_one("table").get_text()  # listed in force, not as ended
+    # Listed in force under its field, not among the ended procedures.
+    in_force = index.select("section[data-cchc-group]:not(.cchc-field--ended) li[data-search]")
+    assert any("1.004512" in entry.get_text() for entry in in_force)
+    assert index.select_one(".cchc-field--ended") is None
     import feedparser
     feed = feedparser.parse((built.site / "thu-tuc-hanh-chinh/feed.xml").read_bytes())
     assert [e.title for e in feed.entries] == ["Công bố mới: Khai báo thiết bị"]
