@@ -328,8 +328,7 @@ def config_yaml(config: dict) -> str:
 
 # --- The pages ---------------------------------------------------------------------------------
 
-def entry_page(site_name: str) -> str:
-    """/quan-tri/index.html: loads the CMS, which reads config.yml beside it."""
+def _admin_page(site_name: str, body: str) -> str:
     name = html.escape(site_name)
     return f"""<!DOCTYPE html>
 <html lang="vi">
@@ -340,27 +339,22 @@ def entry_page(site_name: str) -> str:
 <title>{TITLE} - {name}</title>
 </head>
 <body>
-<noscript><p>Trang quản trị nội dung cần JavaScript. Hãy bật JavaScript trong trình duyệt.</p></noscript>
-<script src="{DECAP_SCRIPT}"></script>
-<script src="{WIDGETS_SCRIPT}"></script>
+{body}
 </body>
 </html>
 """
 
 
+def entry_page(site_name: str) -> str:
+    """/quan-tri/index.html: loads the CMS, which reads config.yml beside it."""
+    return _admin_page(site_name, f"""<noscript><p>Trang quản trị nội dung cần JavaScript. Hãy bật JavaScript trong trình duyệt.</p></noscript>
+<script src="{DECAP_SCRIPT}"></script>
+<script src="{WIDGETS_SCRIPT}"></script>""")
+
+
 def missing_page(site_name: str) -> str:
     """/quan-tri/index.html when the CMS is not installed: how to install it."""
-    name = html.escape(site_name)
-    return f"""<!DOCTYPE html>
-<html lang="vi">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex, nofollow">
-<title>{TITLE} - {name}</title>
-</head>
-<body>
-<main>
+    return _admin_page(site_name, f"""<main>
 <h1>{TITLE}</h1>
 <p>Trang quản trị nội dung chưa được cài đặt trong bản dựng này: thiếu thư mục
 <code>node_modules/decap-cms</code>.</p>
@@ -369,10 +363,7 @@ def missing_page(site_name: str) -> str:
 <p>rồi dựng lại trang (<code>mkdocs build</code>) hoặc chạy <code>python scripts/edit.py</code>
 để soạn thảo trên máy. Các trang khác của chuyên mục không cần bước này.</p>
 <p><a href="../">Về trang chủ</a></p>
-</main>
-</body>
-</html>
-"""
+</main>""")
 
 
 PROJECT = Path(__file__).resolve().parents[1]
