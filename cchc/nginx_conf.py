@@ -108,18 +108,21 @@ def admin_policy(git_origin: str | None) -> str:
 
     Decap needs what the rest of the site refuses, measured in Chromium: 'unsafe-eval' (it
     validates its config.yml with ajv, which compiles the schema with ``new Function``) and
-    'unsafe-inline' styles (emotion, its CSS-in-JS, writes <style> elements at run time, whose
-    text no hash can list). It talks to the git server (``git_origin``, from
-    extra.cchc.cms.base_url) for the API, and shows images from it (avatars) and from blob:
-    and data: URLs (files chosen for upload, icons). Nothing else is allowed.
+    'unsafe-inline' <style> elements (emotion, its CSS-in-JS, writes them at run time, with text
+    no hash can list); style attributes stay refused (React sets styles through the DOM). It talks to the git server (``git_origin``, from
+    extra.cchc.cms.base_url: API, OAuth token) and shows pictures from it (the account's avatar);
+    a picture chosen for upload is shown from, and read back through, a blob: URL. Nothing else
+    (tests/test_nginx_cms.py writes a post with a picture through nginx without a violation).
     """
     server = (git_origin,) if git_origin else ()
     parts = [
         ("default-src", "'none'"),
         ("script-src", "'self'", "'unsafe-eval'"),
-        ("style-src", "'self'", "'unsafe-inline'"),
-        ("img-src", "'self'", "data:", "blob:", *server),
-        ("connect-src", "'self'", *server),
+        ("style-src", "'self'"),
+        ("style-src-elem", "'self'", "'unsafe-inline'"),
+        ("style-src-attr", "'none'"),
+        ("img-src", "'self'", "blob:", *server),
+        ("connect-src", "'self'", "blob:", *server),
         ("base-uri", "'none'"),
         ("form-action", "'none'"),
     ]

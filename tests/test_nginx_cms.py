@@ -16,6 +16,8 @@ import gzip
 import http.client
 import json
 import shutil
+import socket
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -24,7 +26,8 @@ import pytest
 from browser import require, require_chromium, require_node_tool
 from cchc import cms, nginx_conf
 from conftest import PROJECT, run_build, site_config
-from nginx_server import Nginx, available
+from nginx_server import Nginx, available, free_port
+from test_cms import _png, edit  # a small PNG; scripts/edit.py, which starts the local backend
 
 SITE_URL = "https://skhcn.quangngai.gov.vn/cchc/"
 GIT_SERVER = "https://git.skhcn.example.vn"
@@ -91,9 +94,12 @@ def test_the_interface_has_its_own_policy_with_only_decaps_exceptions_and_the_gi
     assert policy == {
         "default-src": ["'none'"],
         "script-src": ["'self'", "'unsafe-eval'"],      # ajv compiles Decap's config schema
-        "style-src": ["'self'", "'unsafe-inline'"],     # emotion writes <style> at run time
-        "img-src": ["'self'", "data:", "blob:", GIT_SERVER],
-        "connect-src": ["'self'", GIT_SERVER],          # the git server's API and OAuth token
+        "style-src": ["'self'"],
+        "style-src-elem": ["'self'", "'unsafe-inline'"],  # emotion writes <style> at run time
+        "style-src-attr": ["'none'"],                     # React sets styles through the DOM
+        "img-src": ["'self'", "blob:", GIT_SERVER],
+        "connect-src": ["'self'", "blob:", GIT_SERVER],  # the git server's API and OAuth token; blob:
+                                                          # Decap reads a picture chosen for upload
         "base-uri": ["'none'"],
         "form-action": ["'none'"],
         "frame-ancestors": ["'none'"],
@@ -135,15 +141,15 @@ def test_every_other_page_keeps_the_strict_policy_without_the_git_server(server,
         policy = policy_of(header)
         for exception in ADMIN_EXCEPTIONS:
             assert exception not in header, (path, exception)
-        assert policy["connect-src"] == ["'self'"] and policy["style-src"] == ["'self'"], path
+        assert policy["connect-src"] == ["'self'"] and "'unsafe-inline'" not in policy["style-src-elem"], path
         assert "x-robots-tag" not in headers, path
         assert policy != admin
 
 
 def test_without_a_git_server_the_interface_reaches_only_this_site():
     policy = policy_of(nginx_conf.admin_policy(None))
-    assert policy["connect-src"] == ["'self'"]
-    assert policy["img-src"] == ["'self'", "data:", "blob:"]
+    assert policy["connect-src"] == ["'self'", "blob:"]
+    assert policy["img-src"] == ["'self'", "blob:"]
     shipped = (PROJECT / "deploy/nginx/cchc.conf").read_text(encoding="utf-8")
     assert "(extra.cchc.cms.base_url: none set)" in shipped
     assert nginx_conf.admin_policy(None) in shipped
@@ -276,3 +282,95 @@ def test_the_same_probe_in_the_interface_is_allowed_what_decap_needs_and_no_othe
     assert found["fetch"] == "TypeError"  # a host other than the git server: refused
     assert [v.split(" ")[0] for v in page.evaluate("window.__cspViolations")] == ["connect-src"]
     assert context.external == []
+
+
+# Past the login screen: the editor, with Decap's local backend standing in for the git server.
+
+@pytest.fixture(scope="module")
+def editing(tmp_path_factory):
+    """A site built for a local backend (decap-server on its own port, writing into a temporary
+    folder), served by nginx whose policy names that backend as the git server. Opened on
+    127.0.0.1, Decap uses it: the policy is the production one with the git server's origin
+    replaced by the backend's."""
+    require_node_tool(PROJECT / edit.DECAP_SERVER)
+    require(shutil.which("node") is not None, "no node on PATH (apt-get install nodejs)")
+    require(available(), "no nginx at /usr/sbin/nginx (apt-get install nginx-light)")
+    folder = tmp_path_factory.mktemp("cms-edit")
+    root = folder / "site-src"
+    (root / "content/plans").mkdir(parents=True)
+    shutil.copy(PROJECT / "content/plans/2022.yml", root / "content/plans/2022.yml")
+    (root / "mkdocs.yml").write_text(site_config(root), encoding="utf-8")
+    port = free_port()
+    built = run_build(root, env={"CCHC_CMS_PORT": str(port)})
+    assert built.returncode == 0, built.log
+    conf = folder / "cchc.conf"
+    template = (PROJECT / nginx_conf.TEMPLATE).read_text(encoding="utf-8")
+    conf.write_text(nginx_conf.render(template, site_url=SITE_URL, code=nginx_conf.inline_code(built.site),
+                                      origin=PORTAL, live=str(built.site), git_server=f"http://127.0.0.1:{port}"),
+                    encoding="utf-8")
+    log = open(folder / "decap-server.log", "w", encoding="utf-8")
+    backend = edit.start_backend(root, port, log=log)
+    running = None
+    try:
+        deadline = time.monotonic() + 30
+        while not _listening(port):
+            assert backend.poll() is None and time.monotonic() < deadline, (folder / "decap-server.log").read_text()
+            time.sleep(0.2)
+        running = Nginx(conf, folder / "prefix")
+        yield root, f"http://127.0.0.1:{running.port}/cchc/quan-tri/"
+    finally:
+        if running:
+            running.stop()
+        backend.terminate()
+        backend.wait(timeout=10)
+        log.close()
+
+
+def _listening(port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def test_writing_a_post_with_a_picture_in_decap_through_nginx_meets_no_csp_violation(browser, editing, tmp_path):
+    root, url = editing
+    picture = tmp_path / "anh-hoi-nghi.png"
+    picture.write_bytes(_png())
+    context = browser.new_context()
+    context.add_init_script(_WATCH_CSP)
+    messages, errors = [], []
+    context.on("console", lambda m: messages.append(f"{m.type}: {m.text}"))
+    try:
+        page = context.new_page()
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(url)
+        page.get_by_role("button", name="Đăng nhập").click()
+        page.get_by_text("Bộ sưu tập").wait_for()
+        page.goto(url + "#/collections/tin-tuc/new")
+        page.locator("[id^='title-field-']").fill("Tin viết qua nginx")
+        page.locator("[id^='date-field-']").fill("2022-05-10T08:30")
+        page.locator("[id^='summary-field-']").fill("Bài thử chính sách bảo mật của trang quản trị.")
+        page.locator("[data-slate-editor]").click()  # the body, Decap's Markdown editor
+        page.keyboard.type("Nội dung của bài viết.")
+        page.locator("[id^='topics-field-']").click()
+        page.keyboard.type("II.5")
+        page.keyboard.press("Enter")
+        page.get_by_text("Chọn một hình").click()
+        page.set_input_files("input[type=file]", str(picture))
+        page.get_by_text("Lấy những cái đã chọn").click()
+        # The picture is shown from a blob: URL in the form and in the preview (Decap's iframe).
+        page.locator("img[src^='blob:']").first.wait_for()
+        page.frame_locator("iframe").locator("h1", has_text="Tin viết qua nginx").wait_for()
+        page.get_by_text("Công bố", exact=True).click()
+        page.get_by_text("Công bố ngay").click()
+        page.get_by_text("Đã công bố").or_(page.get_by_text("Đã lưu")).first.wait_for()
+        violations = page.evaluate("window.__cspViolations")
+    finally:
+        context.close()
+    refused = [m for m in messages if "Content Security Policy" in m or "Refused to" in m]
+    assert violations == [] and refused == [] and errors == []
+    written = sorted(p.name for p in (root / "content/news").rglob("*") if p.is_file())
+    assert written == ["anh-hoi-nghi.png", "tin-viet-qua-nginx.md"]
+    text = next((root / "content/news").rglob("tin-viet-qua-nginx.md")).read_text(encoding="utf-8")
+    assert "Nội dung của bài viết." in text and "image: anh-hoi-nghi.png" in text
+    stored = next((root / "content/news").rglob("anh-hoi-nghi.png"))
+    assert stored.read_bytes() == picture.read_bytes()
