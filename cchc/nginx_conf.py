@@ -109,8 +109,9 @@ def admin_policy(git_origin: str | None) -> str:
     Decap needs what the rest of the site refuses, measured in Chromium: 'unsafe-eval' (it
     validates its config.yml with ajv, which compiles the schema with ``new Function``) and
     'unsafe-inline' <style> elements (emotion, its CSS-in-JS, writes them at run time, with text
-    no hash can list); style attributes stay refused (React sets styles through the DOM). It talks to the git server (``git_origin``, from
-    extra.cchc.cms.base_url: API, OAuth token) and shows pictures from it (the account's avatar);
+    no hash can list); style attributes stay refused (React sets styles through the DOM).
+    It talks to the git server (``git_origin``, from extra.cchc.cms.base_url: API, OAuth token)
+    and shows pictures from it (the account's avatar);
     a picture chosen for upload is shown from, and read back through, a blob: URL. Nothing else
     (tests/test_nginx_cms.py writes a post with a picture through nginx without a violation).
     """

@@ -17,6 +17,8 @@ import http.client
 import json
 import shutil
 import socket
+import subprocess
+import sys
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -177,6 +179,36 @@ def test_render_refuses_a_git_server_that_is_not_an_origin():
     with pytest.raises(nginx_conf.ConfError, match="git server: expected an origin"):
         nginx_conf.render("@ADMIN_CSP@", site_url=SITE_URL, code=nginx_conf.InlineCode((), (), (), ()),
                           origin=PORTAL, git_server="https://git.gov.vn; script-src *")
+
+
+def _conf_script(tmp_path: Path, base_url: str) -> subprocess.CompletedProcess:
+    """scripts/nginx_conf.py on a project whose mkdocs.yml sets ``base_url`` (a site without pages)."""
+    (tmp_path / "deploy/nginx").mkdir(parents=True)
+    shutil.copy(PROJECT / nginx_conf.TEMPLATE, tmp_path / nginx_conf.TEMPLATE)
+    (tmp_path / "mkdocs.yml").write_text(f"site_url: {SITE_URL}\nextra:\n  cchc:\n    cms:\n"
+                                         f"      backend: gitlab\n      base_url: {base_url}\n", encoding="utf-8")
+    (tmp_path / "site").mkdir()
+    return subprocess.run([sys.executable, str(PROJECT / "scripts/nginx_conf.py"), "--root", str(tmp_path),
+                           "--site", str(tmp_path / "site"), "-o", str(tmp_path / "cchc.conf")],
+                          capture_output=True, text=True)
+
+
+def test_the_conf_script_takes_the_git_server_from_mkdocs_yml(tmp_path):
+    done = _conf_script(tmp_path, "https://git.skhcn.example.vn/gitlab/")
+    assert done.returncode == 0, done.stderr
+    lines = [line for line in (tmp_path / "cchc.conf").read_text(encoding="utf-8").splitlines()
+             if "Content-Security-Policy" in line]
+    admin = [policy_of(line.split('"')[1]) for line in lines if "'unsafe-eval'" in line]
+    assert len(admin) == 2  # the interface and its config.yml
+    assert all(p["connect-src"] == ["'self'", "blob:", "https://git.skhcn.example.vn"] for p in admin)
+    assert sum("git.skhcn.example.vn" in line for line in lines) == 2
+
+
+def test_the_conf_script_refuses_a_base_url_that_would_change_the_header(tmp_path):
+    done = _conf_script(tmp_path, "'https://git.gov.vn; script-src *'")
+    assert done.returncode == 2
+    assert "cms.base_url: expected the git server's address" in done.stderr
+    assert not (tmp_path / "cchc.conf").exists()
 
 
 # In Chromium, through nginx.
