@@ -20,8 +20,10 @@ from lxml import html as lxml_html
 TEMPLATE = Path("deploy/nginx/cchc.conf.template")
 DEFAULT_LIVE = "/srv/cchc/www/current"
 EMBED_PATH = "nhung/"
+ADMIN_PATH = "quan-tri/"  # the editors' interface, Decap CMS (cchc/cms.py ADMIN_URL)
 # An origin goes into a header and into the conf: scheme, host and port, nothing else.
 _ORIGIN = re.compile(r"^https?://[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*(?::\d{1,5})?$")
+_BASE_URL = re.compile(r"^(https?://[^/]+)(?:/[A-Za-z0-9._~-]+)*$")
 _LIVE = re.compile(r"^/[A-Za-z0-9._/-]+$")
 _JS_TYPES = {"", "text/javascript", "application/javascript", "module"}
 _HASH = re.compile(r"'(sha256-[A-Za-z0-9+/=]+)'")
@@ -101,6 +103,48 @@ def content_security_policy(code: InlineCode) -> str:
     return "; ".join(parts)
 
 
+def admin_policy(git_origin: str | None) -> str:
+    """The policy of the editors' interface (/quan-tri/, Decap CMS), without frame-ancestors.
+
+    Decap needs what the rest of the site refuses, measured in Chromium: 'unsafe-eval' (it
+    validates its config.yml with ajv, which compiles the schema with ``new Function``) and
+    'unsafe-inline' <style> elements (emotion, its CSS-in-JS, writes them at run time, with text
+    no hash can list); style attributes stay refused (React sets styles through the DOM).
+    It talks to the git server (``git_origin``, from extra.cchc.cms.base_url: API, OAuth token)
+    and shows pictures from it (the account's avatar);
+    a picture chosen for upload is shown from, and read back through, a blob: URL. Nothing else
+    (tests/test_nginx_cms.py writes a post with a picture through nginx without a violation).
+    """
+    server = (git_origin,) if git_origin else ()
+    parts = [
+        ("default-src", "'none'"),
+        ("script-src", "'self'", "'unsafe-eval'"),
+        ("style-src", "'self'"),
+        ("style-src-elem", "'self'", "'unsafe-inline'"),
+        ("style-src-attr", "'none'"),
+        ("img-src", "'self'", "blob:", *server),
+        ("connect-src", "'self'", "blob:", *server),
+        ("base-uri", "'none'"),
+        ("form-action", "'none'"),
+    ]
+    return "; ".join(" ".join(part) for part in parts)
+
+
+def git_origin(base_url: object) -> str | None:
+    """The origin of the CMS's git server (extra.cchc.cms.base_url), or None when it is not set.
+
+    It goes into a header: only scheme, host and port, and a path of plain characters at most
+    (a GitLab under /gitlab); anything else is refused."""
+    text = base_url.strip().rstrip("/") if isinstance(base_url, str) else base_url
+    if text in (None, ""):
+        return None  # as cchc/cms.py reads it: unset, the CMS has the local backend only
+    match = _BASE_URL.match(text) if isinstance(text, str) else None
+    if not match or not _ORIGIN.match(match.group(1)):
+        raise ConfError(f"cms.base_url: expected the git server's address like https://git.example.gov.vn "
+                        f"(scheme, lower-case host, optional port and path), found {base_url!r}")
+    return match.group(1)
+
+
 def portal_origin(value: object, site_url: str) -> str:
     """The origin allowed to frame the embed page: ``value`` (extra.cchc.portal_origin), or the
     site's own origin when it is not set."""
@@ -113,10 +157,13 @@ def portal_origin(value: object, site_url: str) -> str:
     return value
 
 
-def render(template: str, *, site_url: str, code: InlineCode, origin: str, live: str = DEFAULT_LIVE) -> str:
+def render(template: str, *, site_url: str, code: InlineCode, origin: str, live: str = DEFAULT_LIVE,
+           git_server: str | None = None) -> str:
     """The conf from ``template``: its @PLACEHOLDERS@ filled for this site."""
     if not _LIVE.match(live):
         raise ConfError(f"live folder: expected an absolute path of letters, digits, . _ / -, found {live!r}")
+    if git_server is not None and not _ORIGIN.match(git_server):
+        raise ConfError(f"git server: expected an origin like https://git.example.gov.vn, found {git_server!r}")
     prefix = urlsplit(site_url).path or "/"
     if not prefix.endswith("/"):
         prefix += "/"
@@ -127,6 +174,9 @@ def render(template: str, *, site_url: str, code: InlineCode, origin: str, live:
         "@CSP@": content_security_policy(code),
         "@PORTAL_ORIGIN@": origin,
         "@EMBED@": prefix + EMBED_PATH,
+        "@ADMIN@": prefix + ADMIN_PATH,
+        "@ADMIN_CSP@": admin_policy(git_server),
+        "@GIT_SERVER@": git_server or "none set",
     }
     text = template
     for key, value in values.items():

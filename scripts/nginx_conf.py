@@ -6,7 +6,8 @@
     python scripts/nginx_conf.py --check               # exit 1 if deploy/nginx/cchc.conf is out of date
 
 The portal allowed to frame the embed page (/cchc/nhung/) is `extra.cchc.portal_origin` in
-mkdocs.yml (default: the origin of site_url), or --portal-origin.
+mkdocs.yml (default: the origin of site_url), or --portal-origin. The editors' interface
+(/cchc/quan-tri/) may reach the git server of `extra.cchc.cms.base_url` (none when unset).
 """
 
 from __future__ import annotations
@@ -36,9 +37,21 @@ _ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 def site_settings(root: Path) -> tuple[str, object]:
     """(site_url, extra.cchc.portal_origin) from ``root/mkdocs.yml``."""
     config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
-    extra = config.get("extra") or {}
+    cchc = _cchc(config)
+    return str(config.get("site_url") or ""), cchc.get("portal_origin")
+
+
+def _cchc(config: object) -> dict:
+    extra = config.get("extra") if isinstance(config, dict) else None
     cchc = extra.get("cchc") if isinstance(extra, dict) else None
-    return str(config.get("site_url") or ""), (cchc or {}).get("portal_origin") if isinstance(cchc, dict) else None
+    return cchc if isinstance(cchc, dict) else {}
+
+
+def cms_base_url(root: Path) -> object:
+    """extra.cchc.cms.base_url from ``root/mkdocs.yml``: the git server the CMS talks to."""
+    config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+    cms = _cchc(config).get("cms")
+    return cms.get("base_url") if isinstance(cms, dict) else None
 
 
 def build(root: Path, into: Path) -> None:
@@ -55,7 +68,9 @@ def conf_text(root: Path, site: Path, live: str, origin: str | None) -> str:
     site_url, configured = site_settings(root)
     origin = nginx_conf.portal_origin(origin if origin else configured, site_url)
     template = (root / nginx_conf.TEMPLATE).read_text(encoding="utf-8")
-    return nginx_conf.render(template, site_url=site_url, code=nginx_conf.inline_code(site), origin=origin, live=live)
+    git_server = nginx_conf.git_origin(cms_base_url(root))
+    return nginx_conf.render(template, site_url=site_url, code=nginx_conf.inline_code(site), origin=origin, live=live,
+                             git_server=git_server)
 
 
 def main(argv: list[str] | None = None) -> int:
