@@ -25,7 +25,8 @@ from bs4 import BeautifulSoup
 
 from browser import (AXE_JS, VNU_JAR, Visit, axe_violations, base_url, require, require_java,
                      require_node_tool, serve)
-from cchc import cms, sitecheck
+from cchc import cms
+from support import sitecheck
 from cchc.content import load_site
 from cchc.dates import build_time, parse_day, parse_when
 from cchc.field_labels import BULLETIN_LABELS, NEWS_LABELS, PROCEDURE_LABELS

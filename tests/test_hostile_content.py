@@ -260,7 +260,7 @@ def test_search_results_show_the_text_and_run_nothing(built, browser):
 
 def test_every_link_of_the_site_still_reaches_its_file(built):
     """Escaping and encoding change how a link is written, never where it leads."""
-    from cchc import sitecheck
+    from support import sitecheck
 
     broken = sitecheck.broken_links(built.site, "https://skhcn.quangngai.gov.vn/cchc/")
     # The editors' bodies hold <img src=x>: cleaned of its handler, it still points at nothing.

@@ -2,7 +2,7 @@
 
 Each check runs on the shipped site and must find nothing; each also runs on a small site
 with a deliberate fault and must name it, so a check that silently stopped working fails too.
-Checks on files are in cchc/sitecheck.py; checks in the browser are in tests/browser.py.
+Checks on files are in tests/support/sitecheck.py; checks in the browser are in tests/browser.py.
 Tools come from .ci/run: Chromium and Java from Debian, axe-core and vnu-jar from `npm ci`.
 """
 
@@ -21,7 +21,7 @@ import pytest
 
 from browser import (AXE_JS, PHONE, VNU_JAR, Visit, axe_violations, base_url, horizontal_overflow,
                      require_java, require_node_tool, serve)
-from cchc import sitecheck
+from support import sitecheck
 from cchc.content import load_site
 from cchc.dates import build_time
 from cchc.pages import topic_url
