@@ -22,13 +22,13 @@ from pathlib import Path
 import yaml
 
 from cchc.build import Options, option_problems, options_from, sample_problems
-from cchc.content import load_site
+from cchc.content.load import load_site
 from cchc.dates import build_time
-from cchc.files import MB
-from cchc.plan_years import content_years
-from cchc.source import symlink_problems
+from cchc.content.files import MB
+from cchc.content.plan_years import content_years
+from cchc.content.source import symlink_problems
 from cchc.problems import ContentError, Problem
-from cchc.report import coverages
+from cchc.plan.report import coverages
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = "mkdocs.yml"

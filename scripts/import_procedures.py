@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 
 from cchc.dates import build_time
-from cchc.procedure_import import ImportRefused, parse_decision, plan_import, read_inputs, write_changes
+from cchc.content.procedure_import import ImportRefused, parse_decision, plan_import, read_inputs, write_changes
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -22,9 +22,9 @@ from pathlib import Path
 
 from check import config_options
 
-from cchc import nginx_conf
+from cchc.deploy import nginx_conf
 from cchc.deploy import linkcheck
-from cchc.publish import DEFAULT_KEEP, GENERATORS, PublishError, publish, resume, rollback
+from cchc.deploy.publish import DEFAULT_KEEP, GENERATORS, PublishError, publish, resume, rollback
 
 ROOT = Path(__file__).resolve().parents[1]
 

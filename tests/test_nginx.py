@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from browser import require, require_chromium
-from cchc import nginx_conf
+from cchc.deploy import nginx_conf
 from conftest import PROJECT
 from nginx_server import Nginx, available, free_port
 

@@ -16,11 +16,11 @@ from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable, Mapping
 
 from . import source
-from .dates import DateError, parse_when
+from ..dates import DateError, parse_when
 from .news import NEWS_DIR, NEWS_URL, FieldChecker, NewsPost, read_date_in_year_folder, read_topics
 from .plan import Plan
 from .plan_years import PlanYears
-from .problems import Problem, did_you_mean
+from ..problems import Problem, did_you_mean
 from .source import SourceDoc
 
 BULLETIN_DIR = "content/bulletins"

@@ -15,7 +15,7 @@ from typing import Iterable
 
 from lxml import etree
 
-from .problems import Problem
+from ..problems import Problem
 
 PDF_MAGIC = b"%PDF-"
 DEFAULT_MAX_PDF_MB = 20

@@ -17,7 +17,7 @@ from .plan import Plan, load_plans
 from .plan_years import PlanYears
 from .procedures import Procedure, load_procedures
 from .procedures import as_of as procedures_as_of
-from .problems import Problem
+from ..problems import Problem
 
 # Files that may sit beside posts and are published as they are.
 ATTACHMENT_TYPES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg", ".pdf", ".doc", ".docx",

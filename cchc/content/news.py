@@ -8,12 +8,12 @@ from datetime import datetime
 from typing import Mapping
 from pathlib import PurePosixPath
 
-from .dates import DateError, parse_when
+from ..dates import DateError, parse_when
 from .plan import Plan
 from .plan_years import PlanYears
-from .problems import Problem, did_you_mean
+from ..problems import Problem, did_you_mean
 from .source import SourceDoc
-from .text import slugify
+from ..text import slugify
 
 NEWS_DIR = "content/news"
 NEWS_URL = "tin-tuc"

@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .dates import DateError, parse_day
-from .problems import Problem, did_you_mean
+from ..dates import DateError, parse_day
+from ..problems import Problem, did_you_mean
 from .source import YamlLoader, YamlRefused, compose, decode
-from .text import slugify
+from ..text import slugify
 
 import yaml
 

@@ -14,7 +14,7 @@ from functools import cached_property
 from typing import Iterable
 
 from .plan import Plan, PlanTopic
-from .problems import Problem
+from ..problems import Problem
 
 
 @dataclass(frozen=True)

@@ -35,11 +35,11 @@ from typing import Iterable, Sequence
 import yaml
 
 from . import source
-from .dates import DateError, parse_day
-from .problems import Problem
+from ..dates import DateError, parse_day
+from ..problems import Problem
 from .procedures import (CASE_KEYS, CHANNEL_KEYS, CODE, DECISION_KEYS, DECISION_NUMBER,
                          DOSSIER_KEYS, LEGAL_KEYS, PROCEDURES_DIR, PORTAL_URL, base_code, check_procedure)
-from .text import nfc, slugify
+from ..text import nfc, slugify
 
 # The portal's enumerations, in the words the province's list uses.
 SUBMISSION_METHODS = {"DIRECT": "Trực tiếp", "ONLINE": "Trực tuyến", "POSTAL": "Dịch vụ bưu chính"}

@@ -19,10 +19,10 @@ from pathlib import Path, PurePosixPath
 from typing import Collection, Iterable, Sequence
 
 from . import source
-from .dates import DateError, parse_day
-from .problems import Problem, did_you_mean
+from ..dates import DateError, parse_day
+from ..problems import Problem, did_you_mean
 from .source import SourceDoc
-from .text import fold, slugify, sort_key
+from ..text import fold, slugify, sort_key
 
 PROCEDURES_DIR = "content/procedures"
 PROCEDURES_URL = "thu-tuc-hanh-chinh"

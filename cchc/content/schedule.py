@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Iterable
 
-from .content import Site
-from .dates import VIETNAM
+from .load import Site
+from ..dates import VIETNAM
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import yaml
 
-from .problems import Problem
-from .text import nfc
+from ..problems import Problem
+from ..text import nfc
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 

@@ -30,9 +30,9 @@ from importlib import metadata
 from pathlib import Path
 from typing import Callable, Iterator
 
-from .content import load_site
-from .dates import VIETNAM
-from .schedule import moments, next_due, next_scheduled_line, publication_epoch
+from ..content.load import load_site
+from ..dates import VIETNAM
+from ..content.schedule import moments, next_due, next_scheduled_line, publication_epoch
 
 # What a build reads from the project: a change in any of these may change the site.
 INPUTS = ("mkdocs.yml", "content", "docs", "overrides", "hooks", "cchc")

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .coverage import DONE, OVERDUE, PENDING, Coverage, Item
-from .dates import vn_date
-from .pages import Options, topic_url
+from ..dates import vn_date
+from ..site.pages import Options, topic_url
 from .report_csv import evidence_csv
 from .report_docx import docx_report
 

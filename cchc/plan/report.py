@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from datetime import date
 from html import escape
 
-from .content import Site
+from ..content.load import Site
 from .coverage import STATUS_LABELS, Coverage, Item, coverage_report
 from .dashboard import form_rows, status_counts, topic_rows, year_downloads
-from .dates import vn_date
-from .pages import GeneratedPage, PageRenderer
-from .text import sort_key
+from ..dates import vn_date
+from ..site.pages import GeneratedPage, PageRenderer
+from ..text import sort_key
 
 REPORT_URL = "ke-hoach"
 MONTHS = range(1, 13)

@@ -27,9 +27,9 @@ from docx.shared import Cm, Mm, Pt
 from lxml.etree import SubElement
 
 from .coverage import OVERDUE, PENDING, STATUS_LABELS, Coverage, Item
-from .dates import VIETNAM, vn_date, vn_date_formal
-from .problems import Problem, did_you_mean
-from .text import nfc
+from ..dates import VIETNAM, vn_date, vn_date_formal
+from ..problems import Problem, did_you_mean
+from ..text import nfc
 
 FONT = "Times New Roman"
 BODY_SIZE = Pt(14)

@@ -12,9 +12,9 @@ import re
 import textwrap
 from datetime import date
 
-from .plan import PLAN_DIR, Plan
-from .plan_years import PlanYears
-from .skeletons import Skeleton, yaml_text
+from ..content.plan import PLAN_DIR, Plan
+from ..content.plan_years import PlanYears
+from ..content.skeletons import Skeleton, yaml_text
 
 _WIDTH = 96  # longest line written; longer text is folded
 

@@ -18,7 +18,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from .text import fold, nfc
+from ..text import fold, nfc
 
 # Where the bundle goes inside the built site; the header's <script> tags point here.
 BUNDLE_DIR = "pagefind"

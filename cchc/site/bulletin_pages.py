@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from .bulletins import BULLETIN_URL, Bulletin
-from .dates import vn_date
+from ..content.bulletins import BULLETIN_URL, Bulletin
+from ..dates import vn_date
 from .pages import GeneratedPage, PageRenderer, front_matter, relative
 
 ARCHIVE_TITLE = "Bản tin"

@@ -1,8 +1,8 @@
 """The editors' interface at /quan-tri/: Decap CMS, configured by the build from our schema.
 
 Nothing here is kept by hand: the CMS's ``config.yml`` is made on every build from the
-front-matter contract of each kind of content (cchc/news.py, procedures.py, bulletins.py),
-the field names and explanations of the editors' guide (cchc/field_labels.py, cchc/guide.py)
+front-matter contract of each kind of content (cchc/content/news.py, procedures.py, bulletins.py),
+the field names and explanations of the editors' guide (cchc/site/field_labels.py, cchc/site/guide.py)
 and the current plan (its topic ids and names, forms, channels and units). Adding a topic to
 the plan adds it to the form.
 
@@ -23,16 +23,16 @@ from typing import Mapping, Sequence
 
 import yaml
 
-from . import bulletins, news
-from .bulletins import BULLETIN_DIR
-from .content import Site
+from ..content import bulletins, news
+from ..content.bulletins import BULLETIN_DIR
+from ..content.load import Site
 from .field_labels import BODY_LABEL, BULLETIN_LABELS, NEWS_LABELS, PART_LABELS, PROCEDURE_LABELS
 from .guide import (BULLETIN_FIELDS, NEWS_FIELDS, PROCEDURE_FIELDS, REQUIRED, WHEN_PUBLISHED,
                     FieldDoc, guide_plan)
-from .news import NEWS_DIR
-from .plan import Plan
-from .problems import ContentError, Problem
-from .procedures import DECISION_KINDS, ONLINE_LEVELS, PROCEDURES_DIR, STATUSES
+from ..content.news import NEWS_DIR
+from ..content.plan import Plan
+from ..problems import ContentError, Problem
+from ..content.procedures import DECISION_KINDS, ONLINE_LEVELS, PROCEDURES_DIR, STATUSES
 
 ADMIN_URL = "quan-tri/"
 TITLE = "Quản trị nội dung"
@@ -193,7 +193,7 @@ def _procedure_collection() -> dict:
     docs = {d.name: d for d in PROCEDURE_FIELDS}
     field = lambda name, widget, **options: _field(docs[name], PROCEDURE_LABELS, widget, **options)  # noqa: E731
     kinds = [(key, f"{key}: {label}") for key, label in DECISION_KINDS.items()]
-    # Counts are positive when given (cchc/procedures.py); left empty, the field is left out.
+    # Counts are positive when given (cchc/content/procedures.py); left empty, the field is left out.
     dossier_parts = [
         _part("dossier.name", "text", True),
         _part("dossier.form", "file", choose_url=False), _part("dossier.form_name", "string"),
@@ -368,7 +368,7 @@ def missing_page(site_name: str) -> str:
 """
 
 
-PROJECT = Path(__file__).resolve().parents[1]
+PROJECT = Path(__file__).resolve().parents[2]
 
 
 def bundle_files(bases: Sequence[Path]) -> tuple[Path, list[str]] | None:

@@ -1,8 +1,8 @@
 """Short Vietnamese names of the front-matter fields, shared by the editors' guide and the CMS.
 
-The guide (cchc/guide.py) explains each field at length (FieldDoc.meaning); these are the
+The guide (cchc/site/guide.py) explains each field at length (FieldDoc.meaning); these are the
 names shown beside the field: the guide's heading of each field, and the label of the field's
-input in the browser editor at /quan-tri/ (cchc/cms.py), whose hint is the guide's explanation.
+input in the browser editor at /quan-tri/ (cchc/site/cms.py), whose hint is the guide's explanation.
 A test checks that every field the guide explains has a name here.
 """
 

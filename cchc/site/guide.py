@@ -11,16 +11,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from . import bulletins, news
-from .bulletins import BULLETIN_DIR, NewsIndex, check_bulletin
-from .content import Site
+from ..content import bulletins, news
+from ..content.bulletins import BULLETIN_DIR, NewsIndex, check_bulletin
+from ..content.load import Site
 from .field_labels import BULLETIN_LABELS, NEWS_LABELS, PROCEDURE_LABELS
-from .news import NEWS_DIR, check_post
+from ..content.news import NEWS_DIR, check_post
 from .pages import GeneratedPage, PageRenderer
-from .plan import Plan
-from .procedures import PROCEDURES_DIR, check_procedure
-from .problems import Problem
-from .source import decode, parse
+from ..content.plan import Plan
+from ..content.procedures import PROCEDURES_DIR, check_procedure
+from ..problems import Problem
+from ..content.source import decode, parse
 
 GUIDE_URL = "huong-dan/"
 GUIDE_TITLE = "Hướng dẫn biên tập"

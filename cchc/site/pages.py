@@ -11,12 +11,12 @@ from functools import cached_property
 
 import jinja2
 
-from .bulletins import Bulletin
-from .content import Site
-from .dates import vn_date
-from .news import NEWS_URL, NewsPost
-from .plan import PlanTopic
-from .report_docx import ReportDetails
+from ..content.bulletins import Bulletin
+from ..content.load import Site
+from ..dates import vn_date
+from ..content.news import NEWS_URL, NewsPost
+from ..content.plan import PlanTopic
+from ..plan.report_docx import ReportDetails
 
 TOPIC_URL = "chu-de"
 
@@ -89,7 +89,7 @@ class PageRenderer:
         self.site = site
         self.options = options
         self.env = jinja2.Environment(
-            loader=jinja2.PackageLoader("cchc", "templates"),
+            loader=jinja2.PackageLoader("cchc.site", "templates"),
             autoescape=True, trim_blocks=True, lstrip_blocks=True,
             undefined=jinja2.StrictUndefined,
             # Templates are read once per build (mkdocs serve makes a new renderer each time):

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from .pages import GeneratedPage, PageRenderer, front_matter, relative
-from .procedures import PROCEDURES_URL, Procedure, base_code
-from .text import fold, slugify, sort_key
+from ..content.procedures import PROCEDURES_URL, Procedure, base_code
+from ..text import fold, slugify, sort_key
 
 INDEX_URL = f"{PROCEDURES_URL}/"
 INDEX_TITLE = "Thủ tục hành chính"

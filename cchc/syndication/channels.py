@@ -7,13 +7,13 @@ from datetime import datetime, time
 from itertools import takewhile
 from typing import Sequence
 
-from .bulletins import BULLETIN_URL, Bulletin
-from .content import Site, topic_ancestry
-from .dates import VIETNAM, vn_date
+from ..content.bulletins import BULLETIN_URL, Bulletin
+from ..content.load import Site, topic_ancestry
+from ..dates import VIETNAM, vn_date
 from .feeds import FEED_LIMIT, Enclosure, Feed, FeedItem, newest_first, render
-from .news import NewsPost
-from .pages import TOPIC_URL, Options, PageRenderer
-from .procedures import PROCEDURES_URL, SAMPLE_LABEL, SAMPLE_NOTE, Decision, Procedure
+from ..content.news import NewsPost
+from ..site.pages import TOPIC_URL, Options, PageRenderer
+from ..content.procedures import PROCEDURES_URL, SAMPLE_LABEL, SAMPLE_NOTE, Decision, Procedure
 
 EMBED_URL = "nhung"
 EMBED_LIMIT = 10
