@@ -23,7 +23,8 @@ from .content.files import MB
 from .dates import build_time as clock
 from .content.news import NEWS_DIR, NEWS_URL
 from .site.guide import guide_page
-from .site.pages import GeneratedPage, Options, PageRenderer
+from .config import Options, ReportDetails, report_details
+from .site.pages import GeneratedPage, PageRenderer
 from .site.procedure_pages import procedure_index, procedure_source
 from .content.procedures import form_url
 from .plan.coverage import Coverage
@@ -31,7 +32,6 @@ from .content.plan_years import content_years
 from .dates import DateError, parse_day
 from .problems import ContentError, Problem
 from .plan.report import coverages, report_pages
-from .plan.report_docx import ReportDetails, report_details
 from .sanitize import sanitize_html
 from .search import INDEXED_WORDS, limit_indexed_text
 from .syndication.channels import embed_files, feed_files

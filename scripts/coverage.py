@@ -25,7 +25,8 @@ from cchc.content.load import load_site
 from cchc.dates import DateError, build_time, parse_day
 from cchc.plan.report import coverage_json, coverages, no_plan_line, plan_years, terminal_table
 from cchc.plan.report_csv import evidence_csv
-from cchc.plan.report_docx import ReportDetails, docx_report
+from cchc.config import ReportDetails
+from cchc.plan.report_docx import docx_report
 
 from check import config_options
 

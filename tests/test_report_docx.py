@@ -27,7 +27,8 @@ from cchc.plan.coverage import Item, coverage_report
 from cchc.dates import vn_date_formal
 from cchc.content.plan import load_plan
 from cchc.plan.report_csv import HEADER, evidence_csv
-from cchc.plan.report_docx import ReportDetails, docx_report, report_details
+from cchc.config import ReportDetails, report_details
+from cchc.plan.report_docx import docx_report
 from conftest import PROJECT, post
 
 PLAN = """\

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from .coverage import DONE, OVERDUE, PENDING, Coverage, Item
 from ..dates import vn_date
-from ..site.pages import Options, topic_url
+from ..config import Options
+from ..site.pages import topic_url
 from .report_csv import evidence_csv
 from .report_docx import docx_report
 

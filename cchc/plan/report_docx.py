@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import io
 import zipfile
-from dataclasses import dataclass, fields
 from datetime import datetime, time, timezone
 
 from docx import Document
@@ -27,9 +26,8 @@ from docx.shared import Cm, Mm, Pt
 from lxml.etree import SubElement
 
 from .coverage import OVERDUE, PENDING, STATUS_LABELS, Coverage, Item
+from ..config import BLANK, ReportDetails
 from ..dates import VIETNAM, vn_date, vn_date_formal
-from ..problems import Problem, did_you_mean
-from ..text import nfc
 
 FONT = "Times New Roman"
 BODY_SIZE = Pt(14)
@@ -41,73 +39,11 @@ MARGINS = {"top": Mm(20), "bottom": Mm(20), "left": Mm(30), "right": Mm(15)}
 MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
 DOCUMENT_TYPE = "BÁO CÁO"
 # Placeholders the unit fills in by hand: dotted, as on a printed form.
-BLANK = "……"
-_PLACEHOLDERS = {
-    "parent": "[TÊN CƠ QUAN CHỦ QUẢN]",
-    "unit": "[TÊN CƠ QUAN, ĐƠN VỊ]",
-    "number": f"{BLANK}/BC-{BLANK}",
-    "place": BLANK,
-    "signer_title": "[CHỨC VỤ NGƯỜI KÝ]",
-    "signer_name": "[Họ và tên]",
-}
 # The paragraph properties that precede w:pBdr in the schema (ECMA-376, CT_PPrBase).
 _BEFORE_BORDERS = {qn(f"w:{tag}") for tag in ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr",
                                                "widowControl", "numPr", "suppressLineNumbers")}
 # The fixed moment written into the zip entries (the zip format cannot store earlier than 1980).
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-
-
-@dataclass(frozen=True)
-class ReportDetails:
-    """What varies from one unit's report to another; None prints a placeholder."""
-
-    parent: str | None = None          # the body above the unit, e.g. UBND TỈNH QUẢNG NGÃI
-    unit: str | None = None            # the issuing unit, e.g. SỞ KHOA HỌC VÀ CÔNG NGHỆ
-    number: str | None = None          # number and symbol after "Số:", e.g. 12/BC-SKHCN
-    place: str | None = None           # the place on the date line, e.g. Quảng Ngãi
-    signer_title: str | None = None    # one line per line of the title ("KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC")
-    signer_name: str | None = None
-    recipients: tuple[str, ...] = ()   # "Nơi nhận" lines, without the leading "- "
-
-    def text(self, name: str) -> str:
-        """The value of a field, or its placeholder when it is not given."""
-        value = getattr(self, name)
-        return value if value else _PLACEHOLDERS[name]
-
-    def merged(self, **overrides: object) -> "ReportDetails":
-        """These details with each given (not None, not empty) value replacing the current one."""
-        given = {k: (tuple(nfc(line) for line in v) if k == "recipients" else nfc(v))
-                 for k, v in overrides.items() if v}
-        return ReportDetails(**{**{f.name: getattr(self, f.name) for f in fields(self)}, **given})
-
-
-def report_details(settings: object, where: str = "mkdocs.yml") -> tuple[ReportDetails, list[Problem]]:
-    """Read ``extra.cchc.report`` from the configuration; every problem is listed, none raises."""
-    if settings in (None, ""):
-        return ReportDetails(), []
-    names = [f.name for f in fields(ReportDetails)]
-    if not isinstance(settings, dict):
-        return ReportDetails(), [Problem(where, 1, "report", f"expected 'key: value' lines ({', '.join(names)}), "
-                                                          f"found {type(settings).__name__} {settings!r}")]
-    values: dict[str, object] = {}
-    problems: list[Problem] = []
-    for key, value in settings.items():
-        field = f"report.{key}"
-        if key not in names:
-            problems.append(Problem(where, 1, field, f"unknown key{did_you_mean(str(key), names)}; "
-                                                     f"expected one of {', '.join(names)}"))
-        elif value in (None, "", []):
-            continue
-        elif key == "recipients":
-            if isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value):
-                values[key] = tuple(nfc(" ".join(v.split())) for v in value)
-            else:
-                problems.append(Problem(where, 1, field, f"expected a list of lines of text, found {value!r}"))
-        elif isinstance(value, str):
-            values[key] = nfc("\n".join(" ".join(line.split()) for line in value.strip().splitlines()))
-        else:
-            problems.append(Problem(where, 1, field, f"expected text, found {value!r}; put it in quotes"))
-    return ReportDetails(**values), problems
 
 
 def report_subject(coverage: Coverage) -> str:

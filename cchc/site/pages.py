@@ -6,7 +6,6 @@ import json
 import math
 import posixpath
 from dataclasses import dataclass
-from datetime import date
 from functools import cached_property
 
 import jinja2
@@ -16,25 +15,9 @@ from ..content.load import Site
 from ..dates import vn_date
 from ..content.news import NEWS_URL, NewsPost
 from ..content.plan import PlanTopic
-from ..plan.report_docx import ReportDetails
+from ..config import Options
 
 TOPIC_URL = "chu-de"
-
-
-@dataclass(frozen=True)
-class Options:
-    """Site options the pages need, read from the generator's configuration."""
-
-    site_name: str = "Cải cách hành chính"
-    page_size: int = 10
-    home_latest: int = 6
-    site_url: str = ""  # absolute, with a trailing slash; feeds and embeds need it
-    author: str = "Sở Khoa học và Công nghệ tỉnh Quảng Ngãi"
-    as_of: date | None = None    # the plan check's day; None means the build's day
-    pending_fails: bool = False  # pending plan items fail the build like overdue ones
-    samples: str = "info"        # procedures marked `sample: true`: "info" lists them, "error" fails
-    report: ReportDetails = ReportDetails()  # the unit's details on the report .docx
-    max_pdf_mb: float = 20       # a larger PDF in content/ is an error (cchc.files)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,8 @@ from ..content.load import Site, topic_ancestry
 from ..dates import VIETNAM, vn_date
 from .feeds import FEED_LIMIT, Enclosure, Feed, FeedItem, newest_first, render
 from ..content.news import NewsPost
-from ..site.pages import TOPIC_URL, Options, PageRenderer
+from ..config import Options
+from ..site.pages import TOPIC_URL, PageRenderer
 from ..content.procedures import PROCEDURES_URL, SAMPLE_LABEL, SAMPLE_NOTE, Decision, Procedure
 
 EMBED_URL = "nhung"
