@@ -20,7 +20,7 @@ MONTHS = range(1, 13)
 _GROUP_STYLES = [("#0b4a8b", "solid"), ("#8a1c00", "stripes"), ("#1d6b2f", "dots"), ("#5b3a8c", "grid")]
 
 
-def site_items(site: Site) -> list[Item]:
+def coverage_items(site: Site) -> list[Item]:
     """Every published news post and bulletin, as the plan check counts them."""
     items = [Item("news", p.source, p.url, p.title, p.date.date(), p.unit, p.topics, p.forms, p.channel)
              for p in site.posts]
@@ -31,7 +31,7 @@ def site_items(site: Site) -> list[Item]:
 
 def coverages(site: Site, as_of: date) -> list[Coverage]:
     """The check of every plan of the site, newest year first."""
-    items = site_items(site)
+    items = coverage_items(site)
     return [coverage_report(site.plans[year], items, as_of) for year in sorted(site.plans, reverse=True)]
 
 

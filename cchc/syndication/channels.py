@@ -57,7 +57,7 @@ def procedure_change_item(procedure: Procedure, decision: Decision) -> FeedItem:
     return FeedItem(f"{procedure.url}#{decision.anchor}", title, summary, moment, (procedure.field,))
 
 
-def site_items(site: Site, limit: int | None = None) -> list[FeedItem]:
+def site_feed_items(site: Site, limit: int | None = None) -> list[FeedItem]:
     """Everything the site feed carries: news posts and bulletin issues; with ``limit``, only
     those that can be among the newest ``limit`` (newest_first then picks them)."""
     return ([post_item(site, p) for p in _newest(site.posts, limit)]
@@ -94,7 +94,7 @@ def topic_items(site: Site, pairs: list[tuple[int, str]], limit: int | None = No
 
 def feeds(site: Site, options: Options) -> list[Feed]:
     """Every feed of the site: the site feed in RSS and Atom, and one RSS feed per topic."""
-    latest = newest_first(site_items(site, FEED_LIMIT))
+    latest = newest_first(site_feed_items(site, FEED_LIMIT))
     description = "Tin tức, bản tin cải cách hành chính của Sở Khoa học và Công nghệ tỉnh Quảng Ngãi"
     out = [Feed("feed.xml", options.site_name, description, "", latest),
            Feed("atom.xml", options.site_name, description, "", latest, atom=True)]
@@ -139,7 +139,7 @@ def embed_files(site: Site, options: Options, renderer: PageRenderer) -> list[tu
         return path, template.render(heading=heading, entries=entries, more=absolute(more_url),
                                      site_name=options.site_name, feed=absolute("feed.xml"))
 
-    out = [page(f"{EMBED_URL}/index.html", "Tin cải cách hành chính", site_items(site, EMBED_LIMIT),
+    out = [page(f"{EMBED_URL}/index.html", "Tin cải cách hành chính", site_feed_items(site, EMBED_LIMIT),
                 "tin-tuc/")]
     for slug, pairs in topic_slugs(site).items():
         topic = site.plan_years.homes[pairs[0][1]].topic
