@@ -9,7 +9,8 @@ import pytest
 from cchc.content.bulletins import NewsIndex, check_bulletin
 from cchc.dates import VIETNAM
 from cchc.content.plan import load_plans
-from cchc.content.procedures import check_catalogue, check_procedure
+from cchc.content.procedure_catalogue import check_catalogue
+from cchc.content.procedure_check import check_procedure
 from cchc.content.source import parse
 from conftest import run_build
 

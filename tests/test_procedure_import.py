@@ -23,7 +23,7 @@ from openpyxl import Workbook
 from cchc.content import source
 from cchc.content.procedure_import import (DecisionInfo, ImportRefused, dump_front_matter, plan_import, read_inputs,
                                    write_changes)
-from cchc.content.procedures import load_procedures
+from cchc.content.procedure_catalogue import load_procedures
 
 PROJECT = Path(__file__).resolve().parents[1]
 FIXTURES = PROJECT / "tests/fixtures/portal"

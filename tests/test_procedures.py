@@ -4,8 +4,9 @@ from datetime import date
 
 import pytest
 
-from cchc.content.procedures import (PORTAL_URL, base_code, check_catalogue, check_procedure,
-                             load_procedures)
+from cchc.content.procedure_catalogue import check_catalogue, load_procedures
+from cchc.content.procedure_check import check_procedure
+from cchc.content.procedures import PORTAL_URL, base_code
 from cchc.content.source import parse
 
 PATH = "content/procedures/buc-xa/khai-bao.md"

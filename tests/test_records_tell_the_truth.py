@@ -10,7 +10,8 @@ import pytest
 
 from cchc.content.load import load_site
 from cchc.dates import VIETNAM
-from cchc.content.procedures import as_of, check_catalogue, check_procedure
+from cchc.content.procedure_catalogue import as_of, check_catalogue
+from cchc.content.procedure_check import check_procedure
 from cchc.content.source import parse
 from conftest import PROJECT, post, run_build
 

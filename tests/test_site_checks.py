@@ -25,7 +25,7 @@ from support import sitecheck
 from cchc.content.load import load_site
 from cchc.dates import build_time
 from cchc.site.pages import topic_url
-from cchc.content.procedures import load_procedures
+from cchc.content.procedure_catalogue import load_procedures
 from conftest import EPOCH_2023, PROJECT, post, run_build, site_config
 
 SITE_URL = re.search(r"^site_url:\s*(\S+)", (PROJECT / "mkdocs.yml").read_text(encoding="utf-8"), re.M).group(1)

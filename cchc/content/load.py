@@ -15,8 +15,9 @@ from .bulletins import BULLETIN_DIR, Bulletin, NewsIndex, load_bulletins
 from .news import NEWS_DIR, NewsPost, check_post
 from .plan import Plan, load_plans
 from .plan_years import PlanYears
-from .procedures import Procedure, load_procedures
-from .procedures import as_of as procedures_as_of
+from .procedure_catalogue import as_of as procedures_as_of
+from .procedure_catalogue import load_procedures
+from .procedures import Procedure
 from ..problems import Problem
 
 # Files that may sit beside posts and are published as they are.

@@ -38,7 +38,8 @@ from . import source
 from ..dates import DateError, parse_day
 from ..problems import Problem
 from .procedures import (CASE_KEYS, CHANNEL_KEYS, CODE, DECISION_KEYS, DECISION_NUMBER,
-                         DOSSIER_KEYS, LEGAL_KEYS, PROCEDURES_DIR, PORTAL_URL, base_code, check_procedure)
+                         DOSSIER_KEYS, LEGAL_KEYS, PROCEDURES_DIR, PORTAL_URL, base_code)
+from .procedure_check import check_procedure
 from ..text import nfc, slugify
 
 # The portal's enumerations, in the words the province's list uses.

@@ -18,7 +18,8 @@ from .field_labels import BULLETIN_LABELS, NEWS_LABELS, PROCEDURE_LABELS
 from ..content.news import NEWS_DIR, check_post
 from .pages import GeneratedPage, PageRenderer
 from ..content.plan import Plan
-from ..content.procedures import PROCEDURES_DIR, check_procedure
+from ..content.procedure_check import check_procedure
+from ..content.procedures import PROCEDURES_DIR
 from ..problems import Problem
 from ..content.source import decode, parse
 
