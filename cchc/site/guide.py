@@ -216,20 +216,23 @@ def _messages(problems: list[Problem], fields: tuple[str, ...]) -> tuple[str, ..
     return tuple(str(p) for p in problems if not fields or p.field in fields)
 
 
-def error_examples(plans: dict[int, Plan], year: int) -> list[ErrorExample]:
-    """The common mistakes, each with the messages the validators print for it today."""
-    plan = plans.get(year)
-    topic = plan.topics[0].id if plan and plan.topics else "II.1"
-    post_path = f"{NEWS_DIR}/{year}/vi-du.md"
+class _Checked:
+    """Sample files of each kind for ``year``, and the messages the validators print for them."""
 
-    def post(front: str, fields: tuple[str, ...], path: str = post_path,
-             files: dict[str, int] | None = None) -> tuple[str, ...]:
-        doc, problems = parse(f"---\n{front}---\n", path)
+    def __init__(self, plans: dict[int, Plan], year: int):
+        self.plans, self.year = plans, year
+        plan = plans.get(year)
+        self.topic = plan.topics[0].id if plan and plan.topics else "II.1"
+        self.post_path = f"{NEWS_DIR}/{year}/vi-du.md"
+        self.good = f"title: Hội nghị tổng kết\ndate: {year}-03-21\ntopics: [{self.topic}]\nsummary: Tóm tắt.\n"
+
+    def post(self, front: str, fields: tuple[str, ...], files: dict[str, int] | None = None) -> tuple[str, ...]:
+        doc, problems = parse(f"---\n{front}---\n", self.post_path)
         if doc is not None and not problems:
-            problems = check_post(doc, plans, files or {})[1]
+            problems = check_post(doc, self.plans, files or {})[1]
         return _messages(problems, fields)
 
-    def procedure(old: str, new: str, fields: tuple[str, ...]) -> tuple[str, ...]:
+    def procedure(self, old: str, new: str, fields: tuple[str, ...]) -> tuple[str, ...]:
         path = f"{PROCEDURES_DIR}/an-toan-buc-xa/khai-bao.md"
         assert old in _PROCEDURE, old
         doc, problems = parse(f"---\n{_PROCEDURE.replace(old, new)}---\n", path)
@@ -238,96 +241,119 @@ def error_examples(plans: dict[int, Plan], year: int) -> list[ErrorExample]:
             problems = check_procedure(doc, {f"{folder}/phieu-khai-bao.docx"})[1]
         return _messages(problems, fields)
 
-    def bulletin(pdf: str, contents: str, fields: tuple[str, ...]) -> tuple[str, ...]:
+    def bulletin(self, pdf: str, contents: str, fields: tuple[str, ...]) -> tuple[str, ...]:
+        year = self.year
         path = f"{BULLETIN_DIR}/{year}/02.md"
-        front = (f"number: 2\ndate: {year}-04-28\ntitle: Bản tin số 2\npdf: {pdf}\ntopics: [{topic}]\n"
+        front = (f"number: 2\ndate: {year}-04-28\ntitle: Bản tin số 2\npdf: {pdf}\ntopics: [{self.topic}]\n"
                  f"contents:\n{contents}")
         doc, problems = parse(f"---\n{front}---\n", path)
         if doc is not None and not problems:
             sizes = {f"{BULLETIN_DIR}/{year}/ban-tin-cchc-so-02-{year}.pdf": 1000}
-            problems = check_bulletin(doc, plans, sizes, NewsIndex.of([]))[1]
+            problems = check_bulletin(doc, self.plans, sizes, NewsIndex.of([]))[1]
         return _messages(problems, fields)
 
-    good = f"title: Hội nghị tổng kết\ndate: {year}-03-21\ntopics: [{topic}]\nsummary: Tóm tắt.\n"
-    examples = [
+
+def error_examples(plans: dict[int, Plan], year: int) -> list[ErrorExample]:
+    """The common mistakes, each with the messages the validators print for it today."""
+    checked = _Checked(plans, year)
+    return _post_examples(checked) + _procedure_examples(checked) + _bulletin_examples(checked)
+
+
+def _post_examples(checked: _Checked) -> list[ErrorExample]:
+    """Mistakes in news posts, and a file in the wrong encoding."""
+    year, topic, good = checked.year, checked.topic, checked.good
+    return [
         ErrorExample(
             "Ngày viết sai dạng hoặc không có thật",
             f"date: {year}-13-45",
-            post(good.replace(f"date: {year}-03-21", f"date: {year}-13-45"), ("date",)),
+            checked.post(good.replace(f"date: {year}-03-21", f"date: {year}-13-45"), ("date",)),
             f"Ngày viết theo thứ tự năm-tháng-ngày, đủ bốn chữ số năm và hai chữ số tháng, ngày: "
             f"{year}-03-21; có giờ thì thêm sau một dấu cách: {year}-03-21 08:30."),
         ErrorExample(
             "Mã chủ đề không có trong kế hoạch",
             "topics: [II.9]",
-            post(good.replace(f"topics: [{topic}]", "topics: [II.9]"), ("topics",)),
+            checked.post(good.replace(f"topics: [{topic}]", "topics: [II.9]"), ("topics",)),
             "Chỉ dùng các mã trong bảng Chủ đề của kế hoạch ở trang này; thông báo gợi ý mã gần "
             "nhất (did you mean) và liệt kê mọi mã hợp lệ."),
         ErrorExample(
             "Gõ sai tên trường",
             "tittle: Hội nghị tổng kết",
-            post(good.replace("title:", "tittle:"), ("tittle", "title")),
+            checked.post(good.replace("title:", "tittle:"), ("tittle", "title")),
             "Tên trường viết đúng như trong bảng trường, bằng chữ thường không dấu. Thông báo gợi ý "
             "tên đúng (did you mean 'title'?)."),
         ErrorExample(
             "Tiêu đề có dấu hai chấm mà không để trong ngoặc kép",
             "title: Hỏi đáp: nộp hồ sơ qua bưu chính",
-            post(good.replace("title: Hội nghị tổng kết", "title: Hỏi đáp: nộp hồ sơ qua bưu chính"),
+            checked.post(good.replace("title: Hội nghị tổng kết", "title: Hỏi đáp: nộp hồ sơ qua bưu chính"),
                  ("front matter",)),
             "Giá trị có dấu hai chấm và dấu cách (': ') phải để trong ngoặc kép: "
             "title: \"Hỏi đáp: nộp hồ sơ qua bưu chính\"."),
         ErrorExample(
             "Xoá dòng draft: true khi chưa viết tóm tắt",
             "summary:",
-            post(good.replace("summary: Tóm tắt.", "summary:"), ("summary",)),
+            checked.post(good.replace("summary: Tóm tắt.", "summary:"), ("summary",)),
             "Bài được đăng phải có tóm tắt (summary) và ít nhất một mã chủ đề (topics). Viết đủ rồi "
             "mới xoá dòng draft: true."),
         ErrorExample(
             "Năm của ngày đăng không trùng thư mục năm",
             f"date: {year - 1}-12-30   (tệp nằm trong {NEWS_DIR}/{year}/)",
-            post(good.replace(f"date: {year}-03-21", f"date: {year - 1}-12-30"), ("date",)),
+            checked.post(good.replace(f"date: {year}-03-21", f"date: {year - 1}-12-30"), ("date",)),
             f"Chuyển tệp sang thư mục của đúng năm ({NEWS_DIR}/{year - 1}/) hoặc sửa ngày."),
         ErrorExample(
             "Ảnh không có trong thư mục của bài",
             "image: hoi-nghi.jpg",
-            post(good + "image: hoi-nghi.jpg\n", ("image",)),
+            checked.post(good + "image: hoi-nghi.jpg\n", ("image",)),
             "Chép tệp ảnh vào cùng thư mục với bài, hoặc sửa tên ảnh cho đúng (kể cả chữ hoa, chữ "
             "thường và phần mở rộng .jpg, .png)."),
         ErrorExample(
             "Tệp không lưu theo bảng mã UTF-8",
             "Tệp soạn trong phần mềm cũ, lưu theo bảng mã TCVN3, VNI hoặc Windows-1258",
-            _messages(decode(b"---\ntitle: Qu\xe1ng Ng\xe3i\n---\n", post_path)[1], ()),
+            _messages(decode(b"---\ntitle: Qu\xe1ng Ng\xe3i\n---\n", checked.post_path)[1], ()),
             "Mở tệp bằng trình soạn thảo (ví dụ Visual Studio Code, Notepad++) và lưu lại với bảng mã "
             "UTF-8; gõ tiếng Việt bằng Unicode."),
+    ]
+
+
+def _procedure_examples(checked: _Checked) -> list[ErrorExample]:
+    """Mistakes in procedure records."""
+    year = checked.year
+    return [
         ErrorExample(
             "Thủ tục ghi mức độ dịch vụ công cũ",
             "online: mức độ 4",
-            procedure("online: toàn trình", "online: mức độ 4", ("online",)),
+            checked.procedure("online: toàn trình", "online: mức độ 4", ("online",)),
             "Từ Nghị định 42/2022, dịch vụ công trực tuyến chỉ có hai mức: toàn trình (trước là mức "
             "độ 4) và một phần (trước là mức độ 3)."),
         ErrorExample(
             "Thủ tục ghi 'Bước 1:' trước mỗi bước",
             "steps:\n  - Bước 1: Tổ chức, cá nhân gửi phiếu khai báo...",
-            procedure("  - Tổ chức, cá nhân gửi", "  - Bước 1: Tổ chức, cá nhân gửi", ("steps[1]",)),
+            checked.procedure("  - Tổ chức, cá nhân gửi", "  - Bước 1: Tổ chức, cá nhân gửi", ("steps[1]",)),
             "Phần mềm hiểu 'Bước 1:' là tên một trường nên báo lỗi như trên. Chỉ ghi nội dung của "
             "bước; trang tự đánh số các bước theo thứ tự."),
         ErrorExample(
             "Mẫu đơn không có trong thư mục của thủ tục",
             "    form: phieu-khai-bao-moi.docx",
-            procedure("form: phieu-khai-bao.docx", "form: phieu-khai-bao-moi.docx", ("dossier[1].form",)),
+            checked.procedure("form: phieu-khai-bao.docx", "form: phieu-khai-bao-moi.docx", ("dossier[1].form",)),
             "Chép tệp mẫu đơn vào cùng thư mục với tệp thủ tục, hoặc sửa tên tệp cho đúng."),
+    ]
+
+
+def _bulletin_examples(checked: _Checked) -> list[ErrorExample]:
+    """Mistakes in bulletin issues."""
+    year = checked.year
+    return [
         ErrorExample(
             "Bản tin ghi sai tên tệp PDF",
             f"pdf: ban-tin-so-02-{year}.pdf",
-            bulletin(f"ban-tin-so-02-{year}.pdf", "  - Bài viết\n", ("pdf",)),
+            checked.bulletin(f"ban-tin-so-02-{year}.pdf", "  - Bài viết\n", ("pdf",)),
             "Ghi đúng tên tệp PDF đặt cùng thư mục; thông báo gợi ý tên tệp gần đúng."),
         ErrorExample(
             "Tiêu đề bài trong mục lục có dấu hai chấm",
             "contents:\n  - Hỏi đáp: nộp hồ sơ qua bưu chính",
-            bulletin(f"ban-tin-cchc-so-02-{year}.pdf", "  - Hỏi đáp: nộp hồ sơ qua bưu chính\n",
+            checked.bulletin(f"ban-tin-cchc-so-02-{year}.pdf", "  - Hỏi đáp: nộp hồ sơ qua bưu chính\n",
                      ("contents[1].Hỏi đáp",)),
             "Để tiêu đề trong ngoặc kép: - \"Hỏi đáp: nộp hồ sơ qua bưu chính\"."),
     ]
-    return examples
 
 
 def guide_page(renderer: PageRenderer) -> GeneratedPage:
