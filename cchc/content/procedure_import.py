@@ -1,6 +1,7 @@
 """Import procedures from the national database: portal JSON records and a decision's annex.
 
-Two kinds of input, read into plain records first (nothing is written while reading):
+Two kinds of input, read into plain records first (nothing is written while reading;
+the readers are ``procedure_portal`` and ``procedure_annex``):
 
 - a JSON record as saved from the National Public Service Portal (one record per file, or an
   array of them): ``code``, ``name``, ``executionSteps``, ``executionMethods``,
@@ -19,15 +20,16 @@ dossier component's ``form`` file and ``notes``, the body text...) is kept. Deci
 ever added, never removed; an abolished procedure keeps its file, with ``status: abolished``.
 The front matter is written in one fixed key order, NFC, so importing the same record twice
 changes no byte.
+
+Why this module is long (about 430 lines): planning the merge and writing the files are one
+contract, the split between what the importer owns and what editors own, in one byte-stable
+form; apart, each half would have to restate the other's rules.
 """
 
 from __future__ import annotations
 
 import difflib
-import html
-import json
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -38,16 +40,12 @@ from . import source
 from ..dates import DateError, parse_day
 from ..problems import Problem
 from .procedures import (CASE_KEYS, CHANNEL_KEYS, CODE, DECISION_KEYS, DECISION_NUMBER,
-                         DOSSIER_KEYS, LEGAL_KEYS, PROCEDURES_DIR, PORTAL_URL, base_code)
+                         DOSSIER_KEYS, LEGAL_KEYS, PROCEDURES_DIR, base_code)
+from .procedure_annex import AnnexRow, read_annex
 from .procedure_check import check_procedure
+from .procedure_portal import PortalRecord, read_portal_json
 from ..text import nfc, slugify
 
-# The portal's enumerations, in the words the province's list uses.
-SUBMISSION_METHODS = {"DIRECT": "Trực tiếp", "ONLINE": "Trực tuyến", "POSTAL": "Dịch vụ bưu chính"}
-TIME_UNITS = {"WORKING_DAY": "ngày làm việc", "DAY": "ngày", "HOUR": "giờ", "MONTH": "tháng", "YEAR": "năm"}
-FORMALITY_TYPES = {"ASSIGNED_REGULATION": "TTHC được luật giao quy định chi tiết",
-                   "STANDARD": "TTHC không được luật giao quy định chi tiết"}
-LEVELS = (("isMinistry", "Cấp bộ"), ("isProvince", "Cấp tỉnh"), ("isWard", "Cấp xã"))
 # Front-matter fields taken from the portal's record: the portal is their authority.
 IMPORTED_KEYS = ("code", "name", "field", "level", "kind", "steps", "submission", "dossier", "cases",
                  "time_limit", "applicants", "deciding_agency", "performing_agency",
@@ -63,20 +61,6 @@ _NESTED_ORDER = {"submission": CHANNEL_KEYS, "dossier": DOSSIER_KEYS, "cases": C
                  "legal_basis": LEGAL_KEYS, "announced": DECISION_KEYS}
 SLUG_LIMIT = 90
 
-# Annex columns, matched on the header's folded words; code and name are required.
-ANNEX_COLUMNS = {
-    "code": ("ma thu tuc", "ma tthc", "ma so", "ma ho so"),
-    "name": ("ten thu tuc", "ten tthc"),
-    "field": ("linh vuc",),
-    "level": ("cap thuc hien",),
-    "agency": ("co quan thuc hien",),
-    "kind": ("tinh trang", "hinh thuc cong bo", "loai cong bo", "ghi chu", "noi dung cong bo"),
-}
-HEADER_SEARCH_ROWS = 15
-# What a row (or a section heading above rows) says the decision did, folded.
-ANNEX_KINDS = (("bai bo", "abolished"), ("thay the", "replaced"), ("sua doi", "amended"),
-               ("bo sung", "amended"), ("moi", "new"))
-
 
 class ImportRefused(Exception):
     """The import stopped before writing anything; carries every problem found."""
@@ -84,30 +68,6 @@ class ImportRefused(Exception):
     def __init__(self, problems: Sequence[Problem]):
         self.problems = sorted(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
-
-
-@dataclass(frozen=True)
-class PortalRecord:
-    """One portal record as front-matter fields, and where it was read."""
-
-    code: str
-    fields: dict
-    decision_number: str | None  # procedureProposal.proposalNumber
-    origin: str                  # file (and index in an array) it came from
-
-
-@dataclass(frozen=True)
-class AnnexRow:
-    """One procedure listed in a decision's annex."""
-
-    code: str
-    name: str
-    kind: str  # new, amended, replaced or abolished
-    field: str = ""
-    level: str = ""
-    agency: str = ""
-    origin: str = ""
-    row: int = 0
 
 
 @dataclass(frozen=True)
@@ -133,338 +93,6 @@ class FileChange:
         return "".join(difflib.unified_diff(old, self.new.splitlines(keepends=True),
                                             "/dev/null" if self.old is None else f"a/{self.path}",
                                             f"b/{self.path}"))
-
-
-@dataclass
-class _Reader:
-    """Reads one JSON record, collecting problems with their field paths."""
-
-    path: str
-    prefix: str
-    problems: list[Problem] = field(default_factory=list)
-
-    def add(self, at: str, message: str) -> None:
-        self.problems.append(Problem(self.path, 1, self.prefix + at, message))
-
-    def text(self, value: object, at: str, required: bool = False) -> str:
-        if value is None or value == "":
-            if required:
-                self.add(at, "missing; the portal's record must have it")
-            return ""
-        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            self.add(at, f"expected text, found {type(value).__name__}")
-            return ""
-        return " ".join(_plain(nfc(str(value))).split())
-
-    def lines(self, value: object, at: str) -> list[str]:
-        """Text that may hold several paragraphs (one per line), or a list of texts."""
-        if isinstance(value, list):
-            return [t for i, v in enumerate(value) if (t := self.text(_name_of(v), f"{at}[{i + 1}]"))]
-        if isinstance(value, str):
-            return [t for line in _plain(nfc(value)).splitlines() if (t := " ".join(line.split()))]
-        self.text(value, at)
-        return []
-
-    def items(self, value: object, at: str) -> list[tuple[str, dict]]:
-        if value is None:
-            return []
-        if not isinstance(value, list):
-            self.add(at, f"expected a list, found {type(value).__name__}")
-            return []
-        found = []
-        for index, item in enumerate(value):
-            if isinstance(item, dict):
-                found.append((f"{at}[{index + 1}]", item))
-            else:
-                self.add(f"{at}[{index + 1}]", f"expected an object, found {type(item).__name__}")
-        return found
-
-    def names(self, value: object, at: str) -> list[str]:
-        """Names of a list of {name: ...} objects (or of plain texts)."""
-        if value is None:
-            return []
-        if not isinstance(value, list):
-            self.add(at, f"expected a list, found {type(value).__name__}")
-            return []
-        return [t for i, v in enumerate(value) if (t := self.text(_name_of(v), f"{at}[{i + 1}].name"))]
-
-    def count(self, value: object, at: str) -> int:
-        if value is None or value == "":
-            return 0
-        if isinstance(value, str) and value.strip().isdigit():
-            return int(value)
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            self.add(at, f"expected a whole number, found {value!r}")
-            return 0
-        return value
-
-    def enum(self, value: object, at: str, choices: dict) -> str:
-        if value in choices:
-            return choices[value]
-        self.add(at, f"unknown value {value!r}; expected one of {', '.join(choices)}")
-        return ""
-
-
-_BREAKS = re.compile(r"<br\s*/?>|</(?:p|li|div|tr)>", re.IGNORECASE)
-_TAGS = re.compile(r"<[^>]*>")
-
-
-def _plain(text: str) -> str:
-    """The portal's rich text as plain text: paragraphs and list items on lines of their own,
-    other tags dropped, entities decoded (the templates escape what they print)."""
-    if "<" not in text and "&" not in text:
-        return text
-    return html.unescape(_TAGS.sub("", _BREAKS.sub("\n", text)))
-
-
-def _name_of(value: object) -> object:
-    return value.get("name") if isinstance(value, dict) else value
-
-
-def _amount(value: object, currency: object) -> str:
-    """A fee's amount as citizens read it: 2000000 -> "2.000.000 đồng"."""
-    unit = " ".join(str(currency).split()) if isinstance(currency, str) and currency.strip() else "đồng"
-    if isinstance(value, bool):
-        return ""
-    if isinstance(value, (int, float)) or (isinstance(value, str) and re.fullmatch(r"\d+(\.0+)?", value.strip())):
-        number = int(float(value))
-        return f"{number:,}".replace(",", ".") + f" {unit}"
-    return " ".join(str(value).split()) if value is not None else ""
-
-
-def read_portal_json(path: Path, display: str) -> tuple[list[PortalRecord], list[Problem]]:
-    """The records of one JSON file saved from the portal; problems name file and field."""
-    try:
-        data = json.loads(path.read_bytes().decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        return [], [Problem(display, 1, "file", "not UTF-8 text; save the record again from the portal")]
-    except json.JSONDecodeError as error:
-        return [], [Problem(display, error.lineno, "json", f"invalid JSON: {error.msg} (column {error.colno})")]
-    # A record saved from the portal's API may be wrapped in its response: {"data": {...}}.
-    if isinstance(data, dict) and isinstance(data.get("data"), (dict, list)) and "code" not in data:
-        data = data["data"]
-    entries = [(f"[{i + 1}].", e) for i, e in enumerate(data)] if isinstance(data, list) else [("", data)]
-    if not entries:
-        return [], [Problem(display, 1, "json", "an empty list; expected at least one procedure record")]
-    records, problems = [], []
-    for prefix, entry in entries:
-        reader = _Reader(display, prefix)
-        if not isinstance(entry, dict):
-            reader.add("record", f"expected a procedure record (an object), found {type(entry).__name__}")
-        else:
-            record = _portal_record(reader, entry, display + (f" {prefix.rstrip('.')}" if prefix else ""))
-            if record is not None and not reader.problems:
-                records.append(record)
-        problems += reader.problems
-    return records, problems
-
-
-def _portal_record(r: _Reader, data: dict, origin: str) -> PortalRecord | None:
-    raw_code = r.text(data.get("code"), "code", required=True)
-    if raw_code and not CODE.match(raw_code):
-        r.add("code", f"expected a national procedure code like '1.004512', found {raw_code!r}")
-    code = raw_code
-    notation = r.text(data.get("codeNotation"), "codeNotation")
-    # The province's own notation of the code is used only when it is the same procedure.
-    if notation and CODE.match(notation) and raw_code and base_code(notation) == base_code(raw_code):
-        code = notation
-    out: dict = {"code": code, "source": f"Cổng Dịch vụ công quốc gia, thủ tục {base_code(code)}: "
-                                         + PORTAL_URL.format(code=base_code(code))}
-    out["name"] = r.text(data.get("name"), "name", required=True)
-    fields = r.names(data.get("categoriesDetails"), "categoriesDetails")
-    if not fields:
-        r.add("categoriesDetails", "missing; the record must name its field (lĩnh vực)")
-    out["field"] = fields[0] if fields else ""
-    out["level"] = ", ".join(label for key, label in LEVELS if data.get(key) is True)
-    if data.get("formalityType") is not None:
-        out["kind"] = r.enum(data.get("formalityType"), "formalityType", FORMALITY_TYPES)
-    steps = []
-    for at, step in r.items(data.get("executionSteps"), "executionSteps"):
-        name = r.text(step.get("name"), at + ".name")
-        text = r.text(step.get("description"), at + ".description")
-        # "Bước 1" is numbered by the page itself; another name is kept in front of the text.
-        if name and not re.fullmatch(r"bước\s*\d+\s*[:.]?", name, re.IGNORECASE):
-            text = f"{name}: {text}" if text else name
-        if text:
-            steps.append(text)
-    out["steps"] = steps
-    channels, limits, all_fees = [], [], []
-    for at, method in r.items(data.get("executionMethods"), "executionMethods"):
-        channel = r.enum(method.get("submissionMethod"), at + ".submissionMethod", SUBMISSION_METHODS)
-        amount = r.text(method.get("processingTime"), at + ".processingTime")
-        unit_raw = method.get("processingTimeUnit")
-        unit = r.enum(unit_raw, at + ".processingTimeUnit", TIME_UNITS) if unit_raw is not None else ""
-        limit = " ".join(part for part in (amount, unit) if part)
-        fees = []
-        for fee_at, fee in r.items(method.get("fees"), at + ".fees"):
-            label = r.text(fee.get("name") or fee.get("description"), fee_at + ".name")
-            money = _amount(fee.get("amount", fee.get("value")), fee.get("currencyName"))
-            text = ": ".join(part for part in (label, money) if part)
-            if text and text not in fees:
-                fees.append(text)
-        entry = {"channel": channel}
-        if limit:
-            entry["time_limit"] = limit
-            limits.append((channel, limit))
-        if fees:
-            entry["fees"] = "; ".join(fees)
-            all_fees += [f for f in fees if f not in all_fees]
-        notes = r.text(method.get("description"), at + ".description")
-        if notes:
-            entry["notes"] = notes
-        channels.append(entry)
-    out["submission"] = channels
-    distinct = list(dict.fromkeys(limit for _, limit in limits))
-    out["time_limit"] = distinct[0] if len(distinct) == 1 else "; ".join(f"{c}: {l}" for c, l in limits)
-    out["fees"] = all_fees
-    cases = []
-    for at, case in r.items(data.get("executionCases"), "executionCases"):
-        items = []
-        for item_at, component in r.items(case.get("profileComponents"), at + ".profileComponents"):
-            item = {"name": r.text(component.get("name"), item_at + ".name", required=True)}
-            files = [t for file_at, a in r.items(component.get("attachments"), item_at + ".attachments")
-                     if (t := r.text(a.get("fileName"), file_at + ".fileName"))]
-            if files:
-                item["form_name"] = "; ".join(files)
-            originals = r.count(component.get("originalQty"), item_at + ".originalQty")
-            copies = r.count(component.get("copyQty"), item_at + ".copyQty")
-            if originals:
-                item["originals"] = originals
-            if copies:
-                item["copies"] = copies
-            items.append(item)
-        cases.append({"name": r.text(case.get("name"), at + ".name"), "dossier": items})
-    if len(cases) == 1:
-        out["dossier"] = cases[0]["dossier"]
-    elif cases:
-        out["cases"] = cases
-    out["applicants"] = r.names(data.get("subjectTypesDetails"), "subjectTypesDetails")
-    out["deciding_agency"] = "; ".join(r.names(data.get("departmentsAuthority"), "departmentsAuthority"))
-    out["performing_agency"] = "; ".join(r.names(data.get("departmentsExecuting"), "departmentsExecuting"))
-    out["authorised_agency"] = "; ".join(r.names(data.get("departmentsAuthorized"), "departmentsAuthorized"))
-    out["coordinating_agencies"] = r.names(data.get("departmentsCoordinating"), "departmentsCoordinating")
-    out["submit_at"] = r.names(data.get("dossierReceivingAddresses"), "dossierReceivingAddresses")
-    out["result"] = r.names(data.get("resultsDetails"), "resultsDetails")
-    out["requirements"] = r.lines(data.get("requirementsAndConditions"), "requirementsAndConditions")
-    legal = []
-    for at, document in r.items(data.get("legalBasisesDetails"), "legalBasisesDetails"):
-        entry = {"number": r.text(document.get("code"), at + ".code", required=True),
-                 "summary": r.text(document.get("name"), at + ".name", required=True)}
-        legal.append(entry)
-    out["legal_basis"] = legal
-    proposal = data.get("procedureProposal")
-    number = None
-    if isinstance(proposal, dict):
-        number = r.text(proposal.get("proposalNumber"), "procedureProposal.proposalNumber") or None
-        if number and not DECISION_NUMBER.match(number):
-            r.add("procedureProposal.proposalNumber", f"expected a decision number like '949/QĐ-UBND', found {number!r}")
-    elif proposal is not None:
-        r.add("procedureProposal", f"expected an object, found {type(proposal).__name__}")
-    if r.problems:
-        return None
-    return PortalRecord(code, {k: v for k, v in out.items() if v not in ("", [], None)}, number, origin)
-
-
-def read_annex(path: Path, display: str) -> tuple[list[AnnexRow], list[Problem]]:
-    """The procedures listed in an .xlsx annex (every sheet); problems name file, sheet, row."""
-    from openpyxl import load_workbook  # only the importer needs it
-
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
-        return [], [Problem(display, 1, "file", f"cannot be read as an .xlsx workbook ({type(error).__name__})")]
-    rows: list[AnnexRow] = []
-    problems: list[Problem] = []
-    try:
-        for sheet in book.worksheets:
-            found, trouble = _annex_sheet(sheet, display)
-            rows += found
-            problems += trouble
-    finally:
-        book.close()
-    if not rows and not problems:
-        problems.append(Problem(display, 1, "file", "no procedure rows found in any sheet"))
-    return rows, problems
-
-
-def _annex_sheet(sheet, display: str) -> tuple[list[AnnexRow], list[Problem]]:
-    values = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-    header_at, columns = None, {}
-    for index, row in enumerate(values[:HEADER_SEARCH_ROWS]):
-        found = _header_columns(row)
-        if "code" in found and "name" in found:
-            header_at, columns = index, found
-            break
-    if header_at is None:
-        if not any(any(row) for row in values):
-            return [], []  # an empty sheet
-        return [], [Problem(display, 1, f"sheet {sheet.title!r}",
-                            "no header row with the columns 'Mã thủ tục' and 'Tên thủ tục' in its first "
-                            f"{HEADER_SEARCH_ROWS} rows; add them (also 'Lĩnh vực', 'Cấp thực hiện', and "
-                            "'Tình trạng': mới, sửa đổi, bãi bỏ)")]
-    rows, problems = [], []
-    section_kind = None
-    for index in range(header_at + 1, len(values)):
-        row = values[index]
-        number = index + 1
-        cell = lambda key: row[columns[key]] if key in columns and columns[key] < len(row) else ""
-        code, name = cell("code"), cell("name")
-        if not code or (not name and not CODE.match(code)):
-            # A section heading ("I. Danh mục thủ tục hành chính bị bãi bỏ") sets the kind below it.
-            heading = " ".join(v for v in row if v)
-            kind = _annex_kind(heading)
-            if kind:
-                section_kind = kind
-            elif name:
-                problems.append(Problem(display, number, f"sheet {sheet.title!r} column 'Mã thủ tục'",
-                                        f"missing for {name!r}; every procedure row needs its code"))
-            continue
-        if not CODE.match(code):
-            problems.append(Problem(display, number, f"sheet {sheet.title!r} column 'Mã thủ tục'",
-                                    f"expected a procedure code like '1.004512', found {code!r}"))
-            continue
-        written_kind = cell("kind")
-        kind = _annex_kind(written_kind) if written_kind else section_kind
-        if kind is None:
-            what = f"found {written_kind!r}" if written_kind else "found nothing (no column nor section heading)"
-            problems.append(Problem(display, number, f"sheet {sheet.title!r} column 'Tình trạng'",
-                                    f"expected what the decision does: mới, sửa đổi, bổ sung, thay thế or "
-                                    f"bãi bỏ; {what}"))
-            continue
-        if not name:
-            problems.append(Problem(display, number, f"sheet {sheet.title!r} column 'Tên thủ tục'",
-                                    f"missing for {code}"))
-            continue
-        rows.append(AnnexRow(code, name, kind, cell("field"), cell("level"), cell("agency"),
-                             f"{display} (sheet {sheet.title!r}, row {number})", number))
-    return rows, problems
-
-
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return " ".join(nfc(str(value)).split())
-
-
-def _header_columns(row: list[str]) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for index, value in enumerate(row):
-        words = " ".join(slugify(value).split("-"))
-        for key, names in ANNEX_COLUMNS.items():
-            if key not in found and any(words.startswith(n) or f" {n}" in f" {words}" for n in names):
-                found[key] = index
-                break
-    return found
-
-
-def _annex_kind(text: str) -> str | None:
-    folded = " ".join(slugify(text).split("-"))
-    for words, kind in ANNEX_KINDS:
-        if re.search(rf"\b{words}\b", folded):
-            return kind
-    return None
 
 
 # Planning the changes.
