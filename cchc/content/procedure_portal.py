@@ -163,14 +163,8 @@ def read_portal_json(path: Path, display: str) -> tuple[list[PortalRecord], list
 
 
 def _portal_record(r: _Reader, data: dict, origin: str) -> PortalRecord | None:
-    raw_code = r.text(data.get("code"), "code", required=True)
-    if raw_code and not CODE.match(raw_code):
-        r.add("code", f"expected a national procedure code like '1.004512', found {raw_code!r}")
-    code = raw_code
-    notation = r.text(data.get("codeNotation"), "codeNotation")
-    # The province's own notation of the code is used only when it is the same procedure.
-    if notation and CODE.match(notation) and raw_code and base_code(notation) == base_code(raw_code):
-        code = notation
+    """One record's front-matter fields; None when any of it is wrong (``r`` holds why)."""
+    code = _portal_code(r, data)
     out: dict = {"code": code, "source": f"Cổng Dịch vụ công quốc gia, thủ tục {base_code(code)}: "
                                          + PORTAL_URL.format(code=base_code(code))}
     out["name"] = r.text(data.get("name"), "name", required=True)
@@ -181,6 +175,40 @@ def _portal_record(r: _Reader, data: dict, origin: str) -> PortalRecord | None:
     out["level"] = ", ".join(label for key, label in LEVELS if data.get(key) is True)
     if data.get("formalityType") is not None:
         out["kind"] = r.enum(data.get("formalityType"), "formalityType", FORMALITY_TYPES)
+    out["steps"] = _portal_steps(r, data)
+    out.update(_portal_submission(r, data))
+    out.update(_portal_dossier(r, data))
+    out["applicants"] = r.names(data.get("subjectTypesDetails"), "subjectTypesDetails")
+    out["deciding_agency"] = "; ".join(r.names(data.get("departmentsAuthority"), "departmentsAuthority"))
+    out["performing_agency"] = "; ".join(r.names(data.get("departmentsExecuting"), "departmentsExecuting"))
+    out["authorised_agency"] = "; ".join(r.names(data.get("departmentsAuthorized"), "departmentsAuthorized"))
+    out["coordinating_agencies"] = r.names(data.get("departmentsCoordinating"), "departmentsCoordinating")
+    out["submit_at"] = r.names(data.get("dossierReceivingAddresses"), "dossierReceivingAddresses")
+    out["result"] = r.names(data.get("resultsDetails"), "resultsDetails")
+    out["requirements"] = r.lines(data.get("requirementsAndConditions"), "requirementsAndConditions")
+    out["legal_basis"] = [{"number": r.text(document.get("code"), at + ".code", required=True),
+                           "summary": r.text(document.get("name"), at + ".name", required=True)}
+                          for at, document in r.items(data.get("legalBasisesDetails"), "legalBasisesDetails")]
+    number = _decision_number(r, data)
+    if r.problems:
+        return None
+    return PortalRecord(code, {k: v for k, v in out.items() if v not in ("", [], None)}, number, origin)
+
+
+def _portal_code(r: _Reader, data: dict) -> str:
+    """The national code, or the province's notation of it when that is the same procedure."""
+    raw_code = r.text(data.get("code"), "code", required=True)
+    if raw_code and not CODE.match(raw_code):
+        r.add("code", f"expected a national procedure code like '1.004512', found {raw_code!r}")
+    code = raw_code
+    notation = r.text(data.get("codeNotation"), "codeNotation")
+    # The province's own notation of the code is used only when it is the same procedure.
+    if notation and CODE.match(notation) and raw_code and base_code(notation) == base_code(raw_code):
+        code = notation
+    return code
+
+
+def _portal_steps(r: _Reader, data: dict) -> list[str]:
     steps = []
     for at, step in r.items(data.get("executionSteps"), "executionSteps"):
         name = r.text(step.get("name"), at + ".name")
@@ -190,7 +218,11 @@ def _portal_record(r: _Reader, data: dict, origin: str) -> PortalRecord | None:
             text = f"{name}: {text}" if text else name
         if text:
             steps.append(text)
-    out["steps"] = steps
+    return steps
+
+
+def _portal_submission(r: _Reader, data: dict) -> dict:
+    """The ways of submitting, and the time limit and fees of the record from theirs."""
     channels, limits, all_fees = [], [], []
     for at, method in r.items(data.get("executionMethods"), "executionMethods"):
         channel = r.enum(method.get("submissionMethod"), at + ".submissionMethod", SUBMISSION_METHODS)
@@ -216,10 +248,13 @@ def _portal_record(r: _Reader, data: dict, origin: str) -> PortalRecord | None:
         if notes:
             entry["notes"] = notes
         channels.append(entry)
-    out["submission"] = channels
     distinct = list(dict.fromkeys(limit for _, limit in limits))
-    out["time_limit"] = distinct[0] if len(distinct) == 1 else "; ".join(f"{c}: {l}" for c, l in limits)
-    out["fees"] = all_fees
+    time_limit = distinct[0] if len(distinct) == 1 else "; ".join(f"{c}: {l}" for c, l in limits)
+    return {"submission": channels, "time_limit": time_limit, "fees": all_fees}
+
+
+def _portal_dossier(r: _Reader, data: dict) -> dict:
+    """The dossier: one list of components, or one per case when the record has several."""
     cases = []
     for at, case in r.items(data.get("executionCases"), "executionCases"):
         items = []
@@ -238,23 +273,12 @@ def _portal_record(r: _Reader, data: dict, origin: str) -> PortalRecord | None:
             items.append(item)
         cases.append({"name": r.text(case.get("name"), at + ".name"), "dossier": items})
     if len(cases) == 1:
-        out["dossier"] = cases[0]["dossier"]
-    elif cases:
-        out["cases"] = cases
-    out["applicants"] = r.names(data.get("subjectTypesDetails"), "subjectTypesDetails")
-    out["deciding_agency"] = "; ".join(r.names(data.get("departmentsAuthority"), "departmentsAuthority"))
-    out["performing_agency"] = "; ".join(r.names(data.get("departmentsExecuting"), "departmentsExecuting"))
-    out["authorised_agency"] = "; ".join(r.names(data.get("departmentsAuthorized"), "departmentsAuthorized"))
-    out["coordinating_agencies"] = r.names(data.get("departmentsCoordinating"), "departmentsCoordinating")
-    out["submit_at"] = r.names(data.get("dossierReceivingAddresses"), "dossierReceivingAddresses")
-    out["result"] = r.names(data.get("resultsDetails"), "resultsDetails")
-    out["requirements"] = r.lines(data.get("requirementsAndConditions"), "requirementsAndConditions")
-    legal = []
-    for at, document in r.items(data.get("legalBasisesDetails"), "legalBasisesDetails"):
-        entry = {"number": r.text(document.get("code"), at + ".code", required=True),
-                 "summary": r.text(document.get("name"), at + ".name", required=True)}
-        legal.append(entry)
-    out["legal_basis"] = legal
+        return {"dossier": cases[0]["dossier"]}
+    return {"cases": cases} if cases else {}
+
+
+def _decision_number(r: _Reader, data: dict) -> str | None:
+    """The number of the decision that announced the procedure, when the record gives it."""
     proposal = data.get("procedureProposal")
     number = None
     if isinstance(proposal, dict):
@@ -263,6 +287,4 @@ def _portal_record(r: _Reader, data: dict, origin: str) -> PortalRecord | None:
             r.add("procedureProposal.proposalNumber", f"expected a decision number like '949/QĐ-UBND', found {number!r}")
     elif proposal is not None:
         r.add("procedureProposal", f"expected an object, found {type(proposal).__name__}")
-    if r.problems:
-        return None
-    return PortalRecord(code, {k: v for k, v in out.items() if v not in ("", [], None)}, number, origin)
+    return number
