@@ -197,19 +197,7 @@ def _plan_one(record: PortalRecord | None, row: AnnexRow | None, old: _Existing 
     line = row.row if row and not record else 1
     meta: dict = dict(old.meta) if old else {}
     if record is None and old is None:
-        # An annex row alone cannot make a record (no steps, dossier...): start a draft to fill
-        # from the portal's record; the decision is added when that record is imported.
-        if row.kind == "abolished":
-            raise ImportRefused([Problem(row.origin, row.row, "Mã thủ tục",
-                                         f"{row.code} is abolished by the decision but has no record "
-                                         "here; nothing to mark")])
-        meta = {"code": row.code, "name": row.name, "draft": True,
-                "source": f"Phụ lục {decision.number} ngày {decision.date.isoformat()}"}
-        if row.field:
-            meta["field"] = row.field
-        if row.level:
-            meta["level"] = row.level
-        return _change(None, _target(meta, taken), meta, "")
+        return _draft_from_row(row, decision, taken)
     if record is not None:
         _merge_portal(meta, record.fields)
         meta.pop("sample", None)  # built from the portal now, with its source named
@@ -220,6 +208,36 @@ def _plan_one(record: PortalRecord | None, row: AnnexRow | None, old: _Existing 
                                          "record does not carry: pass --dossier-count '01 bộ' as the "
                                          "announcing decision says")])
         meta["dossier_count"] = dossier_count
+    _add_decision(meta, record, row, old, decision, origin, line)
+    if row and row.kind == "abolished":
+        meta["status"] = "abolished"
+    if old is not None and _canonical(meta, ignore="updated") == _canonical(_sorted_meta(old.meta), ignore="updated"):
+        return None
+    last = max((str(d.get("date")) for d in _decisions(meta)), default="")
+    meta["updated"] = max(today.isoformat(), last)
+    path = old.path if old else _target(meta, taken)
+    return _change(old, path, meta, old.body if old else "")
+
+
+def _draft_from_row(row: AnnexRow, decision: DecisionInfo, taken: set[str]) -> FileChange:
+    """An annex row alone cannot make a record (no steps, dossier...): start a draft to fill
+    from the portal's record; the decision is added when that record is imported."""
+    if row.kind == "abolished":
+        raise ImportRefused([Problem(row.origin, row.row, "Mã thủ tục",
+                                     f"{row.code} is abolished by the decision but has no record "
+                                     "here; nothing to mark")])
+    meta = {"code": row.code, "name": row.name, "draft": True,
+            "source": f"Phụ lục {decision.number} ngày {decision.date.isoformat()}"}
+    if row.field:
+        meta["field"] = row.field
+    if row.level:
+        meta["level"] = row.level
+    return _change(None, _target(meta, taken), meta, "")
+
+
+def _add_decision(meta: dict, record: PortalRecord | None, row: AnnexRow | None, old: _Existing | None,
+                  decision: DecisionInfo, origin: str, line: int) -> None:
+    """Record the announcing decision in ``meta`` once, in date order."""
     # The portal's own announcing decision names a new record's; a record already here gets a
     # decision only from the command line (the province's decision that changed it).
     number = decision.number or (record.decision_number if record and old is None else None)
@@ -250,14 +268,6 @@ def _plan_one(record: PortalRecord | None, row: AnnexRow | None, old: _Existing 
         raise ImportRefused([Problem(origin, line, "decision",
                                      "a new record needs its announcing decision: give --decision and "
                                      "--decision-date, or import a record with procedureProposal.proposalNumber")])
-    if row and row.kind == "abolished":
-        meta["status"] = "abolished"
-    if old is not None and _canonical(meta, ignore="updated") == _canonical(_sorted_meta(old.meta), ignore="updated"):
-        return None
-    last = max((str(d.get("date")) for d in _decisions(meta)), default="")
-    meta["updated"] = max(today.isoformat(), last)
-    path = old.path if old else _target(meta, taken)
-    return _change(old, path, meta, old.body if old else "")
 
 
 def _decisions(meta: dict) -> list[dict]:
