@@ -21,10 +21,11 @@ from typing import Callable, Iterable, Mapping
 
 from . import source
 from ..dates import DateError, parse_when
-from .news import NEWS_DIR, NEWS_URL, FieldChecker, NewsPost, read_date_in_year_folder, read_topics
+from .checker import MARKUP, Checker, unknown_message
+from .news import NEWS_DIR, NEWS_URL, NewsPost
 from .plan import Plan
 from .plan_years import PlanYears
-from ..problems import Problem, did_you_mean
+from ..problems import Problem
 from .source import SourceDoc
 
 BULLETIN_DIR = "content/bulletins"
@@ -38,7 +39,6 @@ PDF_TYPES = (".pdf",)
 COVER_TYPES = (".jpg", ".jpeg", ".png", ".webp", ".svg")
 ATTACHMENT_TYPES = PDF_TYPES + COVER_TYPES
 _BULLETIN_PATH = re.compile(r"^content/bulletins/\d{4}/[^/]+\.md$")
-_MARKUP = re.compile(r"<\s*[a-zA-Z/!?]")
 _POST_REF_EXAMPLE = (f"a news post's file like {NEWS_DIR}/2022/hoi-nghi.md or its page URL "
                      f"like /{NEWS_URL}/2022/hoi-nghi/")
 
@@ -156,26 +156,20 @@ def check_bulletin(doc: SourceDoc, plans: dict[int, Plan], file_sizes: Mapping[s
     ``file_sizes`` maps the files under content/bulletins to their sizes in bytes. With a
     ``build_time``, an issue published by then may link only to posts published by then.
     """
-    check = FieldChecker(doc)
+    check = Checker(doc)
     meta = doc.meta
-    for key in meta:
-        if key not in ALLOWED_KEYS:
-            check.add(key, f"unknown field{did_you_mean(key, list(ALLOWED_KEYS))}; "
-                           f"expected one of {', '.join(ALLOWED_KEYS)}")
-    draft = meta.get("draft", False)
-    if not isinstance(draft, bool):
-        check.add("draft", f"expected true or false, found {draft!r}")
-        draft = False
+    check.unknown_fields(ALLOWED_KEYS)
+    draft = check.flag("draft")
     # A draft is work in progress: only what it already says is checked.
-    title = check.text("title", MAX_TITLE, required=not draft)
+    title = check.plain_text("title", MAX_TITLE, required=not draft)
     number = _read_number(check, meta, required=not draft)
 
-    when, year = read_date_in_year_folder(check, BULLETIN_DIR, required=not draft)
+    when, year = check.date_in_year_folder(BULLETIN_DIR, required=not draft)
     # A year whose plan is not written yet is checked against the most recent earlier plan; a
     # plan file with errors is reported on its own, and its issues' topics wait for it.
     broken = year in getattr(plans, "broken", ())
     plan = PlanYears(plans).reference(year) if year and not broken else None
-    topics = read_topics(check, meta.get("topics"), plan, year, required=not draft)
+    topics = check.topics(meta.get("topics"), plan, year, required=not draft)
 
     pdf = _read_file(check, "pdf", PDF_TYPES, file_sizes, required=not draft)
     if pdf and file_sizes[pdf] == 0:
@@ -191,7 +185,7 @@ def check_bulletin(doc: SourceDoc, plans: dict[int, Plan], file_sizes: Mapping[s
                     contents, cover, doc.body, draft), []
 
 
-def _read_number(check: FieldChecker, meta: dict, required: bool = True) -> int:
+def _read_number(check: Checker, meta: dict, required: bool = True) -> int:
     value = meta.get("number")
     if value is None:
         if not required:
@@ -208,7 +202,7 @@ def _read_number(check: FieldChecker, meta: dict, required: bool = True) -> int:
     return value
 
 
-def _read_file(check: FieldChecker, key: str, types: tuple[str, ...], file_sizes: Mapping[str, int],
+def _read_file(check: Checker, key: str, types: tuple[str, ...], file_sizes: Mapping[str, int],
                required: bool) -> str | None:
     """The source path of a file named in ``key``, checked to exist beside the issue."""
     value = check.doc.meta.get(key)
@@ -251,7 +245,7 @@ def _near_miss(wanted: str, candidates: Iterable[str], shown: Callable[[str], st
     return f" (did you mean {shown(by_stem[close[0]])!r}?)" if close else ""
 
 
-def _read_contents(check: FieldChecker, news: NewsIndex, build_time: datetime | None,
+def _read_contents(check: Checker, news: NewsIndex, build_time: datetime | None,
                    required: bool = True) -> tuple[ContentsEntry, ...]:
     doc = check.doc
     value = doc.meta.get("contents")
@@ -285,8 +279,7 @@ def _read_contents(check: FieldChecker, news: NewsIndex, build_time: datetime | 
             # "- Hỏi đáp: thủ tục" is a title to the editor but a field to YAML.
             quote = (f' (a title with \': \' in it must be in quotes: - "{key}: {item[key]}")'
                      if len(item) == 1 and isinstance(item[key], str) else "")
-            add(str(key), f"unknown field{did_you_mean(str(key), list(ENTRY_KEYS))}; "
-                          f"expected one of {', '.join(ENTRY_KEYS)}{quote}")
+            add(str(key), unknown_message(str(key), ENTRY_KEYS) + quote)
         post = _read_post(item.get("post"), add, doc.path, news, build_time)
         if post is not None and post.source in seen:
             add("post", f"the post {post.source} is already listed as article {seen[post.source]}")
@@ -308,7 +301,7 @@ def _entry_title(value: object, add: Callable[[str | None, str], None]) -> str:
         add("title", f"expected the article's title as text, found {value!r}")
         return ""
     text = " ".join(str(value).split())
-    if _MARKUP.search(text):
+    if MARKUP.search(text):
         add("title", "HTML is not allowed here; write plain text")
     if len(text) > MAX_TITLE:
         add("title", f"too long: {len(text)} characters, at most {MAX_TITLE}")
@@ -382,7 +375,7 @@ def load_bulletins(root: Path, files: list[str], plans: dict[int, Plan], news: N
 
 def _issue_key(doc: SourceDoc) -> tuple[int, int] | None:
     """(year, number) of an issue as far as they can be read, even if other fields are wrong."""
-    number = _read_number(FieldChecker(doc), doc.meta)
+    number = _read_number(Checker(doc), doc.meta)
     try:
         year = parse_when(doc.meta.get("date")).year
     except DateError:

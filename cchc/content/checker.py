@@ -1,20 +1,41 @@
-"""A path-aware checker of one record's front matter: every problem is kept, none stops the others.
+"""The validation kit: one checker of a record's front matter for every kind of content.
 
-Fields are named by their path, items counted from 1 as editors count them:
-``dossier[2].form`` is the ``form`` of the second dossier component. A draft may leave required
-parts empty; what it does say is checked all the same.
+Every problem is kept, none stops the others. Fields are named by their path, items counted
+from 1 as editors count them: ``dossier[2].form`` is the ``form`` of the second dossier
+component; a top-level field is named by its key. A draft may leave required parts empty; what
+it does say is checked all the same. News posts and bulletin issues use the flat checks
+(``unknown_fields``, ``plain_text``, ``date_in_year_folder``, ``topics``), procedures the
+path-aware ones (``unknown_keys``, ``text``, ``items``...); all read their draft flag with
+``flag``, and the plan reader, which reads YAML nodes, shares the messages
+(``unknown_message``, ``flag_message``).
 """
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Sequence
+import re
+from datetime import date, datetime
+from pathlib import PurePosixPath
+from typing import TYPE_CHECKING, Callable, Sequence
 
-from ..dates import DateError, parse_day
+from ..dates import DateError, parse_day, parse_when
 from ..problems import Problem, did_you_mean
 from .source import SourceDoc
 
+if TYPE_CHECKING:  # the plan module uses this kit's messages
+    from .plan import Plan
+
 MAX_TEXT = 3000
+# Titles and summaries are shown as plain text in lists, feeds and <title>: no markup.
+MARKUP = re.compile(r"<\s*[a-zA-Z/!?]")
+
+
+def unknown_message(key: str, allowed: Sequence[str], word: str = "field") -> str:
+    """What an editor reads about a key the contract does not know."""
+    return f"unknown {word}{did_you_mean(key, list(allowed))}; expected one of {', '.join(allowed)}"
+
+
+def flag_message(value: object, shown: Callable[[object], str] = repr, expected: str = "true or false") -> str:
+    return f"expected {expected}, found {shown(value)}"
 
 
 def field_label(path: tuple) -> str:
@@ -41,14 +62,104 @@ class Checker:
         # A draft may leave required parts empty; what it does say is checked all the same.
         self.draft = False
 
-    def add(self, path: tuple, message: str) -> None:
-        self.problems.append(Problem(self.doc.path, self.doc.line_at(*path), field_label(path), message))
+    def add(self, path: tuple | str, message: str) -> None:
+        """A problem at ``path`` (keys and 0-based indexes) or at a top-level field's key."""
+        if isinstance(path, str):
+            self.problems.append(Problem(self.doc.path, self.doc.line(path), path, message))
+        else:
+            self.problems.append(Problem(self.doc.path, self.doc.line_at(*path), field_label(path), message))
 
     def unknown_keys(self, mapping: dict, path: tuple, allowed: Sequence[str]) -> None:
         for key in mapping:
             if key not in allowed:
-                self.add(path + (str(key),), f"unknown field{did_you_mean(str(key), list(allowed))}; "
-                                             f"expected one of {', '.join(allowed)}")
+                self.add(path + (str(key),), unknown_message(str(key), allowed))
+
+    def unknown_fields(self, allowed: Sequence[str]) -> None:
+        """Top-level fields the contract does not know, each on its key's line."""
+        for key in self.doc.meta:
+            if key not in allowed:
+                self.add(key, unknown_message(key, allowed))
+
+    def flag(self, key: str, shown: Callable[[object], str] = repr, expected: str = "true or false",
+             at: tuple | None = None) -> bool:
+        """A true/false field, false when absent; anything else is a problem (and false)."""
+        value = self.doc.meta.get(key, False)
+        if isinstance(value, bool):
+            return value
+        self.add(at or key, flag_message(value, shown, expected))
+        return False
+
+    def plain_text(self, key: str, limit: int, required: bool = True) -> str:
+        """A top-level field shown as plain text (lists, feeds, <title>): no markup, ``limit`` long."""
+        value = self.doc.meta.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.add(key, "missing or empty; expected text" if key in self.doc.meta else
+                         f"missing; add a line '{key}: ...' to the front matter")
+            return ""
+        if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+            self.add(key, f"expected text, found {type(value).__name__} {value!r}")
+            return ""
+        text = " ".join(str(value).split())
+        if MARKUP.search(text):
+            self.add(key, "HTML is not allowed here; write plain text")
+        if len(text) > limit:
+            self.add(key, f"too long: {len(text)} characters, at most {limit}")
+        return text
+
+    def date_in_year_folder(self, folder_root: str, required: bool = True) -> tuple[datetime | None, int | None]:
+        """The file's `date` (Vietnam time) and the plan year it belongs to; the date must fall in
+        the year of the file's folder (``<folder_root>/<year>/``). When the date cannot be read,
+        the folder's year still says which plan applies, so topic mistakes are reported too."""
+        meta = self.doc.meta
+        when = None
+        if meta.get("date") in (None, "") and not required:
+            pass
+        elif "date" not in meta:
+            self.add("date", "missing; add a line like 'date: 2022-03-03'")
+        else:
+            try:
+                when = parse_when(meta["date"])
+            except DateError as error:
+                self.add("date", str(error))
+        folder_year = PurePosixPath(self.doc.path).parent.name
+        if when is not None and folder_year.isdigit() and int(folder_year) != when.year:
+            self.add("date", f"the date {when.date()} is in {when.year}, but the file is in the "
+                              f"{folder_year} folder; move the file to {folder_root}/{when.year}/ or fix the date")
+        year = when.year if when else (int(folder_year) if folder_year.isdigit() else None)
+        return when, year
+
+    def topics(self, value: object, plan: Plan | None, year: int | None, required: bool = True) -> tuple[str, ...]:
+        """The `topics` ids, each checked against ``plan`` (the plan of ``year``, or the one standing
+        in for it; None: not checked); a string may list them with commas."""
+        if value is None or value == [] or value == "":
+            if not required:
+                return ()
+            self.add("topics", "missing or empty; list at least one topic id of the year's plan, "
+                                "like 'topics: [II.2.3]'")
+            return ()
+        if isinstance(value, str):
+            value = [part.strip() for part in value.split(",")]
+        if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
+            self.add("topics", f"expected a list of topic ids like [II.1, II.2.3], found {value!r}")
+            return ()
+        ids = [str(v).strip() for v in value]
+        if year is None or plan is None:
+            # No plan for the year and none before it: nothing to check the ids against (the build
+            # says so once per year, cchc.plan_years.PlanYears.notes).
+            return tuple(dict.fromkeys(ids))
+        known = plan.topic_ids
+        stand_in = f" (no plan for {year} yet)" if plan.year != year else ""
+        for topic_id in ids:
+            if topic_id not in known:
+                self.add("topics", f"unknown topic {topic_id!r} in the {plan.year} plan{stand_in}"
+                                    f"{did_you_mean(topic_id, known)}; valid ids: {', '.join(known)}")
+        seen = set()
+        for topic_id in ids:
+            if topic_id in seen:
+                self.add("topics", f"topic {topic_id!r} is listed twice")
+            seen.add(topic_id)
+        return tuple(dict.fromkeys(ids))
 
     def value(self, path: tuple) -> object:
         node: object = self.doc.meta

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Mapping
 from pathlib import PurePosixPath
 
-from ..dates import DateError, parse_when
+from .checker import Checker
 from .plan import Plan
 from .plan_years import PlanYears
 from ..problems import Problem, did_you_mean
@@ -22,8 +21,6 @@ OPTIONAL_KEYS = ("image", "image_alt", "unit", "slug", "draft", "channel", "form
 ALLOWED_KEYS = REQUIRED_KEYS + OPTIONAL_KEYS
 MAX_TITLE = 200
 MAX_SUMMARY = 600
-# Titles and summaries are shown as plain text in lists, feeds and <title>: no markup.
-_MARKUP = re.compile(r"<\s*[a-zA-Z/!?]")
 _IMAGE_TYPES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg")
 
 
@@ -66,59 +63,25 @@ class NewsPost:
         return f"{NEWS_URL}/{rel}"
 
 
-class FieldChecker:
-    """Validates one SourceDoc; every problem is kept, none stops the others."""
-
-    def __init__(self, doc: SourceDoc):
-        self.doc = doc
-        self.problems: list[Problem] = []
-
-    def add(self, key: str, message: str) -> None:
-        self.problems.append(Problem(self.doc.path, self.doc.line(key), key, message))
-
-    def text(self, key: str, limit: int, required: bool = True) -> str:
-        value = self.doc.meta.get(key)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            if required:
-                self.add(key, "missing or empty; expected text" if key in self.doc.meta else
-                         f"missing; add a line '{key}: ...' to the front matter")
-            return ""
-        if not isinstance(value, (str, int, float)) or isinstance(value, bool):
-            self.add(key, f"expected text, found {type(value).__name__} {value!r}")
-            return ""
-        text = " ".join(str(value).split())
-        if _MARKUP.search(text):
-            self.add(key, "HTML is not allowed here; write plain text")
-        if len(text) > limit:
-            self.add(key, f"too long: {len(text)} characters, at most {limit}")
-        return text
-
-
 def check_post(doc: SourceDoc, plans: dict[int, Plan],
                file_sizes: Mapping[str, int]) -> tuple[NewsPost | None, list[Problem]]:
     """Validate a news post's front matter against the plan of its year; ``file_sizes`` maps
     the content files beside it to their sizes in bytes."""
-    check = FieldChecker(doc)
+    check = Checker(doc)
     meta = doc.meta
-    for key in meta:
-        if key not in ALLOWED_KEYS:
-            check.add(key, f"unknown field{did_you_mean(key, list(ALLOWED_KEYS))}; "
-                           f"expected one of {', '.join(ALLOWED_KEYS)}")
-    draft = meta.get("draft", False)
-    if not isinstance(draft, bool):
-        check.add("draft", f"expected true or false, found {draft!r}")
-        draft = False
+    check.unknown_fields(ALLOWED_KEYS)
+    draft = check.flag("draft")
     # A draft is work in progress: its summary and topics may still be empty.
-    title = check.text("title", MAX_TITLE)
-    summary = check.text("summary", MAX_SUMMARY, required=not draft)
-    unit = check.text("unit", MAX_TITLE, required=False) or None
+    title = check.plain_text("title", MAX_TITLE)
+    summary = check.plain_text("summary", MAX_SUMMARY, required=not draft)
+    unit = check.plain_text("unit", MAX_TITLE, required=False) or None
 
-    when, year = read_date_in_year_folder(check, NEWS_DIR)
+    when, year = check.date_in_year_folder(NEWS_DIR)
     # A year whose plan is not written yet is checked against the most recent earlier plan; a
     # plan file with errors is reported on its own, and its year's topics wait for it.
     broken = year in getattr(plans, "broken", ())
     plan = PlanYears(plans).reference(year) if year and not broken else None
-    topics = read_topics(check, meta.get("topics"), plan, year, required=not draft)
+    topics = check.topics(meta.get("topics"), plan, year, required=not draft)
     channel, forms = _read_plan_links(check, meta, plan)
 
     slug = meta.get("slug")
@@ -131,7 +94,7 @@ def check_post(doc: SourceDoc, plans: dict[int, Plan],
                           f"{slugify(str(slug)) or 'tin-moi'!r}, found {slug!r}")
 
     image = meta.get("image")
-    image_alt = check.text("image_alt", MAX_TITLE, required=False)
+    image_alt = check.plain_text("image_alt", MAX_TITLE, required=False)
     if image is not None:
         if not isinstance(image, str) or not image.lower().endswith(_IMAGE_TYPES):
             check.add("image", f"expected a picture file beside the post ({', '.join(_IMAGE_TYPES)}), "
@@ -153,65 +116,7 @@ def check_post(doc: SourceDoc, plans: dict[int, Plan],
                     image_alt, draft, url_field, doc.line(url_field), image_bytes, channel, forms), []
 
 
-def read_date_in_year_folder(check: FieldChecker, folder_root: str,
-                             required: bool = True) -> tuple[datetime | None, int | None]:
-    """The file's `date` (Vietnam time) and the plan year it belongs to; the date must fall in
-    the year of the file's folder (``<folder_root>/<year>/``). When the date cannot be read,
-    the folder's year still says which plan applies, so topic mistakes are reported too."""
-    meta = check.doc.meta
-    when = None
-    if meta.get("date") in (None, "") and not required:
-        pass
-    elif "date" not in meta:
-        check.add("date", "missing; add a line like 'date: 2022-03-03'")
-    else:
-        try:
-            when = parse_when(meta["date"])
-        except DateError as error:
-            check.add("date", str(error))
-    folder_year = PurePosixPath(check.doc.path).parent.name
-    if when is not None and folder_year.isdigit() and int(folder_year) != when.year:
-        check.add("date", f"the date {when.date()} is in {when.year}, but the file is in the "
-                          f"{folder_year} folder; move the file to {folder_root}/{when.year}/ or fix the date")
-    year = when.year if when else (int(folder_year) if folder_year.isdigit() else None)
-    return when, year
-
-
-def read_topics(check: FieldChecker, value: object, plan: Plan | None, year: int | None,
-                required: bool = True) -> tuple[str, ...]:
-    """The `topics` ids, each checked against ``plan`` (the plan of ``year``, or the one standing
-    in for it; None: not checked); a string may list them with commas."""
-    if value is None or value == [] or value == "":
-        if not required:
-            return ()
-        check.add("topics", "missing or empty; list at least one topic id of the year's plan, "
-                            "like 'topics: [II.2.3]'")
-        return ()
-    if isinstance(value, str):
-        value = [part.strip() for part in value.split(",")]
-    if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
-        check.add("topics", f"expected a list of topic ids like [II.1, II.2.3], found {value!r}")
-        return ()
-    ids = [str(v).strip() for v in value]
-    if year is None or plan is None:
-        # No plan for the year and none before it: nothing to check the ids against (the build
-        # says so once per year, cchc.plan_years.PlanYears.notes).
-        return tuple(dict.fromkeys(ids))
-    known = plan.topic_ids
-    stand_in = f" (no plan for {year} yet)" if plan.year != year else ""
-    for topic_id in ids:
-        if topic_id not in known:
-            check.add("topics", f"unknown topic {topic_id!r} in the {plan.year} plan{stand_in}"
-                                f"{did_you_mean(topic_id, known)}; valid ids: {', '.join(known)}")
-    seen = set()
-    for topic_id in ids:
-        if topic_id in seen:
-            check.add("topics", f"topic {topic_id!r} is listed twice")
-        seen.add(topic_id)
-    return tuple(dict.fromkeys(ids))
-
-
-def _read_plan_links(check: FieldChecker, meta: dict, plan: Plan | None) -> tuple[str | None, tuple[str, ...]]:
+def _read_plan_links(check: Checker, meta: dict, plan: Plan | None) -> tuple[str | None, tuple[str, ...]]:
     """The post's `channel` (a programme quota) and `form` (plan forms it fulfils)."""
     channel = meta.get("channel")
     forms = meta.get("form")

@@ -13,7 +13,8 @@ from datetime import date
 from pathlib import Path
 
 from ..dates import DateError, parse_day
-from ..problems import Problem, did_you_mean
+from ..problems import Problem
+from .checker import flag_message, unknown_message
 from .source import YamlLoader, YamlRefused, compose, decode
 from ..text import slugify
 
@@ -140,8 +141,7 @@ class _PlanReader:
             key = str(key_node.value)  # source.compose refuses keys that are not plain words
             if key not in allowed:
                 self.problem(key_node, f"{where}.{key}" if where else key,
-                             f"unknown key{did_you_mean(key, sorted(allowed))}; "
-                             f"expected one of {', '.join(sorted(allowed))}")
+                             unknown_message(key, sorted(allowed), word="key"))
                 continue
             out[key] = (YamlLoader("").construct_object(value_node, deep=True), value_node)
         return out
@@ -209,7 +209,7 @@ class _PlanReader:
             signed = None
         draft, draft_node = top.get("draft", (False, None))
         if not isinstance(draft, bool):
-            self.problem(draft_node, "draft", f"expected true or false, found {draft!r}")
+            self.problem(draft_node, "draft", flag_message(draft))
             draft = False
         return " ".join((number or "").split()), signed, draft
 

@@ -41,15 +41,8 @@ def check_procedure(doc: SourceDoc, file_names: Collection[str]) -> tuple[Proced
     check = Checker(doc)
     meta = doc.meta
     check.unknown_keys(meta, (), ALLOWED_KEYS)
-    draft = meta.get("draft", False)
-    if not isinstance(draft, bool):
-        check.add(("draft",), f"expected true or false, found {describe(draft)}")
-        draft = False
-    check.draft = draft
-    sample = meta.get("sample", False)
-    if not isinstance(sample, bool):
-        check.add(("sample",), f"expected true (illustrative data) or false, found {describe(sample)}")
-        sample = False
+    draft = check.draft = check.flag("draft", describe, at=("draft",))
+    sample = check.flag("sample", describe, "true (illustrative data) or false", at=("sample",))
     origin = check.text(("source",), required=False, limit=MAX_NAME)
 
     code = _read_code(check, ("code",), required=True)
