@@ -211,21 +211,15 @@ def _read_file(check: Checker, key: str, types: tuple[str, ...], file_sizes: Map
             check.add(key, f"missing; add a line like '{key}: ban-tin-so-1-2022.pdf' naming the PDF "
                            "file beside this one")
         return None
-    if not isinstance(value, str) or not value.lower().endswith(types):
-        check.add(key, f"expected a file name ending in {', '.join(types)}, found {value!r}")
-        return None
-    if ".." in PurePosixPath(value).parts or value.startswith("/") or "://" in value:
-        check.add(key, f"expected a file in the bulletin's folder, found {value!r}")
-        return None
     folder = PurePosixPath(check.doc.path).parent
-    target = folder.joinpath(value).as_posix()
-    if target not in file_sizes:
+
+    def not_found(target: str) -> str:
         hint = _near_miss(target, [f for f in file_sizes if f.lower().endswith(types)],
                           lambda found: posixpath.relpath(found, folder.as_posix()))
-        check.add(key, f"file not found: {target}{hint}; put the file in "
-                       f"{PurePosixPath(target).parent}/ beside the bulletin, or fix the name")
-        return None
-    return target
+        return f"{hint}; put the file in {PurePosixPath(target).parent}/ beside the bulletin, or fix the name"
+
+    return check.file_beside(key, value, types, file_sizes, expected=f"a file name ending in {', '.join(types)}",
+                             inside="a file in the bulletin's folder", not_found=not_found)
 
 
 def _near_miss(wanted: str, candidates: Iterable[str], shown: Callable[[str], str] = str) -> str:

@@ -5,7 +5,7 @@ from 1 as editors count them: ``dossier[2].form`` is the ``form`` of the second 
 component; a top-level field is named by its key. A draft may leave required parts empty; what
 it does say is checked all the same. News posts and bulletin issues use the flat checks
 (``unknown_fields``, ``plain_text``, ``date_in_year_folder``, ``topics``), procedures the
-path-aware ones (``unknown_keys``, ``text``, ``items``...); all read their draft flag with
+path-aware ones; every kind checks the files it names with ``file_beside`` (``unknown_keys``, ``text``, ``items``...); all read their draft flag with
 ``flag``, and the plan reader, which reads YAML nodes, shares the messages
 (``unknown_message``, ``flag_message``).
 """
@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Collection, Sequence
 
 from ..dates import DateError, parse_day, parse_when
 from ..problems import Problem, did_you_mean
@@ -106,6 +106,23 @@ class Checker:
         if len(text) > limit:
             self.add(key, f"too long: {len(text)} characters, at most {limit}")
         return text
+
+    def file_beside(self, at: tuple | str, value: object, types: tuple[str, ...], files: Collection[str], *,
+                    expected: str, inside: str, not_found: Callable[[str], str] = lambda target: "",
+                    shown: Callable[[object], str] = repr) -> str | None:
+        """A file named in a field, beside the record (or below its folder): its content path, or
+        None with the problem reported: not of ``types``, outside the folder, or not there."""
+        if not isinstance(value, str) or not value.lower().endswith(types):
+            self.add(at, f"expected {expected}, found {shown(value)}")
+            return None
+        if ".." in PurePosixPath(value).parts or value.startswith("/") or "://" in value:
+            self.add(at, f"expected {inside}, found {value!r}")
+            return None
+        target = PurePosixPath(self.doc.path).parent.joinpath(value).as_posix()
+        if target not in files:
+            self.add(at, f"file not found: {target}{not_found(target)}")
+            return None
+        return target
 
     def date_in_year_folder(self, folder_root: str, required: bool = True) -> tuple[datetime | None, int | None]:
         """The file's `date` (Vietnam time) and the plan year it belongs to; the date must fall in

@@ -95,19 +95,10 @@ def check_post(doc: SourceDoc, plans: dict[int, Plan],
 
     image = meta.get("image")
     image_alt = check.plain_text("image_alt", MAX_TITLE, required=False)
-    if image is not None:
-        if not isinstance(image, str) or not image.lower().endswith(_IMAGE_TYPES):
-            check.add("image", f"expected a picture file beside the post ({', '.join(_IMAGE_TYPES)}), "
-                               f"found {image!r}")
-            image = None
-        else:
-            target = PurePosixPath(doc.path).parent.joinpath(image).as_posix()
-            if ".." in PurePosixPath(image).parts or image.startswith("/") or "://" in image:
-                check.add("image", f"expected a path inside the post's folder, found {image!r}")
-                image = None
-            elif target not in file_sizes:
-                check.add("image", f"file not found: {target}")
-                image = None
+    if image is not None and check.file_beside(
+            "image", image, _IMAGE_TYPES, file_sizes, inside="a path inside the post's folder",
+            expected=f"a picture file beside the post ({', '.join(_IMAGE_TYPES)})") is None:
+        image = None
     if check.problems:
         return None, check.problems
     url_field = "slug" if "slug" in meta else "title"

@@ -7,7 +7,6 @@ are in ``procedure_catalogue``.
 from __future__ import annotations
 
 import re
-from pathlib import PurePosixPath
 from typing import Collection
 
 from ..problems import Problem, did_you_mean
@@ -179,19 +178,10 @@ def _read_dossier_item(check: Checker, at: tuple, file_names: Collection[str]) -
 
 
 def _read_form(check: Checker, path: tuple, value: object, file_names: Collection[str]) -> str | None:
-    if not isinstance(value, str) or not value.lower().endswith(FORM_TYPES):
-        check.add(path, f"expected the file name of a form template beside the record "
-                        f"({', '.join(FORM_TYPES)}), found {describe(value)}")
-        return None
-    relative = PurePosixPath(value)
-    if value.startswith("/") or "://" in value or ".." in relative.parts:
-        check.add(path, f"expected a file in the record's folder or below it, found {value!r}")
-        return None
-    target = PurePosixPath(check.doc.path).parent.joinpath(relative).as_posix()
-    if target not in file_names:
-        check.add(path, f"file not found: {target}; put the form beside the record or fix the name")
-        return None
-    return target
+    return check.file_beside(path, value, FORM_TYPES, file_names, shown=describe,
+                             expected=f"the file name of a form template beside the record ({', '.join(FORM_TYPES)})",
+                             inside="a file in the record's folder or below it",
+                             not_found=lambda target: "; put the form beside the record or fix the name")
 
 
 def _read_dossier_count(check: Checker) -> str:
