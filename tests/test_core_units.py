@@ -232,3 +232,14 @@ def test_a_second_build_in_the_same_process_carries_nothing_over_from_the_first(
     (root / "content/news/2022/hai.md").touch()
     _build_in_process(root, second, monkeypatch)
     assert sitecheck.differences(second, tmp_path / "third") == []
+
+
+# The validation kit's first_wins: what repeats an earlier record's number, code or URL.
+
+def test_the_first_record_keeps_a_key_and_each_later_one_is_named_with_it():
+    from cchc.content.checker import first_wins
+
+    issues = [("a.md", 1), ("b.md", 2), ("c.md", 1), ("d.md", None), ("e.md", 1)]
+    assert list(first_wins(issues, key=lambda issue: issue[1])) == [
+        (("c.md", 1), ("a.md", 1)), (("e.md", 1), ("a.md", 1))]
+    assert list(first_wins([], key=lambda issue: issue)) == []

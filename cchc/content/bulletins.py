@@ -21,7 +21,7 @@ from typing import Callable, Iterable, Mapping
 
 from . import source
 from ..dates import DateError, parse_when
-from .checker import MARKUP, Checker, unknown_message
+from .checker import MARKUP, Checker, first_wins, unknown_message
 from .news import NEWS_DIR, NEWS_URL, NewsPost
 from .plan import Plan
 from .plan_years import PlanYears
@@ -380,12 +380,8 @@ def _issue_key(doc: SourceDoc) -> tuple[int, int] | None:
 
 def _duplicate_numbers(numbered: list[tuple[tuple[int, int] | None, SourceDoc]]) -> list[Problem]:
     # Checked on every readable issue, valid or not, so that one run reports everything.
-    first: dict[tuple[int, int], str] = {}
-    problems = []
-    for key, doc in sorted((item for item in numbered if item[0]), key=lambda item: item[1].path):
-        other = first.setdefault(key, doc.path)
-        if other != doc.path:
-            problems.append(Problem(doc.path, doc.line("number"), "number",
-                                    f"number {key[1]} of {key[0]} is already used by {other}; "
-                                    "each issue of a year needs its own number"))
-    return problems
+    return [Problem(doc.path, doc.line("number"), "number",
+                    f"number {key[1]} of {key[0]} is already used by {other.path}; "
+                    "each issue of a year needs its own number")
+            for (key, doc), (_, other) in first_wins(sorted(numbered, key=lambda item: item[1].path),
+                                                     key=lambda item: item[0])]

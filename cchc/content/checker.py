@@ -7,7 +7,8 @@ it does say is checked all the same. News posts and bulletin issues use the flat
 (``unknown_fields``, ``plain_text``, ``date_in_year_folder``, ``topics``), procedures the
 path-aware ones; every kind checks the files it names with ``file_beside`` (``unknown_keys``, ``text``, ``items``...); all read their draft flag with
 ``flag``, and the plan reader, which reads YAML nodes, shares the messages
-(``unknown_message``, ``flag_message``).
+(``unknown_message``, ``flag_message``). ``first_wins`` finds what a record repeats from an
+earlier one (numbers, codes, URLs, spellings).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING, Callable, Collection, Sequence
+from typing import TYPE_CHECKING, Callable, Collection, Hashable, Iterable, Iterator, Sequence, TypeVar
 
 from ..dates import DateError, parse_day, parse_when
 from ..problems import Problem, did_you_mean
@@ -32,6 +33,22 @@ MARKUP = re.compile(r"<\s*[a-zA-Z/!?]")
 def unknown_message(key: str, allowed: Sequence[str], word: str = "field") -> str:
     """What an editor reads about a key the contract does not know."""
     return f"unknown {word}{did_you_mean(key, list(allowed))}; expected one of {', '.join(allowed)}"
+
+
+T = TypeVar("T")
+
+
+def first_wins(items: Iterable[T], key: Callable[[T], Hashable | None]) -> Iterator[tuple[T, T]]:
+    """Each item whose key an earlier item already holds, with that earlier item: in the order
+    given, the first one wins (an issue number, a procedure code, a page URL); None keys are skipped."""
+    first: dict = {}
+    for item in items:
+        value = key(item)
+        if value is None:
+            continue
+        held = first.setdefault(value, item)
+        if held is not item:
+            yield item, held
 
 
 def flag_message(value: object, shown: Callable[[object], str] = repr, expected: str = "true or false") -> str:

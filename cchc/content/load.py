@@ -10,6 +10,7 @@ from functools import cached_property
 from pathlib import Path
 
 from . import source
+from .checker import first_wins
 from .files import DEFAULT_MAX_PDF_MB, MB, published_file_problems
 from .bulletins import BULLETIN_DIR, Bulletin, NewsIndex, load_bulletins
 from .news import NEWS_DIR, NewsPost, check_post
@@ -166,15 +167,10 @@ def load_site(root: Path, build_time: datetime,
 
 
 def _duplicate_urls(posts: list[NewsPost]) -> list[Problem]:
-    first: dict[str, NewsPost] = {}
-    problems = []
-    for post in sorted(posts, key=lambda p: p.source):
-        other = first.setdefault(post.url, post)
-        if other is not post:
-            problems.append(Problem(post.source, post.url_line, post.url_field,
-                                    f"the page URL /{post.url} is already used by {other.source}; "
-                                    "give one of them a different 'slug'"))
-    return problems
+    return [Problem(post.source, post.url_line, post.url_field,
+                    f"the page URL /{post.url} is already used by {other.source}; "
+                    "give one of them a different 'slug'")
+            for post, other in first_wins(sorted(posts, key=lambda p: p.source), key=lambda p: p.url)]
 
 
 def _announced_drafts(procedures, build_time: datetime) -> list[Problem]:

@@ -14,6 +14,7 @@ from typing import Iterable, Sequence
 
 from . import source
 from ..problems import Problem
+from .checker import first_wins
 from .procedure_check import check_procedure, declared_code
 from .procedures import ATTACHMENT_TYPES, PROCEDURES_DIR, Procedure, base_code
 from .source import SourceDoc
@@ -29,14 +30,13 @@ def check_catalogue(procedures: Sequence[Procedure],
     """
     if codes is None:
         codes = [(p.code, p.source, p.code_line) for p in procedures]
+    codes = sorted(codes, key=lambda c: (c[1], c[2]))
     problems: list[Problem] = []
-    first: dict[str, tuple[str, str, int]] = {}
-    for code, path, line in sorted(codes, key=lambda c: (c[1], c[2])):
-        other = first.setdefault(base_code(code), (code, path, line))
-        if other[1] != path:
-            same = "the code" if other[0] == code else f"the same procedure as {other[0]!r}"
-            problems.append(Problem(path, line, "code", f"{code!r} is {same} in {other[1]}:{other[2]}; "
-                                                        "keep one record per procedure"))
+    for (code, path, line), other in first_wins(codes, key=lambda c: base_code(c[0])):
+        same = "the code" if other[0] == code else f"the same procedure as {other[0]!r}"
+        problems.append(Problem(path, line, "code", f"{code!r} is {same} in {other[1]}:{other[2]}; "
+                                                    "keep one record per procedure"))
+    first = {base_code(code) for code, _, _ in codes}
     drafts = {p.base_code: p for p in procedures if p.draft and p.code}
     for procedure in procedures:
         if procedure.replaced_by and base_code(procedure.replaced_by) not in first:
@@ -49,10 +49,9 @@ def check_catalogue(procedures: Sequence[Procedure],
                                     f"({drafts[base_code(procedure.replaced_by)].source}), so its page is "
                                     "not published; publish it (remove 'draft: true') first"))
     problems += _replacement_chains(procedures)
-    spellings: dict[str, Procedure] = {}
     # Published records set the spelling a draft must follow; a draft's empty field is no spelling.
-    for procedure in sorted((p for p in procedures if p.field), key=lambda p: (p.draft, p.source)):
-        other = spellings.setdefault(fold(procedure.field), procedure)
+    spelt = sorted((p for p in procedures if p.field), key=lambda p: (p.draft, p.source))
+    for procedure, other in first_wins(spelt, key=lambda p: fold(p.field)):
         if other.field != procedure.field:
             problems.append(Problem(procedure.source, procedure.field_line, "field",
                                     f"{procedure.field!r} is written {other.field!r} in {other.source}; "
