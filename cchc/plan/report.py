@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
-from html import escape
+
+import jinja2
 
 from ..content.load import Site
 from .coverage import STATUS_LABELS, Coverage, Item, coverage_report
 from .dashboard import form_rows, status_counts, topic_rows, year_downloads
 from ..dates import vn_date
-from ..site.pages import GeneratedPage, PageRenderer
+from ..site.pages import GeneratedPage, PageRenderer, template_environment
 from ..text import sort_key
 
 REPORT_URL = "ke-hoach"
@@ -148,57 +149,33 @@ def monthly_counts(coverage: Coverage) -> dict[str, list[int]]:
     return counts
 
 
-def chart_svg(coverage: Coverage) -> str:
-    """Grouped bars of items per month by topic group: inline SVG, patterns as well as colours."""
+def chart_svg(coverage: Coverage, env: jinja2.Environment | None = None) -> str:
+    """Grouped bars of items per month by topic group: inline SVG, patterns as well as colours.
+
+    The geometry is computed here; the markup is the template plan_chart.svg (cchc.site)."""
     groups = topic_groups(coverage)
     counts = monthly_counts(coverage)
     top = max([max(v) for v in counts.values()] + [1])
     width, height, left, bottom, band = 720, 260, 36, 40, 55
     bar = (band - 10) / max(1, len(groups))
     scale = (height - bottom - 20) / top
-    parts = [f'<svg class="cchc-chart" viewBox="0 0 {width} {height + 30 * ((len(groups) + 1) // 2)}" '
-             f'role="img" aria-labelledby="chart-title chart-desc" xmlns="http://www.w3.org/2000/svg">',
-             f'<title id="chart-title">Số tin bài theo tháng và nhóm chủ đề năm {coverage.plan.year}</title>',
-             '<desc id="chart-desc">Biểu đồ cột; số liệu chi tiết ở bảng ngay dưới biểu đồ.</desc>',
-             "<defs>"]
-    for index, (color, pattern) in enumerate(_GROUP_STYLES):
-        parts.append(_pattern(f"g{index}", color, pattern))
-    parts.append("</defs>")
     base = height - bottom
-    for step in range(0, top + 1, max(1, top // 4)):
-        y = base - step * scale
-        parts.append(f'<line x1="{left}" x2="{width}" y1="{y:.1f}" y2="{y:.1f}" stroke="#c4ccd4"/>'
-                     f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11">{step}</text>')
+    gridlines = [{"y": f"{base - step * scale:.1f}", "label_y": f"{base - step * scale + 4:.1f}", "step": step}
+                 for step in range(0, top + 1, max(1, top // 4))]
+    months = []
     for month in MONTHS:
         x0 = left + 8 + (month - 1) * band
-        for index, (gid, _) in enumerate(groups):
-            value = counts[gid][month - 1]
-            if value:
-                h = value * scale
-                parts.append(f'<rect x="{x0 + index * bar:.1f}" y="{base - h:.1f}" width="{bar - 1:.1f}" '
-                             f'height="{h:.1f}" fill="url(#g{index % len(_GROUP_STYLES)})" stroke="#1a1a1a" '
-                             f'stroke-width="0.6"><title>{escape(gid)}, tháng {month}: {value}</title></rect>')
-        parts.append(f'<text x="{x0 + (band - 10) / 2:.1f}" y="{base + 16}" text-anchor="middle" '
-                     f'font-size="11">T{month}</text>')
-    for index, (gid, name) in enumerate(groups):
-        x = left + (index % 2) * 340
-        y = height + 30 * (index // 2)
-        parts.append(f'<rect x="{x}" y="{y - 12}" width="16" height="16" fill="url(#g{index % len(_GROUP_STYLES)})" '
-                     f'stroke="#1a1a1a" stroke-width="0.6"/><text x="{x + 22}" y="{y + 1}" font-size="12">'
-                     f'{escape(gid)} {escape(name)}</text>')
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def _pattern(pid: str, color: str, kind: str) -> str:
-    shapes = {
-        "solid": f'<rect width="8" height="8" fill="{color}"/>',
-        "stripes": f'<rect width="8" height="8" fill="#ffffff"/><path d="M-2 2 L2 -2 M0 8 L8 0 M6 10 L10 6" '
-                   f'stroke="{color}" stroke-width="2.5"/>',
-        "dots": f'<rect width="8" height="8" fill="#ffffff"/><circle cx="4" cy="4" r="2.2" fill="{color}"/>',
-        "grid": f'<rect width="8" height="8" fill="#ffffff"/><path d="M0 4 H8 M4 0 V8" stroke="{color}" stroke-width="2"/>',
-    }
-    return f'<pattern id="{pid}" width="8" height="8" patternUnits="userSpaceOnUse">{shapes[kind]}</pattern>'
+        bars = [{"x": f"{x0 + index * bar:.1f}", "y": f"{base - value * scale:.1f}", "width": f"{bar - 1:.1f}",
+                 "height": f"{value * scale:.1f}", "pattern": index % len(_GROUP_STYLES), "group": gid,
+                 "value": value}
+                for index, (gid, _) in enumerate(groups) if (value := counts[gid][month - 1])]
+        months.append({"month": month, "bars": bars, "label_x": f"{x0 + (band - 10) / 2:.1f}"})
+    legend = [{"x": left + (index % 2) * 340, "y": height + 30 * (index // 2), "pattern": index % len(_GROUP_STYLES),
+               "group": gid, "name": name} for index, (gid, name) in enumerate(groups)]
+    template = (env or template_environment()).get_template("plan_chart.svg")
+    return template.render(year=coverage.plan.year, width=width, left=left, base=base,
+                           view_height=height + 30 * ((len(groups) + 1) // 2), styles=_GROUP_STYLES,
+                           gridlines=gridlines, months=months, legend=legend)
 
 
 def terminal_table(coverage: Coverage) -> str:
@@ -246,7 +223,7 @@ def report_pages(renderer: PageRenderer, items: list[Coverage], site_url: str) -
             f"{REPORT_URL}/{year}/index.md", report_url(year), "plan_report.html", title,
             f"Tiến độ thực hiện kế hoạch tuyên truyền cải cách hành chính năm {year}, tính đến ngày "
             f"{vn_date(coverage.as_of)}", coverage=coverage, labels=STATUS_LABELS,
-            units=unit_summary(coverage), chart=chart_svg(coverage), months=monthly_counts(coverage),
+            units=unit_summary(coverage), chart=chart_svg(coverage, renderer.env), months=monthly_counts(coverage),
             groups=topic_groups(coverage), findings=coverage.findings(),
             topic_rows=topics, form_rows=forms, counts=status_counts(topics + forms), downloads=downloads,
             # The dashboard's rows are its own contents list: the width goes to them.

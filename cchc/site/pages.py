@@ -65,20 +65,25 @@ def topic_url(topic: PlanTopic) -> str:
     return f"{TOPIC_URL}/{topic.slug}/"
 
 
+def template_environment() -> jinja2.Environment:
+    """The Jinja environment of every template in templates/: each value printed is escaped."""
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("cchc.site", "templates"),
+        autoescape=True, trim_blocks=True, lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+        # Templates are read once per build (mkdocs serve makes a new renderer each time):
+        # checking their files' dates on every page was two stat() calls per page.
+        auto_reload=False,
+    )
+
+
 class PageRenderer:
     """Renders Markdown for post pages and every listing page from one Site."""
 
     def __init__(self, site: Site, options: Options):
         self.site = site
         self.options = options
-        self.env = jinja2.Environment(
-            loader=jinja2.PackageLoader("cchc.site", "templates"),
-            autoescape=True, trim_blocks=True, lstrip_blocks=True,
-            undefined=jinja2.StrictUndefined,
-            # Templates are read once per build (mkdocs serve makes a new renderer each time):
-            # checking their files' dates on every page was two stat() calls per page.
-            auto_reload=False,
-        )
+        self.env = template_environment()
         self.env.filters["vn_date"] = vn_date
         self.env.globals["topic_of"] = self.topic_of
         self.env.globals["topic_url"] = self.topic_url
