@@ -8,11 +8,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File
 
-from cchc.site import cms
-from cchc.content import schedule
 from cchc import search
 from cchc.build import Build, options_from
+from cchc.content import schedule
 from cchc.problems import ContentError
+from cchc.site import cms
 
 log = get_plugin_logger("cchc")
 _build: Build | None = None
