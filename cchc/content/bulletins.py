@@ -19,13 +19,13 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable, Mapping
 
-from . import source
 from ..dates import DateError, parse_when
+from ..problems import Problem
+from . import source
 from .checker import MARKUP, Checker, first_wins, unknown_message
 from .news import NEWS_DIR, NEWS_URL, NewsPost
 from .plan import Plan
 from .plan_years import PlanYears
-from ..problems import Problem
 from .source import SourceDoc
 
 BULLETIN_DIR = "content/bulletins"

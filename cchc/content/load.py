@@ -9,17 +9,17 @@ from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 
+from ..problems import Problem
 from . import source
+from .bulletins import BULLETIN_DIR, Bulletin, NewsIndex, load_bulletins
 from .checker import first_wins
 from .files import DEFAULT_MAX_PDF_MB, MB, published_file_problems
-from .bulletins import BULLETIN_DIR, Bulletin, NewsIndex, load_bulletins
 from .news import NEWS_DIR, NewsPost, check_post
 from .plan import Plan, load_plans
 from .plan_years import PlanYears
 from .procedure_catalogue import as_of as procedures_as_of
 from .procedure_catalogue import load_procedures
 from .procedures import Procedure
-from ..problems import Problem
 
 # Files that may sit beside posts and are published as they are.
 ATTACHMENT_TYPES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg", ".pdf", ".doc", ".docx",

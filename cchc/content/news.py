@@ -7,12 +7,12 @@ from datetime import datetime
 from typing import Mapping
 from pathlib import PurePosixPath
 
+from ..problems import Problem, did_you_mean
+from ..text import slugify
 from .checker import Checker
 from .plan import Plan
 from .plan_years import PlanYears
-from ..problems import Problem, did_you_mean
 from .source import SourceDoc
-from ..text import slugify
 
 NEWS_DIR = "content/news"
 NEWS_URL = "tin-tuc"

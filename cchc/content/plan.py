@@ -14,9 +14,9 @@ from pathlib import Path
 
 from ..dates import DateError, parse_day
 from ..problems import Problem
+from ..text import slugify
 from .checker import flag_message, unknown_message
 from .source import YamlLoader, YamlRefused, compose, decode
-from ..text import slugify
 
 import yaml
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Iterable
 
-from .plan import Plan, PlanTopic
 from ..problems import Problem
+from .plan import Plan, PlanTopic
 
 
 @dataclass(frozen=True)

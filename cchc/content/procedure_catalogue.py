@@ -12,13 +12,13 @@ from datetime import date
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from . import source
 from ..problems import Problem
+from ..text import fold, sort_key
+from . import source
 from .checker import first_wins
 from .procedure_check import check_procedure, declared_code
 from .procedures import ATTACHMENT_TYPES, PROCEDURES_DIR, Procedure, base_code
 from .source import SourceDoc
-from ..text import fold, sort_key
 
 def check_catalogue(procedures: Sequence[Procedure],
                     codes: Iterable[tuple[str, str, int]] | None = None) -> list[Problem]:

@@ -36,15 +36,15 @@ from typing import Iterable, Sequence
 
 import yaml
 
-from . import source
 from ..dates import DateError, parse_day
 from ..problems import Problem
-from .procedures import (CASE_KEYS, CHANNEL_KEYS, CODE, DECISION_KEYS, DECISION_NUMBER,
-                         DOSSIER_KEYS, LEGAL_KEYS, PROCEDURES_DIR, base_code)
+from ..text import nfc, slugify
+from . import source
 from .procedure_annex import AnnexRow, read_annex
 from .procedure_check import check_procedure
 from .procedure_portal import PortalRecord, read_portal_json
-from ..text import nfc, slugify
+from .procedures import (CASE_KEYS, CHANNEL_KEYS, CODE, DECISION_KEYS, DECISION_NUMBER,
+                         DOSSIER_KEYS, LEGAL_KEYS, PROCEDURES_DIR, base_code)
 
 # Front-matter fields taken from the portal's record: the portal is their authority.
 IMPORTED_KEYS = ("code", "name", "field", "level", "kind", "steps", "submission", "dossier", "cases",

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Iterable
 
-from .load import Site
 from ..dates import VIETNAM
+from .load import Site
 
 
 @dataclass(frozen=True)

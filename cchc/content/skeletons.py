@@ -14,12 +14,12 @@ from datetime import date
 
 import yaml
 
+from ..text import nfc, slugify
 from .bulletins import BULLETIN_DIR
 from .news import MAX_SUMMARY, MAX_TITLE, NEWS_DIR
 from .plan import Plan
 from .procedures import DECISION_KINDS, PROCEDURES_DIR
 from .source import YamlLoader
-from ..text import nfc, slugify
 
 MAX_FILE_SLUG = 80  # procedure names are long: the page URL is the code, not the file name
 # A post's URL comes from its title (or `slug`), not from its file name: a long title may be cut.

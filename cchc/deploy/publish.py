@@ -31,8 +31,8 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from ..content.load import load_site
-from ..dates import VIETNAM
 from ..content.schedule import moments, next_due, next_scheduled_line, publication_epoch
+from ..dates import VIETNAM
 
 # What a build reads from the project: a change in any of these may change the site.
 INPUTS = ("mkdocs.yml", "content", "docs", "overrides", "hooks", "cchc")

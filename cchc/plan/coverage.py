@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from ..dates import vn_date
 from ..content.plan import Plan, PlanForm, PlanTopic, Quota
+from ..dates import vn_date
 
 DONE, PENDING, OVERDUE = "done", "pending", "overdue"
 STATUS_LABELS = {DONE: "Đã thực hiện", PENDING: "Chưa đến hạn", OVERDUE: "Quá hạn"}

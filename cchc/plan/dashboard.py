@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .coverage import DONE, OVERDUE, PENDING, Coverage, Item
-from ..dates import vn_date
 from ..config import Options
+from ..dates import vn_date
 from ..site.pages import topic_url
+from .coverage import DONE, OVERDUE, PENDING, Coverage, Item
 from .report_csv import evidence_csv
 from .report_docx import docx_report
 

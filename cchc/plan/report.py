@@ -9,11 +9,11 @@ from datetime import date
 import jinja2
 
 from ..content.load import Site
-from .coverage import STATUS_LABELS, Coverage, Item, coverage_report
-from .dashboard import form_rows, status_counts, topic_rows, year_downloads
 from ..dates import vn_date
 from ..site.pages import GeneratedPage, PageRenderer, template_environment
 from ..text import sort_key
+from .coverage import STATUS_LABELS, Coverage, Item, coverage_report
+from .dashboard import form_rows, status_counts, topic_rows, year_downloads
 
 REPORT_URL = "ke-hoach"
 MONTHS = range(1, 13)

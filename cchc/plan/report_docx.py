@@ -29,9 +29,9 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 from lxml.etree import SubElement
 
-from .coverage import OVERDUE, PENDING, STATUS_LABELS, Coverage, Item
 from ..config import BLANK, ReportDetails
 from ..dates import VIETNAM, vn_date, vn_date_formal
+from .coverage import OVERDUE, PENDING, STATUS_LABELS, Coverage, Item
 
 FONT = "Times New Roman"
 BODY_SIZE = Pt(14)

@@ -30,13 +30,13 @@ import yaml
 from ..content import bulletins, news
 from ..content.bulletins import BULLETIN_DIR
 from ..content.load import Site
+from ..content.news import NEWS_DIR
+from ..content.plan import Plan
+from ..content.procedures import DECISION_KINDS, ONLINE_LEVELS, PROCEDURES_DIR, STATUSES
+from ..problems import ContentError, Problem
 from .field_labels import BODY_LABEL, BULLETIN_LABELS, NEWS_LABELS, PART_LABELS, PROCEDURE_LABELS
 from .guide import (BULLETIN_FIELDS, NEWS_FIELDS, PROCEDURE_FIELDS, REQUIRED, WHEN_PUBLISHED,
                     FieldDoc, guide_plan)
-from ..content.news import NEWS_DIR
-from ..content.plan import Plan
-from ..problems import ContentError, Problem
-from ..content.procedures import DECISION_KINDS, ONLINE_LEVELS, PROCEDURES_DIR, STATUSES
 
 ADMIN_URL = "quan-tri/"
 TITLE = "Quản trị nội dung"

@@ -17,14 +17,14 @@ from pathlib import PurePosixPath
 from ..content import bulletins, news
 from ..content.bulletins import BULLETIN_DIR, NewsIndex, check_bulletin
 from ..content.load import Site
-from .field_labels import BULLETIN_LABELS, NEWS_LABELS, PROCEDURE_LABELS
 from ..content.news import NEWS_DIR, check_post
-from .pages import GeneratedPage, PageRenderer
 from ..content.plan import Plan
 from ..content.procedure_check import check_procedure
 from ..content.procedures import PROCEDURES_DIR
-from ..problems import Problem
 from ..content.source import decode, parse
+from ..problems import Problem
+from .field_labels import BULLETIN_LABELS, NEWS_LABELS, PROCEDURE_LABELS
+from .pages import GeneratedPage, PageRenderer
 
 GUIDE_URL = "huong-dan/"
 GUIDE_TITLE = "Hướng dẫn biên tập"

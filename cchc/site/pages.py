@@ -10,12 +10,12 @@ from functools import cached_property
 
 import jinja2
 
+from ..config import Options
 from ..content.bulletins import Bulletin
 from ..content.load import Site
-from ..dates import vn_date
 from ..content.news import NEWS_URL, NewsPost
 from ..content.plan import PlanTopic
-from ..config import Options
+from ..dates import vn_date
 
 TOPIC_URL = "chu-de"
 

@@ -10,9 +10,9 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from .pages import GeneratedPage, PageRenderer, front_matter, relative
 from ..content.procedures import PROCEDURES_URL, Procedure, base_code
 from ..text import fold, slugify, sort_key
+from .pages import GeneratedPage, PageRenderer, front_matter, relative
 
 INDEX_URL = f"{PROCEDURES_URL}/"
 INDEX_TITLE = "Thủ tục hành chính"

@@ -7,14 +7,14 @@ from datetime import datetime, time
 from itertools import takewhile
 from typing import Sequence
 
+from ..config import Options
 from ..content.bulletins import BULLETIN_URL, Bulletin
 from ..content.load import Site, topic_ancestry
-from ..dates import VIETNAM, vn_date
-from .feeds import FEED_LIMIT, Enclosure, Feed, FeedItem, newest_first, render
 from ..content.news import NewsPost
-from ..config import Options
-from ..site.pages import TOPIC_URL, PageRenderer
 from ..content.procedures import PROCEDURES_URL, SAMPLE_LABEL, SAMPLE_NOTE, Decision, Procedure
+from ..dates import VIETNAM, vn_date
+from ..site.pages import TOPIC_URL, PageRenderer
+from .feeds import FEED_LIMIT, Enclosure, Feed, FeedItem, newest_first, render
 
 EMBED_URL = "nhung"
 EMBED_LIMIT = 10
