@@ -29,7 +29,9 @@ SUB_PACKAGES = ("content", "plan", "site", "syndication", "search", "deploy")
 
 
 def _layer(part: str) -> int:
-    return next(i for i, parts in enumerate(LAYERS) if part in parts)
+    layer = next((i for i, parts in enumerate(LAYERS) if part in parts), None)
+    assert layer is not None, f"cchc.{part} is in no layer: move it into a part, or add it to LAYERS"
+    return layer
 
 
 def _module_name(path: Path) -> str:
