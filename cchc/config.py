@@ -92,4 +92,4 @@ class Options:
     pending_fails: bool = False  # pending plan items fail the build like overdue ones
     samples: str = "info"        # procedures marked `sample: true`: "info" lists them, "error" fails
     report: ReportDetails = ReportDetails()  # the unit's details on the report .docx
-    max_pdf_mb: float = 20       # a larger PDF in content/ is an error (cchc.files)
+    max_pdf_mb: float = 20       # a larger PDF in content/ is an error (cchc.content.files)

@@ -140,7 +140,7 @@ def load_site(root: Path, build_time: datetime,
     procedures, procedure_files, found = load_procedures(root)
     problems += found
     problems += _announced_drafts(procedures, build_time)
-    # Files published as they are must be what their names say (cchc.files).
+    # Files published as they are must be what their names say (cchc.content.files).
     assets = [f for f in files if f.lower().endswith(ATTACHMENT_TYPES)]
     problems += published_file_problems(
         root, [*assets, *(f for b in bulletins for f in b.files), *procedure_files], max_pdf_bytes)

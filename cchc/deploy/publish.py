@@ -8,7 +8,7 @@ Layout of a publishing folder DEST (the web server serves DEST/current):
     DEST/paused                present after a rollback: automatic publishing waits for --resume
     DEST/.lock                 one publish at a time (a timer and a git hook may overlap)
 
-A release is built as of the publication moment (cchc.schedule), so with the same sources and
+A release is built as of the publication moment (cchc.content.schedule), so with the same sources and
 no scheduled moment passed, a new build is the same tree and nothing new is published. The
 generator is run as a subprocess: this module does not import MkDocs.
 """
