@@ -180,7 +180,7 @@ class Checker:
         ids = [str(v).strip() for v in value]
         if year is None or plan is None:
             # No plan for the year and none before it: nothing to check the ids against (the build
-            # says so once per year, cchc.plan_years.PlanYears.notes).
+            # says so once per year, cchc.content.plan_years.PlanYears.notes).
             return tuple(dict.fromkeys(ids))
         known = plan.topic_ids
         stand_in = f" (no plan for {year} yet)" if plan.year != year else ""

@@ -187,7 +187,7 @@ class _PlanReader:
 
     def read_signature(self, top: dict) -> tuple[str, date | None, bool]:
         """The plan's `number`, `signed` date and `draft` flag; empty number and date are allowed
-        (a plan not signed yet), the checker notes them (cchc.plan_years.plan_notes)."""
+        (a plan not signed yet), the checker notes them (cchc.content.plan_years.plan_notes)."""
         number, number_node = top.get("number", (None, None))
         if number is not None and not isinstance(number, str):
             self.problem(number_node, "number", f"expected the plan's number as text like "
