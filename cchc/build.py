@@ -14,27 +14,27 @@ from datetime import datetime
 from pathlib import Path
 from typing import Callable, Mapping
 
-from . import source
-from .bulletin_pages import BulletinPages
-from .bulletins import attachment_url
-from .cms import AdminOutput, CmsSettings, admin_output
-from .content import Site, load_site
-from .files import MB
+from .content import source
+from .site.bulletin_pages import BulletinPages
+from .content.bulletins import attachment_url
+from .site.cms import AdminOutput, CmsSettings, admin_output
+from .content.load import Site, load_site
+from .content.files import MB
 from .dates import build_time as clock
-from .news import NEWS_DIR, NEWS_URL
-from .guide import guide_page
-from .pages import GeneratedPage, Options, PageRenderer
-from .procedure_pages import procedure_index, procedure_source
-from .procedures import form_url
-from .coverage import Coverage
-from .plan_years import content_years
+from .content.news import NEWS_DIR, NEWS_URL
+from .site.guide import guide_page
+from .config import Options, ReportDetails, report_details
+from .site.pages import GeneratedPage, PageRenderer
+from .site.procedure_pages import procedure_index, procedure_source
+from .content.procedures import form_url
+from .plan.coverage import Coverage
+from .content.plan_years import content_years
 from .dates import DateError, parse_day
 from .problems import ContentError, Problem
-from .report import coverages, report_pages
-from .report_docx import ReportDetails, report_details
+from .plan.report import coverages, report_pages
 from .sanitize import sanitize_html
 from .search import INDEXED_WORDS, limit_indexed_text
-from .syndication import embed_files, feed_files
+from .syndication.channels import embed_files, feed_files
 
 CONTENT_DIR = "content"
 
@@ -132,7 +132,7 @@ class Build:
         self.root = root
         self.options = options
         self.cms = cms or CmsSettings()
-        self.admin: AdminOutput | None = None  # the editors' interface at /quan-tri/ (cchc/cms.py)
+        self.admin: AdminOutput | None = None  # the editors' interface at /quan-tri/ (cchc/site/cms.py)
         self.when = when or clock()
         self.site: Site | None = None
         self.renderer: PageRenderer | None = None

@@ -8,9 +8,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File
 
-from cchc import cms, schedule, search
+from cchc import search
 from cchc.build import Build, options_from
+from cchc.content import schedule
 from cchc.problems import ContentError
+from cchc.site import cms
 
 log = get_plugin_logger("cchc")
 _build: Build | None = None
@@ -62,7 +64,7 @@ def on_files(files, config):
         files.append(File.generated(config, src_uri, content=""))
     for path, content in _build.outputs:
         files.append(File.generated(config, path, content=content))
-    # The editors' interface: Decap CMS copied from node_modules as it is (cchc/cms.py).
+    # The editors' interface: Decap CMS copied from node_modules as it is (cchc/site/cms.py).
     for line in _build.admin.notes:
         log.info(line)
     for name in _build.admin.bundle:

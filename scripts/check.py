@@ -19,39 +19,47 @@ import tempfile
 import time
 from pathlib import Path
 
-import yaml
-
-from cchc.build import Options, option_problems, options_from, sample_problems
-from cchc.content import load_site
+from cchc.build import option_problems, options_from, sample_problems
+from cchc.config import Options
+from cchc.content.load import load_site
 from cchc.dates import build_time
-from cchc.files import MB
-from cchc.plan_years import content_years
-from cchc.source import symlink_problems
+from cchc.content.files import MB
+from cchc.content.plan_years import content_years
+from cchc.content.source import symlink_problems
 from cchc.problems import ContentError, Problem
-from cchc.report import coverages
+from cchc.plan.report import coverages
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = "mkdocs.yml"
 
 
-class _ConfigLoader(yaml.SafeLoader):
-    """mkdocs.yml as plain data: MkDocs' own tags (!!python/name, !ENV) are read as None."""
+def mkdocs_config(root: Path) -> tuple[dict | None, list[Problem]]:
+    """(settings, problems) of ``root/mkdocs.yml`` read by MkDocs' own YAML loader, which
+    resolves its tags (!ENV, !!python/name) and INHERIT as a build does; (None, []) when there is
+    none. Not the whole load_config: a staged copy (--staged) may lack the theme's folders.
+    Scripts may import MkDocs; the core package never does."""
+    from mkdocs.exceptions import ConfigurationError
+    from mkdocs.utils import yaml_load
 
-
-_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+    path = root / CONFIG
+    if not path.is_file():
+        return None, []
+    try:
+        with path.open("rb") as file:
+            return yaml_load(file), []
+    except ConfigurationError as error:
+        cause = error.__context__  # the YAML error, when the file is not YAML at all
+        mark = getattr(cause, "problem_mark", None)
+        message = f"invalid YAML: {cause}" if cause is not None else str(error)
+        return None, [Problem(CONFIG, mark.line + 1 if mark else 1, "config", message)]
 
 
 def config_options(root: Path) -> tuple[Options | None, list[Problem]]:
     """The build's options from ``root/mkdocs.yml`` and the problems a build would report in
     them; (None, []) when there is no mkdocs.yml (a bare content folder)."""
-    path = root / CONFIG
-    if not path.is_file():
-        return None, []
-    try:
-        config = yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        return None, [Problem(CONFIG, mark.line + 1 if mark else 1, "config", f"invalid YAML: {error}")]
+    config, problems = mkdocs_config(root)
+    if config is None:
+        return None, problems
     extra = config.get("extra") if isinstance(config.get("extra"), dict) else {}
     try:
         options = options_from(extra.get("cchc"), str(config.get("site_name") or ""), config.get("site_url"))

@@ -21,11 +21,12 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from cchc.content import load_site
+from cchc.content.load import load_site
 from cchc.dates import DateError, build_time, parse_day
-from cchc.report import coverage_json, coverages, no_plan_line, plan_years, terminal_table
-from cchc.report_csv import evidence_csv
-from cchc.report_docx import ReportDetails, docx_report
+from cchc.plan.report import coverage_json, coverages, no_plan_line, plan_years, terminal_table
+from cchc.plan.report_csv import evidence_csv
+from cchc.config import ReportDetails
+from cchc.plan.report_docx import docx_report
 
 from check import config_options
 

@@ -8,7 +8,7 @@ Inputs: JSON records saved from the National Public Service Portal (one per file
 and .xlsx annexes of the announcing decision (code, name, field, level, and whether each
 procedure is new, amended or abolished). Every input is checked first; any problem refuses the
 whole import and nothing is written. `--dry-run` prints the diff of each file instead of
-writing it. The work is done by cchc.procedure_import.
+writing it. The work is done by cchc.content.procedure_import.
 
 Exit codes: 0 imported (or nothing to change); 1 refused; 2 wrong arguments.
 """
@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 
 from cchc.dates import build_time
-from cchc.procedure_import import ImportRefused, parse_decision, plan_import, read_inputs, write_changes
+from cchc.content.procedure_import import ImportRefused, parse_decision, plan_import, read_inputs, write_changes
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -25,11 +25,11 @@ from xml.sax.saxutils import escape
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # the script runs from a checkout, installed or not
 
-from cchc import source  # noqa: E402
-from cchc.bulletins import BULLETIN_DIR, NewsIndex, post_reference  # noqa: E402
+from cchc.content import source  # noqa: E402
+from cchc.content.bulletins import BULLETIN_DIR, NewsIndex, post_reference  # noqa: E402
 from cchc.dates import parse_when, vn_date  # noqa: E402
-from cchc.news import NEWS_DIR, check_post  # noqa: E402
-from cchc.plan import load_plans  # noqa: E402
+from cchc.content.news import NEWS_DIR, check_post  # noqa: E402
+from cchc.content.plan import load_plans  # noqa: E402
 
 PUBLISHER = "Sở Khoa học và Công nghệ tỉnh Quảng Ngãi"
 SECTION = "Chuyên mục tuyên truyền cải cách hành chính"

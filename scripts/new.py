@@ -25,11 +25,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from cchc.content import Site, load_site
+from cchc.content.load import Site, load_site
 from cchc.dates import build_time
-from cchc.procedures import CODE, CODE_EXAMPLE, PROCEDURES_URL, base_code
-from cchc.plan_scaffold import next_plan
-from cchc.skeletons import Skeleton, bulletin_skeleton, news_skeleton, procedure_skeleton
+from cchc.content.procedures import CODE, CODE_EXAMPLE, PROCEDURES_URL, base_code
+from cchc.plan.scaffold import next_plan
+from cchc.content.skeletons import Skeleton, bulletin_skeleton, news_skeleton, procedure_skeleton
 from cchc.text import nfc, slugify, sort_key
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import yaml
 
-from cchc import nginx_conf
+from cchc.deploy import nginx_conf
 
 ROOT = Path(__file__).resolve().parents[1]
 OUTPUT = ROOT / "deploy/nginx/cchc.conf"

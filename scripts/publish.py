@@ -22,8 +22,9 @@ from pathlib import Path
 
 from check import config_options
 
-from cchc import nginx_conf, sitecheck
-from cchc.publish import DEFAULT_KEEP, GENERATORS, PublishError, publish, resume, rollback
+from cchc.deploy import nginx_conf
+from cchc.deploy import linkcheck
+from cchc.deploy.publish import DEFAULT_KEEP, GENERATORS, PublishError, publish, resume, rollback
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -35,8 +36,8 @@ def site_checks(root: Path, csp_conf: Path | None):
         raise PublishError("mkdocs.yml: " + "; ".join(map(str, problems)) if problems else "no mkdocs.yml")
 
     def check(site: Path) -> list[str]:
-        found = sitecheck.broken_links(site, options.site_url)
-        found += sitecheck.external_resources(site, options.site_url)
+        found = linkcheck.broken_links(site, options.site_url)
+        found += linkcheck.external_resources(site, options.site_url)
         if csp_conf is not None:
             found += nginx_conf.unallowed_inline_code(site, csp_conf)
         return found

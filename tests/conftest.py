@@ -52,15 +52,51 @@ def run_build(root: Path, *, strict: bool = True, epoch: str = EPOCH_2023, env: 
               as_of: str | None = "2022-01-01") -> Built:
     """Run `mkdocs build` in ``root`` as an editor would, and return what it did.
 
-    Small test sites cover little of the 2022 plan, so by default the plan check runs as of
-    its first day, when nothing is overdue yet; ``as_of=None`` checks as of the build time.
+    The build runs in this process (MkDocs' own load_config and build, as `mkdocs build` calls
+    them), with the environment, folder and log of a command line run: a second Python for each
+    of the suite's many builds cost more than the build itself. Small test sites cover little
+    of the 2022 plan, so by default the plan check runs as of its first day, when nothing is
+    overdue yet; ``as_of=None`` checks as of the build time.
     """
+    import io
+    import logging
+    import traceback
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError
+
     out = root / "site"
-    command = [sys.executable, "-m", "mkdocs", "build", "-d", str(out)] + (["--strict"] if strict else [])
-    environ = {**os.environ, "SOURCE_DATE_EPOCH": epoch, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
-    environ.pop("CCHC_AS_OF", None) if as_of is None else environ.setdefault("CCHC_AS_OF", as_of)
-    done = subprocess.run(command, cwd=root, env=environ, capture_output=True, text=True, timeout=600)
-    return Built(done.returncode, done.stdout + done.stderr, out)
+    environ = {"SOURCE_DATE_EPOCH": epoch, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    saved_env, saved_cwd = dict(os.environ), os.getcwd()
+    os.environ.update(environ)
+    os.environ.pop("CCHC_AS_OF", None) if as_of is None else os.environ.setdefault("CCHC_AS_OF", as_of)
+    log, logger = io.StringIO(), logging.getLogger("mkdocs")
+    handler = logging.StreamHandler(log)
+    handler.setFormatter(logging.Formatter("%(levelname)-8s-  %(message)s"))
+    level, propagate = logger.level, logger.propagate
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    returncode = 0
+    try:
+        os.chdir(root)
+        config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(out), strict=strict)
+        build(config)
+    except (Abort, ConfigurationError) as error:
+        log.write(f"{error}\n")
+        returncode = 1
+    except Exception:  # what the command line would print before exiting with 1
+        log.write(traceback.format_exc())
+        returncode = 1
+    finally:
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_env)
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+        logger.propagate = propagate
+    return Built(returncode, log.getvalue(), out)
 
 
 @pytest.fixture
@@ -116,3 +152,51 @@ def post(title: str = "Tin thử nghiệm", date: str = "2022-03-03", topics: st
     lines = [f"title: {title}", f"date: {date}", f"topics: {topics}", f"summary: {summary}"]
     lines += [f"{key}: {value}" for key, value in more.items()]
     return "---\n" + "\n".join(lines) + "\n---\n\n" + body + "\n"
+
+
+# The fast inner loop, `python -m pytest -m "not site"`, leaves out every test marked `site`:
+# those that build a site, start a browser, a server or another program. They are found here,
+# not marked by hand: a test is one when it uses a fixture that builds or launches, or when its
+# code (or a helper of its module it calls, to any depth) names what builds or launches.
+SITE_FIXTURES = {"make_site", "shipped", "browser"}
+SITE_WORDS = re.compile(r"\b(run_build|make_site|shipped|subprocess|sys\.executable|Visit|serve|nginx_server|"
+                        r"sync_playwright|mkdocs|properdocs|chromium|VNU_JAR|html_errors|decap_server)\b")
+
+
+def _builds_or_launches(function, module, seen: set[str]) -> bool:
+    import inspect
+    try:
+        source = inspect.getsource(function)
+    except (OSError, TypeError):
+        return False
+    if SITE_WORDS.search(source):
+        return True
+    for name in set(re.findall(r"\b([A-Za-z_]\w*)\s*\(", source)) - seen:
+        helper = getattr(module, name, None)
+        if inspect.isfunction(helper) and helper.__module__ == module.__name__:
+            seen.add(name)
+            if _builds_or_launches(helper, module, seen):
+                return True
+    return False
+
+
+def _is_site_test(item) -> bool:
+    function = getattr(item, "function", None)
+    if function is None:
+        return False
+    if SITE_FIXTURES & set(item.fixturenames) or _builds_or_launches(function, item.module, {function.__name__}):
+        return True
+    # A fixture of the test's module (or of conftest) that builds or launches makes it one too.
+    for name in item.fixturenames:
+        for definition in item._fixtureinfo.name2fixturedefs.get(name, ()):
+            module = sys.modules.get(definition.func.__module__)
+            if module is not None and module.__name__ != "_pytest" and not module.__name__.startswith("_pytest.") \
+                    and _builds_or_launches(definition.func, module, {definition.func.__name__}):
+                return True
+    return False
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if _is_site_test(item):
+            item.add_marker(pytest.mark.site)

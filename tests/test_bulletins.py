@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from cchc.bulletin_pages import file_size
-from cchc.bulletins import Bulletin, ContentsEntry, NewsIndex, check_bulletin, post_reference
+from cchc.site.bulletin_pages import file_size
+from cchc.content.bulletins import Bulletin, ContentsEntry, NewsIndex, check_bulletin, post_reference
 from cchc.dates import VIETNAM
-from cchc.news import NewsPost
-from cchc.plan import load_plans
-from cchc.source import parse
+from cchc.content.news import NewsPost
+from cchc.content.plan import load_plans
+from cchc.content.source import parse
 
 PROJECT = Path(__file__).resolve().parents[1]
 PATH = "content/bulletins/2022/02.md"

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from cchc.bulletin_pages import file_size
+from cchc.site.bulletin_pages import file_size
 from cchc.dates import VIETNAM, parse_when, vn_date
 from conftest import PROJECT, post, run_build
 

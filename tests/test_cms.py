@@ -25,13 +25,14 @@ from bs4 import BeautifulSoup
 
 from browser import (AXE_JS, VNU_JAR, Visit, axe_violations, base_url, require, require_java,
                      require_node_tool, serve)
-from cchc import cms, sitecheck
-from cchc.content import load_site
+from cchc.site import cms
+from support import sitecheck
+from cchc.content.load import load_site
 from cchc.dates import build_time, parse_day, parse_when
-from cchc.field_labels import BULLETIN_LABELS, NEWS_LABELS, PROCEDURE_LABELS
-from cchc.guide import BULLETIN_FIELDS, NEWS_FIELDS, PROCEDURE_FIELDS, REQUIRED, WHEN_PUBLISHED
+from cchc.site.field_labels import BULLETIN_LABELS, NEWS_LABELS, PROCEDURE_LABELS
+from cchc.site.guide import BULLETIN_FIELDS, NEWS_FIELDS, PROCEDURE_FIELDS, REQUIRED, WHEN_PUBLISHED
 from cchc.problems import ContentError
-from cchc.procedure_import import KEY_ORDER
+from cchc.content.procedure_import import KEY_ORDER
 from conftest import EPOCH_2023, PROJECT, post, run_build
 
 sys.path.insert(0, str(PROJECT / "scripts"))

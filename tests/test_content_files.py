@@ -9,9 +9,9 @@ from datetime import datetime
 
 import pytest
 
-from cchc.content import load_site
+from cchc.content.load import load_site
 from cchc.dates import VIETNAM
-from cchc.files import svg_problems
+from cchc.content.files import svg_problems
 from conftest import PROJECT, post, run_build
 
 NOW = datetime(2023, 1, 1, tzinfo=VIETNAM)

@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from cchc.coverage import DONE, OVERDUE, PENDING, Item, coverage_report, expected_by
-from cchc.plan import load_plan
+from cchc.plan.coverage import DONE, OVERDUE, PENDING, Item, coverage_report, expected_by
+from cchc.content.plan import load_plan
 
 PLAN = """\
 year: 2030

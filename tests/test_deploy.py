@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from cchc.publish import Store
+from cchc.deploy.publish import Store
 from conftest import PROJECT, post, site_config
 
 DEPLOY = PROJECT / "deploy"

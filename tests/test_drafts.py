@@ -6,11 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from cchc.bulletins import NewsIndex, check_bulletin
+from cchc.content.bulletins import NewsIndex, check_bulletin
 from cchc.dates import VIETNAM
-from cchc.plan import load_plans
-from cchc.procedures import check_catalogue, check_procedure
-from cchc.source import parse
+from cchc.content.plan import load_plans
+from cchc.content.procedure_catalogue import check_catalogue
+from cchc.content.procedure_check import check_procedure
+from cchc.content.source import parse
 from conftest import run_build
 
 PROJECT = Path(__file__).resolve().parents[1]

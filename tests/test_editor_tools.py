@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from cchc.dates import VIETNAM
-from cchc.plan import load_plans
+from cchc.content.plan import load_plans
 from conftest import EPOCH_2023, PROJECT, run_build, site_config
 
 JUNE_2022 = str(int(datetime(2022, 6, 15, 8, 0, tzinfo=VIETNAM).timestamp()))

@@ -21,9 +21,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cchc.content import load_site
+from cchc.content.load import load_site
 from cchc.dates import VIETNAM
-from cchc.report import coverages
+from cchc.plan.report import coverages
 
 NOW = datetime(2023, 1, 1, tzinfo=VIETNAM)
 FUZZ = settings(max_examples=150, deadline=None, derandomize=True, database=None,

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from cchc import bulletins, news, procedures
+from cchc.content import bulletins, news, procedures
 from cchc.dates import VIETNAM
-from cchc.guide import BULLETIN_FIELDS, NEWS_FIELDS, PROCEDURE_FIELDS, error_examples
-from cchc.plan import load_plans
+from cchc.site.guide import BULLETIN_FIELDS, NEWS_FIELDS, PROCEDURE_FIELDS, error_examples
+from cchc.content.plan import load_plans
 from conftest import run_build
 
 PROJECT = Path(__file__).resolve().parents[1]

@@ -260,7 +260,7 @@ def test_search_results_show_the_text_and_run_nothing(built, browser):
 
 def test_every_link_of_the_site_still_reaches_its_file(built):
     """Escaping and encoding change how a link is written, never where it leads."""
-    from cchc import sitecheck
+    from support import sitecheck
 
     broken = sitecheck.broken_links(built.site, "https://skhcn.quangngai.gov.vn/cchc/")
     # The editors' bodies hold <img src=x>: cleaned of its handler, it still points at nothing.
@@ -272,7 +272,7 @@ def test_every_link_of_the_site_still_reaches_its_file(built):
 def test_markup_in_a_news_post_text_field_is_refused_with_its_line(make_site, field):
     from datetime import datetime
 
-    from cchc.content import load_site
+    from cchc.content.load import load_site
     from cchc.dates import VIETNAM
 
     values = {"title": "Tin", "summary": "Tóm tắt", "unit": "Văn phòng", "image_alt": "Ảnh",
@@ -288,7 +288,7 @@ def test_markup_in_a_news_post_text_field_is_refused_with_its_line(make_site, fi
 def test_markup_in_a_bulletin_title_or_article_is_refused_with_its_line(make_site):
     from datetime import datetime
 
-    from cchc.content import load_site
+    from cchc.content.load import load_site
     from cchc.dates import VIETNAM
 
     issue = ("---\nnumber: 1\ndate: 2022-02-25\n"

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from cchc.news import check_post
-from cchc.plan import load_plans
-from cchc.source import parse
+from cchc.content.news import check_post
+from cchc.content.plan import load_plans
+from cchc.content.source import parse
 
 PROJECT = Path(__file__).resolve().parents[1]
 PATH = "content/news/2022/a.md"

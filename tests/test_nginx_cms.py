@@ -26,7 +26,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from browser import require, require_chromium, require_node_tool
-from cchc import cms, nginx_conf
+from cchc.deploy import nginx_conf
+from cchc.site import cms
 from conftest import PROJECT, run_build, site_config
 from nginx_server import Nginx, available, free_port
 from test_cms import _png, edit  # a small PNG; scripts/edit.py, which starts the local backend

@@ -16,7 +16,7 @@ import docx
 import pytest
 
 from browser import AXE_JS, PHONE, Visit, axe_violations, base_url, horizontal_overflow, require_node_tool, serve
-from cchc.plan import load_plan
+from cchc.content.plan import load_plan
 from conftest import PROJECT, post, run_build, site_config
 
 SCREEN = {"width": 1366, "height": 768}

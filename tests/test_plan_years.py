@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from cchc.content import load_site
+from cchc.content.load import load_site
 from cchc.dates import VIETNAM
-from cchc.plan import load_plan
-from cchc.plan_scaffold import move_day, move_window
-from cchc.report import coverages
+from cchc.content.plan import load_plan
+from cchc.plan.scaffold import move_day, move_window
+from cchc.plan.report import coverages
 from conftest import PROJECT, post, run_build
 
 PLAN_2022 = """\

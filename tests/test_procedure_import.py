@@ -20,10 +20,10 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from cchc import source
-from cchc.procedure_import import (DecisionInfo, ImportRefused, dump_front_matter, plan_import, read_inputs,
+from cchc.content import source
+from cchc.content.procedure_import import (DecisionInfo, ImportRefused, dump_front_matter, plan_import, read_inputs,
                                    write_changes)
-from cchc.procedures import load_procedures
+from cchc.content.procedure_catalogue import load_procedures
 
 PROJECT = Path(__file__).resolve().parents[1]
 FIXTURES = PROJECT / "tests/fixtures/portal"

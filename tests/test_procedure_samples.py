@@ -11,8 +11,8 @@ from xml.etree import ElementTree
 
 import pytest
 
-from cchc.procedure_import import DecisionInfo, plan_import, read_inputs, write_changes
-from cchc.procedures import load_procedures
+from cchc.content.procedure_import import DecisionInfo, plan_import, read_inputs, write_changes
+from cchc.content.procedure_catalogue import load_procedures
 from conftest import PROJECT, run_build
 
 FIXTURES = PROJECT / "tests/fixtures/portal"

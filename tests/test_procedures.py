@@ -4,9 +4,10 @@ from datetime import date
 
 import pytest
 
-from cchc.procedures import (PORTAL_URL, base_code, check_catalogue, check_procedure,
-                             load_procedures)
-from cchc.source import parse
+from cchc.content.procedure_catalogue import check_catalogue, load_procedures
+from cchc.content.procedure_check import check_procedure
+from cchc.content.procedures import PORTAL_URL, base_code
+from cchc.content.source import parse
 
 PATH = "content/procedures/buc-xa/khai-bao.md"
 FORM = "content/procedures/buc-xa/mau.pdf"

@@ -15,8 +15,8 @@ from playwright.sync_api import expect
 
 import browser as browsing
 from browser import PHONE, Visit, horizontal_overflow
-from cchc.procedure_import import DecisionInfo, plan_import, read_inputs, write_changes
-from cchc.procedures import load_procedures
+from cchc.content.procedure_import import DecisionInfo, plan_import, read_inputs, write_changes
+from cchc.content.procedure_catalogue import load_procedures
 from conftest import PROJECT, run_build, site_config
 
 DESKTOP = {"width": 1280, "height": 900}

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from cchc.procedure_pages import PARTS, search_text
-from cchc.procedures import PORTAL_URL, PROCEDURES_DIR, base_code, load_procedures
+from cchc.site.procedure_pages import PARTS, search_text
+from cchc.content.procedure_catalogue import load_procedures
+from cchc.content.procedures import PORTAL_URL, PROCEDURES_DIR, base_code
 from cchc.text import sort_key
 from conftest import PROJECT, run_build
 

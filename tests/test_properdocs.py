@@ -9,7 +9,7 @@ import re
 import subprocess
 import sys
 
-from cchc.publish import Store
+from cchc.deploy.publish import Store
 from conftest import EPOCH_2023, PROJECT, post
 
 GENERATOR = re.compile(rb'\s*<meta name="generator" content="[^"]*">')

@@ -15,8 +15,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from cchc.dates import VIETNAM
-from cchc.publish import Store, tree_digest
-from cchc.schedule import next_due, publication_epoch
+from cchc.deploy.publish import Store, tree_digest
+from cchc.content.schedule import next_due, publication_epoch
 from conftest import post, run_build
 
 PROJECT = Path(__file__).resolve().parents[1]

@@ -8,10 +8,11 @@ from datetime import date, datetime
 
 import pytest
 
-from cchc.content import load_site
+from cchc.content.load import load_site
 from cchc.dates import VIETNAM
-from cchc.procedures import as_of, check_catalogue, check_procedure
-from cchc.source import parse
+from cchc.content.procedure_catalogue import as_of, check_catalogue
+from cchc.content.procedure_check import check_procedure
+from cchc.content.source import parse
 from conftest import PROJECT, post, run_build
 
 NOW = datetime(2023, 1, 1, tzinfo=VIETNAM)

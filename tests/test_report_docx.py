@@ -23,11 +23,12 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from lxml import etree
 
-from cchc.coverage import Item, coverage_report
+from cchc.plan.coverage import Item, coverage_report
 from cchc.dates import vn_date_formal
-from cchc.plan import load_plan
-from cchc.report_csv import HEADER, evidence_csv
-from cchc.report_docx import ReportDetails, docx_report, report_details
+from cchc.content.plan import load_plan
+from cchc.plan.report_csv import HEADER, evidence_csv
+from cchc.config import ReportDetails, report_details
+from cchc.plan.report_docx import docx_report
 from conftest import PROJECT, post
 
 PLAN = """\

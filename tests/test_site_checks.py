@@ -2,7 +2,7 @@
 
 Each check runs on the shipped site and must find nothing; each also runs on a small site
 with a deliberate fault and must name it, so a check that silently stopped working fails too.
-Checks on files are in cchc/sitecheck.py; checks in the browser are in tests/browser.py.
+Checks on files are in tests/support/sitecheck.py; checks in the browser are in tests/browser.py.
 Tools come from .ci/run: Chromium and Java from Debian, axe-core and vnu-jar from `npm ci`.
 """
 
@@ -21,11 +21,11 @@ import pytest
 
 from browser import (AXE_JS, PHONE, VNU_JAR, Visit, axe_violations, base_url, horizontal_overflow,
                      require_java, require_node_tool, serve)
-from cchc import sitecheck
-from cchc.content import load_site
+from support import sitecheck
+from cchc.content.load import load_site
 from cchc.dates import build_time
-from cchc.pages import topic_url
-from cchc.procedures import load_procedures
+from cchc.site.pages import topic_url
+from cchc.content.procedure_catalogue import load_procedures
 from conftest import EPOCH_2023, PROJECT, post, run_build, site_config
 
 SITE_URL = re.search(r"^site_url:\s*(\S+)", (PROJECT / "mkdocs.yml").read_text(encoding="utf-8"), re.M).group(1)
@@ -51,7 +51,7 @@ def shipped_pages() -> dict[str, str]:
         "embed": "nhung/", "topic embed": f"nhung/{topic.slug}/",
         "about": "gioi-thieu/", "not found": "404.html",
     }
-    if (PROJECT / "cchc/guide.py").exists():
+    if (PROJECT / "cchc/site/guide.py").exists():
         pages["editors' guide"] = "huong-dan/"
     return pages
 

@@ -2,7 +2,7 @@
 
 import unicodedata
 
-from cchc.source import decode, parse
+from cchc.content.source import decode, parse
 
 PATH = "content/news/2022/a.md"
 

@@ -18,7 +18,7 @@
   var status = form.querySelector("[role=status]");
   var groups = Array.prototype.slice.call(document.querySelectorAll("[data-cchc-group]"));
 
-  // Same as search_text() in cchc/procedure_pages.py: punctuation other than dots splits words.
+  // Same as search_text() in cchc/site/procedure_pages.py: punctuation other than dots splits words.
   function fold(text) {
     return text.replace(/[đĐ]/g, "d").normalize("NFD").replace(/[\u0300-\u036f]/g, "")
       .toLowerCase().replace(/[^a-z0-9.]+/g, " ");

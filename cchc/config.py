@@ -1,0 +1,95 @@
+"""The site's settings: what ``extra.cchc`` in mkdocs.yml may set, with its defaults.
+
+``Options`` is what the pages, feeds and checks read; ``ReportDetails`` what the unit's report
+(.docx) prints in its heading and signature. ``report_details`` reads the report's settings and
+lists every problem; the other settings are read by ``cchc.build.options_from`` (kept in
+build.py for now: it moves here once the concurrent work on build.py is merged).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import date
+
+from .problems import Problem, did_you_mean
+from .text import nfc
+
+# A dotted blank the unit fills in by hand before signing.
+BLANK = "……"
+_PLACEHOLDERS = {
+    "parent": "[TÊN CƠ QUAN CHỦ QUẢN]",
+    "unit": "[TÊN CƠ QUAN, ĐƠN VỊ]",
+    "number": f"{BLANK}/BC-{BLANK}",
+    "place": BLANK,
+    "signer_title": "[CHỨC VỤ NGƯỜI KÝ]",
+    "signer_name": "[Họ và tên]",
+}
+
+
+@dataclass(frozen=True)
+class ReportDetails:
+    """What varies from one unit's report to another; None prints a placeholder."""
+
+    parent: str | None = None          # the body above the unit, e.g. UBND TỈNH QUẢNG NGÃI
+    unit: str | None = None            # the issuing unit, e.g. SỞ KHOA HỌC VÀ CÔNG NGHỆ
+    number: str | None = None          # number and symbol after "Số:", e.g. 12/BC-SKHCN
+    place: str | None = None           # the place on the date line, e.g. Quảng Ngãi
+    signer_title: str | None = None    # one line per line of the title ("KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC")
+    signer_name: str | None = None
+    recipients: tuple[str, ...] = ()   # "Nơi nhận" lines, without the leading "- "
+
+    def text(self, name: str) -> str:
+        """The value of a field, or its placeholder when it is not given."""
+        value = getattr(self, name)
+        return value if value else _PLACEHOLDERS[name]
+
+    def merged(self, **overrides: object) -> "ReportDetails":
+        """These details with each given (not None, not empty) value replacing the current one."""
+        given = {k: (tuple(nfc(line) for line in v) if k == "recipients" else nfc(v))
+                 for k, v in overrides.items() if v}
+        return ReportDetails(**{**{f.name: getattr(self, f.name) for f in fields(self)}, **given})
+
+
+def report_details(settings: object, where: str = "mkdocs.yml") -> tuple[ReportDetails, list[Problem]]:
+    """Read ``extra.cchc.report`` from the configuration; every problem is listed, none raises."""
+    if settings in (None, ""):
+        return ReportDetails(), []
+    names = [f.name for f in fields(ReportDetails)]
+    if not isinstance(settings, dict):
+        return ReportDetails(), [Problem(where, 1, "report", f"expected 'key: value' lines ({', '.join(names)}), "
+                                                          f"found {type(settings).__name__} {settings!r}")]
+    values: dict[str, object] = {}
+    problems: list[Problem] = []
+    for key, value in settings.items():
+        field = f"report.{key}"
+        if key not in names:
+            problems.append(Problem(where, 1, field, f"unknown key{did_you_mean(str(key), names)}; "
+                                                     f"expected one of {', '.join(names)}"))
+        elif value in (None, "", []):
+            continue
+        elif key == "recipients":
+            if isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value):
+                values[key] = tuple(nfc(" ".join(v.split())) for v in value)
+            else:
+                problems.append(Problem(where, 1, field, f"expected a list of lines of text, found {value!r}"))
+        elif isinstance(value, str):
+            values[key] = nfc("\n".join(" ".join(line.split()) for line in value.strip().splitlines()))
+        else:
+            problems.append(Problem(where, 1, field, f"expected text, found {value!r}; put it in quotes"))
+    return ReportDetails(**values), problems
+
+
+@dataclass(frozen=True)
+class Options:
+    """Site options the pages need, read from the generator's configuration."""
+
+    site_name: str = "Cải cách hành chính"
+    page_size: int = 10
+    home_latest: int = 6
+    site_url: str = ""  # absolute, with a trailing slash; feeds and embeds need it
+    author: str = "Sở Khoa học và Công nghệ tỉnh Quảng Ngãi"
+    as_of: date | None = None    # the plan check's day; None means the build's day
+    pending_fails: bool = False  # pending plan items fail the build like overdue ones
+    samples: str = "info"        # procedures marked `sample: true`: "info" lists them, "error" fails
+    report: ReportDetails = ReportDetails()  # the unit's details on the report .docx
+    max_pdf_mb: float = 20       # a larger PDF in content/ is an error (cchc.content.files)

@@ -1,0 +1,387 @@
+"""Bulletin issues (bản tin): the front-matter contract, validation, the model and the loader.
+
+An issue is ``content/bulletins/<year>/<name>.md``: its front matter names the issue's number in
+the year, its date, title, the PDF beside it, an optional cover image, the plan topics it covers
+and its contents, each article optionally linked to a news post by file or by page URL.
+
+Why this module is long (about 400 lines): an issue's contents are checked against the news
+posts (a post named by file or by URL, near misses suggested), which is most of it; the
+contract, the model and the loader are short and read best beside the checks they serve.
+"""
+
+from __future__ import annotations
+
+import difflib
+import posixpath
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path, PurePosixPath
+from typing import Callable, Iterable, Mapping
+
+from ..dates import DateError, parse_when
+from ..problems import Problem
+from . import source
+from .checker import MARKUP, Checker, first_wins, unknown_message
+from .news import NEWS_DIR, NEWS_URL, NewsPost
+from .plan import Plan
+from .plan_years import PlanYears
+from .source import SourceDoc
+
+BULLETIN_DIR = "content/bulletins"
+BULLETIN_URL = "ban-tin"
+REQUIRED_KEYS = ("number", "date", "title", "pdf", "topics", "contents")
+OPTIONAL_KEYS = ("cover", "draft")
+ALLOWED_KEYS = REQUIRED_KEYS + OPTIONAL_KEYS
+ENTRY_KEYS = ("title", "post")
+MAX_TITLE = 200
+PDF_TYPES = (".pdf",)
+COVER_TYPES = (".jpg", ".jpeg", ".png", ".webp", ".svg")
+ATTACHMENT_TYPES = PDF_TYPES + COVER_TYPES
+_BULLETIN_PATH = re.compile(r"^content/bulletins/\d{4}/[^/]+\.md$")
+_POST_REF_EXAMPLE = (f"a news post's file like {NEWS_DIR}/2022/hoi-nghi.md or its page URL "
+                     f"like /{NEWS_URL}/2022/hoi-nghi/")
+
+
+@dataclass(frozen=True)
+class ContentsEntry:
+    """One article of an issue; ``post`` and ``url`` are set when it links to a news post."""
+
+    title: str
+    post: str | None = None  # source of the linked post, e.g. content/news/2022/a.md
+    url: str | None = None   # site-relative URL of that post's page
+
+
+@dataclass(frozen=True)
+class Bulletin:
+    """A bulletin issue as published: every field checked, date in Vietnam time."""
+
+    source: str
+    number: int
+    date: datetime  # None only in a draft without a date yet
+    title: str
+    pdf: str        # source path of the PDF, beside the issue's .md file ("" in a draft without one)
+    pdf_bytes: int  # size of the PDF file
+    topics: tuple[str, ...]
+    contents: tuple[ContentsEntry, ...]
+    cover: str | None = None  # source path of the cover image
+    body: str = ""            # the editor's introduction, Markdown
+    # Work in progress: never published; its date, PDF, topics and contents may still be empty.
+    draft: bool = False
+
+    @property
+    def year(self) -> int:
+        return self.date.year
+
+    @property
+    def url(self) -> str:
+        """Site-relative URL of the issue's page, with a trailing slash."""
+        return f"{BULLETIN_URL}/{self.year}/so-{self.number}/"
+
+    @property
+    def label(self) -> str:
+        """How people name the issue: "Bản tin số 2/2022"."""
+        return f"Bản tin số {self.number}/{self.year}"
+
+    @property
+    def pdf_url(self) -> str:
+        """Site-relative URL of the PDF."""
+        return attachment_url(self.pdf)
+
+    @property
+    def cover_url(self) -> str | None:
+        """Site-relative URL of the cover image, if the issue has one."""
+        return attachment_url(self.cover) if self.cover else None
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        """The content files published with the issue: its PDF and its cover."""
+        return tuple(f for f in (self.pdf, self.cover) if f)
+
+    def lists(self, post_source: str) -> bool:
+        """Whether the issue's contents link to the news post read from ``post_source``."""
+        return any(entry.post == post_source for entry in self.contents)
+
+
+def attachment_url(path: str) -> str:
+    """Where a file under content/bulletins/ is published: the same path under ban-tin/."""
+    return f"{BULLETIN_URL}/{PurePosixPath(path).relative_to(BULLETIN_DIR)}"
+
+
+@dataclass(frozen=True)
+class NewsIndex:
+    """The news posts an issue's contents may link to, found by source file or by page URL."""
+
+    by_source: Mapping[str, NewsPost]
+    by_url: Mapping[str, NewsPost]
+    # News files that exist but did not load: their own problems are reported already, so a
+    # link to one is not reported a second time.
+    unreadable: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, posts: Iterable[NewsPost], news_files: Iterable[str] = ()) -> NewsIndex:
+        """Index every loaded post (drafts and scheduled ones too); ``news_files`` lists the
+        .md files found under content/news, loaded or not."""
+        by_source = {p.source: p for p in posts}
+        by_url = {p.url: p for p in sorted(by_source.values(), key=lambda p: p.source, reverse=True)}
+        unreadable = frozenset(f for f in news_files if f.endswith(".md") and f not in by_source)
+        return cls(by_source, by_url, unreadable)
+
+
+def post_reference(ref: str, near: str) -> tuple[str, str] | None:
+    """Read a contents link: ("file", source path) or ("url", site-relative URL), or None.
+
+    A file is given from the project root (content/news/2022/a.md) or relative to the issue's
+    folder (../../news/2022/a.md); a URL is the page's path on the site (/tin-tuc/2022/a/).
+    """
+    ref = ref.strip()
+    if not ref or "://" in ref or ref.startswith("//") or "?" in ref or "#" in ref:
+        return None
+    if ref.endswith(".md"):
+        if ref.startswith("content/"):
+            return "file", posixpath.normpath(ref)
+        if ref.startswith("/"):
+            return None
+        return "file", posixpath.normpath(posixpath.join(posixpath.dirname(near), ref))
+    path = ref.strip("/").removesuffix("index.html").strip("/")
+    if not path.startswith(NEWS_URL + "/"):
+        return None
+    return "url", path + "/"
+
+
+def check_bulletin(doc: SourceDoc, plans: dict[int, Plan], file_sizes: Mapping[str, int],
+                   news: NewsIndex, build_time: datetime | None = None) -> tuple[Bulletin | None, list[Problem]]:
+    """Validate an issue's front matter: its plan topics, its files and its links to posts.
+
+    ``file_sizes`` maps the files under content/bulletins to their sizes in bytes. With a
+    ``build_time``, an issue published by then may link only to posts published by then.
+    """
+    check = Checker(doc)
+    meta = doc.meta
+    check.unknown_fields(ALLOWED_KEYS)
+    draft = check.flag("draft")
+    # A draft is work in progress: only what it already says is checked.
+    title = check.plain_text("title", MAX_TITLE, required=not draft)
+    number = _read_number(check, meta, required=not draft)
+
+    when, year = check.date_in_year_folder(BULLETIN_DIR, required=not draft)
+    # A year whose plan is not written yet is checked against the most recent earlier plan; a
+    # plan file with errors is reported on its own, and its issues' topics wait for it.
+    broken = year in getattr(plans, "broken", ())
+    plan = PlanYears(plans).reference(year) if year and not broken else None
+    topics = check.topics(meta.get("topics"), plan, year, required=not draft)
+
+    pdf = _read_file(check, "pdf", PDF_TYPES, file_sizes, required=not draft)
+    if pdf and file_sizes[pdf] == 0:
+        check.add("pdf", f"the file {pdf} is empty (0 bytes); export the PDF again")
+    cover = _read_file(check, "cover", COVER_TYPES, file_sizes, required=False)
+
+    published = build_time is None or (not draft and when is not None and when <= build_time)
+    contents = _read_contents(check, news, build_time if published else None, required=not draft)
+
+    if check.problems:
+        return None, check.problems
+    return Bulletin(doc.path, number, when, title, pdf or "", file_sizes[pdf] if pdf else 0, topics,
+                    contents, cover, doc.body, draft), []
+
+
+def _read_number(check: Checker, meta: dict, required: bool = True) -> int:
+    value = meta.get("number")
+    if value is None:
+        if not required:
+            return 0
+        missing = "missing or empty" if "number" in meta else "missing"
+        check.add("number", f"{missing}; add a line like 'number: 2' for the issue's number in its year")
+        return 0
+    # YAML reads 08 and 09 as text (not octal): accept digits written either way.
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        check.add("number", f"expected a whole number of at least 1, like 'number: 2', found {value!r}")
+        return 0
+    return value
+
+
+def _read_file(check: Checker, key: str, types: tuple[str, ...], file_sizes: Mapping[str, int],
+               required: bool) -> str | None:
+    """The source path of a file named in ``key``, checked to exist beside the issue."""
+    value = check.doc.meta.get(key)
+    if value is None or value == "":
+        if required:
+            check.add(key, f"missing; add a line like '{key}: ban-tin-so-1-2022.pdf' naming the PDF "
+                           "file beside this one")
+        return None
+    folder = PurePosixPath(check.doc.path).parent
+
+    def not_found(target: str) -> str:
+        hint = _near_miss(target, [f for f in file_sizes if f.lower().endswith(types)],
+                          lambda found: posixpath.relpath(found, folder.as_posix()))
+        return f"{hint}; put the file in {PurePosixPath(target).parent}/ beside the bulletin, or fix the name"
+
+    return check.file_beside(key, value, types, file_sizes, expected=f"a file name ending in {', '.join(types)}",
+                             inside="a file in the bulletin's folder", not_found=not_found)
+
+
+def _near_miss(wanted: str, candidates: Iterable[str], shown: Callable[[str], str] = str) -> str:
+    """A " (did you mean 'x'?)" hint for a path or URL, likened by its last part without the
+    extension, among those in the same folder: a shared folder or ".pdf" is no likeness."""
+    def split(path: str) -> tuple[str, str]:
+        folder, name = posixpath.split(path.rstrip("/"))
+        return folder, posixpath.splitext(name)[0]
+
+    folder, stem = split(wanted)
+    by_stem: dict[str, str] = {}
+    for candidate in sorted(candidates):
+        where, name = split(candidate)
+        if where == folder:
+            by_stem.setdefault(name, candidate)
+    close = difflib.get_close_matches(stem, list(by_stem), n=1, cutoff=0.6)
+    return f" (did you mean {shown(by_stem[close[0]])!r}?)" if close else ""
+
+
+def _read_contents(check: Checker, news: NewsIndex, build_time: datetime | None,
+                   required: bool = True) -> tuple[ContentsEntry, ...]:
+    doc = check.doc
+    value = doc.meta.get("contents")
+    if value is None or value == []:
+        if not required:
+            return ()
+        check.add("contents", "missing or empty; list the issue's articles, one '- title: ...' line "
+                              "each, with 'post: <file or URL>' under those that are news posts")
+        return ()
+    if not isinstance(value, list):
+        check.add("contents", f"expected a list of articles, one '- title: ...' line each, found {value!r}")
+        return ()
+    entries: list[ContentsEntry] = []
+    seen: dict[str, int] = {}
+    for index, item in enumerate(value):
+        # Editors count articles from 1; the line points at the entry, or at its field.
+        where = f"contents[{index + 1}]"
+
+        def add(key: str | None, message: str) -> None:
+            path = ("contents", index) + ((key,) if key else ())
+            check.problems.append(Problem(doc.path, doc.line_at(*path),
+                                          f"{where}.{key}" if key else where, message))
+
+        if isinstance(item, (str, int, float)) and not isinstance(item, bool):
+            item = {"title": item}
+        if not isinstance(item, dict):
+            add(None, f"expected an article title, or 'title:' and 'post:' lines, found {item!r}")
+            continue
+        unknown = [key for key in item if key not in ENTRY_KEYS]
+        for key in unknown:
+            # "- Hỏi đáp: thủ tục" is a title to the editor but a field to YAML.
+            quote = (f' (a title with \': \' in it must be in quotes: - "{key}: {item[key]}")'
+                     if len(item) == 1 and isinstance(item[key], str) else "")
+            add(str(key), unknown_message(str(key), ENTRY_KEYS) + quote)
+        post = _read_post(item.get("post"), add, doc.path, news, build_time)
+        if post is not None and post.source in seen:
+            add("post", f"the post {post.source} is already listed as article {seen[post.source]}")
+        elif post is not None:
+            seen[post.source] = index + 1
+        title = _entry_title(item.get("title"), add)
+        if not title and post is not None:
+            title = post.title
+        if not title and "post" not in item and "title" not in item and not unknown:
+            add(None, "expected an article title, or 'title:' and 'post:' lines")
+        entries.append(ContentsEntry(title, post.source if post else None, post.url if post else None))
+    return tuple(entries)
+
+
+def _entry_title(value: object, add: Callable[[str | None, str], None]) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)) or not str(value).strip():
+        add("title", f"expected the article's title as text, found {value!r}")
+        return ""
+    text = " ".join(str(value).split())
+    if MARKUP.search(text):
+        add("title", "HTML is not allowed here; write plain text")
+    if len(text) > MAX_TITLE:
+        add("title", f"too long: {len(text)} characters, at most {MAX_TITLE}")
+    return text
+
+
+def _read_post(value: object, add: Callable[[str | None, str], None], near: str, news: NewsIndex,
+               build_time: datetime | None) -> NewsPost | None:
+    if value is None:
+        return None
+    ref = post_reference(value, near) if isinstance(value, str) else None
+    if ref is None:
+        add("post", f"expected {_POST_REF_EXAMPLE}, found {value!r}")
+        return None
+    kind, key = ref
+    post = (news.by_source if kind == "file" else news.by_url).get(key)
+    if post is None:
+        if kind == "file" and key in news.unreadable:
+            return None
+        if kind == "file":
+            add("post", f"no news post at {key}{_near_miss(key, news.by_source)}")
+        else:
+            add("post", f"no news post has the page URL /{key}"
+                        f"{_near_miss(key, news.by_url, lambda url: '/' + url)}")
+        return None
+    if build_time is not None and post.draft:
+        add("post", f"the post {post.source} is a draft, so its page is not published; publish the "
+                    "post or remove the link")
+        return None
+    if build_time is not None and post.date > build_time:
+        add("post", f"the post {post.source} is scheduled for {post.date.isoformat()}, after the build "
+                    f"time {build_time.isoformat()}, so its page is not published yet; remove the link "
+                    "or date the bulletin later")
+        return None
+    return post
+
+
+def load_bulletins(root: Path, files: list[str], plans: dict[int, Plan], news: NewsIndex,
+                   build_time: datetime) -> tuple[list[Bulletin], list[str], list[Problem]]:
+    """Read every issue among ``files`` (paths under content/bulletins).
+
+    Returns the issues newest first, then the drafts (``draft`` set: the caller holds them
+    back), the attachments no issue uses (a draft's own files count as used), and every problem
+    found.
+    """
+    file_sizes = {rel: (root / rel).stat().st_size for rel in files}
+    bulletins: list[Bulletin] = []
+    numbered: list[tuple[tuple[int, int] | None, SourceDoc]] = []
+    records, problems = source.triage(
+        files, _BULLETIN_PATH, ATTACHMENT_TYPES, "not a bulletin (.md), its PDF nor a cover image",
+        f"a bulletin must be at {BULLETIN_DIR}/<year>/<name>.md, like {BULLETIN_DIR}/2022/01.md")
+    for rel in records:
+        doc, found = source.read(root, rel)
+        problems += found
+        if doc is None or found:
+            continue
+        numbered.append((_issue_key(doc), doc))
+        bulletin, found = check_bulletin(doc, plans, file_sizes, news, build_time)
+        problems += found
+        if bulletin is not None:
+            bulletins.append(bulletin)
+    problems += _duplicate_numbers(numbered)
+    # A draft may have no date yet: it goes after the issues, by file.
+    bulletins = (sorted((b for b in bulletins if not b.draft), key=lambda b: (b.date, b.number, b.source),
+                        reverse=True)
+                 + sorted((b for b in bulletins if b.draft), key=lambda b: b.source))
+    used = {f for b in bulletins for f in b.files}
+    unused = [f for f in files if f.lower().endswith(ATTACHMENT_TYPES) and f not in used]
+    return bulletins, unused, problems
+
+
+def _issue_key(doc: SourceDoc) -> tuple[int, int] | None:
+    """(year, number) of an issue as far as they can be read, even if other fields are wrong."""
+    number = _read_number(Checker(doc), doc.meta)
+    try:
+        year = parse_when(doc.meta.get("date")).year
+    except DateError:
+        folder = PurePosixPath(doc.path).parent.name
+        year = int(folder) if folder.isdigit() else 0
+    return (year, number) if number and year else None
+
+
+def _duplicate_numbers(numbered: list[tuple[tuple[int, int] | None, SourceDoc]]) -> list[Problem]:
+    # Checked on every readable issue, valid or not, so that one run reports everything.
+    return [Problem(doc.path, doc.line("number"), "number",
+                    f"number {key[1]} of {key[0]} is already used by {other.path}; "
+                    "each issue of a year needs its own number")
+            for (key, doc), (_, other) in first_wins(sorted(numbered, key=lambda item: item[1].path),
+                                                     key=lambda item: item[0])]

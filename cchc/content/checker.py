@@ -1,0 +1,303 @@
+"""The validation kit: one checker of a record's front matter for every kind of content.
+
+Every problem is kept, none stops the others. Fields are named by their path, items counted
+from 1 as editors count them: ``dossier[2].form`` is the ``form`` of the second dossier
+component; a top-level field is named by its key. A draft may leave required parts empty; what
+it does say is checked all the same. News posts and bulletin issues use the flat checks
+(``unknown_fields``, ``plain_text``, ``date_in_year_folder``, ``topics``), procedures the
+path-aware ones; every kind checks the files it names with ``file_beside`` (``unknown_keys``, ``text``, ``items``...); all read their draft flag with
+``flag``, and the plan reader, which reads YAML nodes, shares the messages
+(``unknown_message``, ``flag_message``). ``first_wins`` finds what a record repeats from an
+earlier one (numbers, codes, URLs, spellings).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from pathlib import PurePosixPath
+from typing import TYPE_CHECKING, Callable, Collection, Hashable, Iterable, Iterator, Sequence, TypeVar
+
+from ..dates import DateError, parse_day, parse_when
+from ..problems import Problem, did_you_mean
+from .source import SourceDoc
+
+if TYPE_CHECKING:  # the plan module uses this kit's messages
+    from .plan import Plan
+
+MAX_TEXT = 3000
+# Titles and summaries are shown as plain text in lists, feeds and <title>: no markup.
+MARKUP = re.compile(r"<\s*[a-zA-Z/!?]")
+
+
+def unknown_message(key: str, allowed: Sequence[str], word: str = "field") -> str:
+    """What an editor reads about a key the contract does not know."""
+    return f"unknown {word}{did_you_mean(key, list(allowed))}; expected one of {', '.join(allowed)}"
+
+
+T = TypeVar("T")
+
+
+def first_wins(items: Iterable[T], key: Callable[[T], Hashable | None]) -> Iterator[tuple[T, T]]:
+    """Each item whose key an earlier item already holds, with that earlier item: in the order
+    given, the first one wins (an issue number, a procedure code, a page URL); None keys are skipped."""
+    first: dict = {}
+    for item in items:
+        value = key(item)
+        if value is None:
+            continue
+        held = first.setdefault(value, item)
+        if held is not item:
+            yield item, held
+
+
+def flag_message(value: object, shown: Callable[[object], str] = repr, expected: str = "true or false") -> str:
+    return f"expected {expected}, found {shown(value)}"
+
+
+def field_label(path: tuple) -> str:
+    """Field path as editors read it: ("dossier", 1, "form") -> "dossier[2].form"."""
+    label = ""
+    for part in path:
+        label += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if label else part)
+    return label
+
+
+def as_written(doc: SourceDoc, path: tuple, value: object) -> object:
+    # A national code unquoted is a YAML number (1.004510 -> 1.00451): take it as written.
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return doc.written.get(path, str(value)).strip()
+    return value
+
+
+class Checker:
+    """Validates one SourceDoc; every problem is kept, none stops the others."""
+
+    def __init__(self, doc: SourceDoc):
+        self.doc = doc
+        self.problems: list[Problem] = []
+        # A draft may leave required parts empty; what it does say is checked all the same.
+        self.draft = False
+
+    def add(self, path: tuple | str, message: str) -> None:
+        """A problem at ``path`` (keys and 0-based indexes) or at a top-level field's key."""
+        if isinstance(path, str):
+            self.problems.append(Problem(self.doc.path, self.doc.line(path), path, message))
+        else:
+            self.problems.append(Problem(self.doc.path, self.doc.line_at(*path), field_label(path), message))
+
+    def unknown_keys(self, mapping: dict, path: tuple, allowed: Sequence[str]) -> None:
+        for key in mapping:
+            if key not in allowed:
+                self.add(path + (str(key),), unknown_message(str(key), allowed))
+
+    def unknown_fields(self, allowed: Sequence[str]) -> None:
+        """Top-level fields the contract does not know, each on its key's line."""
+        for key in self.doc.meta:
+            if key not in allowed:
+                self.add(key, unknown_message(key, allowed))
+
+    def flag(self, key: str, shown: Callable[[object], str] = repr, expected: str = "true or false",
+             at: tuple | None = None) -> bool:
+        """A true/false field, false when absent; anything else is a problem (and false)."""
+        value = self.doc.meta.get(key, False)
+        if isinstance(value, bool):
+            return value
+        self.add(at or key, flag_message(value, shown, expected))
+        return False
+
+    def plain_text(self, key: str, limit: int, required: bool = True) -> str:
+        """A top-level field shown as plain text (lists, feeds, <title>): no markup, ``limit`` long."""
+        value = self.doc.meta.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.add(key, "missing or empty; expected text" if key in self.doc.meta else
+                         f"missing; add a line '{key}: ...' to the front matter")
+            return ""
+        if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+            self.add(key, f"expected text, found {type(value).__name__} {value!r}")
+            return ""
+        text = " ".join(str(value).split())
+        if MARKUP.search(text):
+            self.add(key, "HTML is not allowed here; write plain text")
+        if len(text) > limit:
+            self.add(key, f"too long: {len(text)} characters, at most {limit}")
+        return text
+
+    def file_beside(self, at: tuple | str, value: object, types: tuple[str, ...], files: Collection[str], *,
+                    expected: str, inside: str, not_found: Callable[[str], str] = lambda target: "",
+                    shown: Callable[[object], str] = repr) -> str | None:
+        """A file named in a field, beside the record (or below its folder): its content path, or
+        None with the problem reported: not of ``types``, outside the folder, or not there."""
+        if not isinstance(value, str) or not value.lower().endswith(types):
+            self.add(at, f"expected {expected}, found {shown(value)}")
+            return None
+        if ".." in PurePosixPath(value).parts or value.startswith("/") or "://" in value:
+            self.add(at, f"expected {inside}, found {value!r}")
+            return None
+        target = PurePosixPath(self.doc.path).parent.joinpath(value).as_posix()
+        if target not in files:
+            self.add(at, f"file not found: {target}{not_found(target)}")
+            return None
+        return target
+
+    def date_in_year_folder(self, folder_root: str, required: bool = True) -> tuple[datetime | None, int | None]:
+        """The file's `date` (Vietnam time) and the plan year it belongs to; the date must fall in
+        the year of the file's folder (``<folder_root>/<year>/``). When the date cannot be read,
+        the folder's year still says which plan applies, so topic mistakes are reported too."""
+        meta = self.doc.meta
+        when = None
+        if meta.get("date") in (None, "") and not required:
+            pass
+        elif "date" not in meta:
+            self.add("date", "missing; add a line like 'date: 2022-03-03'")
+        else:
+            try:
+                when = parse_when(meta["date"])
+            except DateError as error:
+                self.add("date", str(error))
+        folder_year = PurePosixPath(self.doc.path).parent.name
+        if when is not None and folder_year.isdigit() and int(folder_year) != when.year:
+            self.add("date", f"the date {when.date()} is in {when.year}, but the file is in the "
+                              f"{folder_year} folder; move the file to {folder_root}/{when.year}/ or fix the date")
+        year = when.year if when else (int(folder_year) if folder_year.isdigit() else None)
+        return when, year
+
+    def topics(self, value: object, plan: Plan | None, year: int | None, required: bool = True) -> tuple[str, ...]:
+        """The `topics` ids, each checked against ``plan`` (the plan of ``year``, or the one standing
+        in for it; None: not checked); a string may list them with commas."""
+        if value is None or value == [] or value == "":
+            if not required:
+                return ()
+            self.add("topics", "missing or empty; list at least one topic id of the year's plan, "
+                                "like 'topics: [II.2.3]'")
+            return ()
+        if isinstance(value, str):
+            value = [part.strip() for part in value.split(",")]
+        if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
+            self.add("topics", f"expected a list of topic ids like [II.1, II.2.3], found {value!r}")
+            return ()
+        ids = [str(v).strip() for v in value]
+        if year is None or plan is None:
+            # No plan for the year and none before it: nothing to check the ids against (the build
+            # says so once per year, cchc.content.plan_years.PlanYears.notes).
+            return tuple(dict.fromkeys(ids))
+        known = plan.topic_ids
+        stand_in = f" (no plan for {year} yet)" if plan.year != year else ""
+        for topic_id in ids:
+            if topic_id not in known:
+                self.add("topics", f"unknown topic {topic_id!r} in the {plan.year} plan{stand_in}"
+                                    f"{did_you_mean(topic_id, known)}; valid ids: {', '.join(known)}")
+        seen = set()
+        for topic_id in ids:
+            if topic_id in seen:
+                self.add("topics", f"topic {topic_id!r} is listed twice")
+            seen.add(topic_id)
+        return tuple(dict.fromkeys(ids))
+
+    def value(self, path: tuple) -> object:
+        node: object = self.doc.meta
+        for part in path:
+            if isinstance(part, int):
+                node = node[part] if isinstance(node, list) and part < len(node) else None
+            else:
+                node = node.get(part) if isinstance(node, dict) else None
+        return node
+
+    def missing(self, path: tuple, hint: str) -> None:
+        if self.draft:
+            return
+        parent = self.value(path[:-1]) if len(path) > 1 else self.doc.meta
+        if (isinstance(parent, dict) and path[-1] in parent) or isinstance(parent, list):
+            self.add(path, f"missing or empty; expected {hint}")
+        elif len(path) == 1:
+            self.add(path, f"missing; add a line '{path[0]}: ...' with {hint}")
+        else:
+            self.add(path, f"missing; add '{path[-1]}: ...' with {hint}")
+
+    def text(self, path: tuple, required: bool = True, limit: int = MAX_TEXT,
+             hint: str = "text") -> str:
+        value = as_written(self.doc, path, self.value(path))
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.missing(path, hint)
+            return ""
+        if not isinstance(value, str):
+            self.add(path, f"expected {hint}, found {describe(value)}")
+            return ""
+        text = " ".join(value.split())
+        if len(text) > limit:
+            self.add(path, f"too long: {len(text)} characters, at most {limit}")
+        return text
+
+    def texts(self, path: tuple, required: bool = True, hint: str = "text or a list of texts") -> tuple[str, ...]:
+        """Text, or a list of texts (one paragraph or list item each)."""
+        value = self.value(path)
+        if value is None or value == "" or value == []:
+            if required:
+                self.missing(path, hint)
+            return ()
+        if not isinstance(value, list):
+            text = self.text(path, hint=hint)
+            return (text,) if text else ()
+        return tuple(t for index in range(len(value)) if (t := self.text(path + (index,), hint="text")))
+
+    def items(self, path: tuple, hint: str, required: bool = True) -> list[int]:
+        """Indexes of the entries of a list of 'key: value' groups; other entries are reported."""
+        value = self.value(path)
+        if value is None or value == []:
+            if required:
+                self.missing(path, hint)
+            return []
+        if not isinstance(value, list):
+            self.add(path, f"expected {hint}, found {describe(value)}")
+            return []
+        good = []
+        for index, entry in enumerate(value):
+            if isinstance(entry, dict):
+                good.append(index)
+            else:
+                self.add(path + (index,), f"expected 'key: value' lines for this entry, found {describe(entry)}")
+        return good
+
+    def day(self, path: tuple, required: bool = True) -> date | None:
+        value = self.value(path)
+        if value is None or value == "":
+            if required:
+                self.missing(path, "a date like 2022-03-03")
+            return None
+        try:
+            return parse_day(value)
+        except DateError as error:
+            self.add(path, str(error))
+            return None
+
+    def problems_at(self, path: tuple) -> bool:
+        """Whether a problem was already reported at ``path`` or inside it."""
+        label = field_label(path)
+        return any(p.field == label or p.field.startswith(label + ".") for p in self.problems)
+
+    def count(self, path: tuple) -> int:
+        value = self.value(path)
+        if value is None:
+            return 0
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            self.add(path, f"expected a positive whole number (1, 2...), or leave '{path[-1]}' out "
+                           f"for none, found {describe(value)}")
+            return 0
+        return value
+
+
+def describe(value: object) -> str:
+    """What an editor wrote, in words: "text 'abc'", "a number 3", "a list"."""
+    if isinstance(value, dict):
+        return "'key: value' lines"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        kind = "true/false"
+    elif isinstance(value, (int, float)):
+        kind = "a number"
+    else:
+        kind = "text" if isinstance(value, str) else type(value).__name__
+    return f"{kind} {value!r}"

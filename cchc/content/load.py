@@ -1,0 +1,183 @@
+"""Loading the whole content tree into a Site: gather everything first, report every problem."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cached_property
+from pathlib import Path
+
+from ..problems import Problem
+from . import source
+from .bulletins import BULLETIN_DIR, Bulletin, NewsIndex, load_bulletins
+from .checker import first_wins
+from .files import DEFAULT_MAX_PDF_MB, MB, published_file_problems
+from .news import NEWS_DIR, NewsPost, check_post
+from .plan import Plan, load_plans
+from .plan_years import PlanYears
+from .procedure_catalogue import as_of as procedures_as_of
+from .procedure_catalogue import load_procedures
+from .procedures import Procedure
+
+# Files that may sit beside posts and are published as they are.
+ATTACHMENT_TYPES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg", ".pdf", ".doc", ".docx",
+                    ".xls", ".xlsx", ".odt", ".ods")
+CONTENT_DIR = "content"
+_POST_PATH = re.compile(r"^content/news/\d{4}/[^/]+\.md$")
+
+
+def topic_ancestry(topic_id: str) -> list[str]:
+    """The id and every id above it: "II.2.1.a" -> ["II.2.1.a", "II.2.1", "II.2"]."""
+    parts = topic_id.split(".")
+    return [".".join(parts[:n]) for n in range(len(parts), 1, -1)]
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything the build publishes, and what it holds back, as of ``build_time``."""
+
+    build_time: datetime
+    plans: dict[int, Plan]
+    posts: tuple[NewsPost, ...]          # published, newest first
+    drafts: tuple[NewsPost, ...] = ()
+    scheduled: tuple[NewsPost, ...] = ()
+    assets: tuple[str, ...] = ()         # non-Markdown files published as they are
+    problems: tuple[Problem, ...] = field(default_factory=tuple)
+    bulletins: tuple[Bulletin, ...] = ()              # published issues, newest first
+    scheduled_bulletins: tuple[Bulletin, ...] = ()    # dated after the build time
+    unused_bulletin_files: tuple[str, ...] = ()       # PDFs, covers no issue uses: not published
+    procedures: tuple[Procedure, ...] = ()            # by name; abolished ones too: never unpublished
+    procedure_files: tuple[str, ...] = ()             # form templates beside the procedures
+    bulletin_drafts: tuple[Bulletin, ...] = ()        # not published, by file
+    procedure_drafts: tuple[Procedure, ...] = ()      # not published, by name
+
+    def posts_of_topic(self, year: int, topic_id: str) -> list[NewsPost]:
+        """Published posts of ``year`` that list ``topic_id`` or one of its points, newest first."""
+        return list(self._posts_by_topic.get((year, topic_id), ()))
+
+    @cached_property
+    def plan_years(self) -> PlanYears:
+        """The plans side by side: the plan each year is checked against, topic pages by id."""
+        return PlanYears(self.plans)
+
+    def posts_on(self, topic_id: str) -> list[NewsPost]:
+        """Published posts of every year that list ``topic_id`` or one of its points, newest first."""
+        return [p for year in self.years for p in self._posts_by_topic.get((year, topic_id), ())]
+
+    @property
+    def years(self) -> list[int]:
+        """Years that have published posts, newest first."""
+        return list(self._years)
+
+    # Every listing page, feed and embed asks for these: scanning all posts each time made the
+    # build quadratic in the number of posts (1,000 news pages x 10,000 posts at 10,000 posts).
+    @cached_property
+    def _posts_by_topic(self) -> dict[tuple[int, str], tuple[NewsPost, ...]]:
+        index: dict[tuple[int, str], dict[str, NewsPost]] = {}
+        for post in self.posts:
+            for topic_id in post.topics:
+                # A post on II.2.1.a is also a post on II.2.1 and II.2: a topic page lists its points'.
+                for ancestor in topic_ancestry(topic_id):
+                    index.setdefault((post.year, ancestor), {})[post.source] = post
+        return {key: tuple(posts.values()) for key, posts in index.items()}
+
+    @cached_property
+    def _years(self) -> tuple[int, ...]:
+        return tuple(sorted({p.year for p in self.posts}, reverse=True))
+
+
+def _files_under(root: Path, rel_dir: str) -> list[str]:
+    folder = root / rel_dir
+    if not folder.is_dir() or folder.is_symlink():
+        return []
+    # os.walk, not Path.rglob: a third of the time at 10,000 posts. Hidden files and folders
+    # (.git, editors' backups) are not content.
+    found: list[str] = []
+    for current, folders, names in os.walk(folder):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        at = Path(current).relative_to(root).as_posix()
+        # A link is never read (source.symlink_problems reports it); os.walk does not enter
+        # linked folders.
+        found += [f"{at}/{name}" for name in names
+                  if not name.startswith(".") and not os.path.islink(os.path.join(current, name))
+                  and os.path.isfile(os.path.join(current, name))]
+    return sorted(found)
+
+
+def load_site(root: Path, build_time: datetime,
+              max_pdf_bytes: int = DEFAULT_MAX_PDF_MB * MB) -> Site:
+    """Read plans, news and bulletins under ``root``; every file is published, held back or
+    reported. A PDF larger than ``max_pdf_bytes`` is reported."""
+    problems = source.symlink_problems(root, CONTENT_DIR)
+    if problems and (root / CONTENT_DIR).is_symlink():
+        return Site(build_time=build_time, plans={}, posts=(), problems=tuple(problems))
+    plans, found = load_plans(root)
+    problems += found
+    problems += PlanYears(plans).problems()
+    files = _files_under(root, NEWS_DIR)
+    file_sizes = {rel: (root / rel).stat().st_size for rel in files}
+    posts: list[NewsPost] = []
+    records, found = source.triage(
+        files, _POST_PATH, ATTACHMENT_TYPES, "not a post (.md) nor an attachment",
+        "a post must be at content/news/<year>/<name>.md, like content/news/2022/hoi-nghi.md")
+    problems += found
+    for rel in records:
+        doc, found = source.read(root, rel)
+        problems += found
+        if doc is None or found:
+            continue
+        post, found = check_post(doc, plans, file_sizes)
+        problems += found
+        if post is not None:
+            posts.append(post)
+    problems += _duplicate_urls(posts)
+    # After the posts: an issue's contents may link to them.
+    bulletins, unused, found = load_bulletins(root, _files_under(root, BULLETIN_DIR), plans,
+                                              NewsIndex.of(posts, files), build_time)
+    problems += found
+    procedures, procedure_files, found = load_procedures(root)
+    problems += found
+    problems += _announced_drafts(procedures, build_time)
+    # Files published as they are must be what their names say (cchc.content.files).
+    assets = [f for f in files if f.lower().endswith(ATTACHMENT_TYPES)]
+    problems += published_file_problems(
+        root, [*assets, *(f for b in bulletins for f in b.files), *procedure_files], max_pdf_bytes)
+
+    published = [p for p in posts if not p.draft and p.date <= build_time]
+    published.sort(key=lambda p: (p.date, p.source), reverse=True)
+    return Site(
+        build_time=build_time,
+        plans=plans,
+        posts=tuple(published),
+        drafts=tuple(p for p in posts if p.draft),
+        scheduled=tuple(p for p in posts if not p.draft and p.date > build_time),
+        assets=tuple(assets),
+        problems=tuple(sorted(problems)),
+        bulletins=tuple(b for b in bulletins if not b.draft and b.date <= build_time),
+        scheduled_bulletins=tuple(b for b in bulletins if not b.draft and b.date > build_time),
+        unused_bulletin_files=tuple(unused),
+        # As of the build day: a decision dated later is shown as upcoming, not yet in force.
+        procedures=tuple(procedures_as_of([p for p in procedures if not p.draft], build_time.date())),
+        procedure_files=tuple(procedure_files),
+        bulletin_drafts=tuple(b for b in bulletins if b.draft),
+        procedure_drafts=tuple(p for p in procedures if p.draft),
+    )
+
+
+def _duplicate_urls(posts: list[NewsPost]) -> list[Problem]:
+    return [Problem(post.source, post.url_line, post.url_field,
+                    f"the page URL /{post.url} is already used by {other.source}; "
+                    "give one of them a different 'slug'")
+            for post, other in first_wins(sorted(posts, key=lambda p: p.source), key=lambda p: p.url)]
+
+
+def _announced_drafts(procedures, build_time: datetime) -> list[Problem]:
+    # A procedure's page is never taken down: once a decision has announced it, it is public
+    # law, and a draft flag (which holds a page back) would silently unpublish it.
+    return [Problem(p.source, p.draft_line, "draft",
+                    f"this procedure was announced by decision {p.decisions[-1].number} of "
+                    f"{p.decisions[-1].date.isoformat()}, so its page must stay published; remove "
+                    "'draft: true' (to end a procedure, add the decision that abolishes or replaces it)")
+            for p in procedures if p.draft and p.decisions and p.decisions[-1].date <= build_time.date()]

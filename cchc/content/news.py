@@ -1,0 +1,133 @@
+"""News posts: the front-matter contract, validation against the year's plan, the model."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Mapping
+from pathlib import PurePosixPath
+
+from ..problems import Problem, did_you_mean
+from ..text import slugify
+from .checker import Checker
+from .plan import Plan
+from .plan_years import PlanYears
+from .source import SourceDoc
+
+NEWS_DIR = "content/news"
+NEWS_URL = "tin-tuc"
+REQUIRED_KEYS = ("title", "date", "topics", "summary")
+OPTIONAL_KEYS = ("image", "image_alt", "unit", "slug", "draft", "channel", "form")
+ALLOWED_KEYS = REQUIRED_KEYS + OPTIONAL_KEYS
+MAX_TITLE = 200
+MAX_SUMMARY = 600
+_IMAGE_TYPES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg")
+
+
+@dataclass(frozen=True)
+class NewsPost:
+    """A news post as published: every field checked, text in NFC, date in Vietnam time."""
+
+    source: str
+    title: str
+    date: datetime
+    topics: tuple[str, ...]
+    summary: str
+    slug: str
+    body: str
+    unit: str | None = None
+    image: str | None = None
+    image_alt: str = ""
+    draft: bool = False
+    url_field: str = "title"  # the field the URL comes from: slug if given, else title
+    url_line: int = 1
+    image_bytes: int = 0
+    channel: str | None = None      # a programme slot: the plan quota it counts toward
+    forms: tuple[str, ...] = ()     # plan forms (section III) this post reports on
+
+    @property
+    def year(self) -> int:
+        return self.date.year
+
+    @property
+    def url(self) -> str:
+        """Site-relative URL of the post's page, with a trailing slash."""
+        return f"{NEWS_URL}/{self.year}/{self.slug}/"
+
+    @property
+    def image_url(self) -> str | None:
+        """Site-relative URL of the post's image, published beside the post's folder."""
+        if not self.image:
+            return None
+        rel = PurePosixPath(self.source).parent.joinpath(self.image).relative_to(NEWS_DIR)
+        return f"{NEWS_URL}/{rel}"
+
+
+def check_post(doc: SourceDoc, plans: dict[int, Plan],
+               file_sizes: Mapping[str, int]) -> tuple[NewsPost | None, list[Problem]]:
+    """Validate a news post's front matter against the plan of its year; ``file_sizes`` maps
+    the content files beside it to their sizes in bytes."""
+    check = Checker(doc)
+    meta = doc.meta
+    check.unknown_fields(ALLOWED_KEYS)
+    draft = check.flag("draft")
+    # A draft is work in progress: its summary and topics may still be empty.
+    title = check.plain_text("title", MAX_TITLE)
+    summary = check.plain_text("summary", MAX_SUMMARY, required=not draft)
+    unit = check.plain_text("unit", MAX_TITLE, required=False) or None
+
+    when, year = check.date_in_year_folder(NEWS_DIR)
+    # A year whose plan is not written yet is checked against the most recent earlier plan; a
+    # plan file with errors is reported on its own, and its year's topics wait for it.
+    broken = year in getattr(plans, "broken", ())
+    plan = PlanYears(plans).reference(year) if year and not broken else None
+    topics = check.topics(meta.get("topics"), plan, year, required=not draft)
+    channel, forms = _read_plan_links(check, meta, plan)
+
+    slug = meta.get("slug")
+    if slug is None:
+        slug = slugify(title)
+        if title and not slug:
+            check.add("title", "no letters or digits to make a URL from; add a 'slug' field")
+    elif not isinstance(slug, str) or slug != slugify(slug) or not slug:
+        check.add("slug", f"expected lower-case ASCII words joined by '-', like "
+                          f"{slugify(str(slug)) or 'tin-moi'!r}, found {slug!r}")
+
+    image = meta.get("image")
+    image_alt = check.plain_text("image_alt", MAX_TITLE, required=False)
+    if image is not None and check.file_beside(
+            "image", image, _IMAGE_TYPES, file_sizes, inside="a path inside the post's folder",
+            expected=f"a picture file beside the post ({', '.join(_IMAGE_TYPES)})") is None:
+        image = None
+    if check.problems:
+        return None, check.problems
+    url_field = "slug" if "slug" in meta else "title"
+    image_bytes = file_sizes[PurePosixPath(doc.path).parent.joinpath(image).as_posix()] if image else 0
+    return NewsPost(doc.path, title, when, topics, summary, slug, doc.body, unit, image,
+                    image_alt, draft, url_field, doc.line(url_field), image_bytes, channel, forms), []
+
+
+def _read_plan_links(check: Checker, meta: dict, plan: Plan | None) -> tuple[str | None, tuple[str, ...]]:
+    """The post's `channel` (a programme quota) and `form` (plan forms it fulfils)."""
+    channel = meta.get("channel")
+    forms = meta.get("form")
+    if plan is None:
+        return (str(channel) if channel else None), ()
+    channels = [q.id for f in plan.forms for q in f.quotas if q.counted_by == "channel"]
+    if channel is not None and channel not in channels:
+        check.add("channel", f"unknown channel {channel!r} in the {plan.year} plan"
+                             f"{did_you_mean(str(channel), channels)}; expected one of {', '.join(channels)}")
+        channel = None
+    if forms is None:
+        return channel, ()
+    if isinstance(forms, str):
+        forms = [part.strip() for part in forms.split(",")]
+    if not isinstance(forms, list):
+        check.add("form", f"expected a form id like III.4 or a list of them, found {forms!r}")
+        return channel, ()
+    known = [f.id for f in plan.forms]
+    for form_id in forms:
+        if str(form_id) not in known:
+            check.add("form", f"unknown form {form_id!r} in the {plan.year} plan"
+                              f"{did_you_mean(str(form_id), known)}; expected one of {', '.join(known)}")
+    return channel, tuple(dict.fromkeys(str(f) for f in forms))

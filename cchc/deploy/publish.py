@@ -1,0 +1,297 @@
+"""Publishing: build a release beside the live one, check it, then switch the live link at once.
+
+Layout of a publishing folder DEST (the web server serves DEST/current):
+
+    DEST/current               symlink -> releases/<id> (replaced atomically, never edited)
+    DEST/releases/<id>/        one complete built site per release, kept for rollback
+    DEST/releases/<id>.json    what it was built from: input digest, build moment, tree digest
+    DEST/paused                present after a rollback: automatic publishing waits for --resume
+    DEST/.lock                 one publish at a time (a timer and a git hook may overlap)
+
+A release is built as of the publication moment (cchc.content.schedule), so with the same sources and
+no scheduled moment passed, a new build is the same tree and nothing new is published. The
+generator is run as a subprocess: this module does not import MkDocs.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Callable, Iterator
+
+from ..content.load import load_site
+from ..content.schedule import moments, next_due, next_scheduled_line, publication_epoch
+from ..dates import VIETNAM
+
+# What a build reads from the project: a change in any of these may change the site.
+INPUTS = ("mkdocs.yml", "content", "docs", "overrides", "hooks", "cchc")
+# Installed generator packages: an upgrade changes the site without changing the sources.
+PACKAGES = ("mkdocs", "mkdocs-material", "pagefind", "properdocs", "markdown", "pymdown-extensions")
+GENERATORS = {
+    "mkdocs": ["-m", "mkdocs", "build", "--strict"],
+    # ProperDocs reads mkdocs.yml when given it explicitly (it looks for properdocs.yml first).
+    "properdocs": ["-m", "properdocs", "build", "--strict", "-f", "mkdocs.yml"],
+}
+DEFAULT_KEEP = 5
+_INCOMING = ".incoming-"
+
+
+class PublishError(Exception):
+    """Publishing was refused: the message says which step failed and what it printed."""
+
+
+@dataclass(frozen=True)
+class Release:
+    """One built site under DEST/releases and what it was built from."""
+
+    id: str
+    tree: str          # sha256 of every file's path and bytes in the built site
+    inputs: str        # sha256 of the sources and generator versions it was built from
+    epoch: int         # SOURCE_DATE_EPOCH of its build (the publication moment)
+    next_due: int      # when time alone would change the site next (cchc.schedule.next_due)
+    generator: str
+
+    def describe(self) -> str:
+        moment = datetime.fromtimestamp(self.epoch, VIETNAM).isoformat()
+        return f"release {self.id} (built as of {moment}, Vietnam time)"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a publish did: 'published', 'unchanged' or 'paused', with a line for the operator."""
+
+    action: str
+    message: str
+    release: Release | None = None
+
+
+def _digest_file(digest, root: Path, path: Path) -> None:
+    rel = path.relative_to(root).as_posix()
+    if path.is_symlink():
+        digest.update(b"L" + rel.encode() + b"\0" + os.readlink(path).encode() + b"\0")
+    else:
+        data = path.read_bytes()
+        digest.update(b"F" + rel.encode() + b"\0" + str(len(data)).encode() + b"\0" + data)
+
+
+def _walk(top: Path) -> list[Path]:
+    if top.is_symlink() or top.is_file():
+        return [top]
+    found = []
+    for folder, dirs, files in os.walk(top):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        found += [Path(folder) / name for name in sorted(files) if not name.endswith(".pyc")]
+        # os.walk does not descend into symlinked folders: list them as links.
+        found += [Path(folder) / d for d in dirs if (Path(folder) / d).is_symlink()]
+    return sorted(found)
+
+
+def tree_digest(top: Path) -> str:
+    """sha256 over every file under ``top``: its relative path and its bytes, nothing left out."""
+    digest = hashlib.sha256()
+    top = top.resolve()  # DEST/current is a link: hash the release it points at
+    for path in _walk(top):
+        _digest_file(digest, top, path)
+    return digest.hexdigest()
+
+
+def inputs_digest(root: Path) -> str:
+    """sha256 of what a build of ``root`` reads: its sources and the generator's versions."""
+    digest = hashlib.sha256()
+    for name in INPUTS:
+        if (root / name).exists() or (root / name).is_symlink():
+            for path in _walk(root / name):
+                _digest_file(digest, root, path)
+    for package in PACKAGES:
+        try:
+            version = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            version = "-"
+        digest.update(f"P{package}={version}\0".encode())
+    return digest.hexdigest()
+
+
+class Store:
+    """The publishing folder DEST: its releases, the live link and the pause flag."""
+
+    def __init__(self, dest: Path):
+        self.dest = dest
+        self.releases_dir = dest / "releases"
+        self.live = dest / "current"
+        self.pause_flag = dest / "paused"
+
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold DEST's lock: a second publish waits until the first has finished."""
+        self.releases_dir.mkdir(parents=True, exist_ok=True)
+        with open(self.dest / ".lock", "w") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def ids(self) -> list[str]:
+        """Release ids, oldest first (an id starts with its UTC publish time)."""
+        if not self.releases_dir.is_dir():
+            return []
+        return sorted(p.name for p in self.releases_dir.iterdir()
+                      if p.is_dir() and not p.name.startswith(".") and (self.releases_dir / f"{p.name}.json").is_file())
+
+    def release(self, release_id: str) -> Release:
+        data = json.loads((self.releases_dir / f"{release_id}.json").read_text(encoding="utf-8"))
+        return Release(**data)
+
+    def current_id(self) -> str | None:
+        """The live release's id, or None before the first publish."""
+        if not self.live.is_symlink():
+            return None
+        return Path(os.readlink(self.live)).name
+
+    def current(self) -> Release | None:
+        release_id = self.current_id()
+        return self.release(release_id) if release_id in self.ids() else None
+
+    def record(self, release: Release) -> None:
+        """Write (or rewrite) a release's record atomically."""
+        path = self.releases_dir / f"{release.id}.json"
+        temporary = path.with_name(f".{path.name}.{os.getpid()}")
+        temporary.write_text(json.dumps(asdict(release), indent=1) + "\n", encoding="utf-8")
+        os.replace(temporary, path)
+
+    def switch(self, release_id: str) -> None:
+        """Point DEST/current at a release in one step: a new link under a temporary name,
+        then rename(2) over the old one, so a visitor sees the old site or the new, never none."""
+        temporary = self.dest / f".current.{os.getpid()}"
+        if temporary.is_symlink() or temporary.exists():
+            temporary.unlink()
+        os.symlink(f"releases/{release_id}", temporary)
+        os.replace(temporary, self.live)
+
+    def incoming(self) -> Path:
+        """A fresh folder to build into, beside the releases (same file system: rename is atomic)."""
+        for stale in self.releases_dir.glob(f"{_INCOMING}*"):
+            shutil.rmtree(stale, ignore_errors=True)  # left by a build that was killed
+        return self.releases_dir / f"{_INCOMING}{os.getpid()}"
+
+    def new_id(self, now: float, tree: str) -> str:
+        base = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(now)) + f"-{tree[:10]}"
+        release_id, n = base, 1
+        while (self.releases_dir / release_id).exists():
+            n += 1
+            release_id = f"{base}-{n}"
+        return release_id
+
+    def prune(self, keep: int) -> list[str]:
+        """Delete all but the newest ``keep`` releases; the live one is always kept."""
+        ids = self.ids()
+        live = self.current_id()
+        doomed = [i for i in ids[:-keep] if i != live] if keep > 0 else [i for i in ids if i != live]
+        for release_id in doomed:
+            shutil.rmtree(self.releases_dir / release_id)
+            (self.releases_dir / f"{release_id}.json").unlink()
+        return doomed
+
+
+def _run(step: str, command: list[str], cwd: Path, env: dict[str, str]) -> str:
+    done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
+    output = (done.stdout + done.stderr).strip()
+    if done.returncode != 0:
+        raise PublishError(f"{step} failed (exit code {done.returncode}); nothing was published:\n{output}")
+    return output
+
+
+def publish(root: Path, dest: Path, *, keep: int = DEFAULT_KEEP, force: bool = False,
+            now: float | None = None, generator: str = "mkdocs", python: str = sys.executable,
+            check_command: list[str] | None = None, site_checks: Callable[[Path], list[str]] | None = None,
+            say: Callable[[str], None] = print) -> Outcome:
+    """Build ``root`` into a new release under ``dest`` and make it live, unless nothing changed.
+
+    Refuses (PublishError) when ``check_command`` (the content check), the strict build or
+    ``site_checks`` (the problems it finds in a built folder) fails; the live site is then untouched.
+    """
+    store = Store(dest)
+    now = time.time() if now is None else now
+    with store.locked():
+        if store.live.exists() and not store.live.is_symlink():
+            raise PublishError(f"{store.live} is a real folder, not the link publish.py switches; "
+                               "move it away (or publish into another DEST) and run again")
+        if store.pause_flag.exists():
+            return Outcome("paused", f"publishing is paused since a rollback ({store.pause_flag}); "
+                                     "run publish.py DEST --resume to publish again")
+        current = store.current()
+        inputs = inputs_digest(root)
+        if not force and current and current.inputs == inputs and now < current.next_due:
+            return Outcome("unchanged", f"nothing changed since {current.describe()}; nothing published",
+                           current)
+        site = load_site(root, datetime.fromtimestamp(now, VIETNAM))
+        dated = moments(site)
+        epoch, due = publication_epoch(dated, now), next_due(dated, now)
+        upcoming = next_scheduled_line(site)
+        if upcoming:
+            say(upcoming)
+        if not force and current and current.inputs == inputs and current.epoch == epoch:
+            store.record(Release(**{**asdict(current), "next_due": due}))
+            return Outcome("unchanged", f"nothing changed since {current.describe()}; nothing published",
+                           current)
+        env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch), "NO_MKDOCS_2_WARNING": "1"}
+        env.pop("CCHC_AS_OF", None)  # the plan check runs as of the publication moment
+        if check_command:
+            _run("the content check (scripts/check.py)", check_command, root, env)
+        out = store.incoming()
+        try:
+            _run(f"the build ({generator} build --strict)", [python, *GENERATORS[generator], "-d", str(out)],
+                 root, env)
+            problems = site_checks(out) if site_checks else []
+            if problems:
+                raise PublishError("the checks of the built site failed; nothing was published:\n"
+                                   + "\n".join(problems))
+            tree = tree_digest(out)
+            if current and current.tree == tree:
+                store.record(Release(**{**asdict(current), "inputs": inputs, "epoch": epoch, "next_due": due}))
+                return Outcome("unchanged", f"the build is identical to the live {current.describe()}; "
+                                            "nothing published", current)
+            release = Release(store.new_id(now, tree), tree, inputs, epoch, due, generator)
+            os.rename(out, store.releases_dir / release.id)
+        finally:
+            if out.exists():
+                shutil.rmtree(out)
+        store.record(release)
+        store.switch(release.id)
+        removed = store.prune(keep)
+        note = f"; removed {len(removed)} old release(s)" if removed else ""
+        return Outcome("published", f"published {release.describe()}{note}", release)
+
+
+def rollback(dest: Path) -> Outcome:
+    """Make the release before the live one live again, and pause automatic publishing."""
+    store = Store(dest)
+    with store.locked():
+        ids = store.ids()
+        live = store.current_id()
+        earlier = [i for i in ids if live is None or i < live]
+        if not earlier:
+            raise PublishError(f"no release before {live or 'nothing'} in {store.releases_dir}; "
+                               "nothing to roll back to")
+        target = earlier[-1]
+        store.switch(target)
+        store.pause_flag.write_text(f"rolled back from {live} to {target}\n", encoding="utf-8")
+        return Outcome("rolled back", f"live again: {store.release(target).describe()} (was {live}); "
+                                      "automatic publishing is paused until publish.py DEST --resume",
+                       store.release(target))
+
+
+def resume(dest: Path) -> None:
+    """Let publishing go on after a rollback."""
+    Store(dest).pause_flag.unlink(missing_ok=True)

@@ -1,0 +1,195 @@
+"""Page generation: Markdown sources for post pages and the generated listing pages."""
+
+from __future__ import annotations
+
+import json
+import math
+import posixpath
+from dataclasses import dataclass
+from functools import cached_property
+
+import jinja2
+
+from ..config import Options
+from ..content.bulletins import Bulletin
+from ..content.load import Site
+from ..content.news import NEWS_URL, NewsPost
+from ..content.plan import PlanTopic
+from ..dates import vn_date
+
+TOPIC_URL = "chu-de"
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    """A page that exists only in the build: its source path, URL and Markdown."""
+
+    src_uri: str
+    url: str
+    content: str
+
+
+def relative(target: str, current: str) -> str:
+    """Link from the page at ``current`` to ``target`` (both site-relative, directory URLs)."""
+    if "#" in target:
+        target, _, anchor = target.partition("#")
+        return relative(target, current) + "#" + anchor
+    start = current.rstrip("/") or "."
+    path = target.rstrip("/") or "."
+    start_parts, path_parts = _parts(start), _parts(path)
+    if start_parts is None or path_parts is None:
+        rel = posixpath.relpath(path, start)
+    else:
+        # posixpath.relpath's result without its two getcwd() calls, a third of the time spent
+        # on listing pages at 10,000 posts (every link of every list goes through here).
+        common = 0
+        for mine, theirs in zip(start_parts, path_parts):
+            if mine != theirs:
+                break
+            common += 1
+        rel = "/".join([".."] * (len(start_parts) - common) + path_parts[common:]) or "."
+    if rel == ".":
+        return "./"
+    return rel + ("/" if target.endswith("/") or target == "" else "")
+
+
+def _parts(path: str) -> list[str] | None:
+    """The segments of a normalised relative path; None if it is absolute or climbs out (..)."""
+    norm = posixpath.normpath(path)
+    if norm.startswith(("/", "..")):
+        return None
+    return [] if norm == "." else norm.split("/")
+
+
+def topic_url(topic: PlanTopic) -> str:
+    return f"{TOPIC_URL}/{topic.slug}/"
+
+
+def template_environment() -> jinja2.Environment:
+    """The Jinja environment of every template in templates/: each value printed is escaped."""
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("cchc.site", "templates"),
+        autoescape=True, trim_blocks=True, lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+        # Templates are read once per build (mkdocs serve makes a new renderer each time):
+        # checking their files' dates on every page was two stat() calls per page.
+        auto_reload=False,
+    )
+
+
+class PageRenderer:
+    """Renders Markdown for post pages and every listing page from one Site."""
+
+    def __init__(self, site: Site, options: Options):
+        self.site = site
+        self.options = options
+        self.env = template_environment()
+        self.env.filters["vn_date"] = vn_date
+        self.env.globals["topic_of"] = self.topic_of
+        self.env.globals["topic_url"] = self.topic_url
+
+    def topic_of(self, post: NewsPost | Bulletin, topic_id: str) -> PlanTopic | None:
+        """The topic as the plan that checked the record reads it; None for an id no plan has
+        (content of a year with no plan before it: its ids were not checked)."""
+        return self.site.plan_years.topic(post.year, topic_id)
+
+    def topic_url(self, topic: PlanTopic) -> str:
+        """The topic's page: one per id, at the slug it was given first (it never moves)."""
+        return f"{TOPIC_URL}/{self.site.plan_years.slug(topic.id) or topic.slug}/"
+
+    def page(self, src_uri: str, url: str, template: str, title: str, description: str = "",
+             meta: dict | None = None, **context) -> GeneratedPage:
+        """A generated page at ``url`` from ``template``; links in it are made relative to ``url``."""
+        html = self.env.get_template(template).render(
+            title=title, url=lambda target: relative(target, url), options=self.options, **context)
+        return GeneratedPage(src_uri, url, front_matter(title, description, meta) + html)
+
+    def post_source(self, post: NewsPost) -> str:
+        """Markdown of a post's page: a header from the front matter, then the editor's body."""
+        bulletins = self._bulletins_listing.get(post.source, [])
+        header = self.env.get_template("post_header.html").render(
+            post=post, bulletins=bulletins, url=lambda target: relative(target, post.url))
+        return front_matter(post.title, post.summary) + header + "\n\n" + post.body
+
+    @cached_property
+    def _bulletins_listing(self) -> dict[str, list[Bulletin]]:
+        # Issues that list each post, oldest first so the line reads in the order they came
+        # out; indexed once rather than every issue searched for every post.
+        listing: dict[str, list[Bulletin]] = {}
+        for bulletin in reversed(self.site.bulletins):
+            for entry in bulletin.contents:
+                issues = listing.setdefault(entry.post, []) if entry.post else None
+                if issues is not None and (not issues or issues[-1] is not bulletin):
+                    issues.append(bulletin)
+        return listing
+
+    def listing_pages(self) -> list[GeneratedPage]:
+        """Home, the paginated news list, the year archives, the topic index and topic pages."""
+        return [self.home(), *self.news_pages(), *self.year_pages(), self.topic_index(),
+                *self.topic_pages()]
+
+    def home(self) -> GeneratedPage:
+        year = max(self.site.plans) if self.site.plans else None
+        plan = self.site.plans.get(year) if year else None
+        counts = {t.id: len(self.site.posts_of_topic(year, t.id)) for t in plan.topics} if plan else {}
+        return self.page("index.md", "", "home.html", "Trang chủ",
+                          "Tin tức, thủ tục hành chính và bản tin cải cách hành chính",
+                          posts=self.site.posts[: self.options.home_latest], plan=plan, counts=counts)
+
+    def news_pages(self) -> list[GeneratedPage]:
+        posts = self.site.posts
+        size = max(1, self.options.page_size)
+        count = max(1, math.ceil(len(posts) / size))
+        pages = []
+        for number in range(1, count + 1):
+            url = f"{NEWS_URL}/" if number == 1 else f"{NEWS_URL}/trang/{number}/"
+            prev_url = None if number == 1 else (f"{NEWS_URL}/" if number == 2 else f"{NEWS_URL}/trang/{number - 1}/")
+            next_url = f"{NEWS_URL}/trang/{number + 1}/" if number < count else None
+            title = "Tin tức" if number == 1 else f"Tin tức - trang {number}"
+            # Pages 2, 3, ... of the list are not searchable: a result "Tin tức - trang 537"
+            # would only lead to posts that search finds themselves.
+            pages.append(self.page(
+                f"{url}index.md", url, "news_list.html", title, "Tin tức cải cách hành chính",
+                None if number == 1 else {"search": {"exclude": True}},
+                posts=posts[(number - 1) * size: number * size], number=number, count=count,
+                prev_url=prev_url, next_url=next_url, years=self.site.years))
+        return pages
+
+    def year_pages(self) -> list[GeneratedPage]:
+        return [self.page(f"{NEWS_URL}/{year}/index.md", f"{NEWS_URL}/{year}/", "news_year.html",
+                           f"Tin tức năm {year}", f"Tin tức cải cách hành chính năm {year}",
+                           posts=[p for p in self.site.posts if p.year == year], year=year,
+                           years=self.site.years)
+                for year in self.site.years]
+
+    def topic_index(self) -> GeneratedPage:
+        plans = [self.site.plans[y] for y in sorted(self.site.plans, reverse=True)]
+        counts = {(p.year, t.id): len(self.site.posts_of_topic(p.year, t.id)) for p in plans for t in p.topics}
+        return self.page(f"{TOPIC_URL}/index.md", f"{TOPIC_URL}/", "topic_index.html",
+                          "Chủ đề tuyên truyền", "Các chủ đề tuyên truyền theo kế hoạch từng năm",
+                          plans=plans, counts=counts)
+
+    def topic_pages(self) -> list[GeneratedPage]:
+        """One page per topic id of any plan: its posts of every year, newest year first, each
+        year under its heading with the topic as that year's plan words it (None: the year has
+        no plan; the topic was dropped from that year's plan: no entry, no posts)."""
+        plans = self.site.plans
+        pages = []
+        for home in self.site.plan_years.homes.values():
+            years = sorted({*home.years, *(p.year for p in self.site.posts_on(home.id))}, reverse=True)
+            sections = [(year, plans[year].topic(home.id) if year in plans else None,
+                         year in plans, self.site.posts_of_topic(year, home.id)) for year in years]
+            slug = home.slug
+            pages.append(self.page(f"{TOPIC_URL}/{slug}/index.md", f"{TOPIC_URL}/{slug}/", "topic.html",
+                                    home.topic.name, home.topic.title,
+                                    {"section_feed": f"{TOPIC_URL}/{slug}/feed.xml"},
+                                    topic=home.topic, sections=sections))
+        return pages
+
+
+def front_matter(title: str, description: str, meta: dict | None = None) -> str:
+    """The YAML front matter block of a generated page: title, description and any ``meta``."""
+    # JSON is valid YAML and escapes every character that could break the block.
+    fields = {"title": title, "description": description, **(meta or {})}
+    lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in fields.items()]
+    return "---\n" + "\n".join(lines) + "\n---\n\n"

@@ -1,0 +1,1 @@
+"""Helpers of the test suite (never shipped in the cchc package)."""

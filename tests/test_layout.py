@@ -1,0 +1,129 @@
+"""The package's layout is its design: parts in layers, imports only going down.
+
+Lowest first: the helpers every part may use (text, dates, problems, config, sanitize); the
+content and the search; page generation (site); what is made from pages and records (plan,
+syndication); one build (build); deployment (deploy). A module imports from its own part or a
+lower layer, never from a part beside it or above it, and nothing in cchc imports MkDocs.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from conftest import PROJECT
+
+PACKAGE = PROJECT / "cchc"
+LAYERS = [
+    {"cchc", "text", "dates", "problems", "config", "sanitize"},
+    {"content", "search"},
+    {"site"},
+    {"plan", "syndication"},
+    {"build"},
+    {"deploy"},
+]
+HELPERS = LAYERS[0]
+SUB_PACKAGES = ("content", "plan", "site", "syndication", "search", "deploy")
+
+
+def _layer(part: str) -> int:
+    layer = next((i for i, parts in enumerate(LAYERS) if part in parts), None)
+    assert layer is not None, f"cchc.{part} is in no layer: move it into a part, or add it to LAYERS"
+    return layer
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(PROJECT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _part(module: str) -> str:
+    """cchc.content.news -> content; cchc.text -> text; cchc -> cchc."""
+    names = module.split(".")
+    return names[1] if len(names) > 1 else "cchc"
+
+
+def _imports(path: Path, module: str | None = None) -> list[tuple[int, str]]:
+    """(line, absolute module) of every import in the file, function-level ones included."""
+    module = module or _module_name(path)
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - node.level + 1]
+                target = ".".join(base + ([node.module] if node.module else []))
+            else:
+                target = node.module or ""
+            if node.module is None or target in ("cchc",) or target.count(".") == 1 and target.startswith("cchc."):
+                # `from . import source` names modules: each is its own target
+                found += [(node.lineno, f"{target}.{alias.name}") for alias in node.names]
+            else:
+                found.append((node.lineno, target))
+    return found
+
+
+MODULES = sorted(PACKAGE.rglob("*.py"))
+
+
+def test_the_package_has_its_parts_as_sub_packages_each_saying_what_it_holds():
+    for name in SUB_PACKAGES:
+        init = PACKAGE / name / "__init__.py"
+        docstring = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8")))
+        assert docstring and len(docstring.split()) >= 20, f"cchc/{name}/__init__.py: say what the part holds"
+    assert {_part(_module_name(m)) for m in MODULES} <= set().union(*LAYERS), "a module outside every layer"
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: p.relative_to(PROJECT).as_posix())
+def test_imports_only_go_down(path):
+    here = _part(_module_name(path))
+    wrong = []
+    for line, target in _imports(path):
+        if target.split(".")[0] in ("mkdocs", "material"):
+            wrong.append(f"{line}: {target}: the core never imports MkDocs (hooks/ adapts it)")
+        if not target.startswith("cchc.") and target != "cchc":
+            continue
+        there = _part(target)
+        if there == here or there in HELPERS and here in HELPERS and _layer(here) == 0:
+            continue
+        if _layer(there) >= _layer(here):
+            wrong.append(f"{line}: {target}: cchc.{here} (layer {_layer(here)}) may import only from "
+                         f"lower layers, not cchc.{there} (layer {_layer(there)})")
+    assert wrong == [], f"{path.relative_to(PROJECT)}:\n" + "\n".join(wrong)
+
+
+def test_the_import_check_sees_a_part_importing_upward(tmp_path):
+    # The check above cannot pass by missing imports: a content module importing a page is caught.
+    probe = tmp_path / "probe.py"
+    probe.write_text("from ..site.pages import PageRenderer\nfrom . import news\n", encoding="utf-8")
+    targets = [target for _, target in _imports(probe, "cchc.content.probe")]
+    assert targets == ["cchc.site.pages", "cchc.content.news"]
+    assert _layer(_part("cchc.site.pages")) > _layer(_part("cchc.content.news"))
+
+
+def test_no_test_helper_is_shipped_in_the_package():
+    names = {path.stem for path in MODULES}
+    assert not names & {"sitecheck", "conftest", "browser"}, names
+    for path in MODULES:
+        assert "pytest" not in {target.split(".")[0] for _, target in _imports(path)}, path
+
+
+# Sizes a reader can take in: a module of about 300 lines, a function of about 60.
+LONG_MODULE, LONG_FUNCTION = 320, 65
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: p.relative_to(PROJECT).as_posix())
+def test_a_long_module_says_why_at_its_top_and_no_function_is_long(path):
+    text = path.read_text(encoding="utf-8")
+    tree = ast.parse(text)
+    if len(text.splitlines()) > LONG_MODULE:
+        docstring = ast.get_docstring(tree) or ""
+        assert "long" in docstring.lower(), f"{path.relative_to(PROJECT)}: say at its top why it is long, or split it"
+    long = [f"{node.name} ({node.end_lineno - node.lineno + 1} lines)" for node in ast.walk(tree)
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+            and node.end_lineno - node.lineno + 1 > LONG_FUNCTION]
+    assert long == [], f"{path.relative_to(PROJECT)}: split {', '.join(long)}"
