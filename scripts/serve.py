@@ -133,6 +133,65 @@ class _PostSources:
         self.kept, self.used = (self.used if keep else {}), {}
 
 
+def _frozen(value):
+    """``value`` as a hashable key (lists and dicts as tuples); TypeError if part of it is not."""
+    if isinstance(value, (list, tuple)):
+        return tuple(_frozen(v) for v in value)
+    if isinstance(value, dict):
+        return ("{}",) + tuple((k, _frozen(v)) for k, v in value.items())
+    hash(value)
+    return value
+
+
+class _GeneratedPages(_PostSources):
+    """cchc.pages.PageRenderer.page, remembered between rebuilds by everything it is given: a
+    listing whose posts are the same (equal, field by field) is not rendered again. The same
+    rule as posts' pages: all are made again after a plan or a bulletin changed. Pages given
+    something that cannot be compared (a plan) are always made."""
+
+    def install(self) -> None:
+        from cchc.pages import PageRenderer
+
+        make = PageRenderer.page
+
+        def page(renderer, src_uri, url, template, title, description="", meta=None, **context):
+            try:
+                key = _frozen((src_uri, url, template, title, description, meta, context))
+                hash(key)
+            except TypeError:
+                return make(renderer, src_uri, url, template, title, description, meta, **context)
+            made = self.kept.get(key)
+            if made is None:
+                made = make(renderer, src_uri, url, template, title, description, meta, **context)
+            self.used[key] = made
+            return made
+
+        PageRenderer.page = page
+
+
+def _remember_procedures() -> None:
+    """cchc.content's load_procedures, remembered while no file under content/procedures changed
+    (size, modification time): a news post's save does not check 200 procedures again."""
+    import cchc.content
+
+    load = cchc.content.load_procedures
+    last: list = [None, None]
+
+    def load_procedures(root: Path):
+        folder = Path(root) / "content/procedures"
+        stamps = []
+        for current, _, names in os.walk(folder):
+            for name in names:
+                info = os.stat(os.path.join(current, name))
+                stamps.append((current, name, info.st_mtime_ns, info.st_size, info.st_ino))
+        key = (str(root), tuple(sorted(stamps)))
+        if last[0] != key:
+            last[:] = [key, load(root)]
+        return last[1]
+
+    cchc.content.load_procedures = load_procedures
+
+
 # --- what the browser shows -------------------------------------------------------------------
 
 class _Problems(logging.Handler):
@@ -246,9 +305,13 @@ class Preview:
         self.reads.install()
         self.post_sources = _PostSources()
         self.post_sources.install()
+        self.generated_pages = _GeneratedPages()
+        self.generated_pages.install()
+        _remember_procedures()
         self.env = None
         self.files: Files | None = None
         self.nav = None
+        self.doc_files: list = []
         self.markdown: dict[str, str] = {}   # src_uri -> Markdown last rendered
         self.outputs: set[str] = set()       # every file written (absolute paths)
         self.problems: list[tuple[str, str]] = []
@@ -275,8 +338,10 @@ class Preview:
                 report = self._body_only(changed) if self.built and changed else None
                 if report is None:
                     # Posts' pages show their topics' names and the bulletins that list them.
-                    self.post_sources.next_build(keep=bool(changed) and not any(
-                        "/content/plans" in path or "/content/bulletins" in path for path in changed))
+                    keep = bool(changed) and not any(
+                        "/content/plans" in path or "/content/bulletins" in path for path in changed)
+                    self.post_sources.next_build(keep)
+                    self.generated_pages.next_build(keep)
                     report = self._rebuild()
                 self.stale = False
             except (PluginError, Abort) as error:
@@ -347,8 +412,7 @@ class Preview:
             page.content = config.plugins.on_page_content(page.content, page=page, config=config, files=files)
         finally:
             config._current_page = None
-        doc_files = files.documentation_pages()
-        _build_page(page, config, doc_files, self.nav, self.env)
+        _build_page(page, config, self.doc_files, self.nav, self.env)
         self.markdown[page.file.src_uri] = markdown
         self.outputs.add(page.file.abs_dest_path)
 
@@ -383,6 +447,7 @@ class Preview:
         if first:
             self.env = config.plugins.on_env(self.env, config=config, files=files)
         self.files, self.nav = files, nav
+        self.doc_files = files.documentation_pages()
         report = RebuildReport("full" if first else "pages")
         mark = time.perf_counter()
         previous = self.markdown
