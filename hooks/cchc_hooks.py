@@ -9,11 +9,16 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File
 
 from cchc import search
+from cchc.search_live import LiveIndex
 from cchc.build import Build, options_from
 from cchc.problems import ContentError
 
 log = get_plugin_logger("cchc")
 _build: Build | None = None
+# Pagefind indexing each page as it is written (cchc.search_live), on the second core.
+_index: LiveIndex | None = None
+# scripts/serve.py turns it off after its first build: a preview does not index saves.
+INDEX_SEARCH = True
 
 
 def on_config(config):
@@ -50,7 +55,18 @@ def on_files(files, config):
         files.append(File.generated(config, src_uri, content=""))
     for path, content in _build.outputs:
         files.append(File.generated(config, path, content=content))
+    _start_index(config)
     return files
+
+
+def _start_index(config) -> None:
+    global _index
+    if _index is not None:  # a build that failed before the end
+        _index.abort()
+    try:
+        _index = LiveIndex(Path(config.site_dir)) if INDEX_SEARCH else None
+    except search.SearchIndexError as error:
+        raise PluginError(str(error)) from None
 
 
 def on_page_read_source(page, config):
@@ -66,16 +82,34 @@ def on_env(env, config, files):
     return env
 
 
+def on_post_page(output, page, config):
+    if _index is not None:
+        _index.add(page.file.dest_uri, output)
+    return output
+
+
 def on_post_build(config):
-    # Pagefind reads the finished HTML, so it runs once everything is written.
+    # Every page has been sent to Pagefind as it was written: only the bundle is left to write.
+    global _index
+    if _index is None:
+        return
     try:
-        report = search.index_site(Path(config.site_dir))
+        report = _index.finish()
     except search.SearchIndexError as error:
         raise PluginError(str(error)) from None
+    finally:
+        _index = None
     if report.pages == 0:
         log.warning("search: no page was indexed; is data-pagefind-body missing from overrides/main.html?")
     else:
         log.info(str(report))
+
+
+def on_build_error(error):
+    global _index
+    if _index is not None:
+        _index.abort()
+        _index = None
 
 
 def on_serve(server, config, builder):

@@ -345,12 +345,14 @@ class Preview:
                     report = self._rebuild()
                 self.stale = False
             except (PluginError, Abort) as error:
+                self.config.plugins.on_build_error(error=error)
                 message = str(error)
                 if message and not any(message in line for _, line in self._handler.lines):
                     log.error(message)
                 report = RebuildReport("full", failed=True)
                 self.stale = True
-            except Exception:  # a bug, or a page MkDocs cannot render: keep serving
+            except Exception as error:  # a bug, or a page MkDocs cannot render: keep serving
+                self.config.plugins.on_build_error(error=error)
                 log.error("preview: the rebuild failed:\n" + traceback.format_exc().rstrip())
                 report = RebuildReport("full", failed=True)
                 self.stale = True
@@ -429,6 +431,9 @@ class Preview:
             self.env = config.theme.get_env()
         files = get_files(config)
         files.add_files_from_theme(self.env, config)
+        for plugin in config.plugins.values():  # the hooks: Pagefind indexes the first build only
+            if hasattr(plugin, "INDEX_SEARCH"):
+                plugin.INDEX_SEARCH = first and self.search
         files = config.plugins.on_files(files, config=config)
         set_exclusions(files, config)
         nav = get_navigation(files, config)
