@@ -92,6 +92,13 @@ class LiveIndex:
         try:
             written = self._wait(self._send({"type": "WriteFiles", "index_id": self._index_id,
                                              "output_path": str(bundle)}))
+            # It answers before every file is on disk (a stopped one left a CSS file empty):
+            # close its input and let it finish and exit by itself.
+            self._requests.put(None)
+            self._writer.join()
+            self._process.wait(timeout=120)
+        except subprocess.TimeoutExpired:
+            self._errors.append("Pagefind did not exit after writing the bundle")
         finally:
             self.abort()
         if self._errors or written.get("type") != "WriteFiles":
