@@ -101,6 +101,7 @@ class Build:
         self._search_scope: dict[str, tuple[int | None, int | None]] = {}
         # src_uri -> Markdown of a generated page, until the generator reads it (hand_over_pages).
         self._handed_over: dict[str, str] = {}
+        self.generated: set[str] = set()  # src_uri of every generated page
 
     @property
     def content_dir(self) -> Path:
@@ -198,8 +199,15 @@ class Build:
         page instead of two (about 50 MB at 10,000 posts).
         """
         self._handed_over.update((page.src_uri, page.content) for page in self.pages)
+        self.generated.update(self._handed_over)
         self.pages = []
         return list(self._handed_over)
+
+    def is_html(self, src_uri: str) -> bool:
+        """True for a generated page: its body (after the front matter) is HTML our templates
+        wrote, escaped, which Python-Markdown would give back unchanged
+        (tests/test_generated_html.py), so the generator may skip Markdown for it."""
+        return src_uri in self.generated
 
     def page_source(self, src_uri: str) -> str | None:
         """The Markdown to render for an editor's page or a handed-over generated page, or None

@@ -87,22 +87,27 @@ class LiveIndex:
                     "file_contents": html}, track=False)
 
     def finish(self) -> IndexReport:
-        """Write the bundle to ``<site>/pagefind/`` once every page is indexed, and stop Pagefind."""
+        """Write the bundle to ``<site>/pagefind/`` once every page is indexed, and stop Pagefind.
+
+        The bundle's files are asked for and written here, not by Pagefind (WriteFiles): it
+        answers that request before its files are on disk, and stopping it then left files
+        empty or missing."""
         bundle = self.site_dir / BUNDLE_DIR
         try:
-            written = self._wait(self._send({"type": "WriteFiles", "index_id": self._index_id,
-                                             "output_path": str(bundle)}))
-            # It answers before every file is on disk (a stopped one left a CSS file empty):
-            # close its input and let it finish and exit by itself.
-            self._requests.put(None)
-            self._writer.join()
-            self._process.wait(timeout=120)
-        except subprocess.TimeoutExpired:
-            self._errors.append("Pagefind did not exit after writing the bundle")
+            answer = self._wait(self._send({"type": "GetFiles", "index_id": self._index_id}))
         finally:
             self.abort()
-        if self._errors or written.get("type") != "WriteFiles":
-            raise SearchIndexError("search: Pagefind failed: " + " / ".join(self._errors[:5] or [str(written)]))
+        files = answer.get("files")
+        if self._errors or answer.get("type") != "GetFiles" or not isinstance(files, list):
+            raise SearchIndexError("search: Pagefind failed: " + " / ".join(
+                self._errors[:5] or [str(answer.get("message") or answer.get("type"))]))
+        root = bundle.resolve()
+        for file in files:
+            target = (bundle / str(file.get("path", ""))).resolve()
+            if not target.is_relative_to(root) or target == root:
+                raise SearchIndexError(f"search: Pagefind named a file outside its bundle: {file.get('path')!r}")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(base64.b64decode(file.get("content", "")))
         return IndexReport(pages=indexed_pages(bundle), bundle=bundle)
 
     def abort(self) -> None:
@@ -148,11 +153,15 @@ class LiveIndex:
             pass
 
     def _read(self) -> None:
-        pending = b""
+        buffer = bytearray()
         stream = self._process.stdout
         while chunk := stream.read1(1 << 16):
-            pending += chunk
-            *messages, pending = pending.split(b",")
+            start = len(buffer)
+            buffer += chunk
+            if buffer.find(b",", start) < 0:  # the bundle comes as one message of megabytes
+                continue
+            *messages, rest = bytes(buffer).split(b",")
+            buffer = bytearray(rest)
             for raw in messages:
                 try:
                     response = json.loads(base64.b64decode(raw))
