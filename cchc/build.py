@@ -29,7 +29,7 @@ from .dates import DateError, parse_day
 from .problems import ContentError, Problem
 from .report import coverages, report_pages
 from .sanitize import sanitize_html
-from .search import INDEXED_WORDS, limit_indexed_text
+from .search import INDEXED_WORDS, forget_indexed_text, limit_indexed_text
 from .syndication import embed_files, feed_files
 
 CONTENT_DIR = "content"
@@ -109,6 +109,7 @@ class Build:
 
     def load(self) -> Site:
         """Load and validate all content, then plan every output; raise ContentError on problems."""
+        forget_indexed_text()
         site = load_site(self.root, self.when)
         problems = list(site.problems) + option_problems(self.options)
         if problems:

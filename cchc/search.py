@@ -230,6 +230,11 @@ def searchable_part(content_html: str, words: int | None = INDEXED_WORDS, *,
 _indexed_text: dict[str, str] = {}
 
 
+def forget_indexed_text() -> None:
+    """Start a new build: drop what is kept of the last one's pages (a failed build's)."""
+    _indexed_text.clear()
+
+
 def limit_indexed_text(content_html: str, words: int | None = INDEXED_WORDS, *,
                        blocks: int | None = None) -> str:
     """The content HTML with what search skips marked (see searchable_part)."""
@@ -256,7 +261,6 @@ def search_meta(title: str | None, content_html: str) -> list[tuple[str, str]]:
 
 def template_globals() -> dict[str, object]:
     """Names the theme's templates use to give each page its search fields (overrides/main.html)."""
-    _indexed_text.clear()  # a new build: nothing is kept from the last one
     return {"cchc_search_meta": search_meta}
 
 

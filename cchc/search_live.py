@@ -28,11 +28,15 @@ _QUEUE_PAGES = 32
 
 
 def _executable() -> Path | None:
-    try:
-        from pagefind.service import get_executable
-    except ImportError:
-        return None
-    return get_executable()
+    # The binary packages of pagefind[extended] (what pagefind.service.get_executable tries
+    # first), without importing Pagefind's asyncio client into the build.
+    for name in ("pagefind_bin_extended", "pagefind_bin"):
+        try:
+            module = __import__(name)
+        except ImportError:
+            continue
+        return Path(module.get_executable())
+    return None
 
 
 def indexed_pages(bundle: Path) -> int:
@@ -71,6 +75,8 @@ class LiveIndex:
         self._arrived = threading.Condition()
         self._next_id = 0
         self._errors: list[str] = []
+        self._added = 0     # pages sent
+        self._answered = 0  # pages Pagefind has answered for
         self._writer = threading.Thread(target=self._write, daemon=True)
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._writer.start()
@@ -83,26 +89,31 @@ class LiveIndex:
 
     def add(self, path: str, html: str) -> None:
         """Index the page written at ``path`` (relative to the site, like tin-tuc/2022/a/index.html)."""
+        self._added += 1
         self._send({"type": "AddFile", "index_id": self._index_id, "file_path": path, "url": None,
                     "file_contents": html}, track=False)
 
     def finish(self) -> IndexReport:
         """Write the bundle to ``<site>/pagefind/`` once every page is indexed, and stop Pagefind.
 
-        The bundle's files are asked for and written here, not by Pagefind (WriteFiles): it
-        answers that request before its files are on disk, and stopping it then left files
-        empty or missing."""
+        Every page's answer is waited for first (Pagefind handles requests concurrently). The
+        bundle's files are then asked for and written here: when Pagefind wrote them itself
+        (WriteFiles), its answer could come before pagefind-entry.json was on disk, and a build
+        found no index."""
         bundle = self.site_dir / BUNDLE_DIR
         try:
+            with self._arrived:
+                self._arrived.wait_for(lambda: self._answered >= self._added or self._process.poll() is not None)
             answer = self._wait(self._send({"type": "GetFiles", "index_id": self._index_id}))
         finally:
             self.abort()
-        files = answer.get("files")
+        files = answer.pop("files", None)
         if self._errors or answer.get("type") != "GetFiles" or not isinstance(files, list):
             raise SearchIndexError("search: Pagefind failed: " + " / ".join(
                 self._errors[:5] or [str(answer.get("message") or answer.get("type"))]))
         root = bundle.resolve()
-        for file in files:
+        while files:
+            file = files.pop()
             target = (bundle / str(file.get("path", ""))).resolve()
             if not target.is_relative_to(root) or target == root:
                 raise SearchIndexError(f"search: Pagefind named a file outside its bundle: {file.get('path')!r}")
@@ -156,23 +167,29 @@ class LiveIndex:
         buffer = bytearray()
         stream = self._process.stdout
         while chunk := stream.read1(1 << 16):
-            start = len(buffer)
+            scan = len(buffer)
             buffer += chunk
-            if buffer.find(b",", start) < 0:  # the bundle comes as one message of megabytes
-                continue
-            *messages, rest = bytes(buffer).split(b",")
-            buffer = bytearray(rest)
-            for raw in messages:
-                try:
-                    response = json.loads(base64.b64decode(raw))
-                except ValueError:
-                    continue
-                payload = (response or {}).get("payload") or {}
-                if payload.get("type") == "Error":
-                    self._errors.append(str(payload.get("message")))
-                with self._arrived:
-                    if response.get("message_id") in self._responses:
-                        self._responses[response["message_id"]] = payload
-                    self._arrived.notify_all()
+            while (end := buffer.find(b",", scan)) >= 0:
+                raw = bytes(buffer[:end])
+                del buffer[:end + 1]
+                scan = 0
+                self._answer(raw)
         with self._arrived:
+            self._arrived.notify_all()
+
+    def _answer(self, raw: bytes) -> None:
+        try:
+            decoded = base64.b64decode(raw)
+            del raw  # the bundle comes as one message of megabytes: keep one copy at a time
+            response = json.loads(decoded)
+        except ValueError:
+            return
+        payload = (response or {}).get("payload") or {}
+        if payload.get("type") == "Error":
+            self._errors.append(str(payload.get("message")))
+        with self._arrived:
+            if response.get("message_id") in self._responses:
+                self._responses[response["message_id"]] = payload
+            else:  # a page's answer: indexed, or an error
+                self._answered += 1
             self._arrived.notify_all()
