@@ -11,16 +11,13 @@ from mkdocs.structure.files import File
 from mkdocs.structure.toc import get_toc
 
 from cchc import search
-from cchc.search_live import LiveIndex
 from cchc.build import Build, options_from
 from cchc.generated_html import html_anchor_ids
 from cchc.problems import ContentError
 
 log = get_plugin_logger("cchc")
 _build: Build | None = None
-# Pagefind indexing each page as it is written (cchc.search_live), on the second core.
-_index: LiveIndex | None = None
-# scripts/serve.py turns it off after its first build: a preview does not index saves.
+# scripts/serve.py turns Pagefind off after its first build: a preview does not index saves.
 INDEX_SEARCH = True
 
 
@@ -58,18 +55,7 @@ def on_files(files, config):
         files.append(File.generated(config, src_uri, content=""))
     for path, content in _build.outputs:
         files.append(File.generated(config, path, content=content))
-    _start_index(config)
     return files
-
-
-def _start_index(config) -> None:
-    global _index
-    if _index is not None:  # a build that failed before the end
-        _index.abort()
-    try:
-        _index = LiveIndex(Path(config.site_dir)) if INDEX_SEARCH else None
-    except search.SearchIndexError as error:
-        raise PluginError(str(error)) from None
 
 
 def on_pre_page(page, config, files):
@@ -100,34 +86,20 @@ def on_env(env, config, files):
     return env
 
 
-def on_post_page(output, page, config):
-    if _index is not None:
-        _index.add(page.file.dest_uri, output)
-    return output
-
-
 def on_post_build(config):
-    # Every page has been sent to Pagefind as it was written: only the bundle is left to write.
-    global _index
-    if _index is None:
+    # Pagefind reads the finished HTML, so it runs once everything is written. (Fed page by page
+    # while MkDocs renders, through its service mode, it cost more CPU than it saved time:
+    # docs/benchmark.md.)
+    if not INDEX_SEARCH:
         return
     try:
-        report = _index.finish()
+        report = search.index_site(Path(config.site_dir))
     except search.SearchIndexError as error:
         raise PluginError(str(error)) from None
-    finally:
-        _index = None
     if report.pages == 0:
         log.warning("search: no page was indexed; is data-pagefind-body missing from overrides/main.html?")
     else:
         log.info(str(report))
-
-
-def on_build_error(error):
-    global _index
-    if _index is not None:
-        _index.abort()
-        _index = None
 
 
 def on_serve(server, config, builder):

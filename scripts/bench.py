@@ -462,7 +462,6 @@ def _instrumented(argv: list[str]) -> int:
 
     import cchc.build as core_build
     import cchc.search as search
-    import cchc.search_live as search_live
     import mkdocs.commands.build as mkdocs_build
     import mkdocs.commands.serve as mkdocs_serve
     import mkdocs.structure.pages as mkdocs_pages
@@ -491,9 +490,7 @@ def _instrumented(argv: list[str]) -> int:
               (core_build.Build, "load", "build_load"), (core_build.Build, "page_source", "page_sources"),
               (core_build, "sanitize_html", "sanitize"), (core_build, "limit_indexed_text", "search_prep"),
               (search, "limit_indexed_text", "search_prep"), (search, "search_meta", "search_meta"),
-              (search, "index_site", "pagefind"), (search_live.LiveIndex, "finish", "pagefind"),
-              (search_live.LiveIndex, "add", "pagefind_feed"), (search_live.LiveIndex, "__init__", "pagefind_feed"),
-              (mkdocs_pages.Page, "render", "markdown")]
+              (search, "index_site", "pagefind"), (mkdocs_pages.Page, "render", "markdown")]
     for owner, name, stage in stages:
         if hasattr(owner, name):
             setattr(owner, name, timed(stage, getattr(owner, name)))
@@ -628,7 +625,7 @@ def _get(url: str) -> str | None:
         raise
 
 
-_REBUILT = re.compile(r"preview: (\w+) rebuild in ([\d.]+) s: (\d+) page\(s\) rendered.*?(?:\((.*)\))?$")
+_REBUILT = re.compile(r"preview: (\w+) rebuild in ([\d.]+) s: (\d+) page\(s\) rendered, \d+ output\(s\) deleted(?: \(([^()]*)\))?$")
 
 
 def _edits(corpus: Corpus, edits: int) -> list[tuple[str, Path, str, callable]]:
@@ -788,7 +785,7 @@ class Result:
 
     def mkdocs_rest(self, cpu: bool = False) -> float:
         """What is left of the build: MkDocs, Python-Markdown and Material's templates."""
-        ours = sum(self.stage(name, cpu) for name in ("build_load", "page_sources", "sanitize", "pagefind_feed"))
+        ours = sum(self.stage(name, cpu) for name in ("build_load", "page_sources", "sanitize"))
         pagefind = 0.0 if cpu else self.stage("pagefind")  # Pagefind's CPU is its own process's
         return self.stage("build", cpu) - ours - self.search_preparation(cpu) - pagefind
 
@@ -828,8 +825,7 @@ def print_result(r: Result) -> None:
             ("HTML allow-list", r.stage("sanitize"), r.stage("sanitize", True)),
             ("search preparation", r.search_preparation(), r.search_preparation(True)),
             ("MkDocs + Material (the rest)", r.mkdocs_rest(), r.mkdocs_rest(True)),
-            ("Pagefind: pages sent", r.stage("pagefind_feed"), r.stage("pagefind_feed", True)),
-            ("Pagefind: after the last page", r.stage("pagefind"), r.ours.stats.get("children_cpu", 0))]
+            ("Pagefind", r.stage("pagefind"), r.ours.stats.get("children_cpu", 0))]
     for label, wall, cpu in rows:
         print(f"  {label:<28} {wall:8.2f} {cpu:8.2f}")
     print("  (target: load+validate+feeds+coverage <= 2 s at 10,000 posts)")
@@ -901,9 +897,7 @@ def markdown_table(results: list[Result]) -> str:
     row("HTML allow-list (nh3)", (both(r.stage("sanitize"), r.stage("sanitize", True)) for r in results))
     row("Search preparation in pages", (both(r.search_preparation(), r.search_preparation(True)) for r in results))
     row("MkDocs + Material (rest of the build)", (both(r.mkdocs_rest(), r.mkdocs_rest(True)) for r in results))
-    row("Pagefind: pages sent to it while rendering", (both(r.stage("pagefind_feed"), r.stage("pagefind_feed", True))
-                                                        for r in results))
-    row("Pagefind: waited for after the last page (CPU: its own process, all of it)",
+    row("Pagefind indexing (its own process)",
         (both(r.stage("pagefind"), r.ours.stats.get("children_cpu", 0)) for r in results))
     row("**Whole `mkdocs build --strict`**", (f"**{r.ours.wall:.1f}**" for r in results))
     row("… without Pagefind", (f"{r.without_pagefind:.1f}" for r in results))

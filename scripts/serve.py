@@ -488,7 +488,7 @@ class Preview:
         stages["files"] = time.perf_counter() - mark
         if first and self.search:
             mark = time.perf_counter()
-            config.plugins.on_post_build(config=config)
+            config.plugins.on_post_build(config=config)  # the hooks run Pagefind
             stages["search"] = time.perf_counter() - mark
         self.built = True
         report.stages = stages
