@@ -559,9 +559,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-d", "--site-dir", default=None,
                         help="build into this folder and keep it (default: a temp folder, removed at the end)")
     args = parser.parse_args(argv)
-    from mkdocs.__main__ import ColorFormatter  # MkDocs' own terminal format
+    # MkDocs' layout, one line a message (its ColorFormatter wraps long lines: a problem's
+    # `path:line: field: message` must stay on one line for editors' tools and scripts).
     handler = logging.StreamHandler()
-    handler.setFormatter(ColorFormatter())
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
