@@ -33,7 +33,7 @@ from .dates import DateError, parse_day
 from .problems import ContentError, Problem
 from .plan.report import coverages, report_pages
 from .sanitize import sanitize_html
-from .search import INDEXED_WORDS, limit_indexed_text
+from .search import INDEXED_WORDS, forget_indexed_text, limit_indexed_text
 from .syndication.channels import embed_files, feed_files
 
 CONTENT_DIR = "content"
@@ -150,6 +150,7 @@ class Build:
         self._search_scope: dict[str, tuple[int | None, int | None]] = {}
         # src_uri -> Markdown of a generated page, until the generator reads it (hand_over_pages).
         self._handed_over: dict[str, str] = {}
+        self.generated: set[str] = set()  # src_uri of every generated page
 
     @property
     def content_dir(self) -> Path:
@@ -158,6 +159,7 @@ class Build:
     def load(self, docs_dir: Path | None = None) -> Site:
         """Load and validate all content, then plan every output; raise ContentError on problems.
         ``docs_dir``, the generator's folder of hand-written pages, is checked for links too."""
+        forget_indexed_text()
         site = load_site(self.root, self.when, max_pdf_bytes=int(self.options.max_pdf_mb * MB))
         problems = list(site.problems) + option_problems(self.options)
         if docs_dir is not None:
@@ -258,8 +260,15 @@ class Build:
         page instead of two (about 50 MB at 10,000 posts).
         """
         self._handed_over.update((page.src_uri, page.content) for page in self.pages)
+        self.generated.update(self._handed_over)
         self.pages = []
         return list(self._handed_over)
+
+    def is_html(self, src_uri: str) -> bool:
+        """True for a generated page: its body (after the front matter) is HTML our templates
+        wrote, escaped, which Python-Markdown would give back unchanged
+        (tests/test_generated_html.py), so the generator may skip Markdown for it."""
+        return src_uri in self.generated
 
     def page_source(self, src_uri: str) -> str | None:
         """The Markdown to render for an editor's page or a handed-over generated page, or None

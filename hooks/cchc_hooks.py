@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File
+from mkdocs.structure.toc import get_toc
 
 from cchc import search
 from cchc.build import Build, options_from
 from cchc.content import schedule
+from cchc.site.generated_html import html_anchor_ids
 from cchc.problems import ContentError
 from cchc.site import cms
 
 log = get_plugin_logger("cchc")
 _build: Build | None = None
+# scripts/serve.py turns Pagefind off after its first build: a preview does not index saves.
+INDEX_SEARCH = True
 
 
 def on_config(config):
@@ -73,6 +78,21 @@ def on_files(files, config):
     return files
 
 
+def on_pre_page(page, config, files):
+    # A generated page is HTML already: Python-Markdown would parse it (its raw HTML blocks,
+    # twice) to give it back unchanged, the largest part of the build's Markdown time.
+    if _build.is_html(page.file.src_uri):
+        page.render = functools.partial(_render_html, page)
+    return page
+
+
+def _render_html(page, config, files):
+    page.content = page.markdown.strip()
+    page.toc = get_toc([])
+    page.present_anchor_ids = html_anchor_ids(page.content)
+    page.links_to_anchors = {}
+
+
 def on_page_read_source(page, config):
     return _build.page_source(page.file.src_uri)
 
@@ -87,7 +107,11 @@ def on_env(env, config, files):
 
 
 def on_post_build(config):
-    # Pagefind reads the finished HTML, so it runs once everything is written.
+    # Pagefind reads the finished HTML, so it runs once everything is written. (Fed page by page
+    # while MkDocs renders, through its service mode, it cost more CPU than it saved time:
+    # dev/benchmark.md.)
+    if not INDEX_SEARCH:
+        return
     try:
         report = search.index_site(Path(config.site_dir))
     except search.SearchIndexError as error:

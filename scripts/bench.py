@@ -21,8 +21,9 @@ and one plan a year that this content satisfies, so the plan check is green. The
   built as plain Material pages, in the same run: a docs folder and the project's mkdocs.yml
   without what is ours (hooks, theme overrides, extra CSS), so the same theme settings,
   Markdown extensions, nav and validation; optionally also with Material's search plugin;
-- at one size (--preview-at), `mkdocs serve` and `mkdocs serve --dirty` on a free localhost
-  port: seconds from saving one post to its page being served rebuilt.
+- at 1,000 and 4,000 posts (--preview-at), the README's preview command (scripts/serve.py) on a
+  free localhost port: seconds from saving a file to its page being served rebuilt, for edits of
+  a post's, a procedure's and a bulletin's text, a post's title, a new post and its deletion.
 
 Wall-clock seconds are what an editor waits; CPU seconds are printed beside them because they
 hardly change when other programs share the cores. It prints numbers and asserts nothing.
@@ -48,6 +49,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.error
 import urllib.request
 import zlib
 from dataclasses import dataclass, field
@@ -71,10 +73,7 @@ LAST_YEAR = 2022
 SITE_URL = "https://skhcn.quangngai.gov.vn/cchc/"
 STATS_MARK = "@@bench "
 MIN_POSTS_A_YEAR = 20  # the plan's 19 leaf topics, one post each, and its forms
-# How the preview is measured; the last one only shows what Pagefind's share of a rebuild is.
-PREVIEW_MODES = {"clean": "`mkdocs serve`", "dirty": "`mkdocs serve --dirty`",
-                 "dirty, no Pagefind": "`mkdocs serve --dirty`, Pagefind switched off by the benchmark"}
-NO_PAGEFIND = "CCHC_BENCH_NO_PAGEFIND"
+PREVIEW_COMMAND = "`python scripts/serve.py`"  # the README's preview command
 UNITS = [
     "Văn phòng Sở",
     "Phòng Kế hoạch - Tài chính",
@@ -492,8 +491,6 @@ def _instrumented(argv: list[str]) -> int:
               (core_build, "sanitize_html", "sanitize"), (core_build, "limit_indexed_text", "search_prep"),
               (search, "limit_indexed_text", "search_prep"), (search, "search_meta", "search_meta"),
               (search, "index_site", "pagefind"), (mkdocs_pages.Page, "render", "markdown")]
-    if os.environ.get(NO_PAGEFIND):  # to show what a rebuild costs without it; never in a real build
-        search.index_site = lambda site_dir, **options: search.IndexReport(1, Path(site_dir) / search.BUNDLE_DIR)
     for owner, name, stage in stages:
         if hasattr(owner, name):
             setattr(owner, name, timed(stage, getattr(owner, name)))
@@ -565,7 +562,7 @@ def run_checker(root: Path) -> tuple[float, int, str]:
     return time.perf_counter() - started, done.returncode, lines[-1] if lines else ""
 
 
-# --- preview: mkdocs serve -------------------------------------------------------------------
+# --- preview: scripts/serve.py ---------------------------------------------------------------
 
 def _free_port() -> int:
     with socket.socket() as probe:
@@ -574,14 +571,13 @@ def _free_port() -> int:
 
 
 class _Server:
-    """`mkdocs serve` of a folder, started by us on a free localhost port; its log, timestamped."""
+    """The README's preview command (scripts/serve.py) in a folder, started by us on a free
+    localhost port; its log, timestamped."""
 
-    def __init__(self, folder: Path, dirty: bool, search: bool = True):
+    def __init__(self, folder: Path):
         self.port = _free_port()
-        command = [sys.executable, __file__, "--mkdocs", "serve", "-a", f"127.0.0.1:{self.port}"] \
-            + (["--dirty"] if dirty else [])
-        environ = build_environ() if search else {**build_environ(), NO_PAGEFIND: "1"}
-        self.process = subprocess.Popen(command, cwd=folder, env=environ, stdout=subprocess.DEVNULL,
+        command = [sys.executable, str(PROJECT / "scripts/serve.py"), "-a", f"127.0.0.1:{self.port}"]
+        self.process = subprocess.Popen(command, cwd=folder, env=build_environ(), stdout=subprocess.DEVNULL,
                                         stderr=subprocess.PIPE, text=True)
         self.lines: list[tuple[float, str]] = []
         self._lock = threading.Condition()
@@ -603,19 +599,12 @@ class _Server:
                     return found
                 self._lock.wait(0.2)
 
-    def stats_since(self, moment: float) -> list[dict]:
-        """The stats lines of the builds that ended after ``moment``."""
-        with self._lock:
-            return [json.loads(line[len(STATS_MARK):]) for t, line in self.lines
-                    if t >= moment and line.startswith(STATS_MARK)]
-
     def url(self, path: str) -> str:
         """The served address of a site-relative page."""
         return f"http://127.0.0.1:{self.port}/cchc/{path}"
 
     def stop(self) -> None:
-        """Stop the server we started."""
-        # Ctrl-C, as an editor stops it: MkDocs removes its temp folder.
+        """Stop the server we started (Ctrl-C, as an editor stops it: it removes its temp folder)."""
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGINT)
             try:
@@ -625,43 +614,106 @@ class _Server:
                 self.process.wait()
 
 
-def _get(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=600) as response:
-        return response.read().decode("utf-8")
+def _get(url: str) -> str | None:
+    """The page at ``url``, or None if it is not found."""
+    try:
+        with urllib.request.urlopen(url, timeout=600) as response:
+            return response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        if error.code == 404:
+            return None
+        raise
 
 
-def measure_preview(corpus: Corpus, mode: str, edits: int = 3) -> dict:
-    """Seconds from saving one post to its page being served rebuilt, under `mkdocs serve`."""
-    server = _Server(corpus.root, dirty=mode != "clean", search=mode != "dirty, no Pagefind")
-    path = corpus.root / corpus.sample_post
-    original = path.read_text(encoding="utf-8")
+_REBUILT = re.compile(r"preview: (\w+) rebuild in ([\d.]+) s: (\d+) page\(s\) rendered, \d+ output\(s\) deleted(?: \(([^()]*)\))?$")
+
+
+def _edits(corpus: Corpus, edits: int) -> list[tuple[str, Path, str, callable]]:
+    """The saves measured: (kind, file, page, change) where change(text, marker) is the file's new
+    text (None: delete it), and the page shows the marker once rebuilt (or is gone)."""
+    from cchc.build import Build, options_from
+    from cchc.dates import build_time
+
+    environ = build_environ()
+    build = Build(corpus.root, options_from(None, "bench", SITE_URL, environ), build_time(environ))
+    site = build.load()
+    procedure = site.procedures[len(site.procedures) // 2]
+    bulletin = site.bulletins[len(site.bulletins) // 2]
+    post = corpus.root / corpus.sample_post
+    new_post = post.with_name("tin-moi-xem-truoc.md")
+    new_url = f"{corpus.sample_url.rsplit('/', 2)[0]}/tin-moi-xem-truoc/"
+
+    def append(text, marker):
+        return text + f"\n\n{marker}\n"
+
+    def retitle(text, marker):  # the URL stays: the slug is kept (or given, if it came from the title)
+        slug = "" if re.search(r"^slug: ", text, flags=re.M) else f"\nslug: {Path(corpus.sample_post).stem}"
+        return re.sub(r"^title: .*$", f"title: \"Tin {marker}\"{slug}", text, count=1, flags=re.M)
+
+    def create(text, marker):
+        text = re.sub(r"^slug: .*\n", "", text, flags=re.M)
+        return re.sub(r"^title: .*$", f"title: \"Tin mới {marker}\"\nslug: tin-moi-xem-truoc", text,
+                      count=1, flags=re.M)
+
+    return ([("post text", post, corpus.sample_url, append)] * edits
+            + [("procedure text", corpus.root / procedure.source, procedure.url, append)] * edits
+            + [("bulletin text", corpus.root / bulletin.source, bulletin.url, append)] * edits
+            + [("post title", post, corpus.sample_url, retitle),
+               ("new post", new_post, new_url, lambda text, marker: create(post.read_text(encoding="utf-8"), marker)),
+               ("deleted post", new_post, new_url, lambda text, marker: None)])
+
+
+def measure_preview(corpus: Corpus, edits: int = 3) -> dict:
+    """Seconds from saving a file to its page being served rebuilt, with the README's preview
+    command: edits of a post's, a procedure's and a bulletin's text, a post's title (its
+    listings change), a new post and its deletion."""
+    server = _Server(corpus.root)
+    originals: dict[Path, str | None] = {}
     try:
         started = time.perf_counter()
         if not server.wait_for("Serving on", 0, 1200):
-            return {"error": "mkdocs serve did not start: " + " / ".join(line for _, line in server.lines[-5:])}
+            return {"error": "the preview did not start: " + " / ".join(line for _, line in server.lines[-5:])}
         first = time.perf_counter() - started
-        _get(server.url(corpus.sample_url))
         samples = []
-        for edit in range(edits):
-            time.sleep(1.5)  # let the watcher settle after the last build
-            marker = f"Đoạn kiểm tra xem trước số {edit} {time.time_ns()}"
+        for number, (kind, path, page, change) in enumerate(_edits(corpus, edits)):
+            if path not in originals:
+                originals[path] = path.read_text(encoding="utf-8") if path.exists() else None
+            _get(server.url(page))
+            time.sleep(1.0)  # let the watcher settle after the last build
+            marker = f"Đoạn kiểm tra xem trước số {number} {time.time_ns()}"
+            text = change(originals[path] or "", marker)
             saved = time.perf_counter()
-            path.write_text(original + f"\n{marker}\n", encoding="utf-8")
-            # A request waits while MkDocs rebuilds, so the page is asked for until it has the text.
-            while marker not in _get(server.url(corpus.sample_url)):
-                if server.process.poll() is not None or time.perf_counter() - saved > 1200:
-                    return {"error": "the page was not rebuilt: " + " / ".join(line for _, line in server.lines[-5:])}
-                time.sleep(0.05)
+            if text is None:
+                path.unlink()
+            else:
+                path.write_text(text, encoding="utf-8")
+            # A request waits while the server rebuilds, so the page is asked for until it shows the change.
+            while True:
+                served_page = _get(server.url(page))
+                if (served_page is None) if text is None else (served_page is not None and marker in served_page):
+                    break
+                if server.process.poll() is not None or time.perf_counter() - saved > 600:
+                    return {"error": f"{kind}: the page was not rebuilt: "
+                            + " / ".join(line for _, line in server.lines[-5:]), "samples": samples}
+                time.sleep(0.02)
             served = time.perf_counter() - saved
-            detected = server.wait_for("Detected file changes", saved, 5)
-            server.wait_for("Reloading browsers", saved, 600)
-            stats = server.stats_since(saved)
-            samples.append({"served": served, "detected": detected[0] - saved if detected else None,
-                            "stage": stats[-1]["seconds"] if stats else {},
-                            "pages_rendered": stats[-1]["counts"].get("markdown", 0) if stats else 0})
+            rebuilt = server.wait_for("rebuild in", saved, 60)
+            found = _REBUILT.search(rebuilt[1]) if rebuilt else None
+            samples.append({"kind": kind, "served": served, "rebuild": found.group(1) if found else "?",
+                            "seconds": float(found.group(2)) if found else 0.0,
+                            "pages_rendered": int(found.group(3)) if found else 0,
+                            "stages": found.group(4) or "" if found else ""})
+            print(f"  preview, {kind}: {served:.2f} s ({rebuilt[1].split('preview: ')[-1] if rebuilt else '?'})",
+                  file=sys.stderr, flush=True)
+            if kind in ("post text", "procedure text", "bulletin text") and samples[-1]["rebuild"] == "?":
+                break
         return {"first_build": first, "samples": samples}
     finally:
-        path.write_text(original, encoding="utf-8")
+        for path, text in originals.items():
+            if text is None:
+                path.unlink(missing_ok=True)
+            else:
+                path.write_text(text, encoding="utf-8")
         server.stop()
 
 
@@ -807,25 +859,27 @@ def print_result(r: Result) -> None:
               f"on page open {kb(r.query['open_gzip'])} gzip, {kb(r.query['open_index_bytes'])} of it index")
     else:
         print(f"first search query: {r.query}")
-    for mode, preview in r.preview.items():
-        name = PREVIEW_MODES[mode].replace("`", "")
+    if r.preview:
+        preview = r.preview
         if "error" in preview:
-            print(f"preview ({name}): {preview['error']}")
-            continue
-        served = [x["served"] for x in preview["samples"]]
-        last = preview["samples"][-1]
-        stage = last["stage"]
-        print(f"preview ({name}): first build {preview['first_build']:.1f} s; save -> page served rebuilt "
-              f"{statistics.median(served):.2f} s median ({', '.join(f'{x:.2f}' for x in served)}); the last: "
-              f"change seen after {last['detected'] or 0:.2f} s, rebuild {stage.get('build', 0):.2f} s: our load "
-              f"and listings {stage.get('build_load', 0):.2f}, Markdown of {last.get('pages_rendered', 0):,} pages "
-              f"{stage.get('markdown', 0):.2f}, theme templates {stage.get('pages_built', 0):.2f}, Pagefind "
-              f"{stage.get('pagefind', 0):.2f}, the rest (MkDocs) "
-              f"{stage.get('build', 0) - sum(stage.get(k, 0) for k in ('build_load', 'markdown', 'pages_built', 'pagefind')):.2f}")
+            print(f"preview ({PREVIEW_COMMAND.strip('`')}): {preview['error']}")
+        else:
+            print(f"preview ({PREVIEW_COMMAND.strip('`')}): first build {preview['first_build']:.1f} s "
+                  f"(search index included); save -> page served rebuilt:")
+            for kind in dict.fromkeys(x["kind"] for x in preview["samples"]):
+                rows = [x for x in preview["samples"] if x["kind"] == kind]
+                served = [x["served"] for x in rows]
+                last = rows[-1]
+                print(f"  {kind:<15} median {statistics.median(served):5.2f} s, worst {max(served):5.2f} s "
+                      f"({', '.join(f'{x:.2f}' for x in served)}); the last: {last['rebuild']} rebuild "
+                      f"{last['seconds']:.2f} s, {last['pages_rendered']} page(s) rendered"
+                      + (f" ({last['stages']})" if last["stages"] else ""))
+            served = [x["served"] for x in preview["samples"]]
+            print(f"  all saves       median {statistics.median(served):5.2f} s, worst {max(served):5.2f} s (target <= 2 s)")
 
 
 def markdown_table(results: list[Result]) -> str:
-    """The results as a Markdown table, one column per size (for docs/benchmark.md)."""
+    """The results as a Markdown table, one column per size (for dev/benchmark.md)."""
     rows: list[tuple[str, list[str]]] = []
 
     def row(label: str, values) -> None:
@@ -870,11 +924,16 @@ def markdown_table(results: list[Result]) -> str:
     row("Largest first search query: KB fetched, gzip (≤ 300)", (
         f"{r.query['query_gzip'] / 1024:,.0f} (“{r.query['query']}”, {r.query['mode']})"
         if isinstance(r.query, dict) else "–" for r in results))
-    for mode in PREVIEW_MODES:
-        if any("samples" in r.preview.get(mode, {}) for r in results):
-            row(f"**Preview**: save → page rebuilt, {PREVIEW_MODES[mode]} (≤ 2 s)", (
-                f"**{statistics.median(x['served'] for x in r.preview[mode]['samples']):.1f}**"
-                if "samples" in r.preview.get(mode, {}) else "–" for r in results))
+    if any("samples" in r.preview for r in results):
+        kinds = list(dict.fromkeys(x["kind"] for r in results for x in r.preview.get("samples", [])))
+        for kind in kinds:
+            row(f"Preview, {kind}: save → page served, median / worst s", (
+                "{:.2f} / {:.2f}".format(statistics.median(served), max(served))
+                if (served := [x["served"] for x in r.preview.get("samples", []) if x["kind"] == kind]) else "–"
+                for r in results))
+        row(f"**Preview**, every save above, {PREVIEW_COMMAND}: median / worst (≤ 2 s)", (
+            "**{:.2f} / {:.2f}**".format(statistics.median(served), max(served))
+            if (served := [x["served"] for x in r.preview.get("samples", [])]) else "–" for r in results))
     lines = ["| News posts | " + " | ".join(f"{r.corpus.news:,}" for r in results) + " |",
              "| --- |" + " ---: |" * len(results)]
     lines += [f"| {label} | " + " | ".join(values) + " |" for label, values in rows]
@@ -941,9 +1000,8 @@ def measure(news: int, args: argparse.Namespace, workdir: Path, preview: bool) -
     query = first_query_bytes(folder / "site", corpus.sample_url) if not args.no_browser else "not measured (--no-browser)"
     result = Result(corpus, ours, plain_run, plain_pages, lunr, checker, size, query)
     if preview:
-        for mode, name in PREVIEW_MODES.items():
-            print(f"[{news:,} posts] {name.replace('`', '')}...", file=sys.stderr, flush=True)
-            result.preview[mode] = measure_preview(corpus, mode, edits=args.edits)
+        print(f"[{news:,} posts] preview...", file=sys.stderr, flush=True)
+        result.preview = measure_preview(corpus, edits=args.edits)
     if not args.keep:
         shutil.rmtree(folder, ignore_errors=True)
     return result
@@ -960,9 +1018,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--procedures", type=int, default=200, help="procedure records (default: 200)")
     parser.add_argument("--bulletins", type=int, default=18, help="bulletin issues (default: 18, six a year)")
     parser.add_argument("--years", type=int, default=3, help="plan years the content spans (default: 3)")
-    parser.add_argument("--preview-at", type=int, default=4000,
-                        help="measure `mkdocs serve` at this number of posts, if it is among --news; 0: never")
-    parser.add_argument("--edits", type=int, default=3, help="saves measured per preview mode (default: 3)")
+    parser.add_argument("--preview-at", type=int, nargs="+", default=[1000, 4000],
+                        help="measure the preview (scripts/serve.py) at these numbers of posts, if among --news "
+                             "(default: 1000 4000); 0: never")
+    parser.add_argument("--edits", type=int, default=3,
+                        help="saves measured for each kind of text edit (default: 3)")
     parser.add_argument("--no-browser", action="store_true", help="skip the first-query measurement in Chromium")
     parser.add_argument("--no-material-search", dest="material_search", action="store_false",
                         help="skip the plain build with Material's search plugin (lunr)")
@@ -979,7 +1039,7 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     try:
         for news in args.news:
-            result = measure(news, args, workdir, preview=news == args.preview_at)
+            result = measure(news, args, workdir, preview=news in args.preview_at)
             print_result(result)
             results.append(result)
     finally:

@@ -4,7 +4,7 @@
                                             # editor at http://127.0.0.1:8000/cchc/quan-tri/
     python scripts/edit.py --port 8001 --cms-port 8082
 
-Starts `mkdocs serve` and Decap CMS's local backend (decap-server, from `npm ci`), both bound
+Starts the preview (scripts/serve.py) and Decap CMS's local backend (decap-server, from `npm ci`), both bound
 to 127.0.0.1 only: nobody else on the network can reach them. The editor's interface saves
 each entry as a file under content/ of this checkout (decap-server's file-system mode: no
 login, no commit); the preview rebuilds when it is saved. Check and commit as usual:
@@ -63,7 +63,8 @@ def main(argv: list[str] | None = None) -> int:
     backend = start_backend(ROOT, args.cms_port)
     # The build writes the local backend's address into /quan-tri/config.yml.
     environ = {**os.environ, "CCHC_CMS_PORT": str(args.cms_port)}
-    preview = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"{HOST}:{args.port}"],
+    # The README's preview (scripts/serve.py): a save shows in the browser in a fraction of a second.
+    preview = subprocess.Popen([sys.executable, str(ROOT / "scripts" / "serve.py"), "-a", f"{HOST}:{args.port}"],
                                cwd=ROOT, env=environ)
     print(f"Trình soạn thảo: http://{HOST}:{args.port}/cchc/quan-tri/ (Ctrl+C để dừng)", flush=True)
     try:

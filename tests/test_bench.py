@@ -16,7 +16,8 @@ METRICS = [
     "load+validate+feeds+coverage", "HTML allow-list", "search preparation", "Pagefind",
     "ours, mkdocs build --strict", "plain Material, same pages", "ratio ours / plain",
     "peak memory (RSS)", "checker: scripts/check.py", "output:", "first search query",
-    "preview (mkdocs serve)", "preview (mkdocs serve --dirty)", "Pagefind switched off",
+    "preview (python scripts/serve.py)", "post text", "procedure text", "bulletin text", "post title",
+    "new post", "deleted post", "all saves",
 ]
 
 

@@ -220,13 +220,19 @@ def searchable_part(content_html: str, words: int | None = INDEXED_WORDS, *,
             last = element.name_end
     out.append(content_html[last:])
     part = SearchPart("".join(out), " ".join(text for element, text in texts if not element.excluded))
-    _last_part[:] = [part]
+    _indexed_text[part.html] = part.text
     return part
 
 
-# The last SearchPart made: the theme asks search_meta for the text of the HTML that
-# limit_indexed_text has just returned for the same page, so it need not be parsed again.
-_last_part: list[SearchPart] = []
+# The indexed text of each page's marked HTML, until the theme asks search_meta for it: MkDocs
+# reads and marks every page before it renders any with the theme, so keeping only the last
+# page's (as before) made search_meta parse every page a second time.
+_indexed_text: dict[str, str] = {}
+
+
+def forget_indexed_text() -> None:
+    """Start a new build: drop what is kept of the last one's pages (a failed build's)."""
+    _indexed_text.clear()
 
 
 def limit_indexed_text(content_html: str, words: int | None = INDEXED_WORDS, *,
@@ -245,8 +251,10 @@ def search_meta(title: str | None, content_html: str) -> list[tuple[str, str]]:
     spellings ("hoà" before "hòa"). Words of the content that Pagefind skips are left out too,
     so "dang ky" finds the pages "đăng ký" finds, and no more.
     """
-    last = _last_part[0] if _last_part else None
-    indexed = last.text if last is not None and last.html == content_html else searchable_part(content_html, None).text
+    indexed = _indexed_text.pop(content_html, None)
+    if indexed is None:
+        indexed = searchable_part(content_html, None).text
+        _indexed_text.pop(content_html, None)
     return [(TITLE_FIELD, unaccented_aliases(title or "")),
             (ALIAS_FIELD, unaccented_aliases(f"{title or ''} {indexed}"))]
 

@@ -1,0 +1,227 @@
+"""Preview (scripts/serve.py): after saves, additions, deletions, renames, a plan edit and a
+content error, the served site is what a clean `mkdocs build` writes from the same content."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from cchc.text import slugify
+from conftest import EPOCH_2023, PROJECT, site_config
+
+STARTUP_SECONDS = 300
+CHANGE_SECONDS = 120
+ENVIRON = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH_2023, "NO_MKDOCS_2_WARNING": "1"}
+ENVIRON.pop("CCHC_AS_OF", None)
+POST = "content/news/2022/hoi-nghi-tong-ket-cchc-2021-trien-khai-nhiem-vu-2022.md"
+# What the preview adds to a page as it serves it: the livereload script, the problems notice.
+LIVERELOAD = re.compile(rb"<script>\s*var livereload = .*?</script>(?=</body>)", re.S)
+NOTICE = re.compile(rb'(?<=>)<div id="cchc-preview-problems" .*?</ul></div>', re.S)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Preview:
+    """scripts/serve.py running on a copy of the shipped content, on a free localhost port."""
+
+    def __init__(self, root: Path, log_path: Path):
+        self.root = root
+        self.site = root / "preview-site"
+        self.port = free_port()
+        self.log_path = log_path
+        self._log = open(log_path, "w", encoding="utf-8")
+        self.process = subprocess.Popen(
+            [sys.executable, str(PROJECT / "scripts/serve.py"), "-a", f"127.0.0.1:{self.port}", "--no-search",
+             "-d", str(self.site)], cwd=root, env=ENVIRON, stdout=self._log, stderr=subprocess.STDOUT)
+
+    def log(self) -> str:
+        return self.log_path.read_text(encoding="utf-8")
+
+    def get(self, path: str) -> tuple[int, bytes]:
+        """Status and body of a site-relative path (or of a server path starting with /)."""
+        url = f"http://127.0.0.1:{self.port}" + (path if path.startswith("/") else f"/cchc/{path}")
+        try:
+            with urllib.request.urlopen(url, timeout=120) as response:
+                return response.status, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read()
+
+    def wait(self, path: str, condition, seconds: float = CHANGE_SECONDS) -> bytes:
+        """Ask for ``path`` until condition(status, body) holds; fail with the server's log."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            assert self.process.poll() is None, f"the preview stopped:\n{self.log()}"
+            try:
+                status, body = self.get(path)
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                status, body = 0, b""
+            if condition(status, body):
+                return body
+            time.sleep(0.2)
+        raise AssertionError(f"/{path} never met the condition within {seconds} s; log:\n{self.log()[-5000:]}")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(10)
+        self._log.close()
+
+
+def shows(text: str):
+    return lambda status, body: status == 200 and text.encode() in body
+
+
+def gone(status: int, body: bytes) -> bool:
+    return status == 404
+
+
+def notice(body: bytes):
+    """The problems notice at the top of a served page, or None."""
+    return BeautifulSoup(body, "html.parser").select_one("#cchc-preview-problems")
+
+
+def clean_build(root: Path) -> Path:
+    out = root / "clean-site"
+    shutil.rmtree(out, ignore_errors=True)
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-d", str(out)], cwd=root, env=ENVIRON,
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return out
+
+
+def assert_same_as_clean_build(preview: Preview) -> None:
+    """Every file a clean build writes (but the search bundle) is served by the preview with the
+    same bytes (HTML less the livereload script), and the preview has no file the build has not."""
+    clean = clean_build(preview.root)
+    expected = {p.relative_to(clean).as_posix() for p in clean.rglob("*") if p.is_file()
+                and p.relative_to(clean).parts[0] != "pagefind"}
+    written = {p.relative_to(preview.site).as_posix() for p in preview.site.rglob("*") if p.is_file()}
+    assert sorted(written - expected) == [] and sorted(expected - written) == []
+    different = []
+    for rel in sorted(expected):
+        status, body = preview.get(rel)
+        if rel.endswith(".html"):
+            body = NOTICE.sub(b"", LIVERELOAD.sub(b"", body, count=1), count=1)
+        if status != 200 or body != (clean / rel).read_bytes():
+            different.append(rel)
+    assert different == []
+
+
+@pytest.fixture
+def preview(tmp_path):
+    root = tmp_path / "site-src"
+    shutil.copytree(PROJECT / "content", root / "content")
+    (root / "mkdocs.yml").write_text(site_config(root), encoding="utf-8")
+    running = Preview(root, tmp_path / "serve.log")
+    try:
+        running.wait("", shows("<html"), STARTUP_SECONDS)
+        yield running
+    finally:
+        running.stop()
+
+
+def url_of(post: Path) -> str:
+    """The page of a post without a slug: its address comes from its title."""
+    title = re.search(r"^title: (.*)$", post.read_text(encoding="utf-8"), re.M).group(1)
+    return f"tin-tuc/{post.parent.name}/{slugify(title)}/"
+
+
+def edit(root: Path, rel: str, old: str, new: str) -> None:
+    path = root / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {rel}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_edits_additions_deletions_and_errors_through_a_running_preview_end_as_a_clean_build(preview):
+    root = preview.root
+    post_url = url_of(root / POST)
+    page = preview.wait(post_url, shows("<html"))
+    epoch = int(re.search(rb"livereload\((\d+),", page).group(1))
+
+    # A post's text: its page changes, and a page open in the browser is told to reload.
+    (root / POST).write_text((root / POST).read_text(encoding="utf-8") + "\nĐoạn mới thêm khi xem trước.\n",
+                             encoding="utf-8")
+    preview.wait(post_url, shows("Đoạn mới thêm khi xem trước."))
+    status, reload = preview.get(f"/livereload/{epoch}/1")
+    assert status == 200 and int(reload) > epoch
+
+    # Its title and address: the new page replaces the old one; the lists it is on show it.
+    edit(root, POST, "title: ", "slug: hoi-nghi-xem-truoc\ntitle: Đã sửa tiêu đề - ")
+    preview.wait(post_url, gone)
+    post_url = "tin-tuc/2022/hoi-nghi-xem-truoc/"
+    preview.wait(post_url, shows("Đã sửa tiêu đề"))
+    for listing in ("tin-tuc/2022/", "chu-de/van-ban-chi-dao-cchc/"):
+        assert "Đã sửa tiêu đề" in preview.get(listing)[1].decode(), listing
+
+    # A procedure's and a bulletin's text.
+    procedure = next((root / "content/procedures").rglob("*.md"))
+    procedure.write_text(procedure.read_text(encoding="utf-8") + "\nHướng dẫn thêm khi xem trước.\n",
+                         encoding="utf-8")
+    bulletin = root / "content/bulletins/2022/03.md"
+    bulletin.write_text(bulletin.read_text(encoding="utf-8") + "\nLời giới thiệu sửa khi xem trước.\n",
+                        encoding="utf-8")
+    preview.wait("ban-tin/2022/so-3/", shows("Lời giới thiệu sửa khi xem trước."))
+    preview.wait("thu-tuc-hanh-chinh/", shows("<html"))
+
+    # A new post appears, on its page and in the news list.
+    new = root / "content/news/2022/tin-moi-xem-truoc.md"
+    new.write_text("---\ntitle: Tin mới khi xem trước\ndate: 2022-12-30\ntopics: [II.1]\n"
+                   "summary: Tin mới thêm khi đang xem trước.\n---\n\nNội dung.\n", encoding="utf-8")
+    preview.wait("tin-tuc/2022/tin-moi-khi-xem-truoc/", shows("Tin mới khi xem trước"))
+    assert "Tin mới khi xem trước" in preview.get("tin-tuc/")[1].decode()
+
+    # A renamed post moves; a deleted one disappears from its page and the lists.
+    renamed = root / "content/news/2022/tin-doi-ten.md"
+    new.rename(renamed)
+    edit(root, "content/news/2022/tin-doi-ten.md", "title: Tin mới khi xem trước", "title: Tin đổi tên")
+    preview.wait("tin-tuc/2022/tin-doi-ten/", shows("Tin đổi tên"))
+    preview.wait("tin-tuc/2022/tin-moi-khi-xem-truoc/", gone)
+    deleted = sorted((root / "content/news/2022").glob("chuyen-muc-bao-quang-ngai-2022-0*.md"))[0]
+    deleted_url = url_of(deleted)
+    assert preview.get(deleted_url)[0] == 200
+    deleted.unlink()
+    preview.wait(deleted_url, gone)
+    # It was one of the year's twelve newspaper slots: the plan check now finds the form overdue.
+    lines = [li.get_text() for li in notice(preview.get("")[1]).select("li")]
+    assert any(re.search(r"content/plans/2022.yml:\d+: III.3/newspaper: overdue: .* 11 of 12", line)
+               for line in lines), lines
+
+    # A plan edit: topic names on topic pages change, and coverage is checked again.
+    edit(root, "content/plans/2022.yml", "name: Hệ thống quản lý chất lượng ISO 9001:2015", "name: ISO 9001 tại Sở")
+    preview.wait("chu-de/", shows("ISO 9001 tại Sở"))
+
+    assert_same_as_clean_build(preview)
+
+    # A content error: the server stays up, every page says where and what, until it is fixed.
+    edit(root, POST, "date: 2022-", "date: 2022-13-")
+    body = preview.wait("", lambda status, body: status == 200 and POST.encode() in body)
+    lines = [li.get_text() for li in notice(body).select("li")]
+    assert any(re.match(rf"{re.escape(POST)}:\d+: date: ", line) for line in lines), lines
+    assert notice(preview.get("tin-tuc/")[1]) is not None
+    assert re.search(rf"{re.escape(POST)}:\d+: date: ", preview.log())
+    edit(root, POST, "date: 2022-13-", "date: 2022-")
+    preview.wait(post_url, lambda status, body: status == 200 and POST.encode() not in body)
+    assert preview.process.poll() is None
+
+    assert_same_as_clean_build(preview)
