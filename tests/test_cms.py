@@ -11,10 +11,8 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
-import time
 import unicodedata
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -35,8 +33,8 @@ from cchc.problems import ContentError
 from cchc.content.procedure_import import KEY_ORDER
 from conftest import EPOCH_2023, PROJECT, post, run_build
 
-sys.path.insert(0, str(PROJECT / "scripts"))
-import edit  # noqa: E402  (scripts/edit.py: the local backend the editors start)
+from nginx_server import free_port  # noqa: E402
+from support.decap import edit, local_backend  # noqa: E402  (scripts/edit.py starts the backend)
 
 NEWS = "content/news/2022"
 PROCEDURE = "content/procedures/chuyen-giao-cong-nghe/dang-ky-chuyen-giao-cong-nghe.md"
@@ -263,39 +261,20 @@ def test_the_install_page_is_accessible(browser, tmp_path):
 
 # --- In Chromium, through the local backend -----------------------------------------------------
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def editing(tmp_path_factory):
     """A small site in a temporary folder, built with its local backend's port, served at
     /cchc/, and decap-server writing into it: never the project's content/."""
     require_node_tool(PROJECT / edit.DECAP_SERVER)
     require(shutil.which("node") is not None, "no node on PATH (apt-get install nodejs)")
-    port = _free_port()
+    port = free_port()
     root, built = _build_small_site(tmp_path_factory.mktemp("editing") / "site-src", port)
-    log = open(root.parent / "decap-server.log", "w", encoding="utf-8")
-    backend = edit.start_backend(root, port, log=log)
-    server = serve(built.site)
-    try:
-        deadline = time.monotonic() + 30
-        while not _listening(port):
-            assert backend.poll() is None and time.monotonic() < deadline, (root.parent / "decap-server.log").read_text()
-            time.sleep(0.2)
-        yield root, base_url(server) + "quan-tri/"
-    finally:
-        server.shutdown()
-        backend.terminate()
-        backend.wait(timeout=10)
-        log.close()
-
-
-def _listening(port: int) -> bool:
-    with socket.socket() as sock:
-        return sock.connect_ex(("127.0.0.1", port)) == 0
+    with local_backend(root, port, root.parent / "decap-server.log"):
+        server = serve(built.site)
+        try:
+            yield root, base_url(server) + "quan-tri/"
+        finally:
+            server.shutdown()
 
 
 class Editor:

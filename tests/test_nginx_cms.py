@@ -16,10 +16,8 @@ import gzip
 import http.client
 import json
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -30,7 +28,8 @@ from cchc.deploy import nginx_conf
 from cchc.site import cms
 from conftest import PROJECT, run_build, site_config
 from nginx_server import Nginx, available, free_port
-from test_cms import _png, edit  # a small PNG; scripts/edit.py, which starts the local backend
+from support.decap import edit, local_backend  # scripts/edit.py, which starts the local backend
+from test_cms import _png  # a small PNG
 
 SITE_URL = "https://skhcn.quangngai.gov.vn/cchc/"
 GIT_SERVER = "https://git.skhcn.example.vn"
@@ -341,27 +340,12 @@ def editing(tmp_path_factory):
     conf.write_text(nginx_conf.render(template, site_url=SITE_URL, code=nginx_conf.inline_code(built.site),
                                       origin=PORTAL, live=str(built.site), git_server=f"http://127.0.0.1:{port}"),
                     encoding="utf-8")
-    log = open(folder / "decap-server.log", "w", encoding="utf-8")
-    backend = edit.start_backend(root, port, log=log)
-    running = None
-    try:
-        deadline = time.monotonic() + 30
-        while not _listening(port):
-            assert backend.poll() is None and time.monotonic() < deadline, (folder / "decap-server.log").read_text()
-            time.sleep(0.2)
+    with local_backend(root, port, folder / "decap-server.log"):
         running = Nginx(conf, folder / "prefix")
-        yield root, f"http://127.0.0.1:{running.port}/cchc/quan-tri/"
-    finally:
-        if running:
+        try:
+            yield root, f"http://127.0.0.1:{running.port}/cchc/quan-tri/"
+        finally:
             running.stop()
-        backend.terminate()
-        backend.wait(timeout=10)
-        log.close()
-
-
-def _listening(port: int) -> bool:
-    with socket.socket() as sock:
-        return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
 def test_writing_a_post_with_a_picture_in_decap_through_nginx_meets_no_csp_violation(browser, editing, tmp_path):
