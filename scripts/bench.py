@@ -625,7 +625,8 @@ def _get(url: str) -> str | None:
         raise
 
 
-_REBUILT = re.compile(r"preview: (\w+) rebuild in ([\d.]+) s: (\d+) page\(s\) rendered, \d+ output\(s\) deleted(?: \(([^()]*)\))?$")
+_REBUILT = re.compile(r"preview: (\w+) rebuild in ([\d.]+) s: (\d+) page\(s\) rendered, \d+ output\(s\) deleted"
+                      r"(?:, \d+ to render)?(?: \(([^()]*)\))?$")
 
 
 def _edits(corpus: Corpus, edits: int) -> list[tuple[str, Path, str, callable]]:

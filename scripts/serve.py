@@ -33,6 +33,7 @@ import argparse
 import html
 import logging
 import os
+import posixpath
 import shutil
 import sys
 import tempfile
@@ -49,7 +50,7 @@ from mkdocs.commands.build import _build_page, _build_theme_template
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.structure.files import Files, get_files, set_exclusions
+from mkdocs.structure.files import File, Files, get_files, set_exclusions
 from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import clean_directory
@@ -64,6 +65,8 @@ from cchc.content.news import NewsPost  # noqa: E402
 log = logging.getLogger("mkdocs.cchc.preview")
 # Editors' files whose text (the Markdown body) appears on their own page only.
 BODY_FOLDERS = ("content/news/", "content/procedures/", "content/bulletins/")
+# After a rebuild, the worker waits this long before rendering the other changed pages.
+WORKER_GRACE_SECONDS = 0.3
 _CHANGES = frozenset({"created", "modified", "deleted", "moved", "closed"})
 
 
@@ -169,6 +172,61 @@ class _GeneratedPages(_PostSources):
         PageRenderer.page = page
 
 
+class _YearReports(_PostSources):
+    """cchc.plan.report.year_report, remembered between rebuilds by the year's coverage (every
+    post and bulletin counted, the plan, the day) and the options: saving a post of 2022 makes
+    2022's report and its .docx, CSV and coverage.json again, not every year's. Forgotten with
+    the others after a plan or a bulletin changed (topic pages' addresses come from all plans)."""
+
+    def install(self) -> None:
+        import cchc.plan.report as report
+
+        make = report.year_report
+
+        def year_report(renderer, coverage, site_url):
+            key = (coverage, renderer.options, site_url)
+            made = self.kept.get(key)
+            if made is None:
+                made = make(renderer, coverage, site_url)
+            self.used[key] = made
+            return made
+
+        report.year_report = year_report
+
+
+class _CheckedPosts:
+    """cchc.content.load's check_post, remembered for a post whose file was not saved since (the
+    same parsed document: _ReadCache) while the plans are equal: a save checks one post, not
+    4,000. A post with a picture is checked every time (its check reads the picture's size)."""
+
+    def __init__(self) -> None:
+        self.kept: dict[int, tuple[object, int, tuple]] = {}  # id(doc) -> (doc, plans' generation, result)
+        self.plans: tuple[object, tuple] | None = None       # (the plans object, their snapshot)
+        self.generation = 0
+
+    def install(self) -> None:
+        import cchc.content.load as content_load
+
+        check = content_load.check_post
+
+        def check_post(doc, plans, file_sizes):
+            if "image" in doc.meta:
+                return check(doc, plans, file_sizes)
+            if self.plans is None or self.plans[0] is not plans:
+                snapshot = (tuple(plans.items()), tuple(getattr(plans, "broken", ())))
+                if self.plans is None or self.plans[1] != snapshot:
+                    self.generation += 1
+                self.plans = (plans, snapshot)
+            hit = self.kept.get(id(doc))
+            if hit is not None and hit[0] is doc and hit[1] == self.generation:
+                return hit[2]
+            result = check(doc, plans, file_sizes)
+            self.kept[id(doc)] = (doc, self.generation, result)
+            return result
+
+        content_load.check_post = check_post
+
+
 def _remember_procedures() -> None:
     """cchc.content.load's load_procedures, remembered while no file under content/procedures changed
     (size, modification time): a news post's save does not check 200 procedures again."""
@@ -258,6 +316,21 @@ class PreviewServer(LiveReloadServer):
         handler.on_any_event = callback
         self._watch_refs[path] = self.observer.schedule(handler, path, recursive=recursive)
 
+    def _serve_request(self, environ, start_response):
+        # A page the last rebuild changed may still be waiting to be rendered: render it first
+        # (the same path as MkDocs' server makes from the request).
+        path = environ["PATH_INFO"].encode("latin-1").decode("utf-8", "ignore")
+        if (path + "/").startswith(self.mount_path):
+            rel = posixpath.normpath("/" + path[len(self.mount_path):]).lstrip("/")
+            with self._epoch_cond:  # as the server does: not while a rebuild runs
+                self._epoch_cond.wait_for(lambda: self._visible_epoch == self._wanted_epoch)
+            for candidate in (rel, posixpath.join(rel, "index.html")):
+                self.before_serve(os.path.join(self.root, candidate))
+        return super()._serve_request(environ, start_response)
+
+    def before_serve(self, file_path: str) -> None:
+        """Called with the output path of every request under the site (set by serve())."""
+
     def take_changes(self) -> set[str]:
         with self._changed_lock:
             changed, self._changed = self._changed, set()
@@ -281,6 +354,7 @@ class RebuildReport:
     kind: str                   # "full", "pages" or "body"
     rendered: int = 0
     deleted: int = 0
+    waiting: int = 0            # pages changed, rendered when asked for or by the worker thread
     seconds: float = 0.0
     failed: bool = False
     stages: dict[str, float] = field(default_factory=dict)
@@ -290,7 +364,7 @@ class RebuildReport:
             return f"preview: not rebuilt ({self.seconds:.2f} s): fix the problems above"
         stages = ", ".join(f"{name} {seconds:.2f}" for name, seconds in self.stages.items())
         return (f"preview: {self.kind} rebuild in {self.seconds:.2f} s: {self.rendered} page(s) rendered, "
-                f"{self.deleted} output(s) deleted" + (f" ({stages})" if stages else ""))
+                f"{self.deleted} output(s) deleted, {self.waiting} to render" + (f" ({stages})" if stages else ""))
 
 
 class Preview:
@@ -307,13 +381,22 @@ class Preview:
         self.post_sources.install()
         self.generated_pages = _GeneratedPages()
         self.generated_pages.install()
+        self.year_reports = _YearReports()
+        self.year_reports.install()
+        _CheckedPosts().install()
         _remember_procedures()
         self.env = None
         self.files: Files | None = None
         self.nav = None
         self.doc_files: list = []
+        self.theme_files: list[tuple[str, str]] | None = None
         self.markdown: dict[str, str] = {}   # src_uri -> Markdown last rendered
         self.outputs: set[str] = set()       # every file written (absolute paths)
+        # Pages whose Markdown changed but are not rendered yet: output path -> (page, Markdown).
+        # A request for one renders it first; a worker thread renders the rest meanwhile.
+        self.waiting: dict[str, tuple[Page, str]] = {}
+        self._more_waiting = threading.Condition()
+        self.closed = False
         self.problems: list[tuple[str, str]] = []
         self.stale = False                   # the last rebuild failed: an older site is served
         self.built = False
@@ -342,6 +425,7 @@ class Preview:
                         "/content/plans" in path or "/content/bulletins" in path for path in changed)
                     self.post_sources.next_build(keep)
                     self.generated_pages.next_build(keep)
+                    self.year_reports.next_build(keep)
                     report = self._rebuild()
                 self.stale = False
             except (PluginError, Abort) as error:
@@ -359,9 +443,55 @@ class Preview:
             finally:
                 logging.getLogger("mkdocs").removeHandler(self._handler)
         self.problems = list(self._handler.lines)
+        with self._more_waiting:
+            self._more_waiting.notify_all()
         report.seconds = time.perf_counter() - started
         (log.warning if report.failed else log.info)(str(report))
         return report
+
+    def render_waiting(self, path: str) -> bool:
+        """Render the page written to ``path`` now if it is waiting (a request asks for it);
+        True if it was rendered."""
+        if path not in self.waiting:
+            return False
+        with self._lock:
+            job = self.waiting.pop(path, None)
+            if job is not None:
+                self._render_logged(*job)
+        return job is not None
+
+    def render_all_waiting(self) -> None:
+        """Render every waiting page, one at a time, letting a rebuild or a request in between;
+        runs in its own thread (serve()) until close()."""
+        while True:
+            with self._more_waiting:
+                self._more_waiting.wait_for(lambda: self.waiting or self.closed)
+                # The browser's reload asks for the page the editor looks at: it goes first.
+                self._more_waiting.wait_for(lambda: self.closed, timeout=WORKER_GRACE_SECONDS)
+                if self.closed:
+                    return
+            started, count = time.perf_counter(), 0
+            while self.waiting and not self.closed:
+                with self._lock:
+                    path = next(iter(self.waiting), None)
+                    job = self.waiting.pop(path, None) if path is not None else None
+                    if job is not None:
+                        self._render_logged(*job)
+                        count += 1
+                time.sleep(0.001)  # let a waiting request or rebuild take the lock
+            if count:
+                log.info(f"preview: {count} more page(s) rendered in {time.perf_counter() - started:.2f} s")
+
+    def close(self) -> None:
+        with self._more_waiting:
+            self.closed = True
+            self._more_waiting.notify_all()
+
+    def _render_logged(self, page: Page, markdown: str) -> None:
+        try:
+            self._render(page, markdown)
+        except Exception:  # a bug, or a page MkDocs cannot render: keep serving
+            log.error(f"preview: {page.file.src_uri} was not rendered:\n" + traceback.format_exc().rstrip())
 
     def _body_only(self, changed: set[str]) -> RebuildReport | None:
         """Render again the pages of editors' files whose front matter did not change, or None
@@ -398,6 +528,7 @@ class Preview:
                 return None
             page = Page(None, file, self.config) if file.page is None else file.page
             markdown = build.page_source(item.source)
+            self.waiting.pop(page.file.abs_dest_path, None)
             if markdown != self.markdown.get(item.source):
                 self._render(page, markdown)
                 report.rendered += 1
@@ -430,7 +561,7 @@ class Preview:
             clean_directory(config.site_dir)
             self.env = config.theme.get_env()
         files = get_files(config)
-        files.add_files_from_theme(self.env, config)
+        self._add_theme_files(files)
         for plugin in config.plugins.values():  # the hooks: Pagefind indexes the first build only
             if hasattr(plugin, "INDEX_SEARCH"):
                 plugin.INDEX_SEARCH = first and self.search
@@ -457,15 +588,19 @@ class Preview:
         mark = time.perf_counter()
         previous = self.markdown
         self.markdown = {}
+        self.waiting = {}
         written: set[str] = set()
         for page, markdown in pages:
             path = page.file.abs_dest_path
             written.add(path)
             if previous.get(page.file.src_uri) == markdown and os.path.exists(path):
                 self.markdown[page.file.src_uri] = markdown
-                continue
-            self._render(page, markdown)
-            report.rendered += 1
+            elif first:
+                self._render(page, markdown)
+                report.rendered += 1
+            else:
+                self.waiting[path] = (page, markdown)
+        report.waiting = len(self.waiting)
         stages["render"] = time.perf_counter() - mark
         mark = time.perf_counter()
         # Static files and generated outputs (feeds, coverage.json, embeds): copied when newer,
@@ -493,6 +628,18 @@ class Preview:
         self.built = True
         report.stages = stages
         return report
+
+    def _add_theme_files(self, files: Files) -> None:
+        """The theme's static files, as MkDocs adds them; listed once (walking the theme's
+        folders took a tenth of a rebuild), since the preview does not reload the theme."""
+        if self.theme_files is None:
+            known = {f.src_uri for f in files}
+            files.add_files_from_theme(self.env, self.config)
+            self.theme_files = [(f.src_uri, f.src_dir) for f in files if f.src_uri not in known]
+            return
+        for path, folder in self.theme_files:
+            if files.get_file_from_path(path) is None:
+                files.append(File(path, folder, self.config.site_dir, self.config.use_directory_urls))
 
     def _delete(self, paths: set[str]) -> int:
         """Remove outputs of files that are gone, and the folders they leave empty."""
@@ -526,6 +673,7 @@ def serve(config_file: str | None, address: str, search: bool = True, site_dir: 
         server.notice = notice_html(preview.problems, preview.stale)
 
     server.builder = builder
+    server.before_serve = preview.render_waiting
 
     def error_page(code: int) -> bytes | None:
         page = Path(site_dir) / f"{code}.html"
@@ -538,11 +686,13 @@ def serve(config_file: str | None, address: str, search: bool = True, site_dir: 
         server.notice = notice_html(preview.problems, preview.stale)
         server.watch(str(preview.root / "content"))
         server.watch(preview.config.docs_dir)
+        threading.Thread(target=preview.render_all_waiting, name="waiting pages", daemon=True).start()
         try:
             server.serve()
         except KeyboardInterrupt:
             log.info("Shutting down...")
         finally:
+            preview.close()
             server.shutdown()
     finally:
         preview.config.plugins.on_shutdown()

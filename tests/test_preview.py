@@ -3,6 +3,7 @@ content error, the served site is what a clean `mkdocs build` writes from the sa
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -115,8 +116,8 @@ def assert_same_as_clean_build(preview: Preview) -> None:
     clean = clean_build(preview.root)
     expected = {p.relative_to(clean).as_posix() for p in clean.rglob("*") if p.is_file()
                 and p.relative_to(clean).parts[0] != "pagefind"}
-    written = {p.relative_to(preview.site).as_posix() for p in preview.site.rglob("*") if p.is_file()}
-    assert sorted(written - expected) == [] and sorted(expected - written) == []
+    # Asked for first: a page the last save changed is rendered when asked for, if the preview's
+    # worker has not rendered it yet.
     different = []
     for rel in sorted(expected):
         status, body = preview.get(rel)
@@ -125,6 +126,8 @@ def assert_same_as_clean_build(preview: Preview) -> None:
         if status != 200 or body != (clean / rel).read_bytes():
             different.append(rel)
     assert different == []
+    written = {p.relative_to(preview.site).as_posix() for p in preview.site.rglob("*") if p.is_file()}
+    assert sorted(written - expected) == [] and sorted(expected - written) == []
 
 
 @pytest.fixture
@@ -225,3 +228,42 @@ def test_edits_additions_deletions_and_errors_through_a_running_preview_end_as_a
     assert preview.process.poll() is None
 
     assert_same_as_clean_build(preview)
+
+
+DEFERRED = """
+import json, sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+import serve
+site = Path(sys.argv[2])
+preview = serve.Preview(None, str(site), search=False)
+preview.update(None)
+post = Path(sys.argv[3])
+post.write_text(post.read_text(encoding="utf-8").replace("title: ", "title: Tiêu đề đổi khi xem trước - ", 1),
+                encoding="utf-8")
+report = preview.update({str(post.resolve())})
+year_list = site / "tin-tuc/2022/index.html"
+shown_before = "Tiêu đề đổi khi xem trước" in year_list.read_text(encoding="utf-8")
+waiting = len(preview.waiting)
+asked = preview.render_waiting(str(year_list))
+shown_after = "Tiêu đề đổi khi xem trước" in year_list.read_text(encoding="utf-8")
+print(json.dumps({"failed": report.failed, "rendered": report.rendered, "waiting": waiting,
+                  "asked": asked, "before": shown_before, "after": shown_after,
+                  "left": len(preview.waiting)}))
+"""
+
+
+def test_a_save_renders_a_changed_page_when_it_is_asked_for(tmp_path):
+    """After a title change the lists it is on wait to be rendered; asking for one renders it at
+    once (the server does so before serving it; a worker thread renders the rest meanwhile)."""
+    root = tmp_path / "site-src"
+    shutil.copytree(PROJECT / "content", root / "content")
+    (root / "mkdocs.yml").write_text(site_config(root), encoding="utf-8")
+    done = subprocess.run([sys.executable, "-c", DEFERRED, str(PROJECT / "scripts"), str(tmp_path / "out"), POST],
+                          cwd=root, env=ENVIRON, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["failed"] is False and result["rendered"] == 0
+    assert result["waiting"] >= 3  # the post's own page, its year's list, its topics' pages, ...
+    assert result["before"] is False and result["asked"] is True and result["after"] is True
+    assert result["left"] == result["waiting"] - 1

@@ -208,31 +208,41 @@ def terminal_table(coverage: Coverage) -> str:
 
 def report_pages(renderer: PageRenderer, items: list[Coverage], site_url: str) -> tuple[list[GeneratedPage], list[tuple[str, bytes]]]:
     """The report page of each plan year, an index of years, and each year's coverage.json."""
-    import json
     pages = [renderer.page(f"{REPORT_URL}/index.md", f"{REPORT_URL}/", "plan_index.html",
                             "Tiến độ thực hiện kế hoạch", "Tiến độ thực hiện kế hoạch tuyên truyền CCHC theo năm",
                             years=plan_years(renderer.site, items), labels=STATUS_LABELS,
                             report_url=report_url)]
     files = []
     for coverage in items:
-        year = coverage.plan.year
-        title = f"Tiến độ thực hiện Kế hoạch tuyên truyền CCHC năm {year}"
-        topics, forms = topic_rows(coverage), form_rows(coverage)
-        downloads = year_downloads(coverage, renderer.options)
-        pages.append(renderer.page(
-            f"{REPORT_URL}/{year}/index.md", report_url(year), "plan_report.html", title,
-            f"Tiến độ thực hiện kế hoạch tuyên truyền cải cách hành chính năm {year}, tính đến ngày "
-            f"{vn_date(coverage.as_of)}", coverage=coverage, labels=STATUS_LABELS,
-            units=unit_summary(coverage), chart=chart_svg(coverage, renderer.env), months=monthly_counts(coverage),
-            groups=topic_groups(coverage), findings=coverage.findings(),
-            topic_rows=topics, form_rows=forms, counts=status_counts(topics + forms), downloads=downloads,
-            # The dashboard's rows are its own contents list: the width goes to them.
-            meta={"hide": ["toc"]}))
-        data = json.dumps(coverage_json(coverage, site_url), ensure_ascii=False, indent=2)
-        # The same data, with no "<", ">" or "&" that a browser sniffing the file could take for
-        # markup: JSON's \u escapes read back as the same characters.
-        data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-        # Kept as UTF-8 bytes, as it is written: about half the memory of the str (MBs at 10,000 posts).
-        files.append((f"{REPORT_URL}/{year}/coverage.json", (data + "\n").encode("utf-8")))
-        files += [(f"{REPORT_URL}/{year}/{download.name}", download.data) for download in downloads]
+        page, year_files = year_report(renderer, coverage, site_url)
+        pages.append(page)
+        files += year_files
     return pages, files
+
+
+def year_report(renderer: PageRenderer, coverage: Coverage, site_url: str) -> tuple[GeneratedPage, list[tuple[str, bytes]]]:
+    """One plan year's report page and the files beside it (coverage.json, the .docx and CSV
+    downloads); made from ``coverage`` and the renderer's options alone (the preview, which
+    keeps them while a year's coverage is unchanged, relies on it)."""
+    import json
+    year = coverage.plan.year
+    title = f"Tiến độ thực hiện Kế hoạch tuyên truyền CCHC năm {year}"
+    topics, forms = topic_rows(coverage), form_rows(coverage)
+    downloads = year_downloads(coverage, renderer.options)
+    page = renderer.page(
+        f"{REPORT_URL}/{year}/index.md", report_url(year), "plan_report.html", title,
+        f"Tiến độ thực hiện kế hoạch tuyên truyền cải cách hành chính năm {year}, tính đến ngày "
+        f"{vn_date(coverage.as_of)}", coverage=coverage, labels=STATUS_LABELS,
+        units=unit_summary(coverage), chart=chart_svg(coverage, renderer.env), months=monthly_counts(coverage),
+        groups=topic_groups(coverage), findings=coverage.findings(),
+        topic_rows=topics, form_rows=forms, counts=status_counts(topics + forms), downloads=downloads,
+        # The dashboard's rows are its own contents list: the width goes to them.
+        meta={"hide": ["toc"]})
+    data = json.dumps(coverage_json(coverage, site_url), ensure_ascii=False, indent=2)
+    # The same data, with no "<", ">" or "&" that a browser sniffing the file could take for
+    # markup: JSON's \u escapes read back as the same characters.
+    data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    # Kept as UTF-8 bytes, as it is written: about half the memory of the str (MBs at 10,000 posts).
+    files = [(f"{REPORT_URL}/{year}/coverage.json", (data + "\n").encode("utf-8"))]
+    files += [(f"{REPORT_URL}/{year}/{download.name}", download.data) for download in downloads]
+    return page, files

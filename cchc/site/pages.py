@@ -65,9 +65,30 @@ def topic_url(topic: PlanTopic) -> str:
     return f"{TOPIC_URL}/{topic.slug}/"
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates, kept for the life of the process: each build makes a new environment
+    (the preview and mkdocs serve build many times) but not new code. Jinja keys each entry by
+    the template's name and checks its source's checksum, so an edited template is compiled again."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
+
+
 def template_environment() -> jinja2.Environment:
     """The Jinja environment of every template in templates/: each value printed is escaped."""
     return jinja2.Environment(
+        bytecode_cache=_COMPILED,
         loader=jinja2.PackageLoader("cchc.site", "templates"),
         autoescape=True, trim_blocks=True, lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
