@@ -1,0 +1,110 @@
+"""The preview's web server: MkDocs' livereload server, watching with inotify and knowing which
+paths changed; a page waiting to be rendered is rendered before it is served, and every HTML page
+carries the current problems notice."""
+
+from __future__ import annotations
+
+import html
+import logging
+import os
+import posixpath
+import threading
+
+import watchdog.events
+import watchdog.observers
+from mkdocs.livereload import LiveReloadServer
+
+_CHANGES = frozenset({"created", "modified", "deleted", "moved", "closed"})
+
+
+class Problems(logging.Handler):
+    """Collects the warnings and errors logged during one rebuild."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.lines: list[tuple[str, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if record.name.startswith("mkdocs.livereload"):
+            return
+        # The hooks' logger prefixes "cchc: "; the notice shows path:line: field: message.
+        self.lines.append((record.levelname, message.removeprefix("cchc: ")))
+
+
+def notice_html(problems: list[tuple[str, str]], stale: bool) -> bytes:
+    """The notice shown at the top of every served page while the content has problems."""
+    if not problems:
+        return b""
+    errors = [m for level, m in problems if level == "ERROR"]
+    warnings = [m for level, m in problems if level != "ERROR"]
+    head = ("Nội dung có lỗi: trang chưa được dựng lại, đang hiển thị bản trước. Sửa từng dòng dưới đây "
+            "rồi lưu tệp." if stale else "Bản xem trước có lỗi hoặc cảnh báo cần sửa trước khi xuất bản:")
+    items = "".join(f"<li><code>{html.escape(line)}</code></li>" for line in errors + warnings)
+    return (f'<div id="cchc-preview-problems" role="alert" data-pagefind-ignore style="position:relative;'
+            f'z-index:10;margin:0;padding:.8rem 1rem;background:#fdecea;color:#5f1411;border-bottom:3px solid '
+            f'#b3261e;font:14px/1.5 system-ui,sans-serif"><strong>{html.escape(head)}</strong>'
+            f'<ul style="margin:.4rem 0 0 1.2rem;padding:0">{items}</ul></div>').encode("utf-8")
+
+
+class PreviewServer(LiveReloadServer):
+    """MkDocs' livereload server, watching with inotify and knowing which paths changed; every
+    HTML page it serves carries the current problems notice."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.observer = watchdog.observers.Observer()
+        self.notice = b""
+        self._changed: set[str] = set()
+        self._changed_lock = threading.Lock()
+
+    def watch(self, path: str, func=None, *, recursive: bool = True) -> None:
+        path = os.path.abspath(path)
+        if path in self._watched_paths:
+            return
+        self._watched_paths[path] = 1
+
+        def callback(event) -> None:
+            # Reading a file is an event too (opened, closed without writing): the rebuild's own
+            # reads must not start another one.
+            if event.event_type not in _CHANGES or (event.is_directory and event.event_type == "modified"):
+                return
+            with self._changed_lock:
+                self._changed.add(os.fsdecode(event.src_path))
+                if getattr(event, "dest_path", ""):
+                    self._changed.add(os.fsdecode(event.dest_path))
+            with self._rebuild_cond:
+                self._want_rebuild = True
+                self._rebuild_cond.notify_all()
+
+        handler = watchdog.events.FileSystemEventHandler()
+        handler.on_any_event = callback
+        self._watch_refs[path] = self.observer.schedule(handler, path, recursive=recursive)
+
+    def _serve_request(self, environ, start_response):
+        # A page the last rebuild changed may still be waiting to be rendered: render it first
+        # (the same path as MkDocs' server makes from the request).
+        path = environ["PATH_INFO"].encode("latin-1").decode("utf-8", "ignore")
+        if (path + "/").startswith(self.mount_path):
+            rel = posixpath.normpath("/" + path[len(self.mount_path):]).lstrip("/")
+            with self._epoch_cond:  # as the server does: not while a rebuild runs
+                self._epoch_cond.wait_for(lambda: self._visible_epoch == self._wanted_epoch)
+            for candidate in (rel, posixpath.join(rel, "index.html")):
+                self.before_serve(os.path.join(self.root, candidate))
+        return super()._serve_request(environ, start_response)
+
+    def before_serve(self, file_path: str) -> None:
+        """Called with the output path of every request under the site (set by serve())."""
+
+    def take_changes(self) -> set[str]:
+        with self._changed_lock:
+            changed, self._changed = self._changed, set()
+        return changed
+
+    def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
+        content = super()._inject_js_into_html(content, epoch)
+        if not self.notice:
+            return content
+        start = content.find(b"<body")
+        end = content.find(b">", start) + 1 if start >= 0 else 0
+        return content[:end] + self.notice + content[end:]

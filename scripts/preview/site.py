@@ -1,0 +1,341 @@
+"""The MkDocs build the preview keeps in memory, brought up to date page by page after a save."""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mkdocs.commands.build import _build_page, _build_theme_template
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, PluginError
+from mkdocs.structure.files import File, Files, get_files, set_exclusions
+from mkdocs.structure.nav import get_navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils import clean_directory
+from mkdocs.utils import meta as markdown_meta
+
+from cchc.content import source as content_source
+
+from .caches import CheckedPosts, GeneratedPages, PostSources, ReadCache, YearReports, remember_procedures
+from .server import Problems
+
+log = logging.getLogger("mkdocs.cchc.preview")
+# Editors' files whose text (the Markdown body) appears on their own page only.
+BODY_FOLDERS = ("content/news/", "content/procedures/", "content/bulletins/")
+# After a rebuild, the worker waits this long before rendering the other changed pages.
+WORKER_GRACE_SECONDS = 0.3
+
+
+@dataclass
+class RebuildReport:
+    """What one rebuild did, for the terminal (and scripts/bench.py)."""
+
+    kind: str                   # "full", "pages" or "body"
+    rendered: int = 0
+    deleted: int = 0
+    waiting: int = 0            # pages changed, rendered when asked for or by the worker thread
+    seconds: float = 0.0
+    failed: bool = False
+    stages: dict[str, float] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        if self.failed:
+            return f"preview: not rebuilt ({self.seconds:.2f} s): fix the problems above"
+        stages = ", ".join(f"{name} {seconds:.2f}" for name, seconds in self.stages.items())
+        return (f"preview: {self.kind} rebuild in {self.seconds:.2f} s: {self.rendered} page(s) rendered, "
+                f"{self.deleted} output(s) deleted, {self.waiting} to render" + (f" ({stages})" if stages else ""))
+
+
+class Preview:
+    """One MkDocs site built into ``site_dir`` and kept up to date page by page."""
+
+    def __init__(self, config_file: str | None, site_dir: str, search: bool = True):
+        self.config = load_config(config_file=config_file, site_dir=site_dir)
+        self.config.plugins.on_startup(command="serve", dirty=False)
+        self.root = Path(self.config.config_file_path).resolve().parent
+        self.search = search
+        self.reads = ReadCache()
+        self.reads.install()
+        self.post_sources = PostSources()
+        self.post_sources.install()
+        self.generated_pages = GeneratedPages()
+        self.generated_pages.install()
+        self.year_reports = YearReports()
+        self.year_reports.install()
+        CheckedPosts().install()
+        remember_procedures()
+        self.env = None
+        self.files: Files | None = None
+        self.nav = None
+        self.doc_files: list = []
+        self.theme_files: list[tuple[str, str]] | None = None
+        self.markdown: dict[str, str] = {}   # src_uri -> Markdown last rendered
+        self.outputs: set[str] = set()       # every file written (absolute paths)
+        # Pages whose Markdown changed but are not rendered yet: output path -> (page, Markdown).
+        # A request for one renders it first; a worker thread renders the rest meanwhile.
+        self.waiting: dict[str, tuple[Page, str]] = {}
+        self._more_waiting = threading.Condition()
+        self.closed = False
+        self.problems: list[tuple[str, str]] = []
+        self.stale = False                   # the last rebuild failed: an older site is served
+        self.built = False
+        self._handler = Problems()
+        self._lock = threading.Lock()
+
+    # The hooks' Build of the last load (the adapter keeps it in its module).
+    def _core(self):
+        for plugin in self.config.plugins.values():
+            if hasattr(plugin, "_build") and getattr(plugin, "_build", None) is not None:
+                return plugin._build
+        return None
+
+    def update(self, changed: set[str] | None = None) -> RebuildReport:
+        """Bring the site up to date after ``changed`` paths (None: build everything); never
+        raises: problems go to the terminal and to the notice."""
+        started = time.perf_counter()
+        logging.getLogger("mkdocs").addHandler(self._handler)
+        self._handler.lines = []
+        with self._lock:
+            try:
+                report = self._body_only(changed) if self.built and changed else None
+                if report is None:
+                    # Posts' pages show their topics' names and the bulletins that list them.
+                    keep = bool(changed) and not any(
+                        "/content/plans" in path or "/content/bulletins" in path for path in changed)
+                    self.post_sources.next_build(keep)
+                    self.generated_pages.next_build(keep)
+                    self.year_reports.next_build(keep)
+                    report = self._rebuild()
+                self.stale = False
+            except (PluginError, Abort) as error:
+                self.config.plugins.on_build_error(error=error)
+                message = str(error)
+                if message and not any(message in line for _, line in self._handler.lines):
+                    log.error(message)
+                report = RebuildReport("full", failed=True)
+                self.stale = True
+            except Exception as error:  # a bug, or a page MkDocs cannot render: keep serving
+                self.config.plugins.on_build_error(error=error)
+                log.error("preview: the rebuild failed:\n" + traceback.format_exc().rstrip())
+                report = RebuildReport("full", failed=True)
+                self.stale = True
+            finally:
+                logging.getLogger("mkdocs").removeHandler(self._handler)
+        self.problems = list(self._handler.lines)
+        with self._more_waiting:
+            self._more_waiting.notify_all()
+        report.seconds = time.perf_counter() - started
+        (log.warning if report.failed else log.info)(str(report))
+        return report
+
+    def render_waiting(self, path: str) -> bool:
+        """Render the page written to ``path`` now if it is waiting (a request asks for it);
+        True if it was rendered."""
+        if path not in self.waiting:
+            return False
+        with self._lock:
+            job = self.waiting.pop(path, None)
+            if job is not None:
+                self._render_logged(*job)
+        return job is not None
+
+    def render_all_waiting(self) -> None:
+        """Render every waiting page, one at a time, letting a rebuild or a request in between;
+        runs in its own thread (serve()) until close()."""
+        while True:
+            with self._more_waiting:
+                self._more_waiting.wait_for(lambda: self.waiting or self.closed)
+                # The browser's reload asks for the page the editor looks at: it goes first.
+                self._more_waiting.wait_for(lambda: self.closed, timeout=WORKER_GRACE_SECONDS)
+                if self.closed:
+                    return
+            started, count = time.perf_counter(), 0
+            while self.waiting and not self.closed:
+                with self._lock:
+                    path = next(iter(self.waiting), None)
+                    job = self.waiting.pop(path, None) if path is not None else None
+                    if job is not None:
+                        self._render_logged(*job)
+                        count += 1
+                time.sleep(0.001)  # let a waiting request or rebuild take the lock
+            if count:
+                log.info(f"preview: {count} more page(s) rendered in {time.perf_counter() - started:.2f} s")
+
+    def close(self) -> None:
+        with self._more_waiting:
+            self.closed = True
+            self._more_waiting.notify_all()
+
+    def _render_logged(self, page: Page, markdown: str) -> None:
+        try:
+            self._render(page, markdown)
+        except Exception:  # a bug, or a page MkDocs cannot render: keep serving
+            log.error(f"preview: {page.file.src_uri} was not rendered:\n" + traceback.format_exc().rstrip())
+
+    def _body_only(self, changed: set[str]) -> RebuildReport | None:
+        """Render again the pages of editors' files whose front matter did not change, or None
+        when the change needs the full path (anything else changed, or a file is new, gone,
+        unreadable, or has problems)."""
+        build = self._core()
+        if build is None or build.site is None:
+            return None
+        items = {item.source: item for kind in (build.site.posts, build.site.procedures, build.site.bulletins)
+                 for item in kind}
+        targets = []
+        for path in changed:
+            try:
+                rel = Path(path).resolve().relative_to(self.root).as_posix()
+            except ValueError:
+                return None
+            if not (rel.endswith(".md") and rel.startswith(BODY_FOLDERS)) or rel not in items:
+                return None
+            before = self.reads.front_matter(self.root, rel)
+            if not (self.root / rel).is_file() or before is None:
+                return None
+            doc, problems = content_source.read(self.root, rel)
+            if doc is None or problems or (doc.meta, doc.written) != before:
+                return None
+            targets.append((items[rel], doc.body))
+        started = time.perf_counter()
+        report = RebuildReport("body")
+        for item, body in targets:
+            # The objects are frozen for the core's sake; the body is read by the item's own page
+            # only (cchc.pages, procedure_pages, bulletin_pages), so replacing it here is enough.
+            object.__setattr__(item, "body", body)
+            file = self.files.get_file_from_path(item.source)
+            if file is None:
+                return None
+            page = Page(None, file, self.config) if file.page is None else file.page
+            markdown = build.page_source(item.source)
+            self.waiting.pop(page.file.abs_dest_path, None)
+            if markdown != self.markdown.get(item.source):
+                self._render(page, markdown)
+                report.rendered += 1
+        report.stages["render"] = time.perf_counter() - started
+        return report
+
+    def _render(self, page: Page, markdown: str) -> None:
+        config, files = self.config, self.files
+        config._current_page = page
+        try:
+            page.markdown, page.meta = markdown_meta.get_data(markdown)
+            page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
+            page.render(config, files)
+            page.content = config.plugins.on_page_content(page.content, page=page, config=config, files=files)
+        finally:
+            config._current_page = None
+        _build_page(page, config, self.doc_files, self.nav, self.env)
+        self.markdown[page.file.src_uri] = markdown
+        self.outputs.add(page.file.abs_dest_path)
+
+    def _rebuild(self) -> RebuildReport:
+        """The whole site's content again; only pages whose Markdown changed are rendered."""
+        config = self.config
+        stages: dict[str, float] = {}
+        mark = time.perf_counter()
+        config = config.plugins.on_config(config)
+        first = self.env is None
+        if first:
+            config.plugins.on_pre_build(config=config)
+            clean_directory(config.site_dir)
+            self.env = config.theme.get_env()
+        files = get_files(config)
+        self._add_theme_files(files)
+        for plugin in config.plugins.values():  # the hooks: Pagefind indexes the first build only
+            if hasattr(plugin, "INDEX_SEARCH"):
+                plugin.INDEX_SEARCH = first and self.search
+        files = config.plugins.on_files(files, config=config)
+        set_exclusions(files, config)
+        nav = get_navigation(files, config)
+        nav = config.plugins.on_nav(nav, config=config, files=files)
+        stages["load"] = time.perf_counter() - mark
+        mark = time.perf_counter()
+        pages = []
+        for file in files.documentation_pages():
+            if file.page is None:
+                Page(None, file, config)
+            markdown = config.plugins.on_page_read_source(page=file.page, config=config)
+            if markdown is None:
+                markdown = file.content_string
+            pages.append((file.page, markdown))
+        stages["markdown_made"] = time.perf_counter() - mark
+        if first:
+            self.env = config.plugins.on_env(self.env, config=config, files=files)
+        self.files, self.nav = files, nav
+        self.doc_files = files.documentation_pages()
+        report = RebuildReport("full" if first else "pages")
+        mark = time.perf_counter()
+        previous = self.markdown
+        self.markdown = {}
+        self.waiting = {}
+        written: set[str] = set()
+        for page, markdown in pages:
+            path = page.file.abs_dest_path
+            written.add(path)
+            if previous.get(page.file.src_uri) == markdown and os.path.exists(path):
+                self.markdown[page.file.src_uri] = markdown
+            elif first:
+                self._render(page, markdown)
+                report.rendered += 1
+            else:
+                self.waiting[path] = (page, markdown)
+        report.waiting = len(self.waiting)
+        stages["render"] = time.perf_counter() - mark
+        mark = time.perf_counter()
+        # Static files and generated outputs (feeds, coverage.json, embeds): copied when newer,
+        # generated ones written again.
+        files.copy_static_files(dirty=not first)
+        written |= {f.abs_dest_path for f in files if not f.is_documentation_page()}
+        pages_changed = first or {p for p in self.outputs if p.endswith(".html")} != {
+            p for p in written if p.endswith(".html")}
+        for template in config.theme.static_templates:
+            if first or (template.startswith("sitemap") and pages_changed):
+                _build_theme_template(template, self.env, files, config, nav)
+            written.add(os.path.join(config.site_dir, template))
+            if template == "sitemap.xml":
+                written.add(os.path.join(config.site_dir, template + ".gz"))
+        if first:
+            for file in files.documentation_pages():
+                file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+        report.deleted = self._delete(self.outputs - written) if not first else 0
+        self.outputs = written
+        stages["files"] = time.perf_counter() - mark
+        if first and self.search:
+            mark = time.perf_counter()
+            config.plugins.on_post_build(config=config)  # the hooks run Pagefind
+            stages["search"] = time.perf_counter() - mark
+        self.built = True
+        report.stages = stages
+        return report
+
+    def _add_theme_files(self, files: Files) -> None:
+        """The theme's static files, as MkDocs adds them; listed once (walking the theme's
+        folders took a tenth of a rebuild), since the preview does not reload the theme."""
+        if self.theme_files is None:
+            known = {f.src_uri for f in files}
+            files.add_files_from_theme(self.env, self.config)
+            self.theme_files = [(f.src_uri, f.src_dir) for f in files if f.src_uri not in known]
+            return
+        for path, folder in self.theme_files:
+            if files.get_file_from_path(path) is None:
+                files.append(File(path, folder, self.config.site_dir, self.config.use_directory_urls))
+
+    def _delete(self, paths: set[str]) -> int:
+        """Remove outputs of files that are gone, and the folders they leave empty."""
+        site = Path(self.config.site_dir).resolve()
+        count = 0
+        for path in sorted(paths):
+            target = Path(path)
+            if target.is_file():
+                target.unlink()
+                count += 1
+                folder = target.parent
+                while folder != site and folder.is_dir() and not any(folder.iterdir()):
+                    folder.rmdir()
+                    folder = folder.parent
+        return count
