@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import threading
@@ -9,6 +10,7 @@ import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from mkdocs.commands.build import _build_page, _build_theme_template
 from mkdocs.config import load_config
@@ -74,11 +76,13 @@ class Preview:
         self.nav = None
         self.doc_files: list = []
         self.theme_files: list[tuple[str, str]] | None = None
+        self.sitemap_due = False             # pages were added or removed since it was written
         self.markdown: dict[str, str] = {}   # src_uri -> Markdown last rendered
         self.outputs: set[str] = set()       # every file written (absolute paths)
-        # Pages whose Markdown changed but are not rendered yet: output path -> (page, Markdown).
+        # Pages whose Markdown changed but are not rendered yet (and the sitemap, if pages were
+        # added or removed): output path -> what writes it.
         # A request for one renders it first; a worker thread renders the rest meanwhile.
-        self.waiting: dict[str, tuple[Page, str]] = {}
+        self.waiting: dict[str, Callable[[], None]] = {}
         self._more_waiting = threading.Condition()
         self.closed = False
         self.problems: list[tuple[str, str]] = []
@@ -134,14 +138,14 @@ class Preview:
         return report
 
     def render_waiting(self, path: str) -> bool:
-        """Render the page written to ``path`` now if it is waiting (a request asks for it);
-        True if it was rendered."""
+        """Render the page (or the sitemap) written to ``path`` now if it is waiting: a request
+        asks for it. True if it was rendered."""
         if path not in self.waiting:
             return False
         with self._lock:
             job = self.waiting.pop(path, None)
             if job is not None:
-                self._render_logged(*job)
+                job()
         return job is not None
 
     def render_all_waiting(self) -> None:
@@ -160,7 +164,7 @@ class Preview:
                     path = next(iter(self.waiting), None)
                     job = self.waiting.pop(path, None) if path is not None else None
                     if job is not None:
-                        self._render_logged(*job)
+                        job()
                         count += 1
                 time.sleep(0.001)  # let a waiting request or rebuild take the lock
             if count:
@@ -176,6 +180,14 @@ class Preview:
             self._render(page, markdown)
         except Exception:  # a bug, or a page MkDocs cannot render: keep serving
             log.error(f"preview: {page.file.src_uri} was not rendered:\n" + traceback.format_exc().rstrip())
+
+    def _write_sitemap(self, template: str, files: Files, nav) -> None:
+        """The sitemap (and its .gz), as MkDocs writes it, once pages were added or removed."""
+        target = os.path.join(self.config.site_dir, template)
+        self.waiting.pop(target, None)
+        self.waiting.pop(target + ".gz", None)
+        _build_theme_template(template, self.env, files, self.config, nav)
+        self.sitemap_due = False
 
     def _body_only(self, changed: set[str]) -> RebuildReport | None:
         """Render again the pages of editors' files whose front matter did not change, or None
@@ -283,7 +295,7 @@ class Preview:
                 self._render(page, markdown)
                 report.rendered += 1
             else:
-                self.waiting[path] = (page, markdown)
+                self.waiting[path] = functools.partial(self._render_logged, page, markdown)
         report.waiting = len(self.waiting)
         stages["render"] = time.perf_counter() - mark
         mark = time.perf_counter()
@@ -293,12 +305,19 @@ class Preview:
         written |= {f.abs_dest_path for f in files if not f.is_documentation_page()}
         pages_changed = first or {p for p in self.outputs if p.endswith(".html")} != {
             p for p in written if p.endswith(".html")}
+        self.sitemap_due = (self.sitemap_due or pages_changed) and not first
         for template in config.theme.static_templates:
-            if first or (template.startswith("sitemap") and pages_changed):
+            target = os.path.join(config.site_dir, template)
+            if first:
                 _build_theme_template(template, self.env, files, config, nav)
-            written.add(os.path.join(config.site_dir, template))
+            elif template.startswith("sitemap") and self.sitemap_due:
+                # Written when asked for, or by the worker after the pages.
+                self.waiting[target] = functools.partial(self._write_sitemap, template, files, nav)
+            written.add(target)
             if template == "sitemap.xml":
-                written.add(os.path.join(config.site_dir, template + ".gz"))
+                written.add(target + ".gz")
+                if target in self.waiting:
+                    self.waiting[target + ".gz"] = self.waiting[target]
         if first:
             for file in files.documentation_pages():
                 file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
