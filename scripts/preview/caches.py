@@ -55,8 +55,8 @@ class PostSources:
     is made again only for a post that changed, or for all after a plan or bulletin changed."""
 
     def __init__(self) -> None:
-        self.kept: dict[tuple, str] = {}
-        self.used: dict[tuple, str] = {}
+        self.kept: dict = {}  # key (a value, or id() of an object kept with it) -> what was made
+        self.used: dict = {}
 
     def install(self) -> None:
         from cchc.site.pages import PageRenderer
@@ -65,11 +65,18 @@ class PostSources:
         names = [f.name for f in fields(NewsPost)]
 
         def post_source(renderer, post):
+            # A post not saved since is the same object (CheckedPosts): found by identity, its
+            # body compared too (the body-only path replaces it); otherwise by value.
+            hit = self.kept.get(id(post))
+            if hit is not None and hit[0] is post and hit[1] is post.body:
+                self.used[id(post)] = hit
+                return hit[2]
             key = tuple(getattr(post, name) for name in names)
             markdown = self.kept.get(key)
             if markdown is None:
                 markdown = make(renderer, post)
             self.used[key] = markdown
+            self.used[id(post)] = (post, post.body, markdown)
             return markdown
 
         PageRenderer.post_source = post_source
@@ -127,7 +134,9 @@ class YearReports(PostSources):
         make = report.year_report
 
         def year_report(renderer, coverage, site_url):
-            key = (coverage, renderer.options, site_url)
+            # A coverage is made from its plan, its day and the items it counts (coverage_report):
+            # those are the key (hashing the statuses too cost a third of a rebuild).
+            key = (coverage.plan, coverage.as_of, coverage.items, renderer.options, site_url)
             made = self.kept.get(key)
             if made is None:
                 made = make(renderer, coverage, site_url)
