@@ -247,9 +247,19 @@ shown_before = "Tiêu đề đổi khi xem trước" in year_list.read_text(enco
 waiting = len(preview.waiting)
 asked = preview.render_waiting(str(year_list))
 shown_after = "Tiêu đề đổi khi xem trước" in year_list.read_text(encoding="utf-8")
+left = len(preview.waiting)
+import threading, time
+threading.Thread(target=preview.render_all_waiting, daemon=True).start()
+deadline = time.monotonic() + 300
+while preview.waiting and time.monotonic() < deadline:
+    time.sleep(0.05)
+preview.close()
 print(json.dumps({"failed": report.failed, "rendered": report.rendered, "waiting": waiting,
-                  "asked": asked, "before": shown_before, "after": shown_after,
-                  "left": len(preview.waiting)}))
+                  "asked": asked, "before": shown_before, "after": shown_after, "left": left,
+                  "left_by_worker": len(preview.waiting),
+                  "topic_page": "Tiêu đề đổi khi xem trước" in (site / "chu-de/index.html").read_text(encoding="utf-8")
+                  or any("Tiêu đề đổi khi xem trước" in p.read_text(encoding="utf-8")
+                         for p in (site / "chu-de").glob("*/index.html"))}))
 """
 
 
@@ -267,3 +277,5 @@ def test_a_save_renders_a_changed_page_when_it_is_asked_for(tmp_path):
     assert result["waiting"] >= 3  # the post's own page, its year's list, its topics' pages, ...
     assert result["before"] is False and result["asked"] is True and result["after"] is True
     assert result["left"] == result["waiting"] - 1
+    # The worker thread renders the others without being asked: the post's topic page too.
+    assert result["left_by_worker"] == 0 and result["topic_page"] is True
