@@ -11,7 +11,8 @@ from mkdocs.structure.files import File
 from mkdocs.structure.toc import get_toc
 
 from cchc import search
-from cchc.build import Build, options_from
+from cchc.build import Build
+from cchc.config import options_from
 from cchc.content import schedule
 from cchc.site.generated_html import html_anchor_ids
 from cchc.problems import ContentError

@@ -413,7 +413,8 @@ def write_plain_docs(corpus: Corpus, plain: Path, search: bool) -> int:
     Every Markdown page (posts, procedures, bulletins, generated listings), the files published
     beside them and the project's hand-written docs; returns the number of Markdown pages.
     """
-    from cchc.build import Build, options_from
+    from cchc.build import Build
+    from cchc.config import options_from
     from cchc.dates import build_time
 
     environ = build_environ()
@@ -631,7 +632,8 @@ _REBUILT = re.compile(r"preview: (\w+) rebuild in ([\d.]+) s: (\d+) page\(s\) re
 def _edits(corpus: Corpus, edits: int) -> list[tuple[str, Path, str, callable]]:
     """The saves measured: (kind, file, page, change) where change(text, marker) is the file's new
     text (None: delete it), and the page shows the marker once rebuilt (or is gone)."""
-    from cchc.build import Build, options_from
+    from cchc.build import Build
+    from cchc.config import options_from
     from cchc.dates import build_time
 
     environ = build_environ()

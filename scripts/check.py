@@ -19,7 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from cchc.build import option_problems, options_from, sample_problems
+from cchc.build import sample_problems
+from cchc.config import option_problems, options_from
 from cchc.config import Options
 from cchc.content.load import load_site
 from cchc.dates import build_time

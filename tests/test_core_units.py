@@ -1,7 +1,7 @@
 """Unit tests of core functions that the site tests only reached through whole builds.
 
 Links between pages (site.pages.relative), the plan loader, one feed's XML (syndication.feeds
-.render), the report's JSON and chart, the settings read from mkdocs.yml (build.options_from),
+.render), the report's JSON and chart, the settings read from mkdocs.yml (config.options_from),
 and a second build in the same process, which must start from nothing.
 """
 
@@ -14,8 +14,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from cchc.build import options_from
-from cchc.config import Options, ReportDetails
+from cchc.config import Options, ReportDetails, options_from
 from cchc.content.plan import load_plan, load_plans
 from cchc.dates import VIETNAM
 from cchc.plan.coverage import Item, coverage_report
