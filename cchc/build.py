@@ -30,7 +30,7 @@ from .content.plan_years import content_years
 from .problems import ContentError, Problem
 from .plan.report import coverages, report_pages
 from .sanitize import sanitize_html
-from .search import INDEXED_WORDS, forget_indexed_text, limit_indexed_text
+from .search import INDEXED_WORDS, SearchPart, searchable_part
 from .syndication.channels import embed_files, feed_files
 
 CONTENT_DIR = "content"
@@ -92,7 +92,6 @@ class Build:
     def load(self, docs_dir: Path | None = None) -> Site:
         """Load and validate all content, then plan every output; raise ContentError on problems.
         ``docs_dir``, the generator's folder of hand-written pages, is checked for links too."""
-        forget_indexed_text()
         site = load_site(self.root, self.when, max_pdf_bytes=int(self.options.max_pdf_mb * MB))
         problems = list(site.problems) + option_problems(self.options)
         if docs_dir is not None:
@@ -212,14 +211,15 @@ class Build:
         make = self._sources.get(src_uri)
         return make() if make else None
 
-    def page_html(self, src_uri: str, html: str) -> str:
-        """A page's final content HTML: editors' pages pass through the HTML allow-list
-        (generated pages are escaped already), then the part search indexes is marked."""
+    def page_part(self, src_uri: str, html: str) -> SearchPart:
+        """A page's final content HTML, and the text of it that search indexes: editors' pages
+        pass through the HTML allow-list (generated pages are escaped already), then the part
+        search indexes is marked (cchc.search.searchable_part)."""
         if src_uri in self._sources:
             tail = self._trusted_tails.get(src_uri)
             html = sanitize_html(html) + (tail() if tail else "")
         words, blocks = self._search_scope.get(src_uri, (INDEXED_WORDS, None))
-        return limit_indexed_text(html, words, blocks=blocks)
+        return searchable_part(html, words, blocks=blocks)
 
 
 def relocated_config(project: Path, **settings: object) -> str:
