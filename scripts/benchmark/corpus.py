@@ -159,6 +159,7 @@ def write_corpus(root: Path, news: int, procedures: int, bulletins: int, years: 
     procedure_texts, _ = project_texts("procedures")
     corpus = Corpus(root, list(range(LAST_YEAR - years + 1, LAST_YEAR + 1)))
     writing = _Writing(corpus, rng, Chain(news_texts + bulletin_texts), titles)
+    root.mkdir(parents=True, exist_ok=True)
     (root / "mkdocs.yml").write_text(project_config(), encoding="utf-8")
     bulletins_by_year = dict(zip(corpus.years, split(bulletins, years)))
     for year, count in zip(corpus.years, split(news, years)):
