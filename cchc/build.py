@@ -6,13 +6,11 @@ carried over between rebuilds of ``mkdocs serve``.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
-from datetime import date
 from datetime import datetime
 from pathlib import Path
-from typing import Callable, Mapping
+from typing import Callable
 
 from .content import source
 from .site.bulletin_pages import BulletinPages
@@ -23,17 +21,16 @@ from .content.files import MB
 from .dates import build_time as clock
 from .content.news import NEWS_DIR, NEWS_URL
 from .site.guide import guide_page
-from .config import Options, ReportDetails, report_details
+from .config import Options, option_problems
 from .site.pages import GeneratedPage, PageRenderer
 from .site.procedure_pages import procedure_index, procedure_source
 from .content.procedures import form_url
 from .plan.coverage import Coverage
 from .content.plan_years import content_years
-from .dates import DateError, parse_day
 from .problems import ContentError, Problem
 from .plan.report import coverages, report_pages
 from .sanitize import sanitize_html
-from .search import INDEXED_WORDS, forget_indexed_text, limit_indexed_text
+from .search import INDEXED_WORDS, SearchPart, searchable_part
 from .syndication.channels import embed_files, feed_files
 
 CONTENT_DIR = "content"
@@ -47,35 +44,6 @@ class SourceFile:
     dest_uri: str  # relative to the output folder, e.g. tin-tuc/2022/a/index.html
 
 
-def options_from(settings: dict | None, site_name: str, site_url: str | None,
-                 environ: Mapping[str, str] | None = None) -> Options:
-    """Options from the generator's ``extra.cchc`` settings, with defaults for what is absent."""
-    settings = settings or {}
-    return Options(
-        site_name=site_name,
-        site_url=site_url or "",
-        page_size=int(settings.get("page_size", Options.page_size)),
-        home_latest=int(settings.get("home_latest", Options.home_latest)),
-        as_of=_as_of(settings.get("as_of"), environ if environ is not None else os.environ),
-        pending_fails=bool(settings.get("pending_fails", False)),
-        samples=_samples(settings.get("samples")),
-        report=_report_details(settings.get("report")),
-        max_pdf_mb=_max_pdf_mb(settings.get("max_pdf_mb", Options.max_pdf_mb)),
-    )
-
-
-SAMPLES_SETTINGS = ("info", "error")
-
-
-def _samples(configured: object) -> str:
-    if configured in (None, ""):
-        return "info"
-    if configured not in SAMPLES_SETTINGS:
-        raise ContentError([Problem("mkdocs.yml", 1, "samples", f"expected 'info' (list sample procedures "
-                                    f"in the log) or 'error' (fail while any remain), found {configured!r}")])
-    return str(configured)
-
-
 def sample_problems(procedures, options: Options) -> tuple[list[Problem], list[str]]:
     """Procedures marked ``sample: true``: (errors, notes). With ``samples: error`` (production)
     each is an error; otherwise a note for the log's info level."""
@@ -87,41 +55,6 @@ def sample_problems(procedures, options: Options) -> tuple[list[Problem], list[s
     if options.samples == "error":
         return found, []
     return [], [str(p) for p in found]
-
-
-def _report_details(configured: object) -> ReportDetails:
-    details, problems = report_details(configured)
-    if problems:
-        raise ContentError(problems)
-    return details
-
-
-def _max_pdf_mb(value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 10_000:
-        raise ContentError([Problem("mkdocs.yml", 1, "max_pdf_mb",
-                                    f"expected a size in MB greater than 0, like 20, found {value!r}")])
-    return float(value)
-
-
-def _as_of(configured: object, environ: Mapping[str, str]) -> date | None:
-    # CCHC_AS_OF on the command line wins over the config file; neither means the build date.
-    value = environ.get("CCHC_AS_OF") or configured
-    if value in (None, ""):
-        return None
-    try:
-        return parse_day(value)
-    except DateError as error:
-        raise ContentError([Problem("CCHC_AS_OF" if environ.get("CCHC_AS_OF") else "mkdocs.yml", 1,
-                                    "as_of", str(error))]) from None
-
-
-def option_problems(options: Options) -> list[Problem]:
-    """Problems in the site's settings that stop a build (scripts/check.py reports them too)."""
-    if options.site_url.startswith(("http://", "https://")):
-        return []
-    return [Problem("mkdocs.yml", 1, "site_url",
-                    f"expected the site's absolute address, like https://example.gov.vn/cchc/, "
-                    f"found {options.site_url or 'nothing'!r}; feeds need absolute links")]
 
 
 class Build:
@@ -159,7 +92,6 @@ class Build:
     def load(self, docs_dir: Path | None = None) -> Site:
         """Load and validate all content, then plan every output; raise ContentError on problems.
         ``docs_dir``, the generator's folder of hand-written pages, is checked for links too."""
-        forget_indexed_text()
         site = load_site(self.root, self.when, max_pdf_bytes=int(self.options.max_pdf_mb * MB))
         problems = list(site.problems) + option_problems(self.options)
         if docs_dir is not None:
@@ -279,14 +211,15 @@ class Build:
         make = self._sources.get(src_uri)
         return make() if make else None
 
-    def page_html(self, src_uri: str, html: str) -> str:
-        """A page's final content HTML: editors' pages pass through the HTML allow-list
-        (generated pages are escaped already), then the part search indexes is marked."""
+    def page_part(self, src_uri: str, html: str) -> SearchPart:
+        """A page's final content HTML, and the text of it that search indexes: editors' pages
+        pass through the HTML allow-list (generated pages are escaped already), then the part
+        search indexes is marked (cchc.search.searchable_part)."""
         if src_uri in self._sources:
             tail = self._trusted_tails.get(src_uri)
             html = sanitize_html(html) + (tail() if tail else "")
         words, blocks = self._search_scope.get(src_uri, (INDEXED_WORDS, None))
-        return limit_indexed_text(html, words, blocks=blocks)
+        return searchable_part(html, words, blocks=blocks)
 
 
 def relocated_config(project: Path, **settings: object) -> str:

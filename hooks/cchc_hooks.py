@@ -11,7 +11,8 @@ from mkdocs.structure.files import File
 from mkdocs.structure.toc import get_toc
 
 from cchc import search
-from cchc.build import Build, options_from
+from cchc.build import Build
+from cchc.config import options_from
 from cchc.content import schedule
 from cchc.site.generated_html import html_anchor_ids
 from cchc.problems import ContentError
@@ -98,12 +99,11 @@ def on_page_read_source(page, config):
 
 
 def on_page_content(html, page, config, files):
-    return _build.page_html(page.file.src_uri, html)
-
-
-def on_env(env, config, files):
-    env.globals.update(search.template_globals())
-    return env
+    # The search fields travel with the page (overrides/main.html prints them): no state is
+    # kept between pages, nor between the builds of `mkdocs serve`.
+    part = _build.page_part(page.file.src_uri, html)
+    page.meta[search.META_KEY] = search.page_search_fields(page.title, part)
+    return part.html
 
 
 def on_post_build(config):

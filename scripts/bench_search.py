@@ -142,14 +142,16 @@ def write_docs(docs: Path, pages: int, seed: int = 7) -> None:
 def build(root: Path, pages: int, indexed_words: int | None) -> tuple[Path, float]:
     """Build a synthetic site of ``pages`` pages in ``root``; return the output folder and seconds.
 
-    Its hooks do what the project's hooks do for search: template names for the search fields,
+    Its hooks do what the project's hooks do for search: the page's search fields in page.meta,
     and the page's indexed part limited to ``indexed_words`` words (None: the whole page).
     """
     write_docs(root / "docs", pages)
     (root / "bench_hooks.py").write_text(
-        "from cchc.search import limit_indexed_text, template_globals\n\n\n"
-        "def on_env(env, config, files):\n    env.globals.update(template_globals())\n    return env\n\n\n"
-        f"def on_page_content(html, page, config, files):\n    return limit_indexed_text(html, {indexed_words})\n",
+        "from cchc.search import META_KEY, page_search_fields, searchable_part\n\n\n"
+        "def on_page_content(html, page, config, files):\n"
+        f"    part = searchable_part(html, {indexed_words})\n"
+        "    page.meta[META_KEY] = page_search_fields(page.title, part)\n"
+        "    return part.html\n",
         encoding="utf-8")
     (root / "mkdocs.yml").write_text(f"""site_name: Thử nghiệm tìm kiếm
 site_url: https://example.gov.vn{SITE_PATH}

@@ -3,9 +3,9 @@
     python scripts/check.py            # the working tree
     python scripts/check.py --staged   # what `git commit` would record (used by the pre-commit hook)
 
-Prints every problem as `path:line: field: message`; exits 1 when there is any. The content,
-the plans and the settings in mkdocs.yml the build needs (site_url, extra.cchc) are checked by
-the build's own code; with `extra.cchc.samples: error`, each procedure still marked
+Prints every problem as `path:line: field: message`; exits 1 when there is any. The content and
+the plans are checked by the build's own code, mkdocs.yml by MkDocs' own loader (strict, as the
+build) and its settings the build needs (site_url, extra.cchc) by the build's code; with `extra.cchc.samples: error`, each procedure still marked
 `sample: true` is an error too. Overdue plan items (which fail a strict build) are listed as notes but do
 not fail the check: a commit cannot wait for a missing post; `scripts/coverage.py` details them.
 """
@@ -13,14 +13,17 @@ not fail the check: a commit cannot wait for a missing post; `scripts/coverage.p
 from __future__ import annotations
 
 import argparse
+import contextlib
+import logging
+import re
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from cchc.build import option_problems, options_from, sample_problems
-from cchc.config import Options
+from cchc.build import sample_problems
+from cchc.config import Options, option_problems, options_from
 from cchc.content.load import load_site
 from cchc.dates import build_time
 from cchc.content.files import MB
@@ -33,25 +36,54 @@ ROOT = Path(__file__).resolve().parents[1]
 CONFIG = "mkdocs.yml"
 
 
-def mkdocs_config(root: Path) -> tuple[dict | None, list[Problem]]:
-    """(settings, problems) of ``root/mkdocs.yml`` read by MkDocs' own YAML loader, which
-    resolves its tags (!ENV, !!python/name) and INHERIT as a build does; (None, []) when there is
-    none. Not the whole load_config: a staged copy (--staged) may lack the theme's folders.
-    Scripts may import MkDocs; the core package never does."""
-    from mkdocs.exceptions import ConfigurationError
-    from mkdocs.utils import yaml_load
+def mkdocs_config(root: Path) -> tuple[object | None, list[Problem]]:
+    """(config, problems) of ``root/mkdocs.yml`` loaded by MkDocs' own ``load_config``, strict as
+    the build is: its tags (!ENV, !!python/name), INHERIT, paths and hooks are resolved and
+    validated as a build does them; (None, []) when there is none. Every error (or warning,
+    which stops a strict build) is a problem at mkdocs.yml:1 naming the setting. Scripts may
+    import MkDocs; the core package never does: it is given the plain values."""
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError
 
     path = root / CONFIG
     if not path.is_file():
         return None, []
+    with _config_log() as records:
+        try:
+            return load_config(config_file=str(path), strict=True), []
+        except Abort:  # a setting is wrong: MkDocs logged each one
+            return None, [_config_problem(record.getMessage()) for record in records]
+        except ConfigurationError as error:  # not YAML at all
+            cause = error.__context__
+            mark = getattr(cause, "problem_mark", None)
+            message = f"invalid YAML: {cause}" if cause is not None else str(error)
+            return None, [Problem(CONFIG, mark.line + 1 if mark else 1, "config", message)]
+
+
+_CONFIG_VALUE = re.compile(r"^Config value '([^']+)': (.*)$", re.S)
+
+
+def _config_problem(message: str) -> Problem:
+    """MkDocs' "Config value 'theme': ..." log line as a problem naming the setting."""
+    found = _CONFIG_VALUE.match(message)
+    return Problem(CONFIG, 1, found.group(1), found.group(2)) if found else Problem(CONFIG, 1, "config", message)
+
+
+@contextlib.contextmanager
+def _config_log():
+    """The warnings and errors MkDocs logs while it loads the configuration, kept (not printed)."""
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler(logging.WARNING)
+    handler.emit = records.append
+    logger = logging.getLogger("mkdocs.config")
+    propagate = logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
     try:
-        with path.open("rb") as file:
-            return yaml_load(file), []
-    except ConfigurationError as error:
-        cause = error.__context__  # the YAML error, when the file is not YAML at all
-        mark = getattr(cause, "problem_mark", None)
-        message = f"invalid YAML: {cause}" if cause is not None else str(error)
-        return None, [Problem(CONFIG, mark.line + 1 if mark else 1, "config", message)]
+        yield records
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
 
 
 def config_options(root: Path) -> tuple[Options | None, list[Problem]]:
@@ -60,9 +92,8 @@ def config_options(root: Path) -> tuple[Options | None, list[Problem]]:
     config, problems = mkdocs_config(root)
     if config is None:
         return None, problems
-    extra = config.get("extra") if isinstance(config.get("extra"), dict) else {}
     try:
-        options = options_from(extra.get("cchc"), str(config.get("site_name") or ""), config.get("site_url"))
+        options = options_from(config.extra.get("cchc"), config.site_name, config.site_url)
     except ContentError as error:
         return None, list(error.problems)
     return options, option_problems(options)

@@ -17,41 +17,36 @@ import os
 import subprocess
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
+from check import mkdocs_config  # the same loading of mkdocs.yml as the content checker's
 from cchc.deploy import nginx_conf
 
 ROOT = Path(__file__).resolve().parents[1]
 OUTPUT = ROOT / "deploy/nginx/cchc.conf"
 
 
-class _ConfigLoader(yaml.SafeLoader):
-    """mkdocs.yml as plain data: MkDocs' own tags (!!python/name, !ENV) are read as None."""
+@dataclass(frozen=True)
+class Settings:
+    """What the conf needs from mkdocs.yml, as plain values for cchc.deploy.nginx_conf."""
+
+    site_url: str
+    portal_origin: object   # extra.cchc.portal_origin, checked by nginx_conf.portal_origin
+    cms_base_url: object    # extra.cchc.cms.base_url: the git server the CMS talks to
 
 
-_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
-def site_settings(root: Path) -> tuple[str, object]:
-    """(site_url, extra.cchc.portal_origin) from ``root/mkdocs.yml``."""
-    config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
-    cchc = _cchc(config)
-    return str(config.get("site_url") or ""), cchc.get("portal_origin")
-
-
-def _cchc(config: object) -> dict:
-    extra = config.get("extra") if isinstance(config, dict) else None
-    cchc = extra.get("cchc") if isinstance(extra, dict) else None
-    return cchc if isinstance(cchc, dict) else {}
-
-
-def cms_base_url(root: Path) -> object:
-    """extra.cchc.cms.base_url from ``root/mkdocs.yml``: the git server the CMS talks to."""
-    config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
-    cms = _cchc(config).get("cms")
-    return cms.get("base_url") if isinstance(cms, dict) else None
+def site_settings(root: Path) -> Settings:
+    """The settings of ``root/mkdocs.yml``, loaded by MkDocs as the build loads them (check.py's
+    mkdocs_config); ConfError naming each problem when it does not load."""
+    config, problems = mkdocs_config(root)
+    if config is None:
+        raise nginx_conf.ConfError("; ".join(map(str, problems)) or f"no mkdocs.yml in {root}")
+    cchc = config.extra.get("cchc")
+    cchc = cchc if isinstance(cchc, dict) else {}
+    cms = cchc.get("cms")
+    return Settings(str(config.site_url or ""), cchc.get("portal_origin"),
+                    cms.get("base_url") if isinstance(cms, dict) else None)
 
 
 def build(root: Path, into: Path) -> None:
@@ -65,11 +60,11 @@ def build(root: Path, into: Path) -> None:
 
 
 def conf_text(root: Path, site: Path, live: str, origin: str | None) -> str:
-    site_url, configured = site_settings(root)
-    origin = nginx_conf.portal_origin(origin if origin else configured, site_url)
+    settings = site_settings(root)
+    origin = nginx_conf.portal_origin(origin if origin else settings.portal_origin, settings.site_url)
     template = (root / nginx_conf.TEMPLATE).read_text(encoding="utf-8")
-    git_server = nginx_conf.git_origin(cms_base_url(root))
-    return nginx_conf.render(template, site_url=site_url, code=nginx_conf.inline_code(site), origin=origin, live=live,
+    git_server = nginx_conf.git_origin(settings.cms_base_url)
+    return nginx_conf.render(template, site_url=settings.site_url, code=nginx_conf.inline_code(site), origin=origin, live=live,
                              git_server=git_server)
 
 

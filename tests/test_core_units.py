@@ -1,7 +1,7 @@
 """Unit tests of core functions that the site tests only reached through whole builds.
 
 Links between pages (site.pages.relative), the plan loader, one feed's XML (syndication.feeds
-.render), the report's JSON and chart, the settings read from mkdocs.yml (build.options_from),
+.render), the report's JSON and chart, the settings read from mkdocs.yml (config.options_from),
 and a second build in the same process, which must start from nothing.
 """
 
@@ -14,8 +14,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from cchc.build import options_from
-from cchc.config import Options, ReportDetails
+from cchc.config import Options, ReportDetails, options_from
 from cchc.content.plan import load_plan, load_plans
 from cchc.dates import VIETNAM
 from cchc.plan.coverage import Item, coverage_report
@@ -232,6 +231,36 @@ def test_a_second_build_in_the_same_process_carries_nothing_over_from_the_first(
     (root / "content/news/2022/hai.md").touch()
     _build_in_process(root, second, monkeypatch)
     assert sitecheck.differences(second, tmp_path / "third") == []
+
+
+def _search_fields(site: Path) -> dict[str, list[tuple[str, str]]]:
+    """Each page's search fields as the browser's Pagefind reads them: page -> [(field, value)]."""
+    fields = {}
+    for page in sorted(site.rglob("*.html")):
+        tree = etree.HTML(page.read_bytes())
+        found = [(meta.get("data-pagefind-meta"), meta.get("content"))
+                 for meta in tree.iter("meta") if meta.get("data-pagefind-meta")]
+        if found:
+            fields[page.relative_to(site).as_posix()] = found
+    return fields
+
+
+def test_two_builds_in_one_process_give_every_page_the_same_search_fields(make_site, tmp_path, monkeypatch):
+    from conftest import post
+
+    root = make_site({"content/news/2022/mot.md": post(title="Đăng ký đất đai", summary="Đơn vị đăng ký trước.",
+                                                           body="Đường xa.")})
+    _build_in_process(root, tmp_path / "first", monkeypatch)
+    _build_in_process(root, tmp_path / "second", monkeypatch)
+    first, second = _search_fields(tmp_path / "first"), _search_fields(tmp_path / "second")
+    assert first == second
+    post_fields = dict(first["tin-tuc/2022/dang-ky-dat-dai/index.html"])
+    assert post_fields["ten_khong_dau[content]"] == "dang dat dai"
+    assert post_fields["khong_dau[content]"].split()[:3] == ["dang", "dat", "dai"]
+    # A post is indexed by its header (title, summary), not its body: so are its fields.
+    assert "don" in post_fields["khong_dau[content]"].split()
+    assert "duong" not in post_fields["khong_dau[content]"].split()
+    assert len(first) > 10  # every page with content has them, not just the post
 
 
 # The validation kit's first_wins: what repeats an earlier record's number, code or URL.

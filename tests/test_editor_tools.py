@@ -199,6 +199,14 @@ def test_check_reports_exactly_what_the_build_reports(make_site):
            "found 'nothing'; feeds need absolute links" in errors
 
 
+def test_check_reads_mkdocs_yml_as_the_strict_build_does_and_names_a_wrong_setting(copy):
+    config = copy / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("site_url:", "site_urll:", 1), encoding="utf-8")
+    done = script("check.py", root=copy, epoch=EPOCH_2023)
+    assert done.returncode == 1
+    assert done.stdout.splitlines() == ["mkdocs.yml:1: site_urll: Unrecognised configuration name: site_urll"]
+
+
 def test_check_reports_plan_file_and_as_of_problems(copy):
     plan = copy / "content/plans/2022.yml"
     plan.write_text(plan.read_text(encoding="utf-8").replace("window: Q2", "window: Q5"), encoding="utf-8")
@@ -227,8 +235,9 @@ def git(repo: Path, *args: str, env: dict) -> subprocess.CompletedProcess:
 
 def test_pre_commit_hook_checks_the_staged_content(tmp_path):
     repo = tmp_path / "repo"
-    shutil.copytree(PROJECT / "content", repo / "content")
-    shutil.copytree(PROJECT / ".githooks", repo / ".githooks")
+    # The editors' clone of the project: what mkdocs.yml names (docs, theme overrides, hooks) is there.
+    for folder in ("content", ".githooks", "docs", "overrides", "hooks"):
+        shutil.copytree(PROJECT / folder, repo / folder)
     (repo / "scripts").mkdir()
     shutil.copy(PROJECT / "scripts/check.py", repo / "scripts/check.py")
     shutil.copy(PROJECT / "mkdocs.yml", repo / "mkdocs.yml")

@@ -9,7 +9,8 @@ import yaml
 from mkdocs.structure.pages import _HTMLHandler
 from mkdocs.utils import meta
 
-from cchc.build import Build, options_from
+from cchc.build import Build
+from cchc.config import options_from
 from cchc.dates import build_time
 from cchc.site.generated_html import html_anchor_ids
 from conftest import EPOCH_2023, PROJECT

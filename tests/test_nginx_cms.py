@@ -185,7 +185,8 @@ def _conf_script(tmp_path: Path, base_url: str) -> subprocess.CompletedProcess:
     """scripts/nginx_conf.py on a project whose mkdocs.yml sets ``base_url`` (a site without pages)."""
     (tmp_path / "deploy/nginx").mkdir(parents=True)
     shutil.copy(PROJECT / nginx_conf.TEMPLATE, tmp_path / nginx_conf.TEMPLATE)
-    (tmp_path / "mkdocs.yml").write_text(f"site_url: {SITE_URL}\nextra:\n  cchc:\n    cms:\n"
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text(f"site_name: CCHC\nsite_url: {SITE_URL}\nextra:\n  cchc:\n    cms:\n"
                                          f"      backend: gitlab\n      base_url: {base_url}\n", encoding="utf-8")
     (tmp_path / "site").mkdir()
     return subprocess.run([sys.executable, str(PROJECT / "scripts/nginx_conf.py"), "--root", str(tmp_path),

@@ -11,6 +11,7 @@ from cchc.search import (
     SearchIndexError,
     index_site,
     limit_indexed_text,
+    page_search_fields,
     search_meta,
     searchable_part,
     unaccented_aliases,
@@ -82,6 +83,12 @@ def test_what_templates_mark_ignored_is_neither_counted_nor_marked_again():
     assert part.text.split() == ["Tiêu", "đề", "bài", "Đoạn", "đầu."]
     # The đ-words of what is not indexed are no aliases either: "dang ky" finds what "đăng ký" finds.
     assert search_meta("Tiêu đề", part.html) == [(TITLE_FIELD, "de"), (ALIAS_FIELD, "de doan dau")]
+
+
+def test_the_fields_a_page_carries_are_those_of_its_indexed_part_and_none_without_content():
+    part = searchable_part("<p>Đoạn đầu.</p><p>Đường xa.</p>", 2)
+    assert page_search_fields("Đề mục", part) == [(TITLE_FIELD, "de"), (ALIAS_FIELD, "de doan dau")]
+    assert page_search_fields("Đề mục", searchable_part("")) == []
 
 
 def test_the_scan_of_tags_copes_with_comments_quotes_and_stray_end_tags():

@@ -26,6 +26,9 @@ BUNDLE_DIR = "pagefind"
 # each result; the results list does not show it.
 ALIAS_FIELD = "khong_dau"
 TITLE_FIELD = "ten_khong_dau"
+# The key of page.meta where the generator puts a page's search fields for the theme: they go
+# with the page, so nothing is kept between pages or between builds.
+META_KEY = "cchc_search_fields"
 # Every page is indexed as Vietnamese, so one index serves the one search box.
 LANGUAGE = "vi"
 
@@ -219,20 +222,7 @@ def searchable_part(content_html: str, words: int | None = INDEXED_WORDS, *,
             out += (content_html[last:element.name_end], " data-pagefind-ignore")
             last = element.name_end
     out.append(content_html[last:])
-    part = SearchPart("".join(out), " ".join(text for element, text in texts if not element.excluded))
-    _indexed_text[part.html] = part.text
-    return part
-
-
-# The indexed text of each page's marked HTML, until the theme asks search_meta for it: MkDocs
-# reads and marks every page before it renders any with the theme, so keeping only the last
-# page's (as before) made search_meta parse every page a second time.
-_indexed_text: dict[str, str] = {}
-
-
-def forget_indexed_text() -> None:
-    """Start a new build: drop what is kept of the last one's pages (a failed build's)."""
-    _indexed_text.clear()
+    return SearchPart("".join(out), " ".join(text for element, text in texts if not element.excluded))
 
 
 def limit_indexed_text(content_html: str, words: int | None = INDEXED_WORDS, *,
@@ -241,9 +231,9 @@ def limit_indexed_text(content_html: str, words: int | None = INDEXED_WORDS, *,
     return searchable_part(content_html, words, blocks=blocks).html
 
 
-def search_meta(title: str | None, content_html: str) -> list[tuple[str, str]]:
+def search_fields(title: str | None, indexed_text: str) -> list[tuple[str, str]]:
     """The Pagefind metadata fields of a page, as (key, value): the đ-words of its title, and
-    of the part of its content that is indexed, folded.
+    of the text of its content that is indexed (SearchPart.text), folded.
 
     A title field of their own lets "dang ky" rank pages titled "Đăng ký ..." the way "đăng ký"
     does (Pagefind boosts matches in short fields). Only đ-words go in: a fully folded title
@@ -251,17 +241,20 @@ def search_meta(title: str | None, content_html: str) -> list[tuple[str, str]]:
     spellings ("hoà" before "hòa"). Words of the content that Pagefind skips are left out too,
     so "dang ky" finds the pages "đăng ký" finds, and no more.
     """
-    indexed = _indexed_text.pop(content_html, None)
-    if indexed is None:
-        indexed = searchable_part(content_html, None).text
-        _indexed_text.pop(content_html, None)
     return [(TITLE_FIELD, unaccented_aliases(title or "")),
-            (ALIAS_FIELD, unaccented_aliases(f"{title or ''} {indexed}"))]
+            (ALIAS_FIELD, unaccented_aliases(f"{title or ''} {indexed_text}"))]
 
 
-def template_globals() -> dict[str, object]:
-    """Names the theme's templates use to give each page its search fields (overrides/main.html)."""
-    return {"cchc_search_meta": search_meta}
+def search_meta(title: str | None, content_html: str) -> list[tuple[str, str]]:
+    """The search fields of a page from its content HTML as marked by searchable_part."""
+    return search_fields(title, searchable_part(content_html, None).text)
+
+
+def page_search_fields(title: str | None, part: SearchPart) -> list[tuple[str, str]]:
+    """What the generator puts in a page's ``meta[META_KEY]`` for the theme (overrides/main.html):
+    its search fields, or none for a page without content. Set on every page, so a key of
+    that name in an editor's front matter is replaced, never printed."""
+    return search_fields(title, part.text) if part.html else []
 
 
 def index_site(site_dir: Path, *, chunk_size: int | None = INDEX_CHUNK_SIZE,

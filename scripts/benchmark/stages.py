@@ -1,0 +1,171 @@
+"""Timing one build stage by stage, and what else is measured about a built site.
+
+``instrumented`` runs inside a child process (``bench.py --mkdocs build ...``): it wraps the
+core's stages with timers, runs MkDocs' own command line, and prints one ``@@bench {json}``
+line on stderr per build. ``mkdocs_build`` starts that process and reads the line back;
+``run_checker`` times scripts/check.py; ``output_size`` and ``first_query_bytes`` measure the
+written site and the bytes of a first search query.
+"""
+
+from __future__ import annotations
+
+import collections
+import functools
+import json
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .common import PROJECT, SCRIPT, STATS_MARK, build_environ
+
+
+class _Timers:
+    """Wall and CPU seconds and calls per stage, for the build under way."""
+
+    def __init__(self):
+        self.seconds: dict[str, float] = collections.defaultdict(float)
+        self.cpu: dict[str, float] = collections.defaultdict(float)
+        self.counts: dict[str, int] = collections.defaultdict(int)
+
+    def clear(self) -> None:
+        for values in (self.seconds, self.cpu, self.counts):
+            values.clear()
+
+    def timed(self, name, function):
+        """``function``, its calls added to stage ``name``."""
+        @functools.wraps(function)
+        def wrapper(*args, **kwargs):
+            started, started_cpu = time.perf_counter(), time.process_time()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                self.seconds[name] += time.perf_counter() - started
+                self.cpu[name] += time.process_time() - started_cpu
+                self.counts[name] += 1
+        return wrapper
+
+
+def _wrap_stages(timers: _Timers) -> None:
+    """Wrap each stage where its caller finds it: names are looked up at call time, so the
+    wrapped ones are called (a module that imported a name, or the module it comes from). A
+    name that is gone is an error, so a renamed stage is never silently left untimed."""
+    import cchc.build as core_build
+    import cchc.search as search
+    import mkdocs.commands.build as mkdocs_build
+    import mkdocs.structure.pages as mkdocs_pages
+
+    stages = [(core_build, "load_site", "load"), (core_build, "feed_files", "feeds"),
+              (core_build, "embed_files", "feeds"), (core_build, "coverages", "coverage"),
+              (core_build.Build, "load", "build_load"), (core_build.Build, "page_source", "page_sources"),
+              (core_build, "sanitize_html", "sanitize"), (core_build, "searchable_part", "search_prep"),
+              (search, "page_search_fields", "search_meta"),
+              (search, "index_site", "pagefind"), (mkdocs_pages.Page, "render", "markdown")]
+    for owner, name, stage in stages:
+        setattr(owner, name, timers.timed(stage, getattr(owner, name)))
+    mkdocs_build._build_page = timers.timed("pages_built", mkdocs_build._build_page)
+
+
+def _measured(build, timers: _Timers):
+    """MkDocs' build function, printing the stats line after each build."""
+    import resource
+
+    def measured_build(*args, **kwargs):
+        timers.clear()
+        started, started_cpu = time.perf_counter(), time.process_time()
+        try:
+            build(*args, **kwargs)
+        finally:
+            timers.cpu["build"] = time.process_time() - started_cpu
+            me, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+            stats = {"seconds": dict(timers.seconds, build=time.perf_counter() - started),
+                     "counts": dict(timers.counts), "stage_cpu": dict(timers.cpu),
+                     "maxrss_mb": me.ru_maxrss / 1024, "children_maxrss_mb": children.ru_maxrss / 1024,
+                     # CPU seconds of the whole process (start-up too) and of Pagefind: the same
+                     # work costs the same CPU when other programs compete for the cores.
+                     "cpu": me.ru_utime + me.ru_stime, "children_cpu": children.ru_utime + children.ru_stime}
+            print(STATS_MARK + json.dumps(stats), file=sys.stderr, flush=True)
+    return measured_build
+
+
+def instrumented(argv: list[str]) -> int:
+    """Run MkDocs (``argv`` as for the mkdocs command) with the core's stages timed.
+
+    After each build, one line `@@bench {json}` on stderr: seconds per stage, pages built,
+    peak memory of this process and of its children (Pagefind).
+    """
+    import mkdocs.commands.build as mkdocs_build
+    import mkdocs.commands.serve as mkdocs_serve
+    from mkdocs.__main__ import cli
+
+    timers = _Timers()
+    _wrap_stages(timers)
+    mkdocs_build.build = mkdocs_serve.build = _measured(mkdocs_build.build, timers)
+    try:
+        cli.main(args=argv, prog_name="mkdocs", standalone_mode=False)
+    except SystemExit as error:  # MkDocs' Abort: "Aborted with 2 errors in strict mode!"
+        if not isinstance(error.code, int):
+            print(error.code, file=sys.stderr)
+        return error.code if isinstance(error.code, int) else 1
+    except Exception as error:  # a failed build: the log above says why
+        print(f"build failed: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+@dataclass
+class Run:
+    """One MkDocs build: wall seconds, its stats line, the log."""
+
+    wall: float
+    stats: dict
+    log: str
+    returncode: int
+
+
+def stats_lines(log: str) -> list[dict]:
+    """The stats of each build in a log of ``instrumented``."""
+    return [json.loads(line[len(STATS_MARK):]) for line in log.splitlines() if line.startswith(STATS_MARK)]
+
+
+def mkdocs_build(folder: Path, site: Path, strict: bool = True) -> Run:
+    """`mkdocs build` in ``folder`` in a fresh process, timed from start to exit."""
+    command = [sys.executable, str(SCRIPT), "--mkdocs", "build", "-d", str(site)] + (["--strict"] if strict else [])
+    started = time.perf_counter()
+    done = subprocess.run(command, cwd=folder, env=build_environ(), capture_output=True, text=True)
+    wall = time.perf_counter() - started
+    log = done.stdout + done.stderr
+    stats = stats_lines(log)
+    return Run(wall, stats[-1] if stats else {}, log, done.returncode)
+
+
+def run_checker(root: Path) -> tuple[float, int, str]:
+    """scripts/check.py on the content under ``root``: wall seconds, exit code, last line."""
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, str(PROJECT / "scripts/check.py"), "--root", str(root)],
+                          env=build_environ(), capture_output=True, text=True)
+    lines = (done.stdout + done.stderr).strip().splitlines()
+    return time.perf_counter() - started, done.returncode, lines[-1] if lines else ""
+
+
+def output_size(site: Path) -> dict[str, int]:
+    """Files and bytes of the built site, and of the Pagefind bundle inside it."""
+    from cchc.search import BUNDLE_DIR
+
+    files = [p for p in site.rglob("*") if p.is_file()]
+    bundle = [p for p in files if p.relative_to(site).parts[0] == BUNDLE_DIR]
+    return {"files": len(files), "bytes": sum(p.stat().st_size for p in files),
+            "html": sum(1 for p in files if p.suffix == ".html"),
+            "search_bytes": sum(p.stat().st_size for p in bundle)}
+
+
+def first_query_bytes(site: Path, page: str) -> dict | str:
+    """Bytes a fresh browser fetches for a first search query on ``page``, for each of the
+    issue's queries, pasted and typed (bench_search's measure): the largest, with all of them."""
+    try:
+        from bench_search import QUERIES, browser_bytes
+        rows = browser_bytes(site, QUERIES, page_path=page)
+    except Exception as error:  # no browser on this machine: say so, measure the rest
+        return f"not measured ({type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''})"
+    return {**max(rows, key=lambda row: row["query_gzip"]), "all": rows}
