@@ -20,7 +20,7 @@ from .common import PROJECT, build_environ, load_settings
 from .corpus import Corpus
 
 _REBUILT = re.compile(r"preview: (\w+) rebuild in ([\d.]+) s: (\d+) page\(s\) rendered, \d+ output\(s\) deleted"
-                      r"(?:, \d+ to render)?(?: \(([^()]*)\))?$")
+                      r"(?:, (\d+) to render)?(?: \(([^()]*)\))?$")
 # A save: (kind, file, page, change), change(text, marker) the file's new text (None: delete it).
 Edit = tuple[str, Path, str, Callable[[str, str], "str | None"]]
 
@@ -153,7 +153,9 @@ def _save_and_wait(server: Server, edit: Edit, original: str | None, number: int
     return {"kind": kind, "served": served, "rebuild": found.group(1) if found else "?",
             "seconds": float(found.group(2)) if found else 0.0,
             "pages_rendered": int(found.group(3)) if found else 0,
-            "stages": found.group(4) or "" if found else ""}
+            # Changed pages rendered after the reload: when asked for, or by the preview's worker.
+            "pages_waiting": int(found.group(4) or 0) if found else 0,
+            "stages": found.group(5) or "" if found else ""}
 
 
 def measure_preview(corpus: Corpus, edits_of_each: int = 3) -> dict:

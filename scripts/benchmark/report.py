@@ -166,7 +166,8 @@ def _print_preview(r: Result) -> None:
         served, last = r.served(kind), [x for x in r.preview["samples"] if x["kind"] == kind][-1]
         print(f"  {kind:<15} median {statistics.median(served):5.2f} s, worst {max(served):5.2f} s "
               f"({', '.join(f'{x:.2f}' for x in served)}); the last: {last['rebuild']} rebuild "
-              f"{last['seconds']:.2f} s, {last['pages_rendered']} page(s) rendered"
+              f"{last['seconds']:.2f} s, {last['pages_rendered']} page(s) rendered, "
+              f"{last.get('pages_waiting', 0)} after the reload"
               + (f" ({last['stages']})" if last["stages"] else ""))
     served = r.served()
     print(f"  all saves       median {statistics.median(served):5.2f} s, worst {max(served):5.2f} s (target <= 2 s)")
