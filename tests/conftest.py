@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -12,8 +13,6 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
-from cchc.build import relocated_config
 
 PROJECT = Path(__file__).resolve().parents[1]
 # 2023-01-01 00:00 in Vietnam: every 2022 sample post is in the past.
@@ -43,20 +42,35 @@ class Built:
         return [m.group(1) for line in self.log.splitlines() if (m := pattern.match(line))]
 
 
-def site_config(root: Path, **extra: object) -> str:
-    """The project's mkdocs.yml, pointed at the project's docs, theme overrides and hooks."""
-    return relocated_config(PROJECT, **extra)
+def site_config(root: Path, *, config: dict | None = None, **settings: object) -> str:
+    """A mkdocs.yml for a site at ``root`` with its own configuration file, as an editor's
+    project has (for the command-line tools, `mkdocs build` or `serve` run there): the project's
+    mkdocs.yml through MkDocs' ``INHERIT``, with its docs, theme overrides and hooks, and this
+    folder's content/. ``config`` replaces top-level keys (like site_url), ``settings`` keys of
+    ``extra.cchc``; a dict value is merged into the project's (``report={"number": ...}``)."""
+    lines = ["# A test site: the project's configuration, with the content/ beside this file.",
+             f"INHERIT: {json.dumps(str(PROJECT / 'mkdocs.yml'))}",
+             f"docs_dir: {json.dumps(str(PROJECT / 'docs'))}",
+             f"theme: {json.dumps({'custom_dir': str(PROJECT / 'overrides')})}",
+             f"hooks: {json.dumps([str(PROJECT / 'hooks/cchc_hooks.py')])}"]
+    lines += [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in (config or {}).items()]
+    if settings:
+        lines.append(f"extra: {json.dumps({'cchc': settings}, ensure_ascii=False)}")
+    return "\n".join(lines) + "\n"
 
 
 def run_build(root: Path, *, strict: bool = True, epoch: str = EPOCH_2023, env: dict | None = None,
-              as_of: str | None = "2022-01-01") -> Built:
-    """Run `mkdocs build` in ``root`` as an editor would, and return what it did.
+              as_of: str | None = "2022-01-01", **settings: object) -> Built:
+    """Build the site whose content is in ``root``/content, as `mkdocs build` would, and return
+    what it did.
 
     The build runs in this process (MkDocs' own load_config and build, as `mkdocs build` calls
     them), with the environment, folder and log of a command line run: a second Python for each
-    of the suite's many builds cost more than the build itself. Small test sites cover little
-    of the 2022 plan, so by default the plan check runs as of its first day, when nothing is
-    overdue yet; ``as_of=None`` checks as of the build time.
+    of the suite's many builds cost more than the build itself. Its configuration is
+    ``root``/mkdocs.yml when the site has one (site_config), else the project's mkdocs.yml with
+    ``extra.cchc.content_dir`` naming ``root``/content and ``settings`` in ``extra.cchc``.
+    Small test sites cover little of the 2022 plan, so by default the plan check runs as of its
+    first day, when nothing is overdue yet; ``as_of=None`` checks as of the build time.
     """
     import io
     import logging
@@ -81,7 +95,12 @@ def run_build(root: Path, *, strict: bool = True, epoch: str = EPOCH_2023, env: 
     returncode = 0
     try:
         os.chdir(root)
-        config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(out), strict=strict)
+        own = root / "mkdocs.yml"
+        config = load_config(config_file=str(own if own.exists() else PROJECT / "mkdocs.yml"),
+                             site_dir=str(out), strict=strict)
+        if not own.exists():
+            config.extra["cchc"] = {**(config.extra.get("cchc") or {}), "content_dir": str(root / "content")}
+        config.extra["cchc"] = {**(config.extra.get("cchc") or {}), **settings}
         build(config)
     except (Abort, ConfigurationError) as error:
         log.write(f"{error}\n")
@@ -101,12 +120,17 @@ def run_build(root: Path, *, strict: bool = True, epoch: str = EPOCH_2023, env: 
 
 @pytest.fixture
 def make_site(tmp_path):
-    """Make a site in a temp folder from ``{path: text or bytes}``; the 2022 plan is included."""
+    """Make a site in a temp folder from ``{path: text or bytes}``; the 2022 plan is included.
+    With ``own_config`` or ``settings`` (keys of extra.cchc) the site has its own mkdocs.yml
+    (site_config), as an editor's project has for the command-line tools; without, it has only
+    content/ and run_build points the project's configuration at it."""
 
-    def make(files: dict[str, str | bytes], *, plan: bool = True, **extra: object) -> Path:
+    def make(files: dict[str, str | bytes], *, plan: bool = True, own_config: bool = False,
+             **settings: object) -> Path:
         root = tmp_path / "site-src"
-        root.mkdir(exist_ok=True)
-        (root / "mkdocs.yml").write_text(site_config(root, **extra), encoding="utf-8")
+        (root / "content").mkdir(parents=True, exist_ok=True)
+        if own_config or settings:
+            (root / "mkdocs.yml").write_text(site_config(root, **settings), encoding="utf-8")
         if plan:
             (root / "content/plans").mkdir(parents=True, exist_ok=True)
             shutil.copy(PROJECT / "content/plans/2022.yml", root / "content/plans/2022.yml")

@@ -54,8 +54,8 @@ def site(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("cms-prod") / "site-src"
     (root / "content/plans").mkdir(parents=True)
     shutil.copy(PROJECT / "content/plans/2022.yml", root / "content/plans/2022.yml")
-    (root / "mkdocs.yml").write_text(site_config(root, base_url=GIT_SERVER + "/", repo="skhcn/cchc",
-                                                 app_id="0123456789abcdef"), encoding="utf-8")
+    (root / "mkdocs.yml").write_text(site_config(root, cms={"base_url": GIT_SERVER + "/", "repo": "skhcn/cchc",
+                                                      "app_id": "0123456789abcdef"}), encoding="utf-8")
     built = run_build(root)
     assert built.returncode == 0, built.log
     return built.site
