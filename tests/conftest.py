@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -11,12 +12,61 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import jinja2
+import jinja2.bccache
 import pytest
 from bs4 import BeautifulSoup
 
 PROJECT = Path(__file__).resolve().parents[1]
 # 2023-01-01 00:00 in Vietnam: every 2022 sample post is in the past.
 EPOCH_2023 = "1672506000"
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled Jinja templates kept in memory for the whole session.
+
+    Every build makes new Jinja environments (MkDocs' theme, cchc's own templates), which
+    compile each template again: most of a small test site's build time. With this cache, the
+    suite's in-process builds compile each template once; a template is compiled again when its
+    source changes (Jinja checks the source's checksum), so what is built is the same.
+    """
+
+    def __init__(self):
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+def _keep_compiled_templates() -> None:
+    """Give each kind of environment one cache: environments made by the same function have
+    the same settings, so a compiled template is valid in every one of them."""
+    import mkdocs.theme
+
+    import cchc.plan.report
+    import cchc.site.pages
+
+    def cached(factory):
+        cache = _CompiledTemplates()
+
+        @functools.wraps(factory)
+        def make(*args, **kwargs):
+            env = factory(*args, **kwargs)
+            env.bytecode_cache = cache
+            return env
+        return make
+
+    mkdocs.theme.Theme.get_env = cached(mkdocs.theme.Theme.get_env)
+    ours = cached(cchc.site.pages.template_environment)
+    cchc.site.pages.template_environment = cchc.plan.report.template_environment = ours
+
+
+_keep_compiled_templates()
 
 
 @dataclass
