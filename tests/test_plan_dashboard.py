@@ -17,7 +17,7 @@ import pytest
 
 from browser import AXE_JS, PHONE, Visit, axe_violations, base_url, horizontal_overflow, require_node_tool, serve
 from cchc.content.plan import load_plan
-from conftest import PROJECT, post, run_build, site_config
+from conftest import PROJECT, post, run_build
 
 SCREEN = {"width": 1366, "height": 768}
 REPORT = "ke-hoach/2022/"
@@ -27,7 +27,6 @@ REPORT = "ke-hoach/2022/"
 def small(tmp_path_factory):
     """A site checked as of 30/6/2022 with three posts; one of them comes after that day."""
     root = tmp_path_factory.mktemp("dashboard")
-    (root / "mkdocs.yml").write_text(site_config(root), encoding="utf-8")
     (root / "content/plans").mkdir(parents=True)
     shutil.copy(PROJECT / "content/plans/2022.yml", root / "content/plans/2022.yml")
     posts = {

@@ -76,17 +76,15 @@ def test_an_unknown_samples_setting_is_refused_by_name(make_site):
 @pytest.fixture(scope="module")
 def imported(tmp_path_factory):
     """A site whose procedures come from the importer, built --strict."""
-    from conftest import site_config
     import shutil
 
     root = tmp_path_factory.mktemp("imported")
-    (root / "mkdocs.yml").write_text(site_config(root, samples="error"), encoding="utf-8")
     (root / "content/plans").mkdir(parents=True)
     shutil.copy(PROJECT / "content/plans/2022.yml", root / "content/plans/2022.yml")
     records, rows = read_inputs(sorted(FIXTURES.glob("*.json")))
     write_changes(root, plan_import(root, records, rows, DecisionInfo("949/QĐ-UBND", date(2022, 5, 10)),
                                     date(2022, 6, 1), "01 bộ"))
-    built = run_build(root)
+    built = run_build(root, samples="error")
     assert built.returncode == 0, built.log
     return built
 

@@ -17,7 +17,7 @@ import browser as browsing
 from browser import PHONE, Visit, horizontal_overflow
 from cchc.content.procedure_import import DecisionInfo, plan_import, read_inputs, write_changes
 from cchc.content.procedure_catalogue import load_procedures
-from conftest import PROJECT, run_build, site_config
+from conftest import PROJECT, run_build
 
 DESKTOP = {"width": 1280, "height": 900}
 SHIPPED = [p.url for p in load_procedures(PROJECT)[0] if not p.draft]
@@ -52,7 +52,6 @@ RECORDS = {
 
 def _site(tmp_path_factory, name: str, fill) -> Path:
     root = tmp_path_factory.mktemp(name)
-    (root / "mkdocs.yml").write_text(site_config(root), encoding="utf-8")
     (root / "content/plans").mkdir(parents=True)
     shutil.copy(PROJECT / "content/plans/2022.yml", root / "content/plans/2022.yml")
     fill(root)
