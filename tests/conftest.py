@@ -208,6 +208,24 @@ def shipped(tmp_path_factory) -> Built:
 
 
 @pytest.fixture(scope="session")
+def imported_site(tmp_path_factory) -> Built:
+    """A site whose procedures come from the importer (tests/fixtures/portal: a dossier per case,
+    fees per way), built once with --strict and the production setting ``samples: error``; the
+    procedure tests read it, the browser tests serve it."""
+    from datetime import date
+
+    from cchc.content.procedure_import import DecisionInfo, plan_import, read_inputs, write_changes
+
+    root = tmp_path_factory.mktemp("imported") / "site-src"
+    (root / "content/plans").mkdir(parents=True)
+    shutil.copy(PROJECT / "content/plans/2022.yml", root / "content/plans/2022.yml")
+    records, rows = read_inputs(sorted((PROJECT / "tests/fixtures/portal").glob("*.json")))
+    write_changes(root, plan_import(root, records, rows, DecisionInfo("949/QĐ-UBND", date(2022, 5, 10)),
+                                    date(2022, 6, 1), "01 bộ"))
+    return run_build(root, samples="error")
+
+
+@pytest.fixture(scope="session")
 def browser():
     """One headless Chromium for the whole session (tests/browser.py); missing, it fails in CI."""
     from playwright.sync_api import sync_playwright
@@ -233,7 +251,7 @@ def post(title: str = "Tin thử nghiệm", date: str = "2022-03-03", topics: st
 # those that build a site, start a browser, a server or another program. They are found here,
 # not marked by hand: a test is one when it uses a fixture that builds or launches, or when its
 # code (or a helper of its module it calls, to any depth) names what builds or launches.
-SITE_FIXTURES = {"make_site", "shipped", "browser"}
+SITE_FIXTURES = {"make_site", "shipped", "imported_site", "browser"}
 SITE_WORDS = re.compile(r"\b(run_build|make_site|shipped|subprocess|sys\.executable|Visit|serve|nginx_server|"
                         r"sync_playwright|mkdocs|properdocs|chromium|VNU_JAR|html_errors|decap_server)\b")
 
