@@ -253,7 +253,7 @@ def post(title: str = "Tin thử nghiệm", date: str = "2022-03-03", topics: st
 # code (or a helper of its module it calls, to any depth) names what builds or launches.
 SITE_FIXTURES = {"make_site", "shipped", "imported_site", "browser"}
 SITE_WORDS = re.compile(r"\b(run_build|make_site|shipped|subprocess|sys\.executable|Visit|serve|nginx_server|"
-                        r"sync_playwright|mkdocs|properdocs|chromium|VNU_JAR|html_errors|decap_server)\b")
+                        r"sync_playwright|mkdocs(?!\.ya?ml\b)|properdocs|chromium|VNU_JAR|html_errors|decap_server)\b")
 
 
 def _builds_or_launches(function, module, seen: set[str]) -> bool:
