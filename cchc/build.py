@@ -6,7 +6,6 @@ carried over between rebuilds of ``mkdocs serve``.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -220,18 +219,3 @@ class Build:
             html = sanitize_html(html) + (tail() if tail else "")
         words, blocks = self._search_scope.get(src_uri, (INDEXED_WORDS, None))
         return searchable_part(html, words, blocks=blocks)
-
-
-def relocated_config(project: Path, **settings: object) -> str:
-    """The project's mkdocs.yml with its relative paths (docs, theme overrides, hooks) made
-    absolute, so a site in another folder (a test site, a benchmark corpus) builds with the
-    project's real configuration; ``settings`` replace values of existing keys by name."""
-    text = (project / "mkdocs.yml").read_text(encoding="utf-8")
-    text = text.replace("docs_dir: docs", f"docs_dir: {project / 'docs'}")
-    text = text.replace("custom_dir: overrides", f"custom_dir: {project / 'overrides'}")
-    text = text.replace("- hooks/", f"- {project / 'hooks'}/")
-    for key, value in settings.items():
-        text, count = re.subn(rf"^(\s+{key}:) .*$", rf"\1 {value}", text, flags=re.M)
-        if count != 1:
-            raise ValueError(f"no setting {key} in mkdocs.yml")
-    return text

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, fields
 from datetime import date
+from pathlib import Path
 from typing import Mapping
 
 from .dates import DateError, parse_day
@@ -81,6 +82,35 @@ def report_details(settings: object, where: str = "mkdocs.yml") -> tuple[ReportD
         else:
             problems.append(Problem(where, 1, field, f"expected text, found {value!r}; put it in quotes"))
     return ReportDetails(**values), problems
+
+
+CONTENT_DIR = "content"
+
+
+def content_folder(configured: object, config_dir: Path) -> tuple[Path, list[Problem]]:
+    """The content folder named by ``extra.cchc.content_dir`` (default: ``content`` beside
+    mkdocs.yml, in ``config_dir``), and the problems in that setting.
+
+    A relative value is read from ``config_dir``. The folder must be named ``content``: every
+    message and every reference between content files (a bulletin's ``post:``) gives a path from
+    its parent, like content/news/2022/a.md. The folder itself is not resolved, so a symbolic link
+    there is refused like one at content/ (cchc.content.load); only its parent is.
+    """
+    if configured in (None, ""):
+        return config_dir / CONTENT_DIR, []
+    if not isinstance(configured, str):
+        return config_dir / CONTENT_DIR, [Problem("mkdocs.yml", 1, "content_dir", f"expected the path of a folder "
+                                                  f"named content, found {configured!r}")]
+    folder = config_dir / configured
+    folder = folder.parent.resolve() / folder.name
+    if folder.name != CONTENT_DIR:
+        return folder, [Problem("mkdocs.yml", 1, "content_dir", f"expected a folder named content (paths in "
+                                f"messages and between files start with content/), found {configured!r}; "
+                                f"rename the folder or leave content_dir empty")]
+    if not folder.is_dir():
+        return folder, [Problem("mkdocs.yml", 1, "content_dir", f"expected an existing folder, found "
+                                f"{configured!r} ({folder}); create it or leave content_dir empty")]
+    return folder, []
 
 
 @dataclass(frozen=True)

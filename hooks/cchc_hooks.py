@@ -12,7 +12,7 @@ from mkdocs.structure.toc import get_toc
 
 from cchc import search
 from cchc.build import Build
-from cchc.config import options_from
+from cchc.config import content_folder, options_from
 from cchc.content import schedule
 from cchc.site.generated_html import html_anchor_ids
 from cchc.problems import ContentError
@@ -27,13 +27,17 @@ INDEX_SEARCH = True
 def on_config(config):
     # mkdocs serve keeps this module loaded: start every build from nothing.
     global _build
-    root = Path(config.config_file_path).resolve().parent
+    settings = config.extra.get("cchc") or {}
+    content, problems = content_folder(settings.get("content_dir"), Path(config.config_file_path).resolve().parent)
     try:
         options = options_from(config.extra.get("cchc"), config.site_name, config.site_url)
-        cms_settings = cms.settings_from((config.extra.get("cchc") or {}).get("cms"))
+        cms_settings = cms.settings_from(settings.get("cms"))
     except ContentError as error:
-        raise PluginError("\n".join(str(p) for p in error.problems)) from None
-    _build = Build(root, options, cms=cms_settings)
+        problems += error.problems
+    if problems:
+        raise PluginError("\n".join(str(p) for p in problems)) from None
+    # Paths in the content tree are given from the content folder's parent (content/news/...).
+    _build = Build(content.parent, options, cms=cms_settings)
 
 
 def on_files(files, config):

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,11 +14,33 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from cchc.build import relocated_config
-
 PROJECT = Path(__file__).resolve().parents[1]
 # 2023-01-01 00:00 in Vietnam: every 2022 sample post is in the past.
 EPOCH_2023 = "1672506000"
+
+
+def _keep_compiled_templates() -> None:
+    """MkDocs' theme environment (Material's templates) keeps its compiled templates for the
+    session, as cchc's own environment does in every process (cchc.site.pages.CompiledTemplates):
+    the suite's in-process builds compile each template once. A template whose source changes is
+    compiled again (Jinja checks its checksum), so what is built is the same."""
+    import mkdocs.theme
+
+    from cchc.site.pages import CompiledTemplates
+
+    cache = CompiledTemplates()
+    get_env = mkdocs.theme.Theme.get_env
+
+    @functools.wraps(get_env)
+    def cached_env(*args, **kwargs):
+        env = get_env(*args, **kwargs)
+        env.bytecode_cache = cache
+        return env
+
+    mkdocs.theme.Theme.get_env = cached_env
+
+
+_keep_compiled_templates()
 
 
 @dataclass
@@ -43,20 +66,36 @@ class Built:
         return [m.group(1) for line in self.log.splitlines() if (m := pattern.match(line))]
 
 
-def site_config(root: Path, **extra: object) -> str:
-    """The project's mkdocs.yml, pointed at the project's docs, theme overrides and hooks."""
-    return relocated_config(PROJECT, **extra)
+def site_config(root: Path, *, config: dict | None = None, **settings: object) -> str:
+    """A mkdocs.yml for a site at ``root`` with its own configuration file, as an editor's
+    project has (for the command-line tools, `mkdocs build` or `serve` run there): the project's
+    mkdocs.yml through MkDocs' ``INHERIT``, with its docs, theme overrides and hooks, and this
+    folder's content/. ``config`` replaces top-level keys (like site_url), ``settings`` keys of
+    ``extra.cchc``; a dict value is merged into the project's (``report={"number": ...}``)."""
+    lines = ["# A test site: the project's configuration, with the content/ beside this file.",
+             f"INHERIT: {json.dumps(str(PROJECT / 'mkdocs.yml'))}",
+             f"docs_dir: {json.dumps(str(PROJECT / 'docs'))}",
+             f"theme: {json.dumps({'custom_dir': str(PROJECT / 'overrides')})}",
+             f"hooks: {json.dumps([str(PROJECT / 'hooks/cchc_hooks.py')])}"]
+    lines += [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in (config or {}).items()]
+    if settings:
+        lines.append(f"extra: {json.dumps({'cchc': settings}, ensure_ascii=False)}")
+    return "\n".join(lines) + "\n"
 
 
 def run_build(root: Path, *, strict: bool = True, epoch: str = EPOCH_2023, env: dict | None = None,
-              as_of: str | None = "2022-01-01") -> Built:
-    """Run `mkdocs build` in ``root`` as an editor would, and return what it did.
+              as_of: str | None = "2022-01-01", site_dir: Path | None = None, **settings: object) -> Built:
+    """Build the site whose content is in ``root``/content, as `mkdocs build` would, and return
+    what it did.
 
     The build runs in this process (MkDocs' own load_config and build, as `mkdocs build` calls
     them), with the environment, folder and log of a command line run: a second Python for each
-    of the suite's many builds cost more than the build itself. Small test sites cover little
-    of the 2022 plan, so by default the plan check runs as of its first day, when nothing is
-    overdue yet; ``as_of=None`` checks as of the build time.
+    of the suite's many builds cost more than the build itself. Its configuration is
+    ``root``/mkdocs.yml when the site has one (site_config), else the project's mkdocs.yml with
+    ``extra.cchc.content_dir`` naming ``root``/content and ``settings`` in ``extra.cchc``.
+    Small test sites cover little of the 2022 plan, so by default the plan check runs as of its
+    first day, when nothing is overdue yet; ``as_of=None`` checks as of the build time.
+    The site is written to ``site_dir``, by default ``root``/site.
     """
     import io
     import logging
@@ -66,7 +105,7 @@ def run_build(root: Path, *, strict: bool = True, epoch: str = EPOCH_2023, env: 
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
 
-    out = root / "site"
+    out = site_dir or root / "site"
     environ = {"SOURCE_DATE_EPOCH": epoch, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     saved_env, saved_cwd = dict(os.environ), os.getcwd()
     os.environ.update(environ)
@@ -81,7 +120,16 @@ def run_build(root: Path, *, strict: bool = True, epoch: str = EPOCH_2023, env: 
     returncode = 0
     try:
         os.chdir(root)
-        config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(out), strict=strict)
+        own = root / "mkdocs.yml"
+        config = load_config(config_file=str(own if own.exists() else PROJECT / "mkdocs.yml"),
+                             site_dir=str(out), strict=strict)
+        if not own.exists():
+            config.extra["cchc"] = {**(config.extra.get("cchc") or {}), "content_dir": str(root / "content")}
+        cchc = config.extra.get("cchc") or {}
+        # A dict setting is merged into the configured one (cms={"repo": ...}), as INHERIT does.
+        config.extra["cchc"] = {**cchc, **{key: {**cchc[key], **value} if isinstance(value, dict)
+                                           and isinstance(cchc.get(key), dict) else value
+                                           for key, value in settings.items()}}
         build(config)
     except (Abort, ConfigurationError) as error:
         log.write(f"{error}\n")
@@ -101,12 +149,17 @@ def run_build(root: Path, *, strict: bool = True, epoch: str = EPOCH_2023, env: 
 
 @pytest.fixture
 def make_site(tmp_path):
-    """Make a site in a temp folder from ``{path: text or bytes}``; the 2022 plan is included."""
+    """Make a site in a temp folder from ``{path: text or bytes}``; the 2022 plan is included.
+    With ``own_config`` or ``settings`` (keys of extra.cchc) the site has its own mkdocs.yml
+    (site_config), as an editor's project has for the command-line tools; without, it has only
+    content/ and run_build points the project's configuration at it."""
 
-    def make(files: dict[str, str | bytes], *, plan: bool = True, **extra: object) -> Path:
+    def make(files: dict[str, str | bytes], *, plan: bool = True, own_config: bool = False,
+             **settings: object) -> Path:
         root = tmp_path / "site-src"
-        root.mkdir(exist_ok=True)
-        (root / "mkdocs.yml").write_text(site_config(root, **extra), encoding="utf-8")
+        (root / "content").mkdir(parents=True, exist_ok=True)
+        if own_config or settings:
+            (root / "mkdocs.yml").write_text(site_config(root, **settings), encoding="utf-8")
         if plan:
             (root / "content/plans").mkdir(parents=True, exist_ok=True)
             shutil.copy(PROJECT / "content/plans/2022.yml", root / "content/plans/2022.yml")
@@ -124,12 +177,27 @@ def make_site(tmp_path):
 
 @pytest.fixture(scope="session")
 def shipped(tmp_path_factory) -> Built:
-    """The shipped site, built once with --strict from the repository's own content."""
-    out = tmp_path_factory.mktemp("shipped")
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out / "site")]
-    environ = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH_2023, "NO_MKDOCS_2_WARNING": "1"}
-    done = subprocess.run(command, cwd=PROJECT, env=environ, capture_output=True, text=True, timeout=600)
-    return Built(done.returncode, done.stdout + done.stderr, out / "site")
+    """The shipped site, built once with --strict from the repository's own content (in this
+    process; tests/test_site_checks.py builds it again with the command line and compares)."""
+    return run_build(PROJECT, site_dir=tmp_path_factory.mktemp("shipped") / "site", as_of=None)
+
+
+@pytest.fixture(scope="session")
+def imported_site(tmp_path_factory) -> Built:
+    """A site whose procedures come from the importer (tests/fixtures/portal: a dossier per case,
+    fees per way), built once with --strict and the production setting ``samples: error``; the
+    procedure tests read it, the browser tests serve it."""
+    from datetime import date
+
+    from cchc.content.procedure_import import DecisionInfo, plan_import, read_inputs, write_changes
+
+    root = tmp_path_factory.mktemp("imported") / "site-src"
+    (root / "content/plans").mkdir(parents=True)
+    shutil.copy(PROJECT / "content/plans/2022.yml", root / "content/plans/2022.yml")
+    records, rows = read_inputs(sorted((PROJECT / "tests/fixtures/portal").glob("*.json")))
+    write_changes(root, plan_import(root, records, rows, DecisionInfo("949/QĐ-UBND", date(2022, 5, 10)),
+                                    date(2022, 6, 1), "01 bộ"))
+    return run_build(root, samples="error")
 
 
 @pytest.fixture(scope="session")
@@ -158,9 +226,9 @@ def post(title: str = "Tin thử nghiệm", date: str = "2022-03-03", topics: st
 # those that build a site, start a browser, a server or another program. They are found here,
 # not marked by hand: a test is one when it uses a fixture that builds or launches, or when its
 # code (or a helper of its module it calls, to any depth) names what builds or launches.
-SITE_FIXTURES = {"make_site", "shipped", "browser"}
+SITE_FIXTURES = {"make_site", "shipped", "imported_site", "browser"}
 SITE_WORDS = re.compile(r"\b(run_build|make_site|shipped|subprocess|sys\.executable|Visit|serve|nginx_server|"
-                        r"sync_playwright|mkdocs|properdocs|chromium|VNU_JAR|html_errors|decap_server)\b")
+                        r"sync_playwright|mkdocs(?!\.ya?ml\b)|properdocs|chromium|VNU_JAR|html_errors|decap_server)\b")
 
 
 def _builds_or_launches(function, module, seen: set[str]) -> bool:

@@ -238,11 +238,14 @@ def test_our_pages_of_the_interface_are_valid_html(admin_build, tmp_path):
     require_java()
     require_node_tool(VNU_JAR)
     _, built = admin_build
-    missing = tmp_path / "quan-tri/index.html"
-    missing.parent.mkdir()
+    # Both pages in one run of the checker (a Java start each cost more than the check):
+    # the entry page of the built site, and the page shown when the CMS is not installed.
+    entry, missing = tmp_path / "site/quan-tri/index.html", tmp_path / "missing/quan-tri/index.html"
+    entry.parent.mkdir(parents=True)
+    missing.parent.mkdir(parents=True)
+    shutil.copy(built.site / "quan-tri/index.html", entry)
     missing.write_text(cms.missing_page("Cải cách hành chính"), encoding="utf-8")
-    assert sitecheck.html_errors([built.site / "quan-tri/index.html"], jar=VNU_JAR, root=built.site) == []
-    assert sitecheck.html_errors([missing], jar=VNU_JAR, root=tmp_path) == []
+    assert sitecheck.html_errors([entry, missing], jar=VNU_JAR, root=tmp_path) == []
 
 
 def test_the_install_page_is_accessible(browser, tmp_path):

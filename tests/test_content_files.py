@@ -12,7 +12,7 @@ import pytest
 from cchc.content.load import load_site
 from cchc.dates import VIETNAM
 from cchc.content.files import svg_problems
-from conftest import PROJECT, post, run_build
+from conftest import PROJECT, post, run_build, site_config
 
 NOW = datetime(2023, 1, 1, tzinfo=VIETNAM)
 ISSUE = ("---\nnumber: 1\ndate: 2022-02-25\ntitle: Bản tin số 1\npdf: so-1.pdf\n{cover}topics: [II.1]\n"
@@ -83,9 +83,7 @@ def test_a_link_in_docs_stops_the_build(make_site, tmp_path):
     root = make_site({"content/news/2022/a.md": post()})
     shutil.copytree(PROJECT / "docs", root / "docs")
     os.symlink(secret, root / "docs/bi-mat.md")
-    config = root / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace(
-        f"docs_dir: {PROJECT / 'docs'}", f"docs_dir: {root / 'docs'}"), encoding="utf-8")
+    (root / "mkdocs.yml").write_text(site_config(root, config={"docs_dir": str(root / "docs")}), encoding="utf-8")
     built = run_build(root)
     assert built.returncode != 0
     assert ("docs/bi-mat.md:1: file: a symbolic link to a file outside docs/; links are never "

@@ -8,7 +8,7 @@ from xml.etree import ElementTree
 import feedparser
 import pytest
 
-from conftest import post, run_build
+from conftest import post, run_build, site_config
 
 SITE = "https://skhcn.quangngai.gov.vn/cchc/"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -182,8 +182,7 @@ def test_a_post_image_becomes_an_enclosure_with_its_length_and_type(make_site):
 
 def test_the_build_fails_clearly_without_site_url(make_site):
     root = make_site({"content/news/2022/a.md": post()})
-    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
-    (root / "mkdocs.yml").write_text(re.sub(r"^site_url: .*\n", "", config, flags=re.M), encoding="utf-8")
+    (root / "mkdocs.yml").write_text(site_config(root, config={"site_url": None}), encoding="utf-8")
     built = run_build(root)
     assert built.returncode == 1 and "Traceback" not in built.log
     assert built.log_lines("ERROR")[0] == (

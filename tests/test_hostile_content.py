@@ -87,7 +87,6 @@ def hostile_procedure() -> str:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    from conftest import site_config
 
     root = tmp_path_factory.mktemp("hostile") / "site-src"
     files = {
@@ -105,7 +104,6 @@ def built(tmp_path_factory):
         "content/bulletins/2022/so-1.pdf": b"%PDF-1.4\n%%EOF\n",
     }
     root.mkdir(parents=True)
-    (root / "mkdocs.yml").write_text(site_config(root), encoding="utf-8")
     for rel, data in files.items():
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -26,7 +26,7 @@ import pytest
 from browser import require, require_chromium, require_node_tool
 from cchc.deploy import nginx_conf
 from cchc.site import cms
-from conftest import PROJECT, run_build, site_config
+from conftest import PROJECT, run_build
 from nginx_server import Nginx, available, free_port
 from support.decap import edit, local_backend  # scripts/edit.py, which starts the local backend
 from test_cms import _png  # a small PNG
@@ -54,9 +54,7 @@ def site(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("cms-prod") / "site-src"
     (root / "content/plans").mkdir(parents=True)
     shutil.copy(PROJECT / "content/plans/2022.yml", root / "content/plans/2022.yml")
-    (root / "mkdocs.yml").write_text(site_config(root, base_url=GIT_SERVER + "/", repo="skhcn/cchc",
-                                                 app_id="0123456789abcdef"), encoding="utf-8")
-    built = run_build(root)
+    built = run_build(root, cms={"base_url": GIT_SERVER + "/", "repo": "skhcn/cchc", "app_id": "0123456789abcdef"})
     assert built.returncode == 0, built.log
     return built.site
 
@@ -332,7 +330,6 @@ def editing(tmp_path_factory):
     root = folder / "site-src"
     (root / "content/plans").mkdir(parents=True)
     shutil.copy(PROJECT / "content/plans/2022.yml", root / "content/plans/2022.yml")
-    (root / "mkdocs.yml").write_text(site_config(root), encoding="utf-8")
     port = free_port()
     built = run_build(root, env={"CCHC_CMS_PORT": str(port)})
     assert built.returncode == 0, built.log

@@ -88,7 +88,7 @@ def test_pending_items_pass_strict_unless_the_switch_is_on(make_site):
     built = run_build(make_site(files, plan=False), env=as_of_june)
     assert built.returncode == 0, built.log
     assert any(line.startswith("content/plans/2022.yml:5: II.5: pending:") for line in built.log_lines("INFO"))
-    strict_pending = run_build(make_site(files, plan=False, pending_fails="true"), env=as_of_june)
+    strict_pending = run_build(make_site(files, plan=False, pending_fails=True), env=as_of_june)
     assert strict_pending.returncode == 1
     assert any(line.startswith("content/plans/2022.yml:5: II.5: pending:") for line in strict_pending.log_lines("ERROR"))
 
@@ -165,7 +165,8 @@ def run_cli(root, *args):
 
 
 def test_the_cli_prints_the_table_and_exits_1_when_overdue(make_site):
-    root = make_site({**plan_files(2022), "content/news/2022/a.md": post(topics="[II.1]")}, plan=False)
+    root = make_site({**plan_files(2022), "content/news/2022/a.md": post(topics="[II.1]")}, plan=False,
+                     own_config=True)
     early = run_cli(root, "--as-of", "2022-06-01")
     assert early.returncode == 0, early.stderr
     assert "Tiến độ tính đến ngày 01/6/2022" in early.stdout

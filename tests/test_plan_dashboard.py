@@ -17,7 +17,7 @@ import pytest
 
 from browser import AXE_JS, PHONE, Visit, axe_violations, base_url, horizontal_overflow, require_node_tool, serve
 from cchc.content.plan import load_plan
-from conftest import PROJECT, post, run_build, site_config
+from conftest import PROJECT, post, run_build
 
 SCREEN = {"width": 1366, "height": 768}
 REPORT = "ke-hoach/2022/"
@@ -27,7 +27,6 @@ REPORT = "ke-hoach/2022/"
 def small(tmp_path_factory):
     """A site checked as of 30/6/2022 with three posts; one of them comes after that day."""
     root = tmp_path_factory.mktemp("dashboard")
-    (root / "mkdocs.yml").write_text(site_config(root), encoding="utf-8")
     (root / "content/plans").mkdir(parents=True)
     shutil.copy(PROJECT / "content/plans/2022.yml", root / "content/plans/2022.yml")
     posts = {
@@ -131,10 +130,7 @@ def test_the_page_offers_the_report_the_evidence_and_coverage_json_for_download(
 
 
 def test_a_mistake_in_the_units_settings_stops_the_build_with_its_line(make_site):
-    root = make_site({})
-    config = (root / "mkdocs.yml").read_text(encoding="utf-8").replace("signer_name: null", "signer: Ông A")
-    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
-    built = run_build(root)
+    built = run_build(make_site({}), report={"signer": "Ông A"})
     assert built.returncode == 1 and "Traceback" not in built.log
     assert ("mkdocs.yml:1: report.signer: unknown key (did you mean 'signer_name'?); expected one of parent, "
             "unit, number, place, signer_title, signer_name, recipients") in built.log

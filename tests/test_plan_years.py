@@ -85,9 +85,7 @@ def files(**more):
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     """The site with plans 2022 and 2023 and posts up to 2026, built --strict as of 2027-01-01."""
-    from conftest import site_config
     root = tmp_path_factory.mktemp("years")
-    (root / "mkdocs.yml").write_text(site_config(root), encoding="utf-8")
     for rel, text in files().items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_text(text, encoding="utf-8")

@@ -7,7 +7,6 @@ Headless Chromium (/usr/bin/chromium, tests/browser.py) opens the built sites se
 from __future__ import annotations
 
 import shutil
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -15,9 +14,8 @@ from playwright.sync_api import expect
 
 import browser as browsing
 from browser import PHONE, Visit, horizontal_overflow
-from cchc.content.procedure_import import DecisionInfo, plan_import, read_inputs, write_changes
 from cchc.content.procedure_catalogue import load_procedures
-from conftest import PROJECT, run_build, site_config
+from conftest import PROJECT, run_build
 
 DESKTOP = {"width": 1280, "height": 900}
 SHIPPED = [p.url for p in load_procedures(PROJECT)[0] if not p.draft]
@@ -52,7 +50,6 @@ RECORDS = {
 
 def _site(tmp_path_factory, name: str, fill) -> Path:
     root = tmp_path_factory.mktemp(name)
-    (root / "mkdocs.yml").write_text(site_config(root), encoding="utf-8")
     (root / "content/plans").mkdir(parents=True)
     shutil.copy(PROJECT / "content/plans/2022.yml", root / "content/plans/2022.yml")
     fill(root)
@@ -75,13 +72,10 @@ def shipped_url(shipped):
 
 
 @pytest.fixture(scope="module")
-def imported_url(tmp_path_factory):
+def imported_url(imported_site):
     """A site built from the importer's output (a dossier per case, fees per way)."""
-    def fill(root):
-        records, rows = read_inputs(sorted((PROJECT / "tests/fixtures/portal").glob("*.json")))
-        write_changes(root, plan_import(root, records, rows, DecisionInfo("949/QĐ-UBND", date(2022, 5, 10)),
-                                        date(2022, 6, 1), "01 bộ"))
-    server, url = _serve(_site(tmp_path_factory, "imported-browser", fill))
+    assert imported_site.returncode == 0, imported_site.log
+    server, url = _serve(imported_site.site)
     yield url
     server.shutdown()
 

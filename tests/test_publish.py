@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup
 from cchc.dates import VIETNAM
 from cchc.deploy.publish import Store, tree_digest
 from cchc.content.schedule import next_due, publication_epoch
-from conftest import post, run_build
+from conftest import post, run_build, site_config
 
 PROJECT = Path(__file__).resolve().parents[1]
 PUBLISH = PROJECT / "scripts/publish.py"
@@ -150,9 +150,7 @@ def test_a_content_error_refuses_to_publish_and_leaves_the_live_site_alone(sched
 def test_a_failing_strict_build_refuses_to_publish(scheduled_site, tmp_path):
     dest = tmp_path / "www"
     # The content is valid, but the 2022 plan is overdue on 2022-12-01: the strict build fails.
-    config = scheduled_site / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("as_of: 2022-01-01", "as_of: 2022-12-01"),
-                      encoding="utf-8")
+    (scheduled_site / "mkdocs.yml").write_text(site_config(scheduled_site, as_of="2022-12-01"), encoding="utf-8")
     refused = publish(scheduled_site, dest, "2022-12-01 09:00")
     assert refused.returncode == 1
     assert "the build (mkdocs build --strict) failed" in refused.stderr and "overdue" in refused.stderr

@@ -398,7 +398,7 @@ def test_the_cli_writes_the_report_and_csv_as_of_a_day_with_the_units_details(ma
     root = make_site({
         "content/news/2022/a.md": post(title="Tin trước ngày báo cáo", date="2022-03-03", topics="[II.1]"),
         "content/news/2022/b.md": post(title="Tin sau ngày báo cáo", date="2022-11-20", topics="[II.1]"),
-    })
+    }, own_config=True)
     out = tmp_path / "bao-cao.docx"
     done = subprocess.run(
         [sys.executable, str(PROJECT / "scripts/coverage.py"), "--root", str(root), "--year", "2022",
@@ -425,7 +425,8 @@ def test_the_cli_writes_the_report_and_csv_as_of_a_day_with_the_units_details(ma
 
 def test_the_cli_asks_for_a_year_when_there_are_several_plans(make_site, tmp_path):
     root = make_site({"content/plans/2023.yml": (PROJECT / "content/plans/2022.yml").read_text(encoding="utf-8")
-                      .replace("year: 2022", "year: 2023").replace("2022-11-1", "2023-11-1")})
+                      .replace("year: 2022", "year: 2023").replace("2022-11-1", "2023-11-1")},
+                     own_config=True)
     done = subprocess.run([sys.executable, str(PROJECT / "scripts/coverage.py"), "--root", str(root),
                            "--docx", str(tmp_path / "r.docx")], capture_output=True, text=True, timeout=120)
     assert done.returncode == 2

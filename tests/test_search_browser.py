@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 
 import browser as browsing
 from browser import SITE_PATH, serve
-from conftest import PROJECT, post, run_build, site_config
+from conftest import PROJECT, post, run_build
 
 INPUT_NAME = "Tìm kiếm trên trang (gõ có dấu hoặc không dấu)"
 
@@ -45,7 +45,6 @@ POSTS = {
 def site(tmp_path_factory) -> Path:
     """A small site built once, --strict, with the project's hooks, theme and search."""
     root = tmp_path_factory.mktemp("search-site")
-    (root / "mkdocs.yml").write_text(site_config(root), encoding="utf-8")
     (root / "content/plans").mkdir(parents=True)
     shutil.copy(PROJECT / "content/plans/2022.yml", root / "content/plans/2022.yml")
     (root / NEWS).mkdir(parents=True)

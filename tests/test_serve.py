@@ -43,7 +43,7 @@ def wait_for(url: str, text: str, seconds: float, log) -> None:
 
 
 def test_serve_reloads_when_a_post_or_the_plan_changes(make_site, tmp_path):
-    root = make_site({POST: post(title="Tin xem trước", body="Nội dung cũ.")})
+    root = make_site({POST: post(title="Tin xem trước", body="Nội dung cũ.")}, own_config=True)
     port = free_port()
     log_path = tmp_path / "serve.log"
     environ = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH_2023, "NO_MKDOCS_2_WARNING": "1",

@@ -26,7 +26,7 @@ from cchc.content.load import load_site
 from cchc.dates import build_time
 from cchc.site.pages import topic_url
 from cchc.content.procedure_catalogue import load_procedures
-from conftest import EPOCH_2023, PROJECT, post, run_build, site_config
+from conftest import EPOCH_2023, PROJECT, post, run_build
 
 SITE_URL = re.search(r"^site_url:\s*(\S+)", (PROJECT / "mkdocs.yml").read_text(encoding="utf-8"), re.M).group(1)
 NEWS = "content/news/2022"
@@ -254,7 +254,6 @@ INJECTED = {
 def faulty_site(tmp_path_factory) -> Path:
     """A small site: a clean post, posts with faults an editor can write, and injected copies."""
     root = tmp_path_factory.mktemp("faulty-site")
-    (root / "mkdocs.yml").write_text(site_config(root), encoding="utf-8")
     (root / "content/plans").mkdir(parents=True)
     shutil.copy(PROJECT / "content/plans/2022.yml", root / "content/plans/2022.yml")
     (root / NEWS).mkdir(parents=True)

@@ -23,7 +23,7 @@ def bombed_post() -> str:
 
 
 def test_the_checker_refuses_the_bomb(make_site):
-    root = make_site({"content/news/2022/a.md": bombed_post()})
+    root = make_site({"content/news/2022/a.md": bombed_post()}, own_config=True)
     done = subprocess.run([sys.executable, str(PROJECT / "scripts/check.py"), "--root", str(root)],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 1
@@ -37,7 +37,7 @@ def test_the_build_refuses_the_bomb(make_site):
 
 
 def test_serve_refuses_the_bomb(make_site):
-    root = make_site({"content/news/2022/a.md": bombed_post()})
+    root = make_site({"content/news/2022/a.md": bombed_post()}, own_config=True)
     environ = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH_2023, "NO_MKDOCS_2_WARNING": "1",
                "CCHC_AS_OF": "2022-01-01"}
     # The first build of `mkdocs serve` fails, so the server stops before it listens.
@@ -51,7 +51,7 @@ def test_a_bomb_in_the_plan_is_refused_with_its_line(make_site):
     plan = (PROJECT / "content/plans/2022.yml").read_text(encoding="utf-8")
     root = make_site({"content/news/2022/a.md": post(),
                       "content/plans/2022.yml": plan.replace("year: 2022\n", f"year: 2022\n{BOMB}\n")},
-                     plan=False)
+                     plan=False, own_config=True)
     done = subprocess.run([sys.executable, str(PROJECT / "scripts/check.py"), "--root", str(root)],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 1

@@ -65,7 +65,7 @@ def topic_url(topic: PlanTopic) -> str:
     return f"{TOPIC_URL}/{topic.slug}/"
 
 
-class _CompiledTemplates(jinja2.BytecodeCache):
+class CompiledTemplates(jinja2.BytecodeCache):
     """Compiled templates, kept for the life of the process: each build makes a new environment
     (the preview and mkdocs serve build many times) but not new code. Jinja keys each entry by
     the template's name and checks its source's checksum, so an edited template is compiled again."""
@@ -82,7 +82,7 @@ class _CompiledTemplates(jinja2.BytecodeCache):
         self.code[bucket.key] = bucket.bytecode_to_string()
 
 
-_COMPILED = _CompiledTemplates()
+_COMPILED = CompiledTemplates()
 
 
 def template_environment() -> jinja2.Environment:
