@@ -198,8 +198,9 @@ def test_check_reports_exactly_what_the_build_reports(make_site):
 
 
 def test_check_reads_mkdocs_yml_as_the_strict_build_does_and_names_a_wrong_setting(copy):
-    config = copy / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("site_url:", "site_urll:", 1), encoding="utf-8")
+    # A misspelt key, as an editor could write it: the strict build stops on it, so does the checker.
+    (copy / "mkdocs.yml").write_text(site_config(copy, config={"site_urll": "https://example.gov.vn/cchc/"}),
+                                     encoding="utf-8")
     done = script("check.py", root=copy, epoch=EPOCH_2023)
     assert done.returncode == 1
     assert done.stdout.splitlines() == ["mkdocs.yml:1: site_urll: Unrecognised configuration name: site_urll"]
