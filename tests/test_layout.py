@@ -118,9 +118,11 @@ LONG_MODULE, LONG_FUNCTION = 320, 65
 
 # The build benchmark is a package of its own modules too; scripts/bench.py is its command.
 BENCHMARK = sorted((PROJECT / "scripts/benchmark").rglob("*.py")) + [PROJECT / "scripts/bench.py"]
+# So is the preview server; scripts/serve.py is its command.
+PREVIEW = sorted((PROJECT / "scripts/preview").rglob("*.py")) + [PROJECT / "scripts/serve.py"]
 
 
-@pytest.mark.parametrize("path", MODULES + BENCHMARK, ids=lambda p: p.relative_to(PROJECT).as_posix())
+@pytest.mark.parametrize("path", MODULES + BENCHMARK + PREVIEW, ids=lambda p: p.relative_to(PROJECT).as_posix())
 def test_a_long_module_says_why_at_its_top_and_no_function_is_long(path):
     text = path.read_text(encoding="utf-8")
     tree = ast.parse(text)

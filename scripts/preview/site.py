@@ -8,9 +8,7 @@ import os
 import threading
 import time
 import traceback
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from mkdocs.commands.build import _build_page, _build_theme_template
 from mkdocs.config import load_config
@@ -24,33 +22,13 @@ from mkdocs.utils import meta as markdown_meta
 from cchc.content import source as content_source
 
 from .caches import CheckedPosts, GeneratedPages, PostSources, ReadCache, YearReports, remember_procedures
+from .outputs import RebuildReport, delete_outputs
 from .server import Problems
+from .waiting import Waiting
 
 log = logging.getLogger("mkdocs.cchc.preview")
 # Editors' files whose text (the Markdown body) appears on their own page only.
 BODY_FOLDERS = ("content/news/", "content/procedures/", "content/bulletins/")
-# After a rebuild, the worker waits this long before rendering the other changed pages.
-WORKER_GRACE_SECONDS = 0.3
-
-
-@dataclass
-class RebuildReport:
-    """What one rebuild did, for the terminal (and scripts/bench.py)."""
-
-    kind: str                   # "full", "pages" or "body"
-    rendered: int = 0
-    deleted: int = 0
-    waiting: int = 0            # pages changed, rendered when asked for or by the worker thread
-    seconds: float = 0.0
-    failed: bool = False
-    stages: dict[str, float] = field(default_factory=dict)
-
-    def __str__(self) -> str:
-        if self.failed:
-            return f"preview: not rebuilt ({self.seconds:.2f} s): fix the problems above"
-        stages = ", ".join(f"{name} {seconds:.2f}" for name, seconds in self.stages.items())
-        return (f"preview: {self.kind} rebuild in {self.seconds:.2f} s: {self.rendered} page(s) rendered, "
-                f"{self.deleted} output(s) deleted, {self.waiting} to render" + (f" ({stages})" if stages else ""))
 
 
 class Preview:
@@ -77,19 +55,17 @@ class Preview:
         self.doc_files: list = []
         self.theme_files: list[tuple[str, str]] | None = None
         self.sitemap_due = False             # pages were added or removed since it was written
+        self.page_paths: set[str] = set()    # the output of every page (the sitemap lists them)
         self.markdown: dict[str, str] = {}   # src_uri -> Markdown last rendered
         self.outputs: set[str] = set()       # every file written (absolute paths)
-        # Pages whose Markdown changed but are not rendered yet (and the sitemap, if pages were
-        # added or removed): output path -> what writes it.
-        # A request for one renders it first; a worker thread renders the rest meanwhile.
-        self.waiting: dict[str, Callable[[], None]] = {}
-        self._more_waiting = threading.Condition()
-        self.closed = False
         self.problems: list[tuple[str, str]] = []
         self.stale = False                   # the last rebuild failed: an older site is served
         self.built = False
         self._handler = Problems()
         self._lock = threading.Lock()
+        # Pages whose Markdown changed but are not rendered yet (and the sitemap, if pages were
+        # added or removed): a request for one renders it first, a worker thread the others.
+        self.waiting = Waiting(self._lock)
 
     # The hooks' Build of the last load (the adapter keeps it in its module).
     def _core(self):
@@ -131,8 +107,7 @@ class Preview:
             finally:
                 logging.getLogger("mkdocs").removeHandler(self._handler)
         self.problems = list(self._handler.lines)
-        with self._more_waiting:
-            self._more_waiting.notify_all()
+        self.waiting.wake()
         report.seconds = time.perf_counter() - started
         (log.warning if report.failed else log.info)(str(report))
         return report
@@ -140,40 +115,14 @@ class Preview:
     def render_waiting(self, path: str) -> bool:
         """Render the page (or the sitemap) written to ``path`` now if it is waiting: a request
         asks for it. True if it was rendered."""
-        if path not in self.waiting:
-            return False
-        with self._lock:
-            job = self.waiting.pop(path, None)
-            if job is not None:
-                job()
-        return job is not None
+        return self.waiting.run(path)
 
     def render_all_waiting(self) -> None:
-        """Render every waiting page, one at a time, letting a rebuild or a request in between;
-        runs in its own thread (serve()) until close()."""
-        while True:
-            with self._more_waiting:
-                self._more_waiting.wait_for(lambda: self.waiting or self.closed)
-                # The browser's reload asks for the page the editor looks at: it goes first.
-                self._more_waiting.wait_for(lambda: self.closed, timeout=WORKER_GRACE_SECONDS)
-                if self.closed:
-                    return
-            started, count = time.perf_counter(), 0
-            while self.waiting and not self.closed:
-                with self._lock:
-                    path = next(iter(self.waiting), None)
-                    job = self.waiting.pop(path, None) if path is not None else None
-                    if job is not None:
-                        job()
-                        count += 1
-                time.sleep(0.001)  # let a waiting request or rebuild take the lock
-            if count:
-                log.info(f"preview: {count} more page(s) rendered in {time.perf_counter() - started:.2f} s")
+        """Render every waiting page after each rebuild, until close(): serve() runs it in a thread."""
+        self.waiting.run_all()
 
     def close(self) -> None:
-        with self._more_waiting:
-            self.closed = True
-            self._more_waiting.notify_all()
+        self.waiting.close()
 
     def _render_logged(self, page: Page, markdown: str) -> None:
         try:
@@ -184,8 +133,8 @@ class Preview:
     def _write_sitemap(self, template: str, files: Files, nav) -> None:
         """The sitemap (and its .gz), as MkDocs writes it, once pages were added or removed."""
         target = os.path.join(self.config.site_dir, template)
-        self.waiting.pop(target, None)
-        self.waiting.pop(target + ".gz", None)
+        self.waiting.discard(target)
+        self.waiting.discard(target + ".gz")
         _build_theme_template(template, self.env, files, self.config, nav)
         self.sitemap_due = False
 
@@ -224,7 +173,7 @@ class Preview:
                 return None
             page = Page(None, file, self.config) if file.page is None else file.page
             markdown = build.page_source(item.source)
-            self.waiting.pop(page.file.abs_dest_path, None)
+            self.waiting.discard(page.file.abs_dest_path)
             if markdown != self.markdown.get(item.source):
                 self._render(page, markdown)
                 report.rendered += 1
@@ -246,12 +195,40 @@ class Preview:
         self.outputs.add(page.file.abs_dest_path)
 
     def _rebuild(self) -> RebuildReport:
-        """The whole site's content again; only pages whose Markdown changed are rendered."""
-        config = self.config
+        """The whole site's content again; only pages whose Markdown changed are rendered (at
+        once on the first build, afterwards when asked for or by the worker)."""
         stages: dict[str, float] = {}
         mark = time.perf_counter()
-        config = config.plugins.on_config(config)
         first = self.env is None
+        config, files, nav = self._load(first)
+        stages["load"], mark = time.perf_counter() - mark, time.perf_counter()
+        pages = self._page_markdown(files)
+        stages["markdown_made"], mark = time.perf_counter() - mark, time.perf_counter()
+        if first:
+            self.env = config.plugins.on_env(self.env, config=config, files=files)
+        self.files, self.nav = files, nav
+        self.doc_files = files.documentation_pages()
+        report = RebuildReport("full" if first else "pages")
+        written = self._render_or_queue(pages, first, report)
+        stages["render"], mark = time.perf_counter() - mark, time.perf_counter()
+        written |= self._write_other_outputs(files, nav, first, written)
+        if first:
+            for file in files.documentation_pages():
+                file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+        report.deleted = delete_outputs(Path(self.config.site_dir), self.outputs - written) if not first else 0
+        self.outputs = written
+        stages["files"] = time.perf_counter() - mark
+        if first and self.search:
+            mark = time.perf_counter()
+            config.plugins.on_post_build(config=config)  # the hooks run Pagefind
+            stages["search"] = time.perf_counter() - mark
+        self.built = True
+        report.stages = stages
+        return report
+
+    def _load(self, first: bool):
+        """MkDocs' config, files and nav, with the hooks' events: the content is loaded again."""
+        config = self.config.plugins.on_config(self.config)
         if first:
             config.plugins.on_pre_build(config=config)
             clean_directory(config.site_dir)
@@ -264,27 +241,23 @@ class Preview:
         files = config.plugins.on_files(files, config=config)
         set_exclusions(files, config)
         nav = get_navigation(files, config)
-        nav = config.plugins.on_nav(nav, config=config, files=files)
-        stages["load"] = time.perf_counter() - mark
-        mark = time.perf_counter()
+        return config, files, config.plugins.on_nav(nav, config=config, files=files)
+
+    def _page_markdown(self, files: Files) -> list[tuple[Page, str]]:
+        """Every page with the Markdown it would be rendered from now."""
         pages = []
         for file in files.documentation_pages():
             if file.page is None:
-                Page(None, file, config)
-            markdown = config.plugins.on_page_read_source(page=file.page, config=config)
-            if markdown is None:
-                markdown = file.content_string
-            pages.append((file.page, markdown))
-        stages["markdown_made"] = time.perf_counter() - mark
-        if first:
-            self.env = config.plugins.on_env(self.env, config=config, files=files)
-        self.files, self.nav = files, nav
-        self.doc_files = files.documentation_pages()
-        report = RebuildReport("full" if first else "pages")
-        mark = time.perf_counter()
-        previous = self.markdown
-        self.markdown = {}
-        self.waiting = {}
+                Page(None, file, self.config)
+            markdown = self.config.plugins.on_page_read_source(page=file.page, config=self.config)
+            pages.append((file.page, file.content_string if markdown is None else markdown))
+        return pages
+
+    def _render_or_queue(self, pages: list[tuple[Page, str]], first: bool, report: RebuildReport) -> set[str]:
+        """Render (first build) or queue every page whose Markdown is not what was rendered last;
+        the output paths of all pages."""
+        previous, self.markdown = self.markdown, {}
+        self.waiting.clear()
         written: set[str] = set()
         for page, markdown in pages:
             path = page.file.abs_dest_path
@@ -295,42 +268,31 @@ class Preview:
                 self._render(page, markdown)
                 report.rendered += 1
             else:
-                self.waiting[path] = functools.partial(self._render_logged, page, markdown)
+                self.waiting.add(path, functools.partial(self._render_logged, page, markdown))
         report.waiting = len(self.waiting)
-        stages["render"] = time.perf_counter() - mark
-        mark = time.perf_counter()
-        # Static files and generated outputs (feeds, coverage.json, embeds): copied when newer,
-        # generated ones written again.
+        return written
+
+    def _write_other_outputs(self, files: Files, nav, first: bool, pages: set[str]) -> set[str]:
+        """Static files and generated outputs (feeds, coverage.json, embeds: copied when newer,
+        generated ones written again), and the theme's templates: 404 and the sitemap (queued
+        after the first build, when pages were added or removed). Their output paths."""
+        config = self.config
         files.copy_static_files(dirty=not first)
-        written |= {f.abs_dest_path for f in files if not f.is_documentation_page()}
-        pages_changed = first or {p for p in self.outputs if p.endswith(".html")} != {
-            p for p in written if p.endswith(".html")}
-        self.sitemap_due = (self.sitemap_due or pages_changed) and not first
+        written = {f.abs_dest_path for f in files if not f.is_documentation_page()}
+        self.sitemap_due = (self.sitemap_due or pages != self.page_paths) and not first
+        self.page_paths = pages
         for template in config.theme.static_templates:
             target = os.path.join(config.site_dir, template)
             if first:
                 _build_theme_template(template, self.env, files, config, nav)
             elif template.startswith("sitemap") and self.sitemap_due:
-                # Written when asked for, or by the worker after the pages.
-                self.waiting[target] = functools.partial(self._write_sitemap, template, files, nav)
+                self.waiting.add(target, functools.partial(self._write_sitemap, template, files, nav))
             written.add(target)
             if template == "sitemap.xml":
                 written.add(target + ".gz")
                 if target in self.waiting:
-                    self.waiting[target + ".gz"] = self.waiting[target]
-        if first:
-            for file in files.documentation_pages():
-                file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
-        report.deleted = self._delete(self.outputs - written) if not first else 0
-        self.outputs = written
-        stages["files"] = time.perf_counter() - mark
-        if first and self.search:
-            mark = time.perf_counter()
-            config.plugins.on_post_build(config=config)  # the hooks run Pagefind
-            stages["search"] = time.perf_counter() - mark
-        self.built = True
-        report.stages = stages
-        return report
+                    self.waiting.add(target + ".gz", functools.partial(self._write_sitemap, template, files, nav))
+        return written
 
     def _add_theme_files(self, files: Files) -> None:
         """The theme's static files, as MkDocs adds them; listed once (walking the theme's
@@ -343,18 +305,3 @@ class Preview:
         for path, folder in self.theme_files:
             if files.get_file_from_path(path) is None:
                 files.append(File(path, folder, self.config.site_dir, self.config.use_directory_urls))
-
-    def _delete(self, paths: set[str]) -> int:
-        """Remove outputs of files that are gone, and the folders they leave empty."""
-        site = Path(self.config.site_dir).resolve()
-        count = 0
-        for path in sorted(paths):
-            target = Path(path)
-            if target.is_file():
-                target.unlink()
-                count += 1
-                folder = target.parent
-                while folder != site and folder.is_dir() and not any(folder.iterdir()):
-                    folder.rmdir()
-                    folder = folder.parent
-        return count

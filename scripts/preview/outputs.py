@@ -1,0 +1,42 @@
+"""What a preview rebuild reports, and the outputs it removes when their source is gone."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass
+class RebuildReport:
+    """What one rebuild did, for the terminal (and scripts/bench.py)."""
+
+    kind: str                   # "full", "pages" or "body"
+    rendered: int = 0
+    deleted: int = 0
+    waiting: int = 0            # pages changed, rendered when asked for or by the worker thread
+    seconds: float = 0.0
+    failed: bool = False
+    stages: dict[str, float] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        if self.failed:
+            return f"preview: not rebuilt ({self.seconds:.2f} s): fix the problems above"
+        stages = ", ".join(f"{name} {seconds:.2f}" for name, seconds in self.stages.items())
+        return (f"preview: {self.kind} rebuild in {self.seconds:.2f} s: {self.rendered} page(s) rendered, "
+                f"{self.deleted} output(s) deleted, {self.waiting} to render" + (f" ({stages})" if stages else ""))
+
+
+def delete_outputs(site_dir: Path, paths: set[str]) -> int:
+    """Remove outputs of files that are gone, and the folders they leave empty; how many."""
+    site = site_dir.resolve()
+    count = 0
+    for path in sorted(paths):
+        target = Path(path)
+        if target.is_file():
+            target.unlink()
+            count += 1
+            folder = target.parent
+            while folder != site and folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
+                folder = folder.parent
+    return count
