@@ -294,13 +294,14 @@ class Preview:
             target = os.path.join(config.site_dir, template)
             if first:
                 _build_theme_template(template, self.env, files, config, nav)
-            elif template.startswith("sitemap") and self.sitemap_due:
-                self.waiting.add(target, functools.partial(self._write_sitemap, template, files, nav))
+            elif template == "sitemap.xml" and self.sitemap_due:
+                # One job for both files: a request for either writes the two.
+                write = functools.partial(self._write_sitemap, template, files, nav)
+                self.waiting.add(target, write)
+                self.waiting.add(target + ".gz", write)
             written.add(target)
             if template == "sitemap.xml":
                 written.add(target + ".gz")
-                if target in self.waiting:
-                    self.waiting.add(target + ".gz", functools.partial(self._write_sitemap, template, files, nav))
         return written
 
     def _add_theme_files(self, files: Files) -> None:
