@@ -12,6 +12,7 @@ import http.server
 import os
 import shutil
 import threading
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -76,6 +77,40 @@ def serve(site_dir: Path) -> http.server.ThreadingHTTPServer:
 def base_url(server: http.server.ThreadingHTTPServer) -> str:
     """The site's address on ``server``, ending in /cchc/."""
     return f"http://127.0.0.1:{server.server_port}{SITE_PATH}"
+
+
+class Traffic:
+    """The requests of a browser context still in flight, to wait until its pages are quiet.
+
+    Playwright's ``wait_for_load_state("networkidle")`` waits for Chromium's own signal; in CI,
+    on a loaded machine, it once failed to come within 30 s on Decap's login screen although the
+    page had made all its requests. This waits on the requests themselves, and a timeout names
+    the ones still open.
+    """
+
+    def __init__(self, context):
+        self.open: list = []
+        context.on("request", lambda request: self.open.append(request))
+        context.on("requestfinished", self._closed)
+        context.on("requestfailed", self._closed)
+
+    def _closed(self, request) -> None:
+        if request in self.open:
+            self.open.remove(request)
+
+    def settle(self, page, *, quiet_ms: int = 500, within_s: float = 120) -> None:
+        """Wait for ``page``'s load event, then until no request has been open for ``quiet_ms``."""
+        page.wait_for_load_state("load", timeout=within_s * 1000)
+        deadline = time.monotonic() + within_s
+        quiet_since = time.monotonic()
+        while time.monotonic() < deadline:
+            page.wait_for_timeout(100)  # lets Playwright deliver the request events
+            if self.open:
+                quiet_since = time.monotonic()
+            elif time.monotonic() - quiet_since >= quiet_ms / 1000:
+                return
+        pytest.fail(f"requests still open after {within_s} s: {[r.url for r in self.open]}",
+                    pytrace=False)
 
 
 class Visit:

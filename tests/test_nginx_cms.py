@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from browser import require, require_chromium, require_node_tool
+from browser import Traffic, require, require_chromium, require_node_tool
 from cchc.deploy import nginx_conf
 from cchc.site import cms
 from conftest import PROJECT, run_build
@@ -220,6 +220,7 @@ def context(browser, server):
     context = browser.new_context()
     context.add_init_script(_WATCH_CSP)
     context.messages, context.external = [], []
+    context.traffic = Traffic(context)
 
     def route(request_route):
         url = request_route.request.url
@@ -243,7 +244,7 @@ def test_decaps_login_screen_renders_through_nginx_with_no_csp_violation(context
     page.goto(f"{context.origin}/cchc/quan-tri/")
     # Decap read config.yml (backend gitlab) and shows its login button, in Vietnamese.
     page.get_by_role("button", name="Đăng nhập bằng GitLab").wait_for(timeout=60_000)
-    page.wait_for_load_state("networkidle")
+    context.traffic.settle(page)
     assert page.evaluate("window.__cspViolations") == []
     assert errors == []
     refused = [m for m in context.messages
@@ -276,7 +277,7 @@ def test_the_rest_of_the_site_still_refuses_eval_inline_styles_and_the_git_serve
                                        encoding="utf-8")
     page = context.new_page()
     page.goto(f"{context.origin}/cchc/")
-    page.wait_for_load_state("networkidle")
+    context.traffic.settle(page)
     assert page.evaluate("typeof __md_scope") == "object"  # Material's hashed inline script ran
     assert page.evaluate("window.__cspViolations") == []
     page.evaluate("""() => new Promise(done => {
