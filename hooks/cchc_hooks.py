@@ -12,6 +12,7 @@ from mkdocs.structure.toc import get_toc
 
 from cchc import search
 from cchc.build import Build
+from cchc.search.beside import IndexBeside, article_heading
 from cchc.config import content_folder, options_from
 from cchc.content import schedule
 from cchc.site.generated_html import html_anchor_ids
@@ -20,6 +21,7 @@ from cchc.site import cms
 
 log = get_plugin_logger("cchc")
 _build: Build | None = None
+_index: IndexBeside | None = None
 # scripts/serve.py turns Pagefind off after its first build: a preview does not index saves.
 INDEX_SEARCH = True
 
@@ -41,6 +43,10 @@ def on_config(config):
 
 
 def on_files(files, config):
+    global _index
+    if _index is not None:  # a serve rebuild after a failed build
+        _index.discard()
+    _index = IndexBeside(Path(config.site_dir)) if INDEX_SEARCH else None
     try:
         _build.load(Path(config.docs_dir))
     except ContentError as error:
@@ -106,24 +112,52 @@ def on_page_content(html, page, config, files):
     # The search fields travel with the page (overrides/main.html prints them): no state is
     # kept between pages, nor between the builds of `mkdocs serve`.
     part = _build.page_part(page.file.src_uri, html)
-    page.meta[search.META_KEY] = search.page_search_fields(page.title, part)
+    fields = page.meta[search.META_KEY] = search.page_search_fields(page.title, part)
+    if _index is not None:
+        # overrides/main.html marks the article for search unless `search: {exclude: true}`.
+        wanted = page.meta.get("search")
+        excluded = isinstance(wanted, dict) and bool(wanted.get("exclude"))
+        _index.add(page.file.dest_uri, article_heading(page.title, part.html, config.site_name),
+                   None if excluded else part.html, fields)
     return part.html
 
 
+def on_env(env, config, files):
+    # Every page's content is made: Pagefind indexes them while MkDocs renders the templates.
+    if _index is not None:
+        _index.start([file.dest_uri for file in files.documentation_pages()])
+    return env
+
+
+def on_post_page(output, page, config):
+    if _index is not None:
+        _index.check(page.file.dest_uri, output)
+    return output
+
+
 def on_post_build(config):
-    # Pagefind reads the finished HTML, so it runs once everything is written. (Fed page by page
-    # while MkDocs renders, through its service mode, it cost more CPU than it saved time:
-    # dev/benchmark.md.)
-    if not INDEX_SEARCH:
+    global _index
+    if _index is None:
         return
     try:
-        report = search.index_site(Path(config.site_dir))
+        report, redone = _index.finish()
     except search.SearchIndexError as error:
         raise PluginError(str(error)) from None
+    finally:
+        _index = None
+    if redone:
+        log.info(f"search: indexed the finished site again: {redone}")
     if report.pages == 0:
         log.warning("search: no page was indexed; is data-pagefind-body missing from overrides/main.html?")
     else:
         log.info(str(report))
+
+
+def on_build_error(error):
+    global _index
+    if _index is not None:
+        _index.discard()
+        _index = None
 
 
 def on_serve(server, config, builder):

@@ -1,6 +1,7 @@
 """Site search: prepare pages for Pagefind and run it over the built site.
 
-Pagefind (https://pagefind.app) indexes the finished HTML after the build and writes a
+Pagefind (https://pagefind.app) indexes each page's article and search fields (beside the
+build, cchc.search.beside; or the finished HTML, ``index_site``) and writes a
 static bundle to ``<site>/pagefind/``; the browser then fetches only the index chunks a
 query needs. It folds diacritics itself ("thu tuc" finds "thủ tục", exact spellings rank
 first) with one gap for Vietnamese: đ has no Unicode decomposition, so Pagefind keeps it and
@@ -268,12 +269,9 @@ def index_site(site_dir: Path, *, chunk_size: int | None = INDEX_CHUNK_SIZE,
     site_dir = Path(site_dir)
     command = [python, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", BUNDLE_DIR,
                "--force-language", LANGUAGE]
-    env = {**os.environ}
-    env.pop(_CHUNK_SIZE_VARIABLE, None)
-    if chunk_size:
-        env[_CHUNK_SIZE_VARIABLE] = str(chunk_size)
     try:
-        done = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
+        done = subprocess.run(command, capture_output=True, text=True, check=False,
+                              env=pagefind_environment(chunk_size))
     except OSError as error:
         raise SearchIndexError(f"search: could not start Pagefind ({error}); "
                                "install the project again with `pip install -e .`") from None
@@ -284,5 +282,19 @@ def index_site(site_dir: Path, *, chunk_size: int | None = INDEX_CHUNK_SIZE,
                                    "install the project again with `pip install -e .`")
         raise SearchIndexError(f"search: Pagefind failed on {site_dir} (exit code {done.returncode}): "
                                + " / ".join(detail))
-    found = _INDEXED.search(done.stdout)
-    return IndexReport(pages=int(found.group(1)) if found else 0, bundle=site_dir / BUNDLE_DIR)
+    return IndexReport(pages=indexed_pages(done.stdout), bundle=site_dir / BUNDLE_DIR)
+
+
+def pagefind_environment(chunk_size: int | None) -> dict[str, str]:
+    """The environment Pagefind runs in: this one, with the index chunk size (None: its own)."""
+    env = {**os.environ}
+    env.pop(_CHUNK_SIZE_VARIABLE, None)
+    if chunk_size:
+        env[_CHUNK_SIZE_VARIABLE] = str(chunk_size)
+    return env
+
+
+def indexed_pages(stdout: str) -> int:
+    """The number of pages Pagefind's output says it indexed."""
+    found = _INDEXED.search(stdout)
+    return int(found.group(1)) if found else 0
