@@ -53,6 +53,7 @@ def _wrap_stages(timers: _Timers) -> None:
     name that is gone is an error, so a renamed stage is never silently left untimed."""
     import cchc.build as core_build
     import cchc.search as search
+    import cchc.search.beside as beside
     import mkdocs.commands.build as mkdocs_build
     import mkdocs.structure.pages as mkdocs_pages
 
@@ -61,7 +62,11 @@ def _wrap_stages(timers: _Timers) -> None:
               (core_build.Build, "load", "build_load"), (core_build.Build, "page_source", "page_sources"),
               (core_build, "sanitize_html", "sanitize"), (core_build, "searchable_part", "search_prep"),
               (search, "page_search_fields", "search_meta"),
-              (search, "index_site", "pagefind"), (mkdocs_pages.Page, "render", "markdown")]
+              # Pagefind runs beside the build; what counts is the wait for it after the build
+              # (IndexBeside.finish), or the whole run over the finished site when it runs again.
+              (beside.IndexBeside, "finish", "pagefind"), (beside.IndexBeside, "add", "search_pages"),
+              (beside.IndexBeside, "check", "search_pages"),
+              (mkdocs_pages.Page, "render", "markdown")]
     for owner, name, stage in stages:
         setattr(owner, name, timers.timed(stage, getattr(owner, name)))
     mkdocs_build._build_page = timers.timed("pages_built", mkdocs_build._build_page)
