@@ -24,6 +24,9 @@ _build: Build | None = None
 _index: IndexBeside | None = None
 # scripts/serve.py turns Pagefind off after its first build: a preview does not index saves.
 INDEX_SEARCH = True
+# And it renders each page's template right after its content, with no second pass for Pagefind
+# to run beside: it has the finished site indexed instead.
+INDEX_BESIDE = True
 
 
 def on_config(config):
@@ -46,7 +49,7 @@ def on_files(files, config):
     global _index
     if _index is not None:  # a serve rebuild after a failed build
         _index.discard()
-    _index = IndexBeside(Path(config.site_dir)) if INDEX_SEARCH else None
+    _index = IndexBeside(Path(config.site_dir)) if INDEX_SEARCH and INDEX_BESIDE else None
     try:
         _build.load(Path(config.docs_dir))
     except ContentError as error:
@@ -137,10 +140,13 @@ def on_post_page(output, page, config):
 
 def on_post_build(config):
     global _index
-    if _index is None:
+    if not INDEX_SEARCH:
         return
     try:
-        report, redone = _index.finish()
+        if _index is not None:
+            report, redone = _index.finish()
+        else:
+            report, redone = search.index_site(Path(config.site_dir)), None
     except search.SearchIndexError as error:
         raise PluginError(str(error)) from None
     finally:

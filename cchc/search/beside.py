@@ -19,6 +19,7 @@ equals the one Pagefind writes from the finished site.
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import subprocess
@@ -74,6 +75,7 @@ class IndexBeside:
         self.process: subprocess.Popen | None = None
         self.log = None
         self.redo: str | None = None  # why the finished site must be indexed again
+        atexit.register(self.discard)  # an interrupted build leaves no folder in memory behind
 
     def add(self, dest_uri: str, heading: str, content: str | None, fields: list[tuple[str, str]]) -> None:
         """A page's indexed parts: the heading Material writes before its content, its content
@@ -102,7 +104,10 @@ class IndexBeside:
             self._give_up(f"{len(missing)} page(s) were not made in this build (first: {missing[0]})")
         if self.redo:
             return
-        command = [self.python, "-m", "pagefind", "--site", str(self.folder),
+        # At a lower priority, so that MkDocs keeps its core when Pagefind's threads want both.
+        # `nice` is POSIX; where it is missing, Pagefind runs as it is.
+        nice = shutil.which("nice")
+        command = ([nice, "-n", "10"] if nice else []) + [self.python, "-m", "pagefind", "--site", str(self.folder),
                    "--output-path", str(self.site_dir / BUNDLE_DIR), "--force-language", LANGUAGE]
         # Its output goes to files: a pipe no one reads until the end could fill and stop it.
         self.log = tempfile.TemporaryFile("w+", encoding="utf-8")
@@ -146,6 +151,7 @@ class IndexBeside:
 
     def discard(self) -> None:
         """Stop Pagefind if it runs and remove the temporary folder (a failed build, or done)."""
+        atexit.unregister(self.discard)
         if self.process is not None:
             if self.process.poll() is None:
                 self.process.kill()
