@@ -23,6 +23,7 @@ class Waiting:
         self.jobs: dict[str, Callable[[], None]] = {}
         self.lock = lock                  # held by whoever renders: a rebuild, a request, the worker
         self.closed = False
+        self.running: str | None = None  # the path the worker is writing (set before it leaves jobs)
         self._wake = threading.Condition()
 
     def __len__(self) -> int:
@@ -45,8 +46,9 @@ class Waiting:
         self.jobs = {}
 
     def run(self, path: str) -> bool:
-        """Write ``path`` now if it is waiting (a request asks for it); True if it was written."""
-        if path not in self.jobs:
+        """Write ``path`` now if it is waiting (a request asks for it), or wait while the worker
+        writes it (a request must not read it half written); True if it was written here."""
+        if path not in self.jobs and path != self.running:
             return False
         with self.lock:
             job = self.jobs.pop(path, None)
@@ -66,10 +68,14 @@ class Waiting:
             while self.jobs and not self.closed:
                 with self.lock:
                     path = next(iter(self.jobs), None)
+                    self.running = path  # before it leaves jobs: run() sees it in one or the other
                     job = self.jobs.pop(path, None) if path is not None else None
-                    if job is not None:
-                        job()
-                        count += 1
+                    try:
+                        if job is not None:
+                            job()
+                            count += 1
+                    finally:
+                        self.running = None
                 time.sleep(0.001)  # let a waiting request or rebuild take the lock
             if count:
                 # The rebuild and these pages left garbage: collected now, while no one waits,
