@@ -52,10 +52,9 @@ def article_heading(title: str | None, content: str, site_name: str) -> str:
 IN_MEMORY = Path("/dev/shm")
 
 
-def _folder(parent: Path | None) -> Path:
-    if parent is None and IN_MEMORY.is_dir() and os.access(IN_MEMORY, os.W_OK | os.X_OK):
-        parent = IN_MEMORY
-    return Path(tempfile.mkdtemp(prefix="cchc-search-", dir=parent))
+def _folder() -> Path:
+    in_memory = IN_MEMORY.is_dir() and os.access(IN_MEMORY, os.W_OK | os.X_OK)
+    return Path(tempfile.mkdtemp(prefix="cchc-search-", dir=IN_MEMORY if in_memory else None))
 
 
 class IndexBeside:
@@ -63,11 +62,11 @@ class IndexBeside:
     added, ``check`` each rendered page, ``finish`` after the build."""
 
     def __init__(self, site_dir: Path, *, chunk_size: int | None = INDEX_CHUNK_SIZE,
-                 python: str = sys.executable, folder_in: Path | None = None):
+                 python: str = sys.executable):
         self.site_dir = Path(site_dir)
         self.chunk_size = chunk_size
         self.python = python
-        self.folder = _folder(folder_in)
+        self.folder = _folder()
         self.folders: set[Path] = set()
         # dest path → (heading, content) indexed, or None: not indexed. The content is the
         # page's own string, which MkDocs keeps anyway: nothing is copied.
