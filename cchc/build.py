@@ -28,8 +28,8 @@ from .plan.coverage import Coverage
 from .content.plan_years import content_years
 from .problems import ContentError, Problem
 from .plan.report import coverages, report_pages
-from .sanitize import sanitize_html
-from .search import INDEXED_WORDS, SearchPart, searchable_part
+from .finishing import PageRequest
+from .search import INDEXED_WORDS
 from .syndication.channels import embed_files, feed_files
 
 CONTENT_DIR = "content"
@@ -210,12 +210,12 @@ class Build:
         make = self._sources.get(src_uri)
         return make() if make else None
 
-    def page_part(self, src_uri: str, html: str) -> SearchPart:
-        """A page's final content HTML, and the text of it that search indexes: editors' pages
-        pass through the HTML allow-list (generated pages are escaped already), then the part
-        search indexes is marked (cchc.search.searchable_part)."""
-        if src_uri in self._sources:
-            tail = self._trusted_tails.get(src_uri)
-            html = sanitize_html(html) + (tail() if tail else "")
+    def page_request(self, src_uri: str, dest_uri: str, html: str, title: str | None, site_name: str,
+                     indexed: bool) -> PageRequest:
+        """What finishing a page's content needs (cchc.finishing): editors' pages pass through
+        the HTML allow-list (generated pages are escaped already), then the part search indexes
+        is marked (cchc.search.searchable_part) within the page's scope."""
+        tail = self._trusted_tails.get(src_uri) if src_uri in self._sources else None
         words, blocks = self._search_scope.get(src_uri, (INDEXED_WORDS, None))
-        return searchable_part(html, words, blocks=blocks)
+        return PageRequest(dest_uri, html, src_uri in self._sources, tail() if tail else "", words, blocks,
+                           title, site_name, indexed)

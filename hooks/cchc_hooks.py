@@ -12,7 +12,9 @@ from mkdocs.structure.toc import get_toc
 
 from cchc import search
 from cchc.build import Build
-from cchc.search.beside import IndexBeside, article_heading
+from cchc import finishing
+from cchc.finishing import Finisher, FinishedPage, finish_page
+from cchc.search.beside import IndexBeside
 from cchc.config import content_folder, options_from
 from cchc.content import schedule
 from cchc.site.generated_html import html_anchor_ids
@@ -27,6 +29,12 @@ INDEX_SEARCH = True
 # And it renders each page's template right after its content, with no second pass for Pagefind
 # to run beside: it has the finished site indexed instead.
 INDEX_BESIDE = True
+# Pages' content is finished (HTML allow-list, search marks) in a second process while MkDocs
+# renders Markdown, on sites of finishing.BESIDE_FROM pages or more (cchc.finishing).
+# scripts/serve.py turns it off: it renders each page's template right after its content.
+FINISH_BESIDE = True
+_finisher: Finisher | None = None
+_waiting: dict = {}  # dest path -> (page, indexed) of each page handed to _finisher
 
 
 def on_config(config):
@@ -46,9 +54,8 @@ def on_config(config):
 
 
 def on_files(files, config):
-    global _index
-    if _index is not None:  # a serve rebuild after a failed build
-        _index.discard()
+    global _index, _finisher
+    on_build_error(None)  # a serve rebuild after a failed build
     _index = IndexBeside(Path(config.site_dir)) if INDEX_SEARCH and INDEX_BESIDE else None
     try:
         _build.load(Path(config.docs_dir))
@@ -83,6 +90,11 @@ def on_files(files, config):
         files.append(File.generated(config, src_uri, content=""))
     for path, content in _build.outputs:
         files.append(File.generated(config, path, content=content))
+    if FINISH_BESIDE and sum(1 for _ in files.documentation_pages()) >= finishing.BESIDE_FROM:
+        try:
+            _finisher = Finisher(_index.folder if _index is not None else None)
+        except OSError as error:  # every page is finished in this process instead
+            log.info(f"pages are finished in the build's process: the second one did not start ({error})")
     # The editors' interface: Decap CMS copied from node_modules as it is (cchc/site/cms.py).
     for line in _build.admin.notes:
         log.info(line)
@@ -114,18 +126,52 @@ def on_page_read_source(page, config):
 def on_page_content(html, page, config, files):
     # The search fields travel with the page (overrides/main.html prints them): no state is
     # kept between pages, nor between the builds of `mkdocs serve`.
-    part = _build.page_part(page.file.src_uri, html)
-    fields = page.meta[search.META_KEY] = search.page_search_fields(page.title, part)
+    # overrides/main.html marks the article for search unless `search: {exclude: true}`.
+    wanted = page.meta.get("search")
+    indexed = not (isinstance(wanted, dict) and bool(wanted.get("exclude")))
+    request = _build.page_request(page.file.src_uri, page.file.dest_uri, html, page.title, config.site_name, indexed)
+    if _finisher is None:
+        return _finished(page, indexed, finish_page(request), written=False)
+    # Finished beside the build and put in place as it comes back, at the latest in on_env,
+    # before any template is rendered.
+    _finisher.submit(request)
+    _waiting[page.file.dest_uri] = (page, indexed)
+    _put_in_place(_finisher.take())
+    return html
+
+
+def _put_in_place(batches) -> None:
+    for batch in batches:
+        for dest_uri, finished in batch:
+            page, indexed = _waiting.pop(dest_uri)
+            page.content = _finished(page, indexed, finished, written=True)
+
+
+def _finished(page, indexed: bool, finished: FinishedPage, *, written: bool) -> str:
+    page.meta[search.META_KEY] = finished.fields
     if _index is not None:
-        # overrides/main.html marks the article for search unless `search: {exclude: true}`.
-        wanted = page.meta.get("search")
-        excluded = isinstance(wanted, dict) and bool(wanted.get("exclude"))
-        _index.add(page.file.dest_uri, article_heading(page.title, part.html, config.site_name),
-                   None if excluded else part.html, fields)
-    return part.html
+        _index.add(page.file.dest_uri, finished.heading, finished.html if indexed else None,
+                   finished.fields, written=written)
+    return finished.html
 
 
 def on_env(env, config, files):
+    global _finisher
+    if _finisher is not None:
+        finisher, _finisher = _finisher, None
+        # What was never sent is finished here while the process finishes what it has; these
+        # pages come last, and their files for Pagefind are written last, in the order they came.
+        unsent = [(request.dest_uri, finish_page(request)) for request in finisher.close()]
+        finisher.wait()
+        _put_in_place(finisher.take())
+        for dest_uri, finished in unsent:
+            page, indexed = _waiting.pop(dest_uri)
+            page.content = _finished(page, indexed, finished, written=False)
+        for page, indexed in _waiting.values():  # the process failed: finished here, the same way
+            finished = finish_page(_build.page_request(page.file.src_uri, page.file.dest_uri, page.content,
+                                                       page.title, config.site_name, indexed))
+            page.content = _finished(page, indexed, finished, written=False)
+        _waiting.clear()
     # Every page's content is made: Pagefind indexes them while MkDocs renders the templates.
     if _index is not None:
         _index.start([file.dest_uri for file in files.documentation_pages()])
@@ -160,10 +206,14 @@ def on_post_build(config):
 
 
 def on_build_error(error):
-    global _index
+    global _index, _finisher
     if _index is not None:
         _index.discard()
         _index = None
+    if _finisher is not None:
+        _finisher.discard()
+        _finisher = None
+    _waiting.clear()
 
 
 def on_serve(server, config, builder):

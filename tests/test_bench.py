@@ -22,8 +22,9 @@ from benchmark import common, report  # noqa: E402
 from benchmark.corpus import Corpus, write_corpus  # noqa: E402
 from benchmark.stages import Run  # noqa: E402
 
-STAGES = ("load", "feeds", "coverage", "build_load", "page_sources", "sanitize", "search_prep", "search_meta",
-          "pagefind", "markdown", "pages_built", "build")
+# A site this small is finished in the build's process (cchc.finishing.BESIDE_FROM).
+STAGES = ("load", "feeds", "coverage", "build_load", "page_sources", "finish_here", "finish_requests",
+          "search_pages", "pagefind", "markdown", "pages_built", "build")
 
 
 @pytest.fixture(scope="module")
@@ -82,9 +83,11 @@ def test_one_instrumented_build_reports_every_stage_the_report_needs(corpus, tmp
 def _result(tmp_path, preview: dict | None = None) -> report.Result:
     """A Result with round numbers, as if measured."""
     seconds = {"load": 1.0, "feeds": 0.25, "coverage": 0.25, "build_load": 2.0, "page_sources": 0.5,
-               "sanitize": 0.75, "search_prep": 1.0, "search_meta": 0.5, "pagefind": 4.0, "build": 20.0}
+               "finish_here": 0.75, "finish_requests": 1.0, "search_pages": 0.5, "finish_wait": 0.25,
+               "pagefind": 4.0, "build": 20.0}
     ours = Run(24.0, {"seconds": seconds, "stage_cpu": {k: v / 2 for k, v in seconds.items()},
-                      "counts": {"pages_built": 1200}, "maxrss_mb": 390.0, "cpu": 18.0, "children_cpu": 3.0}, "", 0)
+                      "counts": {"pages_built": 1200}, "maxrss_mb": 390.0, "cpu": 18.0, "children_cpu": 3.0,
+                      "finisher": {"cpu": 2.5, "maxrss_mb": 40.0}}, "", 0)
     plain = Run(16.0, {"counts": {"pages_built": 1190}, "maxrss_mb": 300.0, "cpu": 12.0}, "", 0)
     corpus = Corpus(tmp_path, [2020, 2021, 2022], news=1000, drafts=9, procedures=200, bulletins=18,
                     markdown_bytes=3 * 1024 * 1024)
@@ -98,8 +101,8 @@ def test_the_report_derives_the_stages_from_what_was_timed(tmp_path):
     result = _result(tmp_path)
     assert result.core() == 1.5 and result.core(cpu=True) == 0.75
     assert result.page_generation() == 2.0 - 1.5 + 0.5
-    assert result.search_preparation() == 1.5
-    assert result.mkdocs_rest() == 20.0 - (2.0 + 0.5 + 0.75) - 1.5 - 4.0
+    assert result.finishing_here() == 2.25
+    assert result.mkdocs_rest() == 20.0 - (2.0 + 0.5 + 0.25) - 2.25 - 4.0
     assert result.without_pagefind == 20.0 and result.memory_ratio == pytest.approx(1.3)
 
 
@@ -115,6 +118,8 @@ def test_the_printed_block_gives_each_number_on_its_line(tmp_path, capsys):
     assert "1,000 news posts (9 drafts), 200 procedures, 18 bulletins, 3 plan year(s); 3.0 MB" in lines[1]
     assert line("load+validate+feeds+coverage").split()[-2:] == ["1.50", "0.75"]
     assert line("Pagefind").split()[-2:] == ["4.00", "3.00"]
+    assert line("finishing pages, beside").split()[-2:] == ["0.25", "2.50"]
+    assert "the finishing process 40 MB (ends before the templates)" in line("peak memory (RSS)")
     assert line("ours, mkdocs build --strict").split()[-5:] == ["24.00", "21.00", "50", "exit", "0"]
     assert "ratio ours / plain: 1.50; without Pagefind 1.25 (CPU 1.50)" in line("ratio ours / plain")
     assert "ratio 1.30" in line("peak memory (RSS)")

@@ -20,7 +20,7 @@ LAYERS = [
     {"cchc", "text", "dates", "problems", "config", "sanitize"},
     {"content", "search"},
     {"site"},
-    {"plan", "syndication"},
+    {"plan", "syndication", "finishing"},
     {"build"},
     {"deploy"},
 ]

@@ -57,6 +57,27 @@ def _folder() -> Path:
     return Path(tempfile.mkdtemp(prefix="cchc-search-", dir=IN_MEMORY if in_memory else None))
 
 
+def _inside(dest_uri: str) -> bool:
+    path = PurePosixPath(dest_uri)
+    return bool(path.parts) and not path.is_absolute() and ".." not in path.parts
+
+
+def write_indexed_page(folder: Path, dest_uri: str, heading: str, content: str,
+                       fields: list[tuple[str, str]]) -> None:
+    """Write into ``folder``, at the page's path, the small page Pagefind indexes for it: its
+    language, search fields and article. A path that leaves the folder is not written (the
+    build's IndexBeside.add gives up on indexing beside the build for it)."""
+    if not _inside(dest_uri):
+        return
+    metas = "".join(f'<meta name="cchc-{field}" data-pagefind-meta="{field}[content]" '
+                    f'content="{escape(value)}">' for field, value in fields)
+    target = folder.joinpath(*PurePosixPath(dest_uri).parts)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target, "w", encoding="utf-8") as file:
+        file.write(f'<!doctype html><html lang="{LANGUAGE}"><head><meta charset="utf-8">{metas}'
+                   f'</head><body><article{BODY_MARK}{heading}{content}{_ARTICLE_END}</body></html>')
+
+
 class IndexBeside:
     """One build's search index, made beside it; ``add`` each page, ``start`` when all are
     added, ``check`` each rendered page, ``finish`` after the build."""
@@ -67,7 +88,6 @@ class IndexBeside:
         self.chunk_size = chunk_size
         self.python = python
         self.folder = _folder()
-        self.folders: set[Path] = set()
         # dest path → (heading, content) indexed, or None: not indexed. The content is the
         # page's own string, which MkDocs keeps anyway: nothing is copied.
         self.expected: dict[str, tuple[str, str] | None] = {}
@@ -76,25 +96,18 @@ class IndexBeside:
         self.redo: str | None = None  # why the finished site must be indexed again
         atexit.register(self.discard)  # an interrupted build leaves no folder in memory behind
 
-    def add(self, dest_uri: str, heading: str, content: str | None, fields: list[tuple[str, str]]) -> None:
+    def add(self, dest_uri: str, heading: str, content: str | None, fields: list[tuple[str, str]], *,
+            written: bool = False) -> None:
         """A page's indexed parts: the heading Material writes before its content, its content
-        (None: the page is not indexed) and its search fields."""
-        path = PurePosixPath(dest_uri)
-        if path.is_absolute() or ".." in path.parts or not path.parts:
+        (None: the page is not indexed) and its search fields; ``written``: the page's file is
+        in the folder already (cchc.finishing wrote it)."""
+        if not _inside(dest_uri):
             self._give_up(f"a page's path ({dest_uri!r}) is not inside the site")
             return
         self.expected[dest_uri] = None if content is None else (heading, content)
-        if content is None or self.redo:
+        if content is None or self.redo or written:
             return
-        metas = "".join(f'<meta name="cchc-{field}" data-pagefind-meta="{field}[content]" '
-                        f'content="{escape(value)}">' for field, value in fields)
-        target = self.folder.joinpath(*path.parts)
-        if target.parent not in self.folders:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self.folders.add(target.parent)
-        with open(target, "w", encoding="utf-8") as file:
-            file.write(f'<!doctype html><html lang="{LANGUAGE}"><head><meta charset="utf-8">{metas}'
-                       f'</head><body><article{BODY_MARK}{heading}{content}{_ARTICLE_END}</body></html>')
+        write_indexed_page(self.folder, dest_uri, heading, content, fields)
 
     def start(self, pages: list[str]) -> None:
         """Start Pagefind if every page of the build (``pages``: their dest paths) was added."""

@@ -51,16 +51,23 @@ class Result:
         """Listing pages (made when the build loads) and every page's Markdown (made when read)."""
         return self.stage("build_load", cpu) - self.core(cpu) + self.stage("page_sources", cpu)
 
-    def search_preparation(self, cpu: bool = False) -> float:
-        """Marking what Pagefind indexes, each page's search metadata, and writing for Pagefind
-        what it indexes beside the build (then checking each rendered page against it)."""
-        return self.stage("search_prep", cpu) + self.stage("search_meta", cpu) + self.stage("search_pages", cpu)
+    def finishing_here(self, cpu: bool = False) -> float:
+        """Finishing pages in the build's process: the HTML allow-list, marking what Pagefind
+        indexes and the search fields of the pages not handed to the process beside (all of
+        them on a small site), handing the others over, and for Pagefind beside the build,
+        writing what it indexes and checking each rendered page against it."""
+        return sum(self.stage(name, cpu) for name in ("finish_here", "finish_requests", "search_pages"))
+
+    @property
+    def finisher(self) -> dict:
+        """The process that finishes pages beside Markdown rendering: its CPU s and peak MB."""
+        return self.ours.stats.get("finisher") or {}
 
     def mkdocs_rest(self, cpu: bool = False) -> float:
         """What is left of the build: MkDocs, Python-Markdown and Material's templates."""
-        ours = sum(self.stage(name, cpu) for name in ("build_load", "page_sources", "sanitize"))
+        ours = sum(self.stage(name, cpu) for name in ("build_load", "page_sources", "finish_wait"))
         pagefind = 0.0 if cpu else self.stage("pagefind")  # Pagefind's CPU is its own process's
-        return self.stage("build", cpu) - ours - self.search_preparation(cpu) - pagefind
+        return self.stage("build", cpu) - ours - self.finishing_here(cpu) - pagefind
 
     @property
     def pages(self) -> int:
@@ -89,8 +96,8 @@ class Result:
                 ("feeds", self.stage("feeds"), self.stage("feeds", True)),
                 ("coverage (plan check)", self.stage("coverage"), self.stage("coverage", True)),
                 ("load+validate+feeds+coverage", self.core(), self.core(True)),
-                ("HTML allow-list", self.stage("sanitize"), self.stage("sanitize", True)),
-                ("search preparation", self.search_preparation(), self.search_preparation(True)),
+                ("finishing pages, here", self.finishing_here(), self.finishing_here(True)),
+                ("finishing pages, beside", self.stage("finish_wait"), self.finisher.get("cpu", 0.0)),
                 ("MkDocs + Material (the rest)", self.mkdocs_rest(), self.mkdocs_rest(True)),
                 ("Pagefind", self.stage("pagefind"), self.ours.stats.get("children_cpu", 0))]
 
@@ -140,7 +147,9 @@ def _print_whole_build(r: Result) -> None:
           + " (target <= 1.15)")
     print(f"peak memory (RSS): MkDocs process {r.ours.stats.get('maxrss_mb', 0):,.0f} MB, plain Material "
           f"{r.plain.stats.get('maxrss_mb', 0):,.0f} MB, ratio {r.memory_ratio:.2f} (target <= 1.3); Pagefind "
-          f"{r.size['pagefind_peak_mb']:,.0f} MB (its own process, run again alone)")
+          f"{r.size['pagefind_peak_mb']:,.0f} MB (its own process, run again alone); the finishing process "
+          + (f"{r.finisher['maxrss_mb']:,.0f} MB (ends before the templates)" if r.finisher.get("maxrss_mb")
+             else "not started"))
 
 
 def _print_search(query: dict | str) -> None:
@@ -200,8 +209,10 @@ def _build_rows(results: list[Result]) -> Rows:
             ("Coverage (the plan check)", stages.get("coverage (plan check)", [])),
             ("**Load + validate + feeds + coverage** (≤ 2 s at 10,000)",
              [f"**{v}**" for v in stages.get("load+validate+feeds+coverage", [])]),
-            ("HTML allow-list (nh3)", stages.get("HTML allow-list", [])),
-            ("Search preparation in pages", stages.get("search preparation", [])),
+            ("Finishing pages (HTML allow-list, search marks and fields, Pagefind's parts) in the build's process",
+             stages.get("finishing pages, here", [])),
+            ("… in a process beside Markdown rendering: waited for (CPU s: its whole run)",
+             stages.get("finishing pages, beside", [])),
             ("MkDocs + Material (rest of the build)", stages.get("MkDocs + Material (the rest)", [])),
             ("Pagefind: waited for after the build (CPU s: its whole run, beside the build)", stages.get("Pagefind", [])),
             ("**Whole `mkdocs build --strict`**", [f"**{r.ours.wall:.1f}**" for r in results]),
@@ -226,6 +237,8 @@ def _site_rows(results: list[Result]) -> Rows:
         ("Peak RSS of MkDocs, ours / plain (MB)", [
             f"{r.ours.stats.get('maxrss_mb', 0):,.0f} / {r.plain.stats.get('maxrss_mb', 0):,.0f}" for r in results]),
         ("**Memory ratio** (≤ 1.3)", [f"**{r.memory_ratio:.2f}**" for r in results]),
+        ("Peak RSS of the finishing process, ended before the templates (MB)", [
+            f"{r.finisher['maxrss_mb']:,.0f}" if r.finisher.get("maxrss_mb") else "–" for r in results]),
         ("Peak RSS of Pagefind, run alone (MB)", [f"{r.size['pagefind_peak_mb']:,.0f}" for r in results]),
         ("Pages indexed for search", [f"{r.size['indexed_pages']:,}" for r in results]),
         ("**Checker, `scripts/check.py`** (≤ 3 s)", [f"**{r.checker[0]:.2f}**" for r in results]),

@@ -28,9 +28,10 @@ class _Timers:
         self.seconds: dict[str, float] = collections.defaultdict(float)
         self.cpu: dict[str, float] = collections.defaultdict(float)
         self.counts: dict[str, int] = collections.defaultdict(int)
+        self.finisher: dict[str, float] = {}  # CPU s and peak MB of cchc.finishing's process
 
     def clear(self) -> None:
-        for values in (self.seconds, self.cpu, self.counts):
+        for values in (self.seconds, self.cpu, self.counts, self.finisher):
             values.clear()
 
     def timed(self, name, function):
@@ -52,7 +53,7 @@ def _wrap_stages(timers: _Timers) -> None:
     wrapped ones are called (a module that imported a name, or the module it comes from). A
     name that is gone is an error, so a renamed stage is never silently left untimed."""
     import cchc.build as core_build
-    import cchc.search as search
+    import cchc.finishing as finishing
     import cchc.search.beside as beside
     import mkdocs.commands.build as mkdocs_build
     import mkdocs.structure.pages as mkdocs_pages
@@ -60,8 +61,11 @@ def _wrap_stages(timers: _Timers) -> None:
     stages = [(core_build, "load_site", "load"), (core_build, "feed_files", "feeds"),
               (core_build, "embed_files", "feeds"), (core_build, "coverages", "coverage"),
               (core_build.Build, "load", "build_load"), (core_build.Build, "page_source", "page_sources"),
-              (core_build, "sanitize_html", "sanitize"), (core_build, "searchable_part", "search_prep"),
-              (search, "page_search_fields", "search_meta"),
+              # Finishing pages' content (HTML allow-list, search marks and fields): in the build's
+              # process for a small site, else handed to a process beside Markdown rendering and
+              # waited for before the templates (Finisher.wait).
+              (finishing, "finish_page", "finish_here"), (core_build.Build, "page_request", "finish_requests"),
+              (finishing.Finisher, "submit", "finish_requests"), (finishing.Finisher, "wait", "finish_wait"),
               # Pagefind runs beside the build; what counts is the wait for it after the build
               # (IndexBeside.finish), or the whole run over the finished site when it runs again.
               (beside.IndexBeside, "finish", "pagefind"), (beside.IndexBeside, "add", "search_pages"),
@@ -69,6 +73,12 @@ def _wrap_stages(timers: _Timers) -> None:
               (mkdocs_pages.Page, "render", "markdown")]
     for owner, name, stage in stages:
         setattr(owner, name, timers.timed(stage, getattr(owner, name)))
+    take = finishing.Finisher.take
+
+    def take_and_record(self):
+        yield from take(self)
+        timers.finisher.update(self.stats)  # its last message: CPU seconds and peak memory
+    finishing.Finisher.take = take_and_record
     mkdocs_build._build_page = timers.timed("pages_built", mkdocs_build._build_page)
 
 
@@ -86,6 +96,7 @@ def _measured(build, timers: _Timers):
             me, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
             stats = {"seconds": dict(timers.seconds, build=time.perf_counter() - started),
                      "counts": dict(timers.counts), "stage_cpu": dict(timers.cpu),
+                     "finisher": dict(timers.finisher),
                      "maxrss_mb": me.ru_maxrss / 1024, "children_maxrss_mb": children.ru_maxrss / 1024,
                      # CPU seconds of the whole process (start-up too) and of Pagefind: the same
                      # work costs the same CPU when other programs compete for the cores.

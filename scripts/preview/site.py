@@ -247,7 +247,8 @@ class Preview:
         for plugin in config.plugins.values():  # the hooks: Pagefind indexes the first build only
             if hasattr(plugin, "INDEX_SEARCH"):
                 plugin.INDEX_SEARCH = first and self.search
-                plugin.INDEX_BESIDE = False  # a page's template is rendered right after its content
+                # A page's template is rendered right after its content: nothing runs beside.
+                plugin.INDEX_BESIDE = plugin.FINISH_BESIDE = False
         files = config.plugins.on_files(files, config=config)
         set_exclusions(files, config)
         nav = get_navigation(files, config)
