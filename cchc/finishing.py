@@ -24,6 +24,7 @@ import queue
 import struct
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass
@@ -100,8 +101,15 @@ class Finisher:
         package_parent = str(Path(__file__).resolve().parent.parent)
         environ = dict(os.environ, PYTHONPATH=os.pathsep.join(
             filter(None, [package_parent, os.environ.get("PYTHONPATH")])))
-        self.process = subprocess.Popen([python or PYTHON, "-m", "cchc.finishing", str(index_folder or "")],
-                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=environ)
+        # What it prints goes to a file: the build says in one line if it failed, no traceback.
+        self.errors = tempfile.TemporaryFile("w+b")
+        try:
+            self.process = subprocess.Popen([python or PYTHON, "-m", "cchc.finishing", str(index_folder or "")],
+                                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errors,
+                                            env=environ)
+        except OSError:
+            self.errors.close()
+            raise
         self.threads = [threading.Thread(target=self._send, daemon=True),
                         threading.Thread(target=self._receive, daemon=True)]
         for thread in self.threads:
@@ -138,13 +146,19 @@ class Finisher:
             self.ready.notify()
         return unsent
 
-    def wait(self) -> None:
+    def wait(self) -> str | None:
         """After ``close``: wait for the process to end; ``take`` then gives the pages not taken
-        yet. A page sent and never returned (the process failed) is for the caller to finish
-        (``finish_page``)."""
+        yet. A page sent and never returned is for the caller to finish (``finish_page``).
+        Returns None, or why the process failed, in one line."""
         for thread in self.threads:
             thread.join()
         self.process.wait()
+        self.errors.seek(0)
+        printed = self.errors.read().decode("utf-8", "replace").strip().splitlines()
+        self.errors.close()
+        if self.process.returncode == 0:
+            return None
+        return f"exit code {self.process.returncode}" + (f": {printed[-1]}" if printed else "")
 
     def discard(self) -> None:
         """Stop the process (a failed build)."""
@@ -152,6 +166,7 @@ class Finisher:
         if self.process.poll() is None:
             self.process.kill()
             self.process.wait()
+        self.errors.close()
 
     def _send(self) -> None:
         try:

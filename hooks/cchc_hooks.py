@@ -162,11 +162,14 @@ def on_env(env, config, files):
         # What was never sent is finished here while the process finishes what it has; these
         # pages come last, and their files for Pagefind are written last, in the order they came.
         unsent = [(request.dest_uri, finish_page(request)) for request in finisher.close()]
-        finisher.wait()
+        failed = finisher.wait()
         _put_in_place(finisher.take())
         for dest_uri, finished in unsent:
             page, indexed = _waiting.pop(dest_uri)
             page.content = _finished(page, indexed, finished, written=False)
+        if failed:
+            log.info(f"the process finishing pages beside the build failed ({failed}); "
+                     f"the {len(_waiting)} page(s) it did not finish were finished in the build's process")
         for page, indexed in _waiting.values():  # the process failed: finished here, the same way
             finished = finish_page(_build.page_request(page.file.src_uri, page.file.dest_uri, page.content,
                                                        page.title, config.site_name, indexed))

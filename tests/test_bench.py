@@ -116,9 +116,11 @@ def test_the_printed_block_gives_each_number_on_its_line(tmp_path, capsys):
         return found[0]
 
     assert "1,000 news posts (9 drafts), 200 procedures, 18 bulletins, 3 plan year(s); 3.0 MB" in lines[1]
-    assert line("load+validate+feeds+coverage").split()[-2:] == ["1.50", "0.75"]
-    assert line("Pagefind").split()[-2:] == ["4.00", "3.00"]
-    assert line("finishing pages, beside").split()[-2:] == ["0.25", "2.50"]
+    # wall s, CPU s, CPU ms per page built (1,200 pages)
+    assert line("load+validate+feeds+coverage").split()[-3:] == ["1.50", "0.75", "0.62"]
+    assert line("Pagefind").split()[-3:] == ["4.00", "3.00", "2.50"]
+    assert line("finishing pages, beside").split()[-3:] == ["0.25", "2.50", "2.08"]
+    assert line("plain Material, whole build").split()[-3:] == ["16.00", "12.00", "10.08"]
     assert "the finishing process 40 MB (ends before the templates)" in line("peak memory (RSS)")
     assert line("ours, mkdocs build --strict").split()[-5:] == ["24.00", "21.00", "50", "exit", "0"]
     assert "ratio ours / plain: 1.50; without Pagefind 1.25 (CPU 1.50)" in line("ratio ours / plain")
@@ -141,6 +143,8 @@ def test_the_markdown_table_has_one_column_per_size_and_the_preview_rows_when_me
     assert cells["**Load + validate + feeds + coverage** (≤ 2 s at 10,000)"] == ["**1.50 (0.75)**"] * 2
     assert cells["**Ratio ours / plain** (≤ 1.15)"] == ["**1.50**"] * 2
     assert cells["**Memory ratio** (≤ 1.3)"] == ["**1.30**"] * 2
+    assert cells["CPU ms per page built: load + validate"] == ["0.42"] * 2  # 0.5 s CPU, 1,200 pages
+    assert cells["CPU ms per page built: plain Material, whole build"] == ["10.08"] * 2  # 12 s, 1,190
     assert cells["Largest first search query: KB fetched, gzip (≤ 300)"] == ["–", "–"]
     assert cells["Preview, post text: save → page served, median / worst s"] == ["–", "0.50 / 0.75"]
     assert cells["Preview, new post: save → page served, median / worst s"] == ["–", "2.00 / 2.00"]

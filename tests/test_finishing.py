@@ -77,6 +77,9 @@ def test_a_process_that_cannot_start_or_dies_leaves_the_build_to_finish_every_pa
     assert sum(given) == 0
     if python == "missing":
         assert "pages are finished in the build's process: the second one did not start" in log
+    else:
+        assert "the process finishing pages beside the build failed (exit code 3)" in log
+        assert "page(s) it did not finish were finished in the build's process" in log
     assert _files(tmp_path / "here" / "site") == _files(tmp_path / "beside" / "site")
 
 
@@ -97,7 +100,7 @@ def test_the_process_gives_back_each_page_as_finish_page_makes_it(tmp_path):
         time.sleep(0.01)
     assert got
     unsent = finisher.close()
-    finisher.wait()
+    assert finisher.wait() is None
     got.update(pair for batch in finisher.take() for pair in batch)
     got.update((request.dest_uri, finish_page(request, tmp_path)) for request in unsent)
     assert got == {r.dest_uri: finish_page(r) for r in requests}

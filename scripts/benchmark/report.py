@@ -101,6 +101,12 @@ class Result:
                 ("MkDocs + Material (the rest)", self.mkdocs_rest(), self.mkdocs_rest(True)),
                 ("Pagefind", self.stage("pagefind"), self.ours.stats.get("children_cpu", 0))]
 
+    def per_page_ms(self, seconds: float, plain: bool = False) -> float:
+        """``seconds`` of a stage per page built, in ms: a stage growing faster than the site
+        costs more per page at each size."""
+        pages = self.plain_pages_built if plain else self.pages
+        return seconds * 1000 / pages if pages else 0.0
+
     def served(self, kind: str | None = None) -> list[float]:
         """Seconds from save to page served, of the preview's saves of ``kind`` (None: all)."""
         return [x["served"] for x in self.preview.get("samples", []) if kind is None or x["kind"] == kind]
@@ -116,9 +122,11 @@ def print_result(r: Result) -> None:
     print(f"\n== {r.corpus.news:,} news posts ({r.corpus.drafts} drafts), {r.corpus.procedures} procedures, "
           f"{r.corpus.bulletins} bulletins, {len(r.corpus.years)} plan year(s); {mb(r.corpus.markdown_bytes)} of "
           f"Markdown; {r.pages:,} pages built ==")
-    print("stages of the build            wall s    CPU s")
+    print("stages of the build            wall s    CPU s   CPU ms per page built")
     for label, wall, cpu in r.stage_rows():
-        print(f"  {label:<28} {wall:8.2f} {cpu:8.2f}")
+        print(f"  {label:<28} {wall:8.2f} {cpu:8.2f} {r.per_page_ms(cpu):8.2f}")
+    print(f"  {'plain Material, whole build':<28} {r.plain.wall:8.2f} {r.plain.stats.get('cpu', 0):8.2f} "
+          f"{r.per_page_ms(r.plain.stats.get('cpu', 0), plain=True):8.2f}")
     print("  (target: load+validate+feeds+coverage <= 2 s at 10,000 posts)")
     _print_whole_build(r)
     seconds, code, line = r.checker
@@ -185,7 +193,7 @@ def _print_preview(r: Result) -> None:
 
 def markdown_table(results: list[Result]) -> str:
     """The results as a Markdown table, one column per size (for dev/benchmark.md)."""
-    rows = _build_rows(results) + _site_rows(results) + _preview_rows(results)
+    rows = _build_rows(results) + _per_page_rows(results) + _site_rows(results) + _preview_rows(results)
     lines = ["| News posts | " + " | ".join(f"{r.corpus.news:,}" for r in results) + " |",
              "| --- |" + " ---: |" * len(results)]
     lines += [f"| {label} | " + " | ".join(values) + " |" for label, values in rows]
@@ -229,6 +237,18 @@ def _build_rows(results: list[Result]) -> Rows:
         rows.append(("Ratio ours / plain with its search", [ratio(r.ours.wall, r.lunr.wall) for r in results]))
     rows.append(("Pages per second, ours / plain",
                  [f"{r.pages / r.ours.wall:.0f} / {r.plain_pages_built / r.plain.wall:.0f}" for r in results]))
+    return rows
+
+
+def _per_page_rows(results: list[Result]) -> Rows:
+    """Each stage's CPU ms per page built, and plain Material's whole build."""
+    if not results:
+        return []
+    rows = [(f"CPU ms per page built: {label}", [f"{r.per_page_ms(cpu):.2f}" for r in results
+                                                 for lbl, _, cpu in r.stage_rows() if lbl == label])
+            for label, _, _ in results[0].stage_rows()]
+    rows.append(("CPU ms per page built: plain Material, whole build",
+                 [f"{r.per_page_ms(r.plain.stats.get('cpu', 0), plain=True):.2f}" for r in results]))
     return rows
 
 
