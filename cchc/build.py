@@ -6,7 +6,6 @@ carried over between rebuilds of ``mkdocs serve``.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -30,7 +29,6 @@ from .content.plan_years import content_years
 from .problems import ContentError, Problem
 from .plan.report import coverages, report_pages
 from .finishing import PageRequest
-from .forked import Forked
 from .search import INDEXED_WORDS
 from .syndication.channels import embed_files, feed_files
 
@@ -111,10 +109,6 @@ class Build:
             self._search_scope[post.source] = (None, 1)
         for asset in site.assets:
             self.files.append(SourceFile(asset, f"{NEWS_URL}/{asset.removeprefix(NEWS_DIR + '/')}"))
-        # The plan years' reports (their .docx above all) are made by a copy of this process on
-        # the other core while this one makes the listing pages (cchc.forked).
-        self.coverages = coverages(site, self.options.as_of or self.when.date())
-        reports = Forked(functools.partial(report_pages, self.renderer, self.coverages, self.options.site_url))
         self.pages = self.renderer.listing_pages()
         for procedure in site.procedures:
             self._publish(procedure.source, f"{procedure.url}index.html",
@@ -135,7 +129,8 @@ class Build:
         self.pages.append(bulletin_pages.archive())
         self.pages.append(guide_page(self.renderer))
         self.outputs = [*feed_files(site, self.options), *embed_files(site, self.options, self.renderer)]
-        report, report_files = reports.result()
+        self.coverages = coverages(site, self.options.as_of or self.when.date())
+        report, report_files = report_pages(self.renderer, self.coverages, self.options.site_url)
         self.pages += report
         self.outputs += report_files
         self.admin = admin_output(site, self.cms, self.options.site_name, self.options.site_url, self.root)

@@ -17,7 +17,7 @@ from conftest import PROJECT
 
 PACKAGE = PROJECT / "cchc"
 LAYERS = [
-    {"cchc", "text", "dates", "problems", "config", "sanitize", "forked"},
+    {"cchc", "text", "dates", "problems", "config", "sanitize"},
     {"content", "search"},
     {"site"},
     {"plan", "syndication", "finishing"},

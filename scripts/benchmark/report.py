@@ -52,13 +52,11 @@ class Result:
         return self.stage("build_load", cpu) - self.core(cpu) + self.stage("page_sources", cpu)
 
     def finishing_here(self, cpu: bool = False) -> float:
-        """Finishing pages in the build's process (cchc.finishing: those not handed to the process
-        beside, and handing over), and writing and checking what Pagefind indexes beside it."""
+        """Finishing pages in the build's process: the HTML allow-list, marking what Pagefind
+        indexes and the search fields of the pages not handed to the process beside (all of
+        them on a small site), handing the others over, and for Pagefind beside the build,
+        writing what it indexes and checking each rendered page against it."""
         return sum(self.stage(name, cpu) for name in ("finish_here", "finish_requests", "search_pages"))
-
-    @property
-    def forked(self) -> dict:
-        return self.ours.stats.get("forked") or {}  # the fork making the reports: CPU s, own MB
 
     @property
     def finisher(self) -> dict:
@@ -95,7 +93,6 @@ class Result:
         """(label, wall s, CPU s) of each stage of our build, in the order they are printed."""
         return [("load + validate", self.stage("load"), self.stage("load", True)),
                 ("page generation", self.page_generation(), self.page_generation(True)),
-                ("… reports in a fork: waited", self.stage("forked_wait"), self.forked.get("cpu", 0.0)),
                 ("feeds", self.stage("feeds"), self.stage("feeds", True)),
                 ("coverage (plan check)", self.stage("coverage"), self.stage("coverage", True)),
                 ("load+validate+feeds+coverage", self.core(), self.core(True)),
@@ -160,8 +157,7 @@ def _print_whole_build(r: Result) -> None:
           f"{r.plain.stats.get('maxrss_mb', 0):,.0f} MB, ratio {r.memory_ratio:.2f} (target <= 1.3); Pagefind "
           f"{r.size['pagefind_peak_mb']:,.0f} MB (its own process, run again alone); the finishing process "
           + (f"{r.finisher['maxrss_mb']:,.0f} MB (ends before the templates)" if r.finisher.get("maxrss_mb")
-             else "not started") + "; the fork making the reports "
-          + (f"{r.forked['own_mb']:,.0f} MB of its own" if r.forked.get("own_mb") else "not started"))
+             else "not started"))
 
 
 def _print_search(query: dict | str) -> None:
@@ -217,8 +213,6 @@ def _build_rows(results: list[Result]) -> Rows:
     rows = [("Pages built", [f"{r.pages:,}" for r in results]),
             ("Load + validate, s (CPU s)", stages.get("load + validate", [])),
             ("Page generation", stages.get("page generation", [])),
-            ("… of which waiting for the plan reports, made by a fork beside it (CPU s: the fork's)",
-             stages.get("… reports in a fork: waited", [])),
             ("Feeds", stages.get("feeds", [])),
             ("Coverage (the plan check)", stages.get("coverage (plan check)", [])),
             ("**Load + validate + feeds + coverage** (≤ 2 s at 10,000)",
@@ -263,8 +257,6 @@ def _site_rows(results: list[Result]) -> Rows:
         ("Peak RSS of MkDocs, ours / plain (MB)", [
             f"{r.ours.stats.get('maxrss_mb', 0):,.0f} / {r.plain.stats.get('maxrss_mb', 0):,.0f}" for r in results]),
         ("**Memory ratio** (≤ 1.3)", [f"**{r.memory_ratio:.2f}**" for r in results]),
-        ("Memory of the fork making the reports, not shared with the build (MB)", [
-            f"{r.forked['own_mb']:,.0f}" if r.forked.get("own_mb") else "–" for r in results]),
         ("Peak RSS of the finishing process, ended before the templates (MB)", [
             f"{r.finisher['maxrss_mb']:,.0f}" if r.finisher.get("maxrss_mb") else "–" for r in results]),
         ("Peak RSS of Pagefind, run alone (MB)", [f"{r.size['pagefind_peak_mb']:,.0f}" for r in results]),

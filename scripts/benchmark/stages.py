@@ -29,10 +29,9 @@ class _Timers:
         self.cpu: dict[str, float] = collections.defaultdict(float)
         self.counts: dict[str, int] = collections.defaultdict(int)
         self.finisher: dict[str, float] = {}  # CPU s and peak MB of cchc.finishing's process
-        self.forked: dict[str, float] = {}    # CPU s and own MB of the fork making the reports
 
     def clear(self) -> None:
-        for values in (self.seconds, self.cpu, self.counts, self.finisher, self.forked):
+        for values in (self.seconds, self.cpu, self.counts, self.finisher):
             values.clear()
 
     def timed(self, name, function):
@@ -55,7 +54,6 @@ def _wrap_stages(timers: _Timers) -> None:
     name that is gone is an error, so a renamed stage is never silently left untimed."""
     import cchc.build as core_build
     import cchc.finishing as finishing
-    import cchc.forked as forked
     import cchc.search.beside as beside
     import mkdocs.commands.build as mkdocs_build
     import mkdocs.structure.pages as mkdocs_pages
@@ -68,9 +66,6 @@ def _wrap_stages(timers: _Timers) -> None:
               # waited for before the templates (Finisher.wait).
               (finishing, "finish_page", "finish_here"), (core_build.Build, "page_request", "finish_requests"),
               (finishing.Finisher, "submit", "finish_requests"), (finishing.Finisher, "wait", "finish_wait"),
-              # The plan years' reports, made by a fork of the build while it makes the listing
-              # pages (cchc.forked): the wait for it, inside the build's page generation.
-              (forked.Forked, "result", "forked_wait"),
               # Pagefind runs beside the build; what counts is the wait for it after the build
               # (IndexBeside.finish), or the whole run over the finished site when it runs again.
               (beside.IndexBeside, "finish", "pagefind"), (beside.IndexBeside, "add", "search_pages"),
@@ -78,15 +73,6 @@ def _wrap_stages(timers: _Timers) -> None:
               (mkdocs_pages.Page, "render", "markdown")]
     for owner, name, stage in stages:
         setattr(owner, name, timers.timed(stage, getattr(owner, name)))
-    result = forked.Forked.result
-
-    @functools.wraps(result)
-    def result_and_record(self):
-        try:
-            return result(self)
-        finally:
-            timers.forked.update(self.stats)
-    forked.Forked.result = result_and_record
     take = finishing.Finisher.take
 
     def take_and_record(self):
@@ -110,7 +96,7 @@ def _measured(build, timers: _Timers):
             me, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
             stats = {"seconds": dict(timers.seconds, build=time.perf_counter() - started),
                      "counts": dict(timers.counts), "stage_cpu": dict(timers.cpu),
-                     "finisher": dict(timers.finisher), "forked": dict(timers.forked),
+                     "finisher": dict(timers.finisher),
                      "maxrss_mb": me.ru_maxrss / 1024, "children_maxrss_mb": children.ru_maxrss / 1024,
                      # CPU seconds of the whole process (start-up too) and of Pagefind: the same
                      # work costs the same CPU when other programs compete for the cores.

@@ -11,7 +11,6 @@ import time
 import traceback
 from pathlib import Path
 
-from cchc import forked
 from mkdocs.commands.build import _build_page, _build_theme_template
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, PluginError
@@ -248,8 +247,8 @@ class Preview:
         for plugin in config.plugins.values():  # the hooks: Pagefind indexes the first build only
             if hasattr(plugin, "INDEX_SEARCH"):
                 plugin.INDEX_SEARCH = first and self.search
-                # A page's template is rendered right after its content: nothing runs beside,
-                plugin.INDEX_BESIDE = plugin.FINISH_BESIDE = forked.ENABLED = False  # nor forks
+                # A page's template is rendered right after its content: nothing runs beside.
+                plugin.INDEX_BESIDE = plugin.FINISH_BESIDE = False
         files = config.plugins.on_files(files, config=config)
         set_exclusions(files, config)
         nav = get_navigation(files, config)
