@@ -91,7 +91,7 @@ class Finisher:
     stdout, so that ``submit`` never waits for the process, nor the process for ``take``.
     """
 
-    def __init__(self, index_folder: Path | None, *, python: str | None = None):
+    def __init__(self, index_folder: Path | None):
         self.batch: list[PageRequest] = []
         self.unsent: collections.deque[list[PageRequest]] = collections.deque()
         self.ready = threading.Condition()
@@ -104,7 +104,7 @@ class Finisher:
         # What it prints goes to a file: the build says in one line if it failed, no traceback.
         self.errors = tempfile.TemporaryFile("w+b")
         try:
-            self.process = subprocess.Popen([python or PYTHON, "-m", "cchc.finishing", str(index_folder or "")],
+            self.process = subprocess.Popen([PYTHON, "-m", "cchc.finishing", str(index_folder or "")],
                                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errors,
                                             env=environ)
         except OSError:

@@ -124,9 +124,8 @@ def on_page_read_source(page, config):
 
 
 def on_page_content(html, page, config, files):
-    # The search fields travel with the page (overrides/main.html prints them): no state is
-    # kept between pages, nor between the builds of `mkdocs serve`.
-    # overrides/main.html marks the article for search unless `search: {exclude: true}`.
+    # The search fields travel with the page (overrides/main.html prints them); the article is
+    # marked for search unless `search: {exclude: true}`.
     wanted = page.meta.get("search")
     indexed = not (isinstance(wanted, dict) and bool(wanted.get("exclude")))
     request = _build.page_request(page.file.src_uri, page.file.dest_uri, html, page.title, config.site_name, indexed)
