@@ -33,6 +33,9 @@ INDEX_BESIDE = True
 # renders Markdown, on sites of finishing.BESIDE_FROM pages or more (cchc.finishing).
 # scripts/serve.py turns it off: it renders each page's template right after its content.
 FINISH_BESIDE = True
+# A post's header is rendered apart from its Markdown and put back before its body (Build.page_markdown).
+# scripts/serve.py turns it off: it compares each page's whole Markdown between saves.
+SPLIT_HEADS = True
 _finisher: Finisher | None = None
 _waiting: dict = {}  # dest path -> (page, indexed) of each page handed to _finisher
 
@@ -120,12 +123,13 @@ def _render_html(page, config, files):
 
 
 def on_page_read_source(page, config):
-    return _build.page_source(page.file.src_uri)
+    return (_build.page_markdown if SPLIT_HEADS else _build.page_source)(page.file.src_uri)
 
 
 def on_page_content(html, page, config, files):
     # The search fields travel with the page (overrides/main.html prints them); the article is
     # marked for search unless `search: {exclude: true}`.
+    html = _build.with_head(page.file.src_uri, html)
     wanted = page.meta.get("search")
     indexed = not (isinstance(wanted, dict) and bool(wanted.get("exclude")))
     request = _build.page_request(page.file.src_uri, page.file.dest_uri, html, page.title, config.site_name, indexed)

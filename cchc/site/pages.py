@@ -127,10 +127,13 @@ class PageRenderer:
 
     def post_source(self, post: NewsPost) -> str:
         """Markdown of a post's page: a header from the front matter, then the editor's body."""
+        return front_matter(post.title, post.summary) + self.post_header(post) + "\n\n" + post.body
+
+    def post_header(self, post: NewsPost) -> str:
+        """The HTML block that opens a post's page (title, date, unit, summary, topics)."""
         bulletins = self._bulletins_listing.get(post.source, [])
-        header = self.env.get_template("post_header.html").render(
+        return self.env.get_template("post_header.html").render(
             post=post, bulletins=bulletins, url=lambda target: relative(target, post.url))
-        return front_matter(post.title, post.summary) + header + "\n\n" + post.body
 
     @cached_property
     def _bulletins_listing(self) -> dict[str, list[Bulletin]]:

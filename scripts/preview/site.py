@@ -249,6 +249,7 @@ class Preview:
                 plugin.INDEX_SEARCH = first and self.search
                 # A page's template is rendered right after its content: nothing runs beside.
                 plugin.INDEX_BESIDE = plugin.FINISH_BESIDE = False
+                plugin.SPLIT_HEADS = False  # each page's whole Markdown is compared between saves
         files = config.plugins.on_files(files, config=config)
         set_exclusions(files, config)
         nav = get_navigation(files, config)

@@ -1,0 +1,129 @@
+"""A post's header is rendered apart from its Markdown (Build.page_markdown) and put back before
+the rendered body (Build.with_head): the page must be what Python-Markdown makes of the whole
+Markdown (page_source), whatever the editor wrote in the body, and the site the same, byte for
+byte, either way."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import markdown
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+from mkdocs.utils import meta
+
+from cchc.build import Build
+from cchc.config import options_from
+from cchc.dates import build_time
+from conftest import EPOCH_2023, PROJECT, post, run_build
+from test_generated_html import _Config  # mkdocs.yml with its python/name values as text
+
+import yaml
+
+# Bodies an editor may write that touch what a block before them could change: the start of the
+# text, footnotes and abbreviations (collected from the whole page), raw and unclosed HTML,
+# headings (the contents list and its ids), attribute lists, indented code, blank-line runs.
+PIECES = ["", "\n", "\n\n\n", "Đoạn văn thường.", "# Tiêu đề\n\nNội dung", "## Trùng tên\n\n## Trùng tên",
+          "[liên kết][x]\n\n[x]: https://example.vn/", "chú thích[^1]\n\n[^1]: Ghi chú.", "*[CCHC]: Cải cách\n\nCCHC",
+          "<div>\nkhông đóng", "</div>\n\nsau thẻ đóng", "<!-- ghi chú -->", "<p>đoạn", "    mã thụt lề",
+          "```\nkhối mã\n```", "- một\n- hai", "> trích dẫn", "| a | b |\n|---|---|\n| 1 | 2 |",
+          "!!! note \"Lưu ý\"\n    Nội dung", "Đoạn {: #neo .lop }", "<script>alert(1)</script>", "---", "***",
+          "<div markdown>**đậm**</div>", "&amp; &lt; &#39;", "dòng\ntiếp", "   \t  ", " \t\n\tthụt", "  \r\n",
+          "\r\nđoạn\r\n", "\t", "\x02 \x03", "\u00a0\n", "\ufeff"]
+
+
+def _project_config() -> dict:
+    return yaml.load((PROJECT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Config)
+
+
+@pytest.fixture(scope="module")
+def shipped_build() -> Build:
+    config = _project_config()
+    environ = {"SOURCE_DATE_EPOCH": EPOCH_2023}
+    build = Build(PROJECT, options_from(config["extra"]["cchc"], config["site_name"], config["site_url"], environ),
+                  build_time(environ))
+    build.load()
+    return build
+
+
+def _converter():
+    """Python-Markdown as mkdocs.yml sets it up (its extensions and their settings)."""
+    from cchc.text import toc_slugify
+
+    names, configs = [], {}
+    for entry in _project_config()["markdown_extensions"]:
+        name, options = next(iter(entry.items())) if isinstance(entry, dict) else (entry, {})
+        names.append(name)
+        configs[name] = {k: toc_slugify if k == "slugify" else v for k, v in (options or {}).items()}
+    md = markdown.Markdown(extensions=names, extension_configs=configs)
+
+    def convert(text: str) -> str:
+        md.reset()
+        return md.convert(meta.get_data(text)[0])
+    return convert
+
+
+CONVERT = _converter()
+
+
+def _both_ways(build: Build, src_uri: str) -> tuple[str, str]:
+    whole = CONVERT(build.page_source(src_uri))
+    split = build.with_head(src_uri, CONVERT(build.page_markdown(src_uri)))
+    return whole, split
+
+
+def test_every_shipped_post_is_the_same_page_with_its_header_rendered_apart(shipped_build):
+    posts = shipped_build.site.posts
+    assert len(posts) > 5
+    for item in posts:
+        whole, split = _both_ways(shipped_build, item.source)
+        assert split == whole, item.source
+        assert split.startswith('<div class="cchc-post-header">')
+
+
+def test_other_pages_are_rendered_from_their_whole_markdown(shipped_build):
+    for item in [*shipped_build.site.procedures, *shipped_build.site.bulletins]:
+        assert shipped_build.page_markdown(item.source) == shipped_build.page_source(item.source)
+        assert shipped_build.with_head(item.source, "<p>x</p>") == "<p>x</p>"
+
+
+@settings(max_examples=300, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(PIECES), max_size=5), st.sampled_from(["\n\n", "\n", ""]))
+def test_any_body_gives_the_same_page_with_its_header_rendered_apart(shipped_build, pieces, joint):
+    first = shipped_build.site.posts[0]
+    item = replace(first, body=joint.join(pieces))
+    headed, make = shipped_build._headed[first.source], shipped_build._sources[first.source]
+    shipped_build._headed[first.source] = item
+    shipped_build._sources[first.source] = lambda: shipped_build.renderer.post_source(item)
+    try:
+        whole, split = _both_ways(shipped_build, item.source)
+    finally:
+        shipped_build._headed[first.source], shipped_build._sources[first.source] = headed, make
+    assert split == whole, repr(item.body)
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_the_site_is_the_same_byte_for_byte_with_headers_rendered_apart_or_not(make_site, tmp_path, monkeypatch):
+    from cchc.search import beside
+
+    bodies = [piece for piece in PIECES if piece.strip()]
+    root = make_site({f"content/news/2022/tin-{n:02d}.md": post(title=f"Tin số {n}", date=f"2022-03-{n:02d}",
+                                                                body=bodies[n % len(bodies)])
+                      for n in range(1, len(bodies) + 2)})
+    built = {}
+    for split in (True, False):
+        with monkeypatch.context() as patch:
+            if not split:  # what the hooks do with SPLIT_HEADS off (the preview)
+                patch.setattr(Build, "page_markdown", Build.page_source)
+            # On one file system Pagefind finds the pages' files in one order: the bundles compare.
+            patch.setattr(beside, "IN_MEMORY", tmp_path)
+            out = tmp_path / f"split-{split}" / "site"
+            result = run_build(root, site_dir=out)
+            assert result.returncode == 0, result.log
+            built[split] = _files(out)
+    assert len(built[True]) > 50
+    assert built[True] == built[False]
