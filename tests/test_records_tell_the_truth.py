@@ -160,6 +160,26 @@ def test_a_direction_control_in_any_text_is_refused_with_its_line(control):
         "allowed (it reverses or reorders how the text is shown); delete it"]
 
 
+@pytest.mark.parametrize("escape, code", [("\\x0b", "000B"), ("\\0", "0000"), ("\\x1f", "001F"), ("\\x9f", "009F"),
+                                          ("\\uFFFF", "FFFF")])
+def test_a_control_character_written_as_an_escape_is_refused_with_its_line(escape, code):
+    # The file cannot hold it (libyaml refuses it), a quoted value can: feeds and .docx cannot.
+    text = record(more=f'fees: "Lệ phí {escape} đồng"\n')
+    doc, problems = parse(text, "content/procedures/a/x.md")
+    assert doc is None
+    assert [str(p) for p in problems] == [
+        f"content/procedures/a/x.md:15: fees: the invisible character U+{code} is not allowed (often pasted "
+        "from a PDF or Word, here written as an escape); delete it"]
+
+
+def test_a_post_whose_title_has_an_escaped_control_character_is_an_error_not_a_crash(make_site):
+    root = make_site({"content/news/2022/tin.md": post(title='"Tin \\x0b thử"')})
+    built = run_build(root)
+    assert built.returncode == 1
+    assert "Traceback" not in built.log
+    assert "content/news/2022/tin.md:2: title: the invisible character U+000B is not allowed" in built.log
+
+
 # Plans: one message for one mistake.
 
 def test_a_broken_plan_is_reported_once_and_not_as_no_plan_on_every_post(make_site):

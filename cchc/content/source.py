@@ -41,6 +41,10 @@ YamlLoader.yaml_implicit_resolvers = _PyYamlLoader.yaml_implicit_resolvers = {
 # Embedding and override controls (LRE, RLE, PDF, LRO, RLO) and isolates (LRI, RLI, FSI, PDI):
 # in a fee or a code they make the text show in another order than it is read ("Trojan Source").
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# What a file cannot hold as it is (libyaml refuses it, _compose_described says so) but a quoted
+# value can write as an escape ("\\x0b", "\\u0000"): control characters, surrogates, U+FFFE and
+# U+FFFF. No text needs them, and XML (feeds, sitemap, .docx) cannot hold them.
+UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 # Where an anchor (&a), an alias (*a) or a tag (!!str) can start: at a node, after a space, a
 # bracket or a comma. "KH&CN" in a title cannot be one, so it costs no second parse.
 _MAYBE_NODE_PROPERTY = re.compile(r"(?:^|[\s\[{,])[&*!]", re.MULTILINE)
@@ -126,6 +130,12 @@ def _refuse_what_content_never_needs(root: yaml.Node, first_line: int) -> None:
                 line = node.start_mark.line + first_line + node.value[: control.start()].count("\n")
                 raise YamlRefused(f"the invisible direction control U+{ord(control.group()):04X} is not "
                                   "allowed (it reverses or reorders how the text is shown); delete it",
+                                  line, where)
+            unwritable = UNWRITABLE.search(node.value)
+            if unwritable:
+                line = node.start_mark.line + first_line + node.value[: unwritable.start()].count("\n")
+                raise YamlRefused(f"the invisible character U+{ord(unwritable.group()):04X} is not allowed "
+                                  "(often pasted from a PDF or Word, here written as an escape); delete it",
                                   line, where)
         elif isinstance(node, yaml.SequenceNode):
             stack += [(item, f"{where}[{index + 1}]", depth + 1) for index, item in enumerate(node.value)]
