@@ -24,8 +24,8 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.opc.constants import RELATIONSHIP_TYPE
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Mm, Pt
 from lxml.etree import SubElement
 
@@ -163,17 +163,21 @@ class _ReportWriter:
     def link(self, url: str):
         """A hyperlink whose text is the address: written out (the report is printed) and
         clickable in the file."""
+        hyperlink = self.doc.element.body.makeelement(_TAG["w:hyperlink"], {_TAG["r:id"]: self._relationship(url)})
+        run = SubElement(hyperlink, _TAG["w:r"])
+        SubElement(SubElement(run, _TAG["w:rPr"]), _TAG["w:rStyle"], {_TAG["w:val"]: self._link_style})
+        _text(run, url)
+        return hyperlink
+
+    def _relationship(self, url: str) -> str:
+        """The id of the hyperlink relationship to ``url``, one per address."""
         rid = self._links.get(url)
         if rid is None:
             # python-docx's relate_to() searches every relationship for a duplicate first,
             # quadratic in the number of links; addresses are counted here instead.
             rid = self._links[url] = f"rIdLink{len(self._links) + 1}"
             self.doc.part.rels.add_relationship(RELATIONSHIP_TYPE.HYPERLINK, url, rid, is_external=True)
-        hyperlink = self.doc.element.body.makeelement(_TAG["w:hyperlink"], {_TAG["r:id"]: rid})
-        run = SubElement(hyperlink, _TAG["w:r"])
-        SubElement(SubElement(run, _TAG["w:rPr"]), _TAG["w:rStyle"], {_TAG["w:val"]: self._link_style})
-        _text(run, url)
-        return hyperlink
+        return rid
 
     @staticmethod
     def rule(para, length: Pt | None = None) -> None:
@@ -287,15 +291,20 @@ class _ReportWriter:
         return self.details.unit if self.details.unit else "đơn vị"
 
     def _evidence(self, items: tuple[Item, ...]) -> None:
-        """One line per published item: title, date, address. Written as XML before the
-        section's properties: python-docx's add_paragraph() looks for them from the top of
-        the body each time, quadratic in the length of the report."""
-        end = self.doc.element.body.sectPr
+        """One line per published item: title, date, address. A year's lines are written as XML
+        text and parsed at once (built element by element they were most of the report's time),
+        before the section's properties: python-docx's add_paragraph() looks for them from the
+        top of the body each time, quadratic in the length of the report."""
+        if not items:
+            return
+        lines = []
         for item in items:
-            para = end.makeelement(_TAG["w:p"], {})
-            SubElement(SubElement(para, _TAG["w:pPr"]), _TAG["w:pStyle"], {_TAG["w:val"]: self._evidence_style})
-            _text(SubElement(para, _TAG["w:r"]), f"+ “{item.title}”, đăng ngày {vn_date(item.day)}: ")
-            para.append(self.link(self._address(item)))
+            url = self._address(item)
+            lines.append(_EVIDENCE_LINE.format(style=self._evidence_style, link_style=self._link_style,
+                                               text=_xml_text(f"+ “{item.title}”, đăng ngày {vn_date(item.day)}: "),
+                                               rid=self._relationship(url), url=_xml_text(url)))
+        end = self.doc.element.body.sectPr
+        for para in parse_xml(f"<w:body {nsdecls('w', 'r')}>{''.join(lines)}</w:body>"):
             end.addprevious(para)
 
     def _address(self, item: Item) -> str:
@@ -347,6 +356,15 @@ class _ReportWriter:
 _TAG = {name: qn(name) for name in ("w:p", "w:r", "w:rPr", "w:rStyle", "w:pPr", "w:pStyle", "w:t", "w:val",
                                     "w:hyperlink", "r:id")}
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+# One evidence line: its text, then its address as a link (the elements _text and link make).
+_EVIDENCE_LINE = ('<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r><w:t xml:space="preserve">{text}</w:t></w:r>'
+                  '<w:hyperlink r:id="{rid}"><w:r><w:rPr><w:rStyle w:val="{link_style}"/></w:rPr>'
+                  '<w:t xml:space="preserve">{url}</w:t></w:r></w:hyperlink></w:p>')
+
+
+def _xml_text(text: str) -> str:
+    """``text`` as XML character data."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _text(run, text: str) -> None:
