@@ -225,12 +225,15 @@ class Build:
         unchanged: about a third of the Markdown time of a post (tests/test_post_header.py
         shows the pages are the same either way)."""
         post = self._headed.get(src_uri)
-        if post is None:
-            return self.page_source(src_uri)
-        self._heads[src_uri] = self.renderer.post_header(post).strip()
         # After the header, blank-looking lines that open the body are blank lines; at the start
         # of the text Python-Markdown would keep them (a tab there starts a code block).
-        return front_matter(post.title, post.summary) + _LEADING_BLANK_LINES.sub("", post.body)
+        body = _LEADING_BLANK_LINES.sub("", post.body) if post is not None else ""
+        # A text that str.strip() empties is no page at all to Python-Markdown, though after the
+        # header "\t\u00a0" is a code block: such a body is rendered with its header.
+        if post is None or not body.strip():
+            return self.page_source(src_uri)
+        self._heads[src_uri] = self.renderer.post_header(post).strip()
+        return front_matter(post.title, post.summary) + body
 
     def with_head(self, src_uri: str, html: str) -> str:
         """The page's HTML as Python-Markdown makes it from page_source: the header left out by

@@ -34,7 +34,7 @@ INDEX_BESIDE = True
 # scripts/serve.py turns it off: it renders each page's template right after its content.
 FINISH_BESIDE = True
 # A post's header is rendered apart from its Markdown and put back before its body (Build.page_markdown).
-# scripts/serve.py turns it off: it compares each page's whole Markdown between saves.
+# The preview (scripts/preview/site.py) turns it off: it compares each page's whole Markdown between saves.
 SPLIT_HEADS = True
 _finisher: Finisher | None = None
 _waiting: dict = {}  # dest path -> (page, indexed) of each page handed to _finisher
