@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 from cchc.build import sample_problems
-from cchc.config import Options, option_problems, options_from
+from cchc.config import Options, content_folder, option_problems, options_from
 from cchc.content.load import load_site
 from cchc.dates import build_time
 from cchc.content.files import MB
@@ -89,23 +89,34 @@ def _config_log():
 def config_options(root: Path) -> tuple[Options | None, list[Problem]]:
     """The build's options from ``root/mkdocs.yml`` and the problems a build would report in
     them; (None, []) when there is no mkdocs.yml (a bare content folder)."""
+    options, _, problems = project_settings(root)
+    return options, problems
+
+
+def project_settings(root: Path) -> tuple[Options | None, Path, list[Problem]]:
+    """The build's options from ``root/mkdocs.yml``, the folder whose content/ the build reads
+    (``extra.cchc.content_dir``; by default ``root``) and the problems a build would report in
+    them; (None, ``root``, []) when there is no mkdocs.yml (a bare content folder)."""
     config, problems = mkdocs_config(root)
     if config is None:
-        return None, problems
+        return None, root, problems
+    settings = config.extra.get("cchc")
+    configured = settings.get("content_dir") if isinstance(settings, dict) else None
+    content, problems = content_folder(configured, Path(config.config_file_path).resolve().parent)
     try:
-        options = options_from(config.extra.get("cchc"), config.site_name, config.site_url)
+        options = options_from(settings, config.site_name, config.site_url)
     except ContentError as error:
-        return None, list(error.problems)
-    return options, option_problems(options)
+        return None, content.parent, problems + list(error.problems)
+    return options, content.parent, problems + option_problems(options)
 
 
 def check(root: Path) -> int:
     """Validate the content under ``root``, print the outcome, return the exit code."""
     started = time.perf_counter()
     now = build_time()
-    options, config_problems = config_options(root)
+    options, content_root, config_problems = project_settings(root)
     max_pdf_mb = options.max_pdf_mb if options else Options.max_pdf_mb
-    site = load_site(root, now, max_pdf_bytes=int(max_pdf_mb * MB))
+    site = load_site(content_root, now, max_pdf_bytes=int(max_pdf_mb * MB))
     samples = sample_problems(site.procedures, options)[0] if options else []
     # The build refuses links in docs/ too (hand-written pages): a commit is checked for them.
     problems = sorted([*site.problems, *config_problems, *samples, *symlink_problems(root, "docs")])

@@ -28,7 +28,7 @@ from cchc.plan.report_csv import evidence_csv
 from cchc.config import ReportDetails
 from cchc.plan.report_docx import docx_report
 
-from check import config_options
+from check import project_settings
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -60,11 +60,14 @@ def main(argv: list[str] | None = None) -> int:
 
     now = build_time()
     as_of = args.as_of or now.date()
-    site = load_site(args.root, now)
-    if site.problems:
-        for problem in site.problems:
+    options, content_root, config_problems = project_settings(args.root)
+    # The content is read where the build reads it (extra.cchc.content_dir).
+    site = load_site(content_root, now)
+    problems = [*site.problems, *(p for p in config_problems if p.field == "content_dir")]
+    if problems:
+        for problem in problems:
             print(problem, file=sys.stderr)
-        print(f"{len(site.problems)} problem(s) in the content; fix them first.", file=sys.stderr)
+        print(f"{len(problems)} problem(s) in the content; fix them first.", file=sys.stderr)
         return 2
     every = coverages(site, as_of)
     # Years with published content but no plan are reported as such (not an error: the plan of
@@ -82,9 +85,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"--docx and --csv report on one plan: add --year (plans: "
                   f"{', '.join(str(c.plan.year) for c in checks) or 'none'})", file=sys.stderr)
             return 2
-        options, problems = config_options(args.root)
-        if problems:
-            for problem in problems:
+        if config_problems:
+            for problem in config_problems:
                 print(problem, file=sys.stderr)
             return 2
         details = (options.report if options else ReportDetails()).merged(

@@ -20,7 +20,7 @@ import os
 import sys
 from pathlib import Path
 
-from check import config_options
+from check import config_options, project_settings
 
 from cchc.deploy import nginx_conf
 from cchc.deploy import linkcheck
@@ -81,7 +81,8 @@ def main(argv: list[str] | None = None) -> int:
                               now=moment(os.environ),
                               check_command=[sys.executable, str(Path(__file__).with_name("check.py")),
                                              "--root", str(args.root)],
-                              site_checks=site_checks(args.root, conf), say=print)
+                              site_checks=site_checks(args.root, conf), say=print,
+                              content_root=project_settings(args.root)[1])
     except PublishError as error:
         print(f"publish: {error}", file=sys.stderr)
         return 1

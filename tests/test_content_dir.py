@@ -7,7 +7,9 @@ like content/ at its default place: a symbolic link there is refused, never foll
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
 from pathlib import Path
 
 from cchc.config import content_folder
@@ -82,3 +84,58 @@ def test_a_configured_folder_that_is_a_link_is_refused_like_content_at_its_defau
     assert any(line.startswith("content:1: file: a symbolic link to a folder") and "links are never published nor "
                "read: put the folder itself here instead of a link" in line for line in errors), errors
     assert not (built.site / "tin-tuc/2022").exists()
+
+
+# The command-line tools read content/ where the build does.
+
+def _tool(name: str, *args: str, root: Path) -> subprocess.CompletedProcess:
+    import sys
+
+    from conftest import EPOCH_2023, PROJECT
+    environ = {key: value for key, value in os.environ.items() if key != "CCHC_AS_OF"}
+    environ["SOURCE_DATE_EPOCH"] = EPOCH_2023
+    return subprocess.run([sys.executable, str(PROJECT / "scripts" / name), "--root", str(root), *args],
+                          env=environ, capture_output=True, text=True, timeout=120)
+
+
+def _configured_elsewhere(make_site, tmp_path) -> tuple[Path, Path]:
+    """A site whose mkdocs.yml names a content folder elsewhere, holding one broken post, and a
+    clean content/ beside mkdocs.yml that the build does not read."""
+    shared = tmp_path / "shared/content"
+    root = make_site({"content/news/2022/dung.md": post(title="Tin ở thư mục mặc định")},
+                     content_dir=str(shared))
+    (shared / "news/2022").mkdir(parents=True)
+    (shared / "plans").mkdir()
+    (shared / "plans/2022.yml").write_bytes((root / "content/plans/2022.yml").read_bytes())
+    (shared / "news/2022/sai.md").write_text(post(date="2021-03-03"), encoding="utf-8")
+    return root, shared
+
+
+def test_the_checker_reads_the_configured_content_folder(make_site, tmp_path):
+    root, _ = _configured_elsewhere(make_site, tmp_path)
+    done = _tool("check.py", root=root)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "content/news/2022/sai.md:3: date: the date 2021-03-03 is in 2021" in done.stdout
+    assert "dung.md" not in done.stdout + done.stderr
+
+
+def test_the_plan_report_reads_the_configured_content_folder(make_site, tmp_path):
+    root, shared = _configured_elsewhere(make_site, tmp_path)
+    (shared / "news/2022/sai.md").write_text(post(title="Tin ở thư mục cấu hình"), encoding="utf-8")
+    done = _tool("coverage.py", "--year", "2022", "--as-of", "2022-03-10", "--json", root=root)
+    titles = [i["title"] for t in json.loads(done.stdout)["topics"] for i in t["items"]]
+    assert "Tin ở thư mục cấu hình" in titles and "Tin ở thư mục mặc định" not in titles
+
+
+def test_publishing_notices_a_change_in_the_configured_content_folder(make_site, tmp_path):
+    from cchc.deploy.publish import inputs_digest
+
+    root, shared = _configured_elsewhere(make_site, tmp_path)
+    before = inputs_digest(root, shared.parent)
+    assert inputs_digest(root) != before  # content/ beside mkdocs.yml is another folder
+    (shared / "news/2022/sai.md").write_text(post(title="Tin đã sửa"), encoding="utf-8")
+    assert inputs_digest(root, shared.parent) != before
+    (root / "content/news/2022/dung.md").write_text(post(title="Không được đọc"), encoding="utf-8")
+    after = inputs_digest(root, shared.parent)
+    (root / "content/news/2022/dung.md").write_text(post(title="Vẫn không được đọc"), encoding="utf-8")
+    assert inputs_digest(root, shared.parent) == after

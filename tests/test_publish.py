@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from datetime import datetime
@@ -231,3 +232,19 @@ def test_a_live_folder_that_is_not_a_link_is_never_replaced(scheduled_site, tmp_
     refused = publish(scheduled_site, dest, "2022-03-06 09:00")
     assert refused.returncode == 1 and "is a real folder, not the link publish.py switches" in refused.stderr
     assert (dest / "current/index.html").read_text(encoding="utf-8") == "trang cũ"
+
+
+def test_a_change_in_a_content_folder_configured_elsewhere_publishes_a_new_release(make_site, tmp_path):
+    # extra.cchc.content_dir: the build reads that folder, so publishing must watch it too.
+    shared = tmp_path / "shared/content"
+    (shared / "news/2022").mkdir(parents=True)
+    (shared / "news/2022/da-dang.md").write_text(post(title="Tin đã đăng", date="2022-03-01"), encoding="utf-8")
+    root = make_site({}, as_of="2022-01-01", content_dir=str(shared))
+    shutil.copytree(root / "content/plans", shared / "plans")
+    dest = tmp_path / "www"
+    first = publish(root, dest, "2022-03-06 09:00")
+    assert first.returncode == 0, first.stderr
+    (shared / "news/2022/moi.md").write_text(post(title="Tin mới", date="2022-03-06"), encoding="utf-8")
+    changed = publish(root, dest, "2022-03-06 09:05")
+    assert changed.returncode == 0, changed.stderr
+    assert {"Tin đã đăng", "Tin mới"} <= live_titles(dest) and len(Store(dest).ids()) == 2

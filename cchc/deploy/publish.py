@@ -106,13 +106,15 @@ def tree_digest(top: Path) -> str:
     return digest.hexdigest()
 
 
-def inputs_digest(root: Path) -> str:
-    """sha256 of what a build of ``root`` reads: its sources and the generator's versions."""
+def inputs_digest(root: Path, content_root: Path | None = None) -> str:
+    """sha256 of what a build of ``root`` reads: its sources (content/ under ``content_root``,
+    where extra.cchc.content_dir puts it; by default ``root``) and the generator's versions."""
     digest = hashlib.sha256()
     for name in INPUTS:
-        if (root / name).exists() or (root / name).is_symlink():
-            for path in _walk(root / name):
-                _digest_file(digest, root, path)
+        top = (content_root or root) if name == "content" else root
+        if (top / name).exists() or (top / name).is_symlink():
+            for path in _walk(top / name):
+                _digest_file(digest, top, path)
     for package in PACKAGES:
         try:
             version = metadata.version(package)
@@ -215,8 +217,9 @@ def _run(step: str, command: list[str], cwd: Path, env: dict[str, str]) -> str:
 def publish(root: Path, dest: Path, *, keep: int = DEFAULT_KEEP, force: bool = False,
             now: float | None = None, generator: str = "mkdocs", python: str = sys.executable,
             check_command: list[str] | None = None, site_checks: Callable[[Path], list[str]] | None = None,
-            say: Callable[[str], None] = print) -> Outcome:
+            say: Callable[[str], None] = print, content_root: Path | None = None) -> Outcome:
     """Build ``root`` into a new release under ``dest`` and make it live, unless nothing changed.
+    ``content_root`` holds the content/ the build reads (extra.cchc.content_dir; default ``root``).
 
     Refuses (PublishError) when ``check_command`` (the content check), the strict build or
     ``site_checks`` (the problems it finds in a built folder) fails; the live site is then untouched.
@@ -231,11 +234,11 @@ def publish(root: Path, dest: Path, *, keep: int = DEFAULT_KEEP, force: bool = F
             return Outcome("paused", f"publishing is paused since a rollback ({store.pause_flag}); "
                                      "run publish.py DEST --resume to publish again")
         current = store.current()
-        inputs = inputs_digest(root)
+        inputs = inputs_digest(root, content_root)
         if not force and current and current.inputs == inputs and now < current.next_due:
             return Outcome("unchanged", f"nothing changed since {current.describe()}; nothing published",
                            current)
-        site = load_site(root, datetime.fromtimestamp(now, VIETNAM))
+        site = load_site(content_root or root, datetime.fromtimestamp(now, VIETNAM))
         dated = moments(site)
         epoch, due = publication_epoch(dated, now), next_due(dated, now)
         upcoming = next_scheduled_line(site)
