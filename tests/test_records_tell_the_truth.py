@@ -172,6 +172,18 @@ def test_a_control_character_written_as_an_escape_is_refused_with_its_line(escap
         "from a PDF or Word, here written as an escape); delete it"]
 
 
+@pytest.mark.parametrize("front, line", [
+    ('a: "x\\ny\\nz \\x0b"', 2),  # escaped line breaks are not the file's lines
+    ('a: "x\n\n  y \\x0b"', 2),  # nor are folded ones: the line where the value starts
+    ("a: |\n  một\n  hai \u202e\n", 4),  # a literal block keeps the file's lines
+    ("a: b\nc: 'được \u202e'", 3),
+    ('a: "được"\nb:\n  - "x \\0"', 4),
+])
+def test_an_invisible_character_is_reported_on_a_line_of_its_value(front, line):
+    doc, problems = parse(f"---\n{front}\n---\nNội dung.\n", "content/news/2022/x.md")
+    assert doc is None and [p.line for p in problems] == [line], [str(p) for p in problems]
+
+
 def test_a_post_whose_summary_has_an_escaped_nul_is_an_error_not_a_crash(make_site):
     # It passed the checks, then feedgen raised (XML cannot hold it): a traceback, no site.
     root = make_site({"content/news/2022/tin.md": post(summary='"Tóm \\0 tắt"')})

@@ -115,6 +115,15 @@ def _refuse_anchors_and_tags(text: str, first_line: int) -> None:
                 event.start_mark.line + first_line)
 
 
+def _line_of(node: yaml.ScalarNode, index: int, first_line: int) -> int:
+    """The file's line of the value's character at ``index``. Only a literal block (``|``) keeps
+    the file's line breaks; elsewhere an escape (\\n) or folding makes or joins lines, so the line
+    where the value starts is given."""
+    if node.style == "|":
+        return node.start_mark.line + 1 + first_line + node.value[:index].count("\n")
+    return node.start_mark.line + first_line
+
+
 def _refuse_what_content_never_needs(root: yaml.Node, first_line: int) -> None:
     """Raise YamlRefused for the first key written twice in any mapping, a key that is not a word,
     a bidi control in any value, or too deep a nesting."""
@@ -127,13 +136,13 @@ def _refuse_what_content_never_needs(root: yaml.Node, first_line: int) -> None:
         if isinstance(node, yaml.ScalarNode):
             control = BIDI_CONTROLS.search(node.value)
             if control:
-                line = node.start_mark.line + first_line + node.value[: control.start()].count("\n")
+                line = _line_of(node, control.start(), first_line)
                 raise YamlRefused(f"the invisible direction control U+{ord(control.group()):04X} is not "
                                   "allowed (it reverses or reorders how the text is shown); delete it",
                                   line, where)
             unwritable = UNWRITABLE.search(node.value)
             if unwritable:
-                line = node.start_mark.line + first_line + node.value[: unwritable.start()].count("\n")
+                line = _line_of(node, unwritable.start(), first_line)
                 raise YamlRefused(f"the invisible character U+{ord(unwritable.group()):04X} is not allowed "
                                   "(often pasted from a PDF or Word, here written as an escape); delete it",
                                   line, where)
