@@ -21,6 +21,7 @@ class ReadCache:
     files saved since. It also keeps each file's front matter, for the body-only fast path."""
 
     entries: dict[tuple[str, str], tuple[tuple[int, int, int], object]] = field(default_factory=dict)
+    used: set[tuple[str, str]] = field(default_factory=set)  # the files read since next_build
 
     def install(self) -> None:
         read = content_source.read
@@ -32,6 +33,7 @@ class ReadCache:
             except OSError:
                 return read(root, rel)
             key = (str(root), rel)
+            self.used.add(key)
             hit = self.entries.get(key)
             if hit is not None and hit[0] == stamp:
                 return hit[1]
@@ -41,6 +43,11 @@ class ReadCache:
 
         content_source.read = cached_read
         self._read = read
+
+    def next_build(self) -> None:
+        """Forget the files no build read since the last call: deleted or renamed ones."""
+        self.entries = {key: hit for key, hit in self.entries.items() if key in self.used}
+        self.used = set()
 
     def front_matter(self, root: Path, rel: str):
         """(meta, values as written) of the file when it was last loaded, or None."""
@@ -153,6 +160,7 @@ class CheckedPosts:
 
     def __init__(self) -> None:
         self.kept: dict[int, tuple[object, int, tuple]] = {}  # id(doc) -> (doc, plans' generation, result)
+        self.used: set[int] = set()  # id(doc) of the posts checked since next_build
         self.plans: tuple[object, tuple] | None = None       # (the plans object, their snapshot)
         self.generation = 0
 
@@ -169,6 +177,7 @@ class CheckedPosts:
                 if self.plans is None or self.plans[1] != snapshot:
                     self.generation += 1
                 self.plans = (plans, snapshot)
+            self.used.add(id(doc))
             hit = self.kept.get(id(doc))
             if hit is not None and hit[0] is doc and hit[1] == self.generation:
                 return hit[2]
@@ -177,6 +186,11 @@ class CheckedPosts:
             return result
 
         content_load.check_post = check_post
+
+    def next_build(self) -> None:
+        """Forget the posts no build checked since the last call (a saved file is a new document)."""
+        self.kept = {key: hit for key, hit in self.kept.items() if key in self.used}
+        self.used = set()
 
 
 def remember_procedures() -> None:
@@ -200,3 +214,25 @@ def remember_procedures() -> None:
         return last[1]
 
     content_load.load_procedures = load_procedures
+
+
+class Caches:
+    """Every cache above, installed together by the preview; next_build before each rebuild that
+    loads the content again (``keep``: the plans and bulletins did not change)."""
+
+    def __init__(self) -> None:
+        self.reads, self.checked_posts = ReadCache(), CheckedPosts()
+        self.post_sources, self.generated_pages, self.year_reports = PostSources(), GeneratedPages(), YearReports()
+
+    def install(self) -> None:
+        for cache in (self.reads, self.checked_posts, self.post_sources, self.generated_pages, self.year_reports):
+            cache.install()
+        remember_procedures()
+
+    def next_build(self, keep: bool) -> None:
+        for cache in (self.post_sources, self.generated_pages, self.year_reports):
+            cache.next_build(keep)
+        # Files and posts the last rebuild did not read (deleted, renamed, saved since) are let
+        # go: a long session does not keep every version.
+        self.reads.next_build()
+        self.checked_posts.next_build()

@@ -22,7 +22,7 @@ from mkdocs.utils import meta as markdown_meta
 
 from cchc.content import source as content_source
 
-from .caches import CheckedPosts, GeneratedPages, PostSources, ReadCache, YearReports, remember_procedures
+from .caches import Caches
 from .outputs import RebuildReport, delete_outputs
 from .server import Problems
 from .waiting import Waiting
@@ -40,16 +40,8 @@ class Preview:
         self.config.plugins.on_startup(command="serve", dirty=False)
         self.root = Path(self.config.config_file_path).resolve().parent
         self.search = search
-        self.reads = ReadCache()
-        self.reads.install()
-        self.post_sources = PostSources()
-        self.post_sources.install()
-        self.generated_pages = GeneratedPages()
-        self.generated_pages.install()
-        self.year_reports = YearReports()
-        self.year_reports.install()
-        CheckedPosts().install()
-        remember_procedures()
+        self.caches = Caches()  # what a rebuild keeps from the last one (caches.py)
+        self.caches.install()
         self.env = None
         self.files: Files | None = None
         self.nav = None
@@ -94,9 +86,7 @@ class Preview:
                     # Posts' pages show their topics' names and the bulletins that list them.
                     keep = bool(changed) and not any(
                         "/content/plans" in path or "/content/bulletins" in path for path in changed)
-                    self.post_sources.next_build(keep)
-                    self.generated_pages.next_build(keep)
-                    self.year_reports.next_build(keep)
+                    self.caches.next_build(keep)
                     report = self._rebuild()
                 self.stale = False
             except (PluginError, Abort) as error:
@@ -164,7 +154,7 @@ class Preview:
                 return None
             if not (rel.endswith(".md") and rel.startswith(BODY_FOLDERS)) or rel not in items:
                 return None
-            before = self.reads.front_matter(self.root, rel)
+            before = self.caches.reads.front_matter(self.root, rel)
             if not (self.root / rel).is_file() or before is None:
                 return None
             doc, problems = content_source.read(self.root, rel)
