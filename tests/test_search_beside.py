@@ -3,6 +3,7 @@ the finished site, and the finished site indexed again whenever that cannot be v
 
 import gzip
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -147,3 +148,22 @@ def test_a_failed_build_stops_pagefind_and_leaves_nothing_behind(tmp_path):
     index.start(list(PAGES))
     index.discard()
     assert index.process.returncode is not None and not index.folder.exists()
+
+
+def test_the_folder_of_a_killed_build_is_removed_by_the_next_build(tmp_path, monkeypatch):
+    import subprocess
+    import sys
+
+    monkeypatch.setattr(beside, "IN_MEMORY", tmp_path)
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    killed = tmp_path / f"cchc-search-{int(gone.stdout)}-x1"  # its build was killed: no atexit ran
+    running = tmp_path / f"cchc-search-{os.getppid()}-x2"  # another build, still running
+    other = tmp_path / "cchc-search-old"  # no process id in its name: not ours to judge
+    for folder in (killed, running, other):
+        (folder / "tin-tuc").mkdir(parents=True)
+    index = IndexBeside(tmp_path / "site")
+    try:
+        assert not killed.exists() and running.exists() and other.exists()
+        assert index.folder.name.startswith(f"cchc-search-{os.getpid()}-")
+    finally:
+        index.discard()

@@ -52,9 +52,38 @@ def article_heading(title: str | None, content: str, site_name: str) -> str:
 IN_MEMORY = Path("/dev/shm")
 
 
+_PREFIX = "cchc-search-"
+
+
 def _folder() -> Path:
     in_memory = IN_MEMORY.is_dir() and os.access(IN_MEMORY, os.W_OK | os.X_OK)
-    return Path(tempfile.mkdtemp(prefix="cchc-search-", dir=IN_MEMORY if in_memory else None))
+    parent = IN_MEMORY if in_memory else Path(tempfile.gettempdir())
+    _remove_orphans(parent)
+    # The build's process id in the name: a folder whose build is gone can be told (_remove_orphans).
+    return Path(tempfile.mkdtemp(prefix=f"{_PREFIX}{os.getpid()}-", dir=parent))
+
+
+def _remove_orphans(parent: Path) -> None:
+    """Remove the folders of builds that were killed (SIGKILL, out of memory: no atexit ran).
+    In memory they would stay until the machine restarts, and publishing builds every minute."""
+    try:
+        names = [entry.name for entry in os.scandir(parent) if entry.name.startswith(_PREFIX)]
+    except OSError:
+        return
+    for name in names:
+        pid = name[len(_PREFIX):].partition("-")[0]
+        if pid.isdigit() and not _running(int(pid)):
+            shutil.rmtree(parent / name, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process: running
+        return True
+    return True
 
 
 def _inside(dest_uri: str) -> bool:
