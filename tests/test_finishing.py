@@ -31,18 +31,26 @@ def site(make_site):
 def _build(root: Path, out: Path, monkeypatch, *, beside_from: int, python: str | None = None) -> tuple[str, list]:
     """Build ``root`` into ``out``; the log, and for each Finisher started, the pages it gave back."""
     given: list = []
-    take = Finisher.take
+    take, close = Finisher.take, Finisher.close
 
     def counted(self):
         for batch in take(self):
             given.append(len(batch))
             yield batch
+
+    def close_once_all_sent(self):
+        # Every full batch reaches the process before the build finishes the rest itself: how
+        # many pages the process finishes does not depend on the machine's speed.
+        while self.unsent and self.process.poll() is None:
+            time.sleep(0.005)
+        return close(self)
     with monkeypatch.context() as patch:
         # On one file system Pagefind finds the pages' files in one order: the bundles compare.
         patch.setattr(beside, "IN_MEMORY", out.parent)
         patch.setattr(finishing, "BESIDE_FROM", beside_from)
         patch.setattr(finishing, "BATCH", 2)  # a small site: batches of 32 would rarely be sent
         patch.setattr(Finisher, "take", counted)
+        patch.setattr(Finisher, "close", close_once_all_sent)
         if python:
             patch.setattr(finishing, "PYTHON", python)
         built = run_build(root, site_dir=out)
@@ -108,3 +116,26 @@ def test_the_process_gives_back_each_page_as_finish_page_makes_it(tmp_path):
     assert "<script>" in got["p1/index.html"].html  # generated pages are not sanitized: they are escaped
     assert finisher.stats["cpu"] > 0 and finisher.process.returncode == 0
     assert sorted(p.parent.name for p in tmp_path.rglob("index.html")) == sorted(f"p{n}" for n in range(70))
+
+
+def test_a_batch_is_sent_once_its_pages_reach_batch_chars_not_only_at_32_pages(tmp_path):
+    # A listing page can be megabytes of HTML: 32 of them made messages of tens of MB, copied on
+    # both sides of the pipe.
+    finisher = Finisher(tmp_path)
+    try:
+        large = "<p>" + "đ" * (finishing.BATCH_CHARS // 2) + "</p>"
+        finisher.submit(_request(0, large))
+        assert len(finisher.batch) == 1
+        finisher.submit(_request(1, large))
+        assert finisher.batch == []  # the two reached the limit: sent
+        finisher.submit(_request(2, "<p>nhỏ</p>"))
+        assert len(finisher.batch) == 1
+        deadline = time.monotonic() + 60
+        while finisher.unsent and time.monotonic() < deadline:  # the thread sends the full batch
+            time.sleep(0.005)
+        unsent = finisher.close()
+        assert finisher.wait() is None
+        back = {dest for batch in finisher.take() for dest, _ in batch}
+        assert {"p0/index.html", "p1/index.html"} <= back and [r.dest_uri for r in unsent] == ["p2/index.html"]
+    finally:
+        finisher.discard()
