@@ -73,6 +73,19 @@ def _both_ways(build: Build, src_uri: str) -> tuple[str, str]:
     return whole, split
 
 
+def _with_body(build: Build, body: str) -> tuple[str, str]:
+    """_both_ways for the first shipped post with ``body`` instead of its own (put back after)."""
+    first = build.site.posts[0]
+    item = replace(first, body=body)
+    headed, make = build._headed[first.source], build._sources[first.source]
+    build._headed[first.source] = item
+    build._sources[first.source] = lambda: build.renderer.post_source(item)
+    try:
+        return _both_ways(build, item.source)
+    finally:
+        build._headed[first.source], build._sources[first.source] = headed, make
+
+
 def test_every_shipped_post_is_the_same_page_with_its_header_rendered_apart(shipped_build):
     posts = shipped_build.site.posts
     assert len(posts) > 5
@@ -91,31 +104,15 @@ def test_other_pages_are_rendered_from_their_whole_markdown(shipped_build):
 @settings(max_examples=300, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.sampled_from(PIECES), max_size=5), st.sampled_from(["\n\n", "\n", ""]))
 def test_any_body_gives_the_same_page_with_its_header_rendered_apart(shipped_build, pieces, joint):
-    first = shipped_build.site.posts[0]
-    item = replace(first, body=joint.join(pieces))
-    headed, make = shipped_build._headed[first.source], shipped_build._sources[first.source]
-    shipped_build._headed[first.source] = item
-    shipped_build._sources[first.source] = lambda: shipped_build.renderer.post_source(item)
-    try:
-        whole, split = _both_ways(shipped_build, item.source)
-    finally:
-        shipped_build._headed[first.source], shipped_build._sources[first.source] = headed, make
-    assert split == whole, repr(item.body)
+    whole, split = _with_body(shipped_build, joint.join(pieces))
+    assert split == whole, repr(joint.join(pieces))
 
 
 @pytest.mark.parametrize("body", ["\t\u00a0\n", "\n    \u00a0\n", "\t\u3000", "    \u2028", "\x0c\n\t\x1f", ""])
 def test_a_body_that_strip_empties_gives_the_same_page(shipped_build, body):
     # Python-Markdown renders nothing for a text str.strip() empties, yet after the header
     # "\t\u00a0" is an indented code block.
-    first = shipped_build.site.posts[0]
-    item = replace(first, body=body)
-    headed, make = shipped_build._headed[first.source], shipped_build._sources[first.source]
-    shipped_build._headed[first.source] = item
-    shipped_build._sources[first.source] = lambda: shipped_build.renderer.post_source(item)
-    try:
-        whole, split = _both_ways(shipped_build, item.source)
-    finally:
-        shipped_build._headed[first.source], shipped_build._sources[first.source] = headed, make
+    whole, split = _with_body(shipped_build, body)
     assert split == whole
 
 

@@ -150,26 +150,20 @@ def test_originals_and_copies_must_be_positive(value):
 
 # Bidi controls.
 
-@pytest.mark.parametrize("control", ["\u202e", "\u202a", "\u2066", "\u2069"])
-def test_a_direction_control_in_any_text_is_refused_with_its_line(control):
-    text = record(more=f"fees: 'Lệ phí 100.000{control} đồng'\n")
+@pytest.mark.parametrize("written, code, what", [
+    *((control, f"{ord(control):04X}", "direction control U+{} is not allowed (it reverses or reorders how the "
+       "text is shown)") for control in ["\u202e", "\u202a", "\u2066", "\u2069"]),
+    # Control characters: the file cannot hold them (libyaml refuses them), a quoted value can
+    # write them as escapes, and feeds and .docx cannot hold them.
+    *((escape, code, "character U+{} is not allowed (often pasted from a PDF or Word, here written as an escape)")
+      for escape, code in [("\\x0b", "000B"), ("\\0", "0000"), ("\\x1f", "001F"), ("\\x9f", "009F"),
+                           ("\\uFFFF", "FFFF")]),
+])
+def test_an_invisible_character_in_any_text_is_refused_with_its_line(written, code, what):
+    text = record(more=f'fees: "Lệ phí 100.000{written} đồng"\n')
     doc, problems = parse(text, "content/procedures/a/x.md")
     assert doc is None
-    assert [str(p) for p in problems] == [
-        f"content/procedures/a/x.md:15: fees: the invisible direction control U+{ord(control):04X} is not "
-        "allowed (it reverses or reorders how the text is shown); delete it"]
-
-
-@pytest.mark.parametrize("escape, code", [("\\x0b", "000B"), ("\\0", "0000"), ("\\x1f", "001F"), ("\\x9f", "009F"),
-                                          ("\\uFFFF", "FFFF")])
-def test_a_control_character_written_as_an_escape_is_refused_with_its_line(escape, code):
-    # The file cannot hold it (libyaml refuses it), a quoted value can: feeds and .docx cannot.
-    text = record(more=f'fees: "Lệ phí {escape} đồng"\n')
-    doc, problems = parse(text, "content/procedures/a/x.md")
-    assert doc is None
-    assert [str(p) for p in problems] == [
-        f"content/procedures/a/x.md:15: fees: the invisible character U+{code} is not allowed (often pasted "
-        "from a PDF or Word, here written as an escape); delete it"]
+    assert [str(p) for p in problems] == [f"content/procedures/a/x.md:15: fees: the invisible {what.format(code)}; delete it"]
 
 
 @pytest.mark.parametrize("front, line", [

@@ -45,6 +45,9 @@ BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 # value can write as an escape ("\\x0b", "\\u0000"): control characters, surrogates, U+FFFE and
 # U+FFFF. No text needs them, and XML (feeds, sitemap, .docx) cannot hold them.
 UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+# Each with what to call it and why it is refused.
+_INVISIBLE = [(BIDI_CONTROLS, ("direction control", "it reverses or reorders how the text is shown")),
+              (UNWRITABLE, ("character", "often pasted from a PDF or Word, here written as an escape"))]
 # Where an anchor (&a), an alias (*a) or a tag (!!str) can start: at a node, after a space, a
 # bracket or a comma. "KH&CN" in a title cannot be one, so it costs no second parse.
 _MAYBE_NODE_PROPERTY = re.compile(r"(?:^|[\s\[{,])[&*!]", re.MULTILINE)
@@ -134,18 +137,11 @@ def _refuse_what_content_never_needs(root: yaml.Node, first_line: int) -> None:
             raise YamlRefused(f"nested more than {MAX_DEPTH} levels deep; content never needs this",
                               node.start_mark.line + first_line, where or "")
         if isinstance(node, yaml.ScalarNode):
-            control = BIDI_CONTROLS.search(node.value)
-            if control:
-                line = _line_of(node, control.start(), first_line)
-                raise YamlRefused(f"the invisible direction control U+{ord(control.group()):04X} is not "
-                                  "allowed (it reverses or reorders how the text is shown); delete it",
-                                  line, where)
-            unwritable = UNWRITABLE.search(node.value)
-            if unwritable:
-                line = _line_of(node, unwritable.start(), first_line)
-                raise YamlRefused(f"the invisible character U+{ord(unwritable.group()):04X} is not allowed "
-                                  "(often pasted from a PDF or Word, here written as an escape); delete it",
-                                  line, where)
+            for pattern, what in _INVISIBLE:
+                found = pattern.search(node.value)
+                if found:
+                    raise YamlRefused(f"the invisible {what[0]} U+{ord(found.group()):04X} is not allowed "
+                                      f"({what[1]}); delete it", _line_of(node, found.start(), first_line), where)
         elif isinstance(node, yaml.SequenceNode):
             stack += [(item, f"{where}[{index + 1}]", depth + 1) for index, item in enumerate(node.value)]
         elif isinstance(node, yaml.MappingNode):
