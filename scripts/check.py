@@ -86,13 +86,6 @@ def _config_log():
         logger.propagate = propagate
 
 
-def config_options(root: Path) -> tuple[Options | None, list[Problem]]:
-    """The build's options from ``root/mkdocs.yml`` and the problems a build would report in
-    them; (None, []) when there is no mkdocs.yml (a bare content folder)."""
-    options, _, problems = project_settings(root)
-    return options, problems
-
-
 def project_settings(root: Path) -> tuple[Options | None, Path, list[Problem]]:
     """The build's options from ``root/mkdocs.yml``, the folder whose content/ the build reads
     (``extra.cchc.content_dir``; by default ``root``) and the problems a build would report in

@@ -20,7 +20,7 @@ import os
 import sys
 from pathlib import Path
 
-from check import config_options, project_settings
+from check import project_settings
 
 from cchc.deploy import nginx_conf
 from cchc.deploy import linkcheck
@@ -29,9 +29,10 @@ from cchc.deploy.publish import DEFAULT_KEEP, GENERATORS, PublishError, publish,
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def site_checks(root: Path, csp_conf: Path | None):
-    """The checks of a built folder before it goes live; each returns the problems it finds."""
-    options, problems = config_options(root)
+def site_checks(root: Path, csp_conf: Path | None, settings=None):
+    """The checks of a built folder before it goes live; each returns the problems it finds.
+    ``settings``: check.project_settings(root), when the caller has it already."""
+    options, _, problems = settings or project_settings(root)
     if problems or options is None:
         raise PublishError("mkdocs.yml: " + "; ".join(map(str, problems)) if problems else "no mkdocs.yml")
 
@@ -77,12 +78,13 @@ def main(argv: list[str] | None = None) -> int:
             if args.resume:
                 resume(dest)
             conf = args.nginx_conf if args.nginx_conf.is_file() else None
+            settings = project_settings(args.root)  # mkdocs.yml read once: options, content folder
             outcome = publish(args.root, dest, keep=args.keep, force=args.force, generator=args.generator,
                               now=moment(os.environ),
                               check_command=[sys.executable, str(Path(__file__).with_name("check.py")),
                                              "--root", str(args.root)],
-                              site_checks=site_checks(args.root, conf), say=print,
-                              content_root=project_settings(args.root)[1])
+                              site_checks=site_checks(args.root, conf, settings), say=print,
+                              content_root=settings[1])
     except PublishError as error:
         print(f"publish: {error}", file=sys.stderr)
         return 1
