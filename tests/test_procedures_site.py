@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import zipfile
 from pathlib import Path
 
+import docx
 import pytest
 
 from cchc.site.procedure_pages import PARTS, search_text
 from cchc.content.procedure_catalogue import load_procedures
-from cchc.content.procedures import PORTAL_URL, PROCEDURES_DIR, base_code
+from cchc.content.procedures import PORTAL_URL, base_code
 from cchc.text import sort_key
 from conftest import PROJECT, run_build
 
@@ -61,18 +60,13 @@ def test_the_sample_has_ten_procedures_in_four_fields_with_an_abolished_and_a_re
     assert sum(1 for p in procedures if any(item.form for item in p.dossier)) >= 3
 
 
-def test_the_sample_forms_are_real_word_documents_made_by_the_script(sample, tmp_path):
-    spec = importlib.util.spec_from_file_location("make_forms", PROJECT / "scripts/make_forms.py")
-    make_forms = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(make_forms)
-    forms = [item.form for p in sample[0] for item in p.dossier if item.form]
-    assert len(set(forms)) >= 3
-    for rel, (title, subtitle, fields, basis) in make_forms.FORMS.items():
-        with zipfile.ZipFile(PROJECT / PROCEDURES_DIR / rel) as archive:
-            assert title in archive.read("word/document.xml").decode("utf-8")
-        # Committed bytes are what the script writes: running it again changes nothing.
-        make_forms.write_docx(tmp_path / "form.docx", title, make_forms.form(title, subtitle, fields, basis))
-        assert (tmp_path / "form.docx").read_bytes() == (PROJECT / PROCEDURES_DIR / rel).read_bytes()
+def test_the_sample_forms_are_word_documents_that_carry_their_title(sample):
+    forms = sorted({item.form for p in sample[0] for item in p.dossier if item.form})
+    assert len(forms) >= 3
+    for rel in forms:
+        document = docx.Document(PROJECT / rel)
+        title = document.core_properties.title
+        assert title and title in [paragraph.text for paragraph in document.paragraphs], rel
 
 
 # One procedure's page.
