@@ -16,7 +16,7 @@ and one plan a year that this content satisfies, so the plan check is green. The
   of the MkDocs process and of Pagefind;
 - the content checker (scripts/check.py), wall clock;
 - output size, and the bytes a browser fetches for a first search query, for each of the six
-  queries of issue 7 pasted and typed (scripts/bench_search.py);
+  queries of issue 7 pasted and typed (scripts/benchmark/search_cost.py);
 - the same Markdown pages (every page the build renders, as the hooks hand them to MkDocs)
   built as plain Material pages, in the same run: a docs folder and the project's mkdocs.yml
   without what is ours (hooks, theme overrides, extra CSS), so the same theme settings,

@@ -37,7 +37,7 @@ LANGUAGE = "vi"
 # the budget is indexed whole); the rest of the page is not searchable, and neither is what
 # templates mark data-pagefind-ignore (a post's date, unit and topics; a listing's entries).
 # cchc.build indexes a procedure whole and a news post by its header only. Chosen by
-# measurement with INDEX_CHUNK_SIZE (scripts/bench.py, scripts/bench_search.py; README
+# measurement with INDEX_CHUNK_SIZE (scripts/bench.py; README
 # "Search"): at 10,000 posts every first query of issue 7 stays under 300 KB.
 INDEXED_WORDS = 50
 # Pagefind's index chunk size (its default is 20,000): roughly the word positions of one chunk

@@ -61,7 +61,7 @@ def _builds(root: Path, plain: Path, folder: Path, repeat: int, news: int):
 
 def measure(news: int, args: argparse.Namespace, workdir: Path, preview: bool) -> Result:
     """Write, build and measure one size."""
-    from bench_search import index_with_peak_memory
+    from .search_cost import index_with_peak_memory
     from cchc.search import INDEX_CHUNK_SIZE
 
     folder = workdir / f"news-{news}"

@@ -1,7 +1,7 @@
 """The synthetic site: Vietnamese news posts (with diacritics, realistic front matter, topics,
 units, channel and ``form:`` posts, a few pictures and drafts), bulletin issues with their PDFs,
 one plan a year that this content satisfies (so the plan check is green), and the procedure
-records (``procedures``). The text comes from bench_search's generator, fed with the project's
+records (``procedures``). The text comes from made_up's generator, fed with the project's
 own content, so words and sentence lengths look like the real ones."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import yaml
 from cchc.text import slugify
 
 from .common import LAST_YEAR, PROJECT, project_config
-from .made_up import pdf, png, quoted, title
+from .made_up import Chain, pdf, png, quoted, title
 from .procedures import write_procedures
 
 MIN_POSTS_A_YEAR = 20  # the plan's 19 leaf topics, one post each, and its forms
@@ -151,7 +151,6 @@ def project_texts(folder: str) -> tuple[list[str], list[str]]:
 
 def write_corpus(root: Path, news: int, procedures: int, bulletins: int, years: int, seed: int = 9) -> Corpus:
     """Write a synthetic site under ``root``: content, plans and mkdocs.yml."""
-    from bench_search import Chain  # the search benchmark's Vietnamese text generator
 
     rng = random.Random(seed)
     news_texts, titles = project_texts("news")

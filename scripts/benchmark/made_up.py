@@ -1,13 +1,17 @@
-"""Made-up files and text for the synthetic site: a picture, a bulletin's PDF, a title."""
+"""Made-up files and text for the synthetic site: a picture, a bulletin's PDF, a title, and
+the Vietnamese text the posts are written in (``Chain``)."""
 
 from __future__ import annotations
 
 import json
 import random
+import re
 import struct
 import zlib
 
 from cchc.text import slugify
+
+_MARKUP = re.compile(r"[#*_`|>\[\]]+|\(https?://[^)]*\)|\{[^}]*\}")
 
 
 def png(seed: int) -> bytes:
@@ -39,3 +43,28 @@ def title(chain, rng: random.Random, words: int = 20) -> str:
     text = chain.sentence(rng, words).rstrip(".").replace("<", "").replace(">", "").strip()
     text = text[:160].rsplit(" ", 1)[0] if len(text) > 160 else text
     return text if slugify(text) else "Tin hoạt động cải cách hành chính"
+
+
+class Chain:
+    """A word-bigram Markov chain over this project's own content: synthetic pages then have
+    the word frequencies, syllables and diacritics of real CCHC text, with new combinations."""
+
+    def __init__(self, texts: list[str]):
+        self.next: dict[str, list[str]] = {}
+        self.starts: list[str] = []
+        for text in texts:
+            words = _MARKUP.sub(" ", text).split()
+            for i, word in enumerate(words):
+                if i == 0 or words[i - 1].endswith((".", ":", ";")):
+                    self.starts.append(word)
+                if i + 1 < len(words):
+                    self.next.setdefault(word, []).append(words[i + 1])
+
+    def sentence(self, rng: random.Random, limit: int = 40) -> str:
+        words = [rng.choice(self.starts)]
+        while len(words) < limit and not words[-1].endswith(".") and words[-1] in self.next:
+            words.append(rng.choice(self.next[words[-1]]))
+        return " ".join(words).rstrip(",;:") + ("" if words[-1].endswith(".") else ".")
+
+    def paragraph(self, rng: random.Random) -> str:
+        return " ".join(self.sentence(rng) for _ in range(rng.randint(2, 4)))

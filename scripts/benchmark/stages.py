@@ -178,9 +178,9 @@ def output_size(site: Path) -> dict[str, int]:
 
 def first_query_bytes(site: Path, page: str) -> dict | str:
     """Bytes a fresh browser fetches for a first search query on ``page``, for each of the
-    issue's queries, pasted and typed (bench_search's measure): the largest, with all of them."""
+    issue's queries, pasted and typed (search_cost's measure): the largest, with all of them."""
     try:
-        from bench_search import QUERIES, browser_bytes
+        from .search_cost import QUERIES, browser_bytes
         rows = browser_bytes(site, QUERIES, page_path=page)
     except Exception as error:  # no browser on this machine: say so, measure the rest
         return f"not measured ({type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''})"
