@@ -2,12 +2,7 @@
 
 An issue is ``content/bulletins/<year>/<name>.md``: its front matter names the issue's number in
 the year, its date, title, the PDF beside it, an optional cover image, the plan topics it covers
-and its contents, each article optionally linked to a news post by file or by page URL.
-
-Why this module is long (about 400 lines): an issue's contents are checked against the news
-posts (a post named by file or by URL, near misses suggested), which is most of it; the
-contract, the model and the loader are short and read best beside the checks they serve.
-"""
+and its contents, each article optionally linked to a news post by file or by page URL."""
 
 from __future__ import annotations
 

@@ -1,9 +1,4 @@
-"""The year's communication plan as data: topics (section II), forms (III), deadlines (V).
-
-Why this module is long (about 390 lines): the plan file is one nested YAML document read
-node by node so every problem has its line; the reader (``_PlanReader``) follows the file's
-structure section by section, and the model it fills is the rest.
-"""
+"""The year's communication plan as data: topics (section II), forms (III), deadlines (V)."""
 
 from __future__ import annotations
 

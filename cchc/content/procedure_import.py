@@ -19,12 +19,7 @@ follow the portal; anything else an editor wrote (``submit_at`` once set, ``onli
 dossier component's ``form`` file and ``notes``, the body text...) is kept. Decisions are only
 ever added, never removed; an abolished procedure keeps its file, with ``status: abolished``.
 The front matter is written in one fixed key order, NFC, so importing the same record twice
-changes no byte.
-
-Why this module is long (about 430 lines): planning the merge and writing the files are one
-contract, the split between what the importer owns and what editors own, in one byte-stable
-form; apart, each half would have to restate the other's rules.
-"""
+changes no byte."""
 
 from __future__ import annotations
 

@@ -1,8 +1,4 @@
-"""Reading one content file: bytes to NFC text, YAML front matter with line numbers, body.
-
-Slightly over 300 lines: the YAML loader's safety rules (no anchors, aliases or tags, no key
-written twice, no bidi control, a depth limit) belong with the reading they guard.
-"""
+"""Reading one content file: bytes to NFC text, YAML front matter with line numbers, body."""
 
 from __future__ import annotations
 

@@ -5,12 +5,7 @@ national motto top right, number and place-date lines, the title and subject, wh
 topic (section II) and per form (section III) with the evidence, quotas against targets, what is
 pending or overdue, then the recipients and the signer. What varies per unit (names, number,
 signer) comes from ``ReportDetails``; anything not given prints as a dotted placeholder that the
-unit fills in before signing. The bytes are reproducible: no wall clock reaches the file.
-
-Why this module is long (about 390 lines): the document is written top to bottom by one
-writer in the decree's order, one method per part; split, the parts would share its styles,
-table helpers and state through imports instead of ``self``.
-"""
+unit fills in before signing. The bytes are reproducible: no wall clock reaches the file."""
 
 from __future__ import annotations
 

@@ -10,12 +10,7 @@ The CMS itself (Decap CMS, an npm package) is copied from ``node_modules`` into 
 build time, never committed and never loaded from another host. Without ``node_modules`` (the
 README's first command needs only Python), /quan-tri/ is a page saying how to install it.
 The page, its configuration and the CMS are not pages of the site: no navigation entry, no
-sitemap entry, not indexed by search, not in any feed.
-
-Why this module is long (about 420 lines): the CMS configuration restates each kind's
-front-matter contract field by field (one function per collection), and the install page
-and bundle copying are small; apart, they would only import each other.
-"""
+sitemap entry, not indexed by search, not in any feed."""
 
 from __future__ import annotations
 

@@ -3,11 +3,7 @@
 What can go out of date is not written here but taken from the code on every build: the
 plan's topic ids, forms and channels come from the plan of the year; the error messages of
 the "common errors" section come from running the validators on short broken examples. Each
-front-matter field has its description below; a test checks that none is missing.
-
-Why this module is long (about 370 lines): most of it is the guide's text, a description of
-each field of each kind of content, kept as data beside the code that lays it out.
-"""
+front-matter field has its description below; a test checks that none is missing."""
 
 from __future__ import annotations
 
