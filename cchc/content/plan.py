@@ -1,4 +1,8 @@
-"""The year's communication plan as data: topics (section II), forms (III), deadlines (V)."""
+"""The year's communication plan as data: topics (section II), forms (III), deadlines (V).
+
+The plan file is one nested YAML document read node by node, so that every problem has its
+line: the reader (``_PlanReader``) follows the file section by section and fills the model.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""Reading one content file: bytes to NFC text, YAML front matter with line numbers, body."""
+"""Reading one content file: bytes to NFC text, YAML front matter with line numbers, body.
+
+The YAML loader's safety rules (no anchors, aliases or tags, no key written twice, no bidi
+control, a depth limit) are here, with the reading they guard.
+"""
 
 from __future__ import annotations
 
