@@ -7,8 +7,9 @@ and a second build in the same process, which must start from nothing.
 
 from __future__ import annotations
 
+import random
 import shutil
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -20,9 +21,11 @@ from cchc.dates import VIETNAM
 from cchc.plan.coverage import Item, coverage_report
 from cchc.plan.report import chart_svg, coverage_json
 from cchc.problems import ContentError
-from cchc.site.pages import relative
-from cchc.syndication.feeds import Enclosure, Feed, FeedItem, render
-from conftest import PROJECT
+from cchc.content.load import load_site
+from cchc.site.pages import TOPIC_URL, relative
+from cchc.syndication.channels import feeds
+from cchc.syndication.feeds import FEED_LIMIT, Enclosure, Feed, FeedItem, newest_first, render
+from conftest import PROJECT, post
 
 # options_from moves from cchc.build to cchc.config (issue 16): the tests follow it there.
 
@@ -131,6 +134,38 @@ def test_an_atom_feed_links_itself_and_its_page_and_an_empty_one_takes_the_fallb
     assert empty.findtext(f"{atom}updated") == "2022-01-01T00:00:00+07:00"
     assert render(Feed("atom.xml", "Tin CCHC", "Mô tả", "tin-tuc/", ITEMS, atom=True), SITE_URL,
                   datetime(2022, 1, 1, tzinfo=VIETNAM), "Sở KH&CN") == xml  # no wall clock
+
+
+# Feed order: readers and the provincial portal show a feed's items in the order given, and take
+# the first ones; the newest come first, and a feed holds the newest FEED_LIMIT.
+
+def _dated(day: int, url: str) -> FeedItem:
+    return FeedItem(url, url, "", datetime(2022, 1, day, tzinfo=VIETNAM))
+
+
+def test_feed_items_are_sorted_newest_first_ties_in_a_fixed_order_and_cut_after_the_newest():
+    items = [_dated(3, "b/"), _dated(1, "a/"), _dated(5, "c/"), _dated(3, "a/")]
+    assert [(i.date.day, i.url) for i in newest_first(items)] == [(5, "c/"), (3, "b/"), (3, "a/"), (1, "a/")]
+    assert [i.url for i in newest_first(reversed(items))] == ["c/", "b/", "a/", "a/"]
+    assert [(i.date.day, i.url) for i in newest_first(items, 2)] == [(5, "c/"), (3, "b/")]
+
+
+def test_every_feed_of_a_site_lists_the_newest_posts_first_and_keeps_the_newest_50(tmp_path):
+    (tmp_path / "content/plans").mkdir(parents=True)
+    shutil.copy(PLAN_2022, tmp_path / "content/plans/2022.yml")
+    (tmp_path / "content/news/2022").mkdir(parents=True)
+    days = list(range(FEED_LIMIT + 10))
+    random.Random(1).shuffle(days)  # the files' names are in another order than their dates
+    for number, day in enumerate(days):
+        (tmp_path / f"content/news/2022/tin-{number:02}.md").write_text(
+            post(title=f"Tin số {number}", date=(date(2022, 1, 1) + timedelta(days=4 * day)).isoformat(),
+                 topics="[II.1]"), encoding="utf-8")
+    site = load_site(tmp_path, datetime(2023, 1, 1, tzinfo=VIETNAM))
+    assert site.problems == ()
+    newest = [date(2022, 1, 1) + timedelta(days=4 * day) for day in sorted(days, reverse=True)][:FEED_LIMIT]
+    by_path = {feed.path: feed for feed in feeds(site, Options(site_url=SITE_URL))}
+    for path in ("feed.xml", "atom.xml", f"{TOPIC_URL}/van-ban-chi-dao-cchc/feed.xml"):
+        assert [item.date.date() for item in by_path[path].items] == newest, path
 
 
 # The report's JSON and chart.
