@@ -2,6 +2,7 @@
 from the last one, one topic page per id across years, and coverage per year."""
 
 import json
+import posixpath
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -151,6 +152,17 @@ def test_a_renamed_topic_keeps_one_page_and_feed_with_every_year_newest_first(bu
     assert not (built.site / "chu-de/cai-cach-thu-tuc-hanh-chinh").exists()
     feed = ET.parse(built.site / "chu-de/thu-tuc-hanh-chinh/feed.xml").getroot()
     assert [i.findtext("title") for i in feed.iter("item")] == ["Tin đầu năm 2024", "Tin năm 2023", "Tin năm 2022"]
+
+
+def test_each_years_report_links_a_renamed_topic_to_its_one_page(built):
+    # Publishing's link check refuses a release with a broken link: a rename must not make one.
+    for year in (2022, 2023):
+        report = f"ke-hoach/{year}/"
+        links = {a["href"] for a in built.article(report).select("a") if "chu-de/" in a["href"]}
+        assert "../../chu-de/thu-tuc-hanh-chinh/" in links, links
+        for href in links:
+            target = posixpath.normpath(posixpath.join(report, href))
+            assert (built.site / target / "index.html").is_file(), f"{report}: {href}"
 
 
 def test_a_topic_dropped_from_a_later_plan_keeps_its_page_for_older_posts(built):

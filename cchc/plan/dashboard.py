@@ -4,10 +4,11 @@ and the files to download beside it (the unit's report as .docx, the evidence as
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 from ..config import Options
 from ..dates import vn_date
-from ..site.pages import topic_url
+from ..content.plan import PlanTopic
 from .coverage import DONE, OVERDUE, PENDING, Coverage, Item
 from .report_csv import evidence_csv
 from .report_docx import docx_report
@@ -58,10 +59,12 @@ class Download:
         return f"{max(1, round(len(self.data) / 1024))} KB"
 
 
-def topic_rows(coverage: Coverage) -> list[DashboardRow]:
-    """Section II: every topic in plan order; a parent's row sums up its points."""
+def topic_rows(coverage: Coverage, topic_url: Callable[[PlanTopic], str] | None = None) -> list[DashboardRow]:
+    """Section II: every topic in plan order; a parent's row sums up its points. With
+    ``topic_url`` (cchc.site.pages.topic_url among the site's plans), each row links its topic's page."""
     return [DashboardRow(t.topic.id, t.topic.name, t.status, len(t.items), t.items if t.mandated else (),
-                         depth=t.topic.id.count(".") - 1, counted=t.mandated, url=topic_url(t.topic),
+                         depth=t.topic.id.count(".") - 1, counted=t.mandated,
+                         url=topic_url(t.topic) if topic_url else None,
                          sums_up="" if t.mandated else "các điểm bên dưới")
             for t in coverage.topics]
 

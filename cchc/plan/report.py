@@ -222,12 +222,12 @@ def report_pages(renderer: PageRenderer, items: list[Coverage], site_url: str) -
 
 def year_report(renderer: PageRenderer, coverage: Coverage, site_url: str) -> tuple[GeneratedPage, list[tuple[str, bytes]]]:
     """One plan year's report page and the files beside it (coverage.json, the .docx and CSV
-    downloads); made from ``coverage`` and the renderer's options alone (the preview, which
-    keeps them while a year's coverage is unchanged, relies on it)."""
+    downloads); made from ``coverage``, the renderer's options and its topic pages' addresses
+    (the preview, which keeps them while a year's coverage is unchanged, relies on it)."""
     import json
     year = coverage.plan.year
     title = f"Tiến độ thực hiện Kế hoạch tuyên truyền CCHC năm {year}"
-    topics, forms = topic_rows(coverage), form_rows(coverage)
+    topics, forms = topic_rows(coverage, renderer.topic_url), form_rows(coverage)
     downloads = year_downloads(coverage, renderer.options)
     page = renderer.page(
         f"{REPORT_URL}/{year}/index.md", report_url(year), "plan_report.html", title,

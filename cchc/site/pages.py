@@ -17,6 +17,7 @@ from ..content.bulletins import Bulletin
 from ..content.load import Site
 from ..content.news import NEWS_URL, NewsPost
 from ..content.plan import PlanTopic
+from ..content.plan_years import PlanYears
 from ..dates import vn_date
 
 TOPIC_URL = "chu-de"
@@ -64,8 +65,11 @@ def _parts(path: str) -> list[str] | None:
     return [] if norm == "." else norm.split("/")
 
 
-def topic_url(topic: PlanTopic) -> str:
-    return f"{TOPIC_URL}/{topic.slug}/"
+def topic_url(topic: PlanTopic, plan_years: PlanYears) -> str:
+    """The topic's page: one per id across every plan, at the slug the oldest plan that defines
+    the id gave it; a later plan may rename the topic, but its page never moves."""
+    home = plan_years.homes.get(topic.id)
+    return f"{TOPIC_URL}/{home.slug if home else topic.slug}/"
 
 
 class CompiledTemplates(jinja2.BytecodeCache):
@@ -120,8 +124,8 @@ class PageRenderer:
         return self.site.plan_years.topic(post.year, topic_id)
 
     def topic_url(self, topic: PlanTopic) -> str:
-        """The topic's page: one per id, at the slug it was given first (it never moves)."""
-        return f"{TOPIC_URL}/{self.site.plan_years.slug(topic.id) or topic.slug}/"
+        """The topic's page (topic_url) among this site's plans."""
+        return topic_url(topic, self.site.plan_years)
 
     def post_items(self, posts: list[NewsPost], url: Callable[[str], str], level: int) -> Markup:
         """The items of a list of posts (_macros.html, post_list), each linked relative to the page.
