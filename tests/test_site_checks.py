@@ -41,7 +41,7 @@ def shipped_pages() -> dict[str, str]:
     pages = {
         "home": "", "news index": "tin-tuc/", "news of a year": f"tin-tuc/{with_headings.year}/",
         "news, page 2": "tin-tuc/trang/2/", "post": with_headings.url, "latest post": site.posts[0].url,
-        "topic index": "chu-de/", "topic": topic_url(topic),
+        "topic index": "chu-de/", "topic": topic_url(topic, site.plan_years),
         "procedure index": "thu-tuc-hanh-chinh/",
         "procedure": next(p for p in procedures if p.in_force and p.legal_basis).url,
         "abolished procedure": next(p for p in procedures if p.status == "abolished").url,
