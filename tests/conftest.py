@@ -7,7 +7,6 @@ import json
 import os
 import re
 import shutil
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -223,48 +222,16 @@ def post(title: str = "Tin thử nghiệm", date: str = "2022-03-03", topics: st
 
 
 # The fast inner loop, `python -m pytest -m "not site"`, leaves out every test marked `site`:
-# those that build a site, start a browser, a server or another program. They are found here,
-# not marked by hand: a test is one when it uses a fixture that builds or launches, or when its
-# code (or a helper of its module it calls, to any depth) names what builds or launches.
+# those that build a site, start a browser, a server or another program. They are marked where
+# they are written, never guessed from their code: a module of such tests says so at its top
+# (`pytestmark = pytest.mark.site`), a single test with `@pytest.mark.site`; and a test that uses
+# a fixture that builds or launches, directly or through another fixture, is marked here. Those
+# fixtures are named in SITE_FIXTURES: conftest's below, a module's own in that module.
 SITE_FIXTURES = {"make_site", "shipped", "imported_site", "browser"}
-SITE_WORDS = re.compile(r"\b(run_build|make_site|shipped|subprocess|sys\.executable|Visit|serve|nginx_server|"
-                        r"sync_playwright|mkdocs(?!\.ya?ml\b)|properdocs|chromium|VNU_JAR|html_errors|decap_server)\b")
-
-
-def _builds_or_launches(function, module, seen: set[str]) -> bool:
-    import inspect
-    try:
-        source = inspect.getsource(function)
-    except (OSError, TypeError):
-        return False
-    if SITE_WORDS.search(source):
-        return True
-    for name in set(re.findall(r"\b([A-Za-z_]\w*)\s*\(", source)) - seen:
-        helper = getattr(module, name, None)
-        if inspect.isfunction(helper) and helper.__module__ == module.__name__:
-            seen.add(name)
-            if _builds_or_launches(helper, module, seen):
-                return True
-    return False
-
-
-def _is_site_test(item) -> bool:
-    function = getattr(item, "function", None)
-    if function is None:
-        return False
-    if SITE_FIXTURES & set(item.fixturenames) or _builds_or_launches(function, item.module, {function.__name__}):
-        return True
-    # A fixture of the test's module (or of conftest) that builds or launches makes it one too.
-    for name in item.fixturenames:
-        for definition in item._fixtureinfo.name2fixturedefs.get(name, ()):
-            module = sys.modules.get(definition.func.__module__)
-            if module is not None and module.__name__ != "_pytest" and not module.__name__.startswith("_pytest.") \
-                    and _builds_or_launches(definition.func, module, {definition.func.__name__}):
-                return True
-    return False
 
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        if _is_site_test(item):
+        declared = SITE_FIXTURES | set(getattr(getattr(item, "module", None), "SITE_FIXTURES", ()))
+        if declared & set(item.fixturenames):
             item.add_marker(pytest.mark.site)

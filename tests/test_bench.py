@@ -68,6 +68,7 @@ def test_both_configurations_are_the_projects_settings_as_mkdocs_reads_them(corp
         assert str(PROJECT / "overrides") not in plain.theme.dirs
 
 
+@pytest.mark.site
 def test_one_instrumented_build_reports_every_stage_the_report_needs(corpus, tmp_path):
     from benchmark.stages import mkdocs_build
 

@@ -1,6 +1,10 @@
 """Bad input: every problem in every file, one line each, then the build stops without a traceback."""
 
+import pytest
+
 from conftest import post, run_build
+
+pytestmark = pytest.mark.site  # every test here builds a site or starts a program
 
 NEWS = "content/news/2022"
 

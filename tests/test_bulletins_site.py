@@ -13,6 +13,8 @@ from cchc.site.bulletin_pages import file_size
 from cchc.dates import VIETNAM, parse_when, vn_date
 from conftest import PROJECT, post, run_build
 
+pytestmark = pytest.mark.site  # every test here builds a site or starts a program
+
 BUL = "content/bulletins/2022"
 NEWS = "content/news/2022"
 SHIPPED = sorted((PROJECT / BUL).glob("*.md"))

@@ -36,6 +36,8 @@ from conftest import EPOCH_2023, PROJECT, post, run_build
 from nginx_server import free_port  # noqa: E402
 from support.decap import edit, local_backend  # noqa: E402  (scripts/edit.py starts the backend)
 
+pytestmark = pytest.mark.site  # every test here builds a site or starts a program
+
 NEWS = "content/news/2022"
 PROCEDURE = "content/procedures/chuyen-giao-cong-nghe/dang-ky-chuyen-giao-cong-nghe.md"
 WHEN = build_time({"SOURCE_DATE_EPOCH": EPOCH_2023})

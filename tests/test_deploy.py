@@ -15,6 +15,9 @@ import pytest
 from cchc.deploy.publish import Store
 from conftest import PROJECT, post, site_config
 
+# This module's fixtures that build a site or start a program: their tests are marked `site`.
+SITE_FIXTURES = {"repository"}
+
 DEPLOY = PROJECT / "deploy"
 HOOK = DEPLOY / "git/post-receive"
 DEST = "/srv/cchc/www"
@@ -126,6 +129,7 @@ def test_cron_the_hook_and_nginx_use_the_same_folders():
     assert aliases == [f"{DEST}/current/"]
 
 
+@pytest.mark.site
 @pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="systemd-analyze is not installed")
 def test_the_systemd_units_parse(tmp_path):
     """systemd's own parser reads both units without a syntax error (the paths need not exist here)."""

@@ -17,6 +17,8 @@ from cchc.dates import VIETNAM
 from cchc.content.plan import load_plans
 from conftest import EPOCH_2023, PROJECT, run_build, site_config
 
+pytestmark = pytest.mark.site  # every test here builds a site or starts a program
+
 JUNE_2022 = str(int(datetime(2022, 6, 15, 8, 0, tzinfo=VIETNAM).timestamp()))
 # 2022-12-31 18:30 UTC is already 2023-01-01 01:30 in Vietnam.
 NEW_YEAR_VN = str(int(datetime(2023, 1, 1, 1, 30, tzinfo=VIETNAM).timestamp()))

@@ -7,10 +7,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from lxml import etree
 
 from browser import require
 from conftest import PROJECT
+
+pytestmark = pytest.mark.site  # every test here builds a site or starts a program
 
 TOOL = Path("shared/tools/validate-feed")
 

@@ -10,6 +10,8 @@ import pytest
 
 from conftest import post, run_build, site_config
 
+pytestmark = pytest.mark.site  # every test here builds a site or starts a program
+
 SITE = "https://skhcn.quangngai.gov.vn/cchc/"
 ATOM = "{http://www.w3.org/2005/Atom}"
 RFC822_VN = re.compile(r"^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} \+0700$")

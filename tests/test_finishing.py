@@ -12,6 +12,8 @@ from cchc.finishing import Finisher, PageRequest, finish_page
 from cchc.search import beside
 from conftest import post, run_build
 
+pytestmark = pytest.mark.site  # every test here builds a site or starts a program
+
 HOSTILE = ('<script>alert(1)</script>\n\n[trang](javascript:alert(2))\n\n'
            '<img src="x.png" onerror="alert(3)" alt="ảnh">\n\nĐăng ký đất đai tại bộ phận một cửa.\n')
 

@@ -19,6 +19,8 @@ from lxml import etree
 
 from conftest import PROJECT, post, run_build
 
+pytestmark = pytest.mark.site  # every test here builds a site or starts a program
+
 # Each breaks out of a different place: an element, a double-quoted attribute, an entity.
 SCRIPT = "<script>alert(1)</script>"
 IMG = '"><img src=x onerror=alert(2)>'

@@ -31,6 +31,9 @@ from nginx_server import Nginx, available, free_port
 from support.decap import edit, local_backend  # scripts/edit.py, which starts the local backend
 from test_cms import _png  # a small PNG
 
+# This module's fixtures that build a site or start a program: their tests are marked `site`.
+SITE_FIXTURES = {"site", "editing"}
+
 SITE_URL = "https://skhcn.quangngai.gov.vn/cchc/"
 GIT_SERVER = "https://git.skhcn.example.vn"
 PORTAL = "https://skhcn.quangngai.gov.vn"
@@ -192,6 +195,7 @@ def _conf_script(tmp_path: Path, base_url: str) -> subprocess.CompletedProcess:
                           capture_output=True, text=True)
 
 
+@pytest.mark.site
 def test_the_conf_script_takes_the_git_server_from_mkdocs_yml(tmp_path):
     done = _conf_script(tmp_path, "https://git.skhcn.example.vn/gitlab/")
     assert done.returncode == 0, done.stderr
@@ -203,6 +207,7 @@ def test_the_conf_script_takes_the_git_server_from_mkdocs_yml(tmp_path):
     assert sum("git.skhcn.example.vn" in line for line in lines) == 2
 
 
+@pytest.mark.site
 def test_the_conf_script_refuses_a_base_url_that_would_change_the_header(tmp_path):
     done = _conf_script(tmp_path, "'https://git.gov.vn; script-src *'")
     assert done.returncode == 2

@@ -4,7 +4,11 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from conftest import PROJECT, post, run_build
+
+pytestmark = pytest.mark.site  # every test here builds a site or starts a program
 
 TINY_PLAN = """\
 year: {year}

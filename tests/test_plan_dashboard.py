@@ -19,6 +19,8 @@ from browser import AXE_JS, PHONE, Visit, axe_violations, base_url, horizontal_o
 from cchc.content.plan import load_plan
 from conftest import PROJECT, post, run_build
 
+pytestmark = pytest.mark.site  # every test here builds a site or starts a program
+
 SCREEN = {"width": 1366, "height": 768}
 REPORT = "ke-hoach/2022/"
 

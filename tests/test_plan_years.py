@@ -19,6 +19,9 @@ from cchc.plan.scaffold import move_day, move_window
 from cchc.plan.report import coverages
 from conftest import PROJECT, post, run_build
 
+# This module's fixtures that build a site or start a program: their tests are marked `site`.
+SITE_FIXTURES = {"built"}
+
 PLAN_2022 = """\
 year: 2022
 title: Kế hoạch tuyên truyền CCHC năm 2022
@@ -244,6 +247,7 @@ def script(name: str, *args: str, root: Path, epoch: str = EPOCH_2027) -> subpro
                           capture_output=True, text=True, timeout=120, env=env)
 
 
+@pytest.mark.site
 def test_new_plan_copies_the_latest_plan_into_the_new_year(tmp_path):
     root = make(tmp_path, files())
     done = script("new.py", "plan", "2024", root=root)
@@ -277,6 +281,7 @@ def test_new_plan_copies_the_latest_plan_into_the_new_year(tmp_path):
     assert (root / "content/plans/2024.yml").read_text(encoding="utf-8") == "đang sửa"
 
 
+@pytest.mark.site
 def test_new_plan_moves_dated_windows_and_keeps_the_end_of_february(tmp_path):
     root = make(tmp_path, {"content/plans/2022.yml": PLAN_2022})
     assert script("new.py", "plan", "2024", root=root).returncode == 0
@@ -306,6 +311,7 @@ def test_move_window_keeps_quarters_and_moves_dates():
     assert move_window("2024-02-01..2024-02-29", 1) == "2025-02-01..2025-02-28"
 
 
+@pytest.mark.site
 def test_coverage_cli_reports_years_without_a_plan(tmp_path):
     root = make(tmp_path, files())
     done = script("coverage.py", "--as-of", "2026-12-31", root=root)

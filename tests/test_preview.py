@@ -22,6 +22,8 @@ from bs4 import BeautifulSoup
 from cchc.text import slugify
 from conftest import EPOCH_2023, PROJECT, site_config
 
+pytestmark = pytest.mark.site  # every test here builds a site or starts a program
+
 STARTUP_SECONDS = 300
 CHANGE_SECONDS = 120
 ENVIRON = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH_2023, "NO_MKDOCS_2_WARNING": "1"}

@@ -169,6 +169,7 @@ def test_a_changed_record_updates_what_changed_and_keeps_what_editors_added(tmp_
                                      "- updated: 2022-06-01", "+ updated: 2022-09-01"])
 
 
+@pytest.mark.site
 def test_a_dry_run_prints_a_diff_per_file_and_writes_nothing(tmp_path):
     done = cli(tmp_path, "--dry-run", "--decision", "949/QĐ-UBND", "--decision-date", "2022-05-10",
                "--dossier-count", "01 bộ", str(XRAY), str(SCIENCE))
@@ -217,6 +218,7 @@ def test_a_bad_record_is_refused_with_file_and_field_and_nothing_is_written(tmp_
     assert not (root / "content").exists()
 
 
+@pytest.mark.site
 def test_invalid_json_is_refused_with_its_line_and_the_cli_exits_1(tmp_path):
     broken = tmp_path / "broken.json"
     broken.write_text('{"code": "1.999001",\n "name": }', encoding="utf-8")

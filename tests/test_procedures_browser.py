@@ -17,6 +17,8 @@ from browser import PHONE, Visit, horizontal_overflow
 from cchc.content.procedure_catalogue import load_procedures
 from conftest import PROJECT, run_build
 
+pytestmark = pytest.mark.site  # every test here builds a site or starts a program
+
 DESKTOP = {"width": 1280, "height": 900}
 SHIPPED = [p.url for p in load_procedures(PROJECT)[0] if not p.draft]
 # The page's own scrolling box: no sideways scrolling at all.

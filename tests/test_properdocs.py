@@ -9,8 +9,12 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 from cchc.deploy.publish import Store
 from conftest import EPOCH_2023, PROJECT, post
+
+pytestmark = pytest.mark.site  # every test here builds a site or starts a program
 
 GENERATOR = re.compile(rb'\s*<meta name="generator" content="[^"]*">')
 

@@ -99,6 +99,7 @@ def test_the_scan_of_tags_copes_with_comments_quotes_and_stray_end_tags():
         "<DIV>ba</DIV><p data-pagefind-ignore>bốn</p>")
 
 
+@pytest.mark.site
 def test_indexing_reports_pages_and_fails_with_a_readable_message(tmp_path):
     (tmp_path / "index.html").write_text(
         '<html lang="vi"><body><main data-pagefind-body><h1>Trang chủ</h1></main></body></html>',

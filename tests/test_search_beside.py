@@ -15,6 +15,8 @@ from cchc.search import beside
 from cchc.search.beside import IndexBeside, article_heading
 from conftest import PROJECT, run_build
 
+pytestmark = pytest.mark.site  # every test here builds a site or starts a program
+
 PAGE = ('<!doctype html><html lang="vi"><head><title>{title}</title></head><body><nav>Menu</nav>'
         '<article class="md-content__inner md-typeset" data-pagefind-body>\n  {heading}\n{content}\n</article>'
         '</body></html>')

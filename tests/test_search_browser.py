@@ -20,6 +20,8 @@ import browser as browsing
 from browser import SITE_PATH, serve
 from conftest import PROJECT, post, run_build
 
+pytestmark = pytest.mark.site  # every test here builds a site or starts a program
+
 INPUT_NAME = "Tìm kiếm trên trang (gõ có dấu hoặc không dấu)"
 
 NEWS = "content/news/2022"

@@ -10,7 +10,11 @@ import time
 import urllib.error
 import urllib.request
 
+import pytest
+
 from conftest import EPOCH_2023, post
+
+pytestmark = pytest.mark.site  # every test here builds a site or starts a program
 
 POST = "content/news/2022/tin-xem-truoc.md"
 STARTUP_SECONDS = 120  # the first build, Pagefind included

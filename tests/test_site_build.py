@@ -3,7 +3,11 @@
 import re
 import unicodedata
 
+import pytest
+
 from conftest import PROJECT, post, run_build
+
+pytestmark = pytest.mark.site  # every test here builds a site or starts a program
 
 NEWS = "content/news/2022"
 

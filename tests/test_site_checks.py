@@ -28,6 +28,9 @@ from cchc.site.pages import topic_url
 from cchc.content.procedure_catalogue import load_procedures
 from conftest import EPOCH_2023, PROJECT, post, run_build
 
+# This module's fixtures that build a site or start a program: their tests are marked `site`.
+SITE_FIXTURES = {"faulty_site", "nu"}
+
 SITE_URL = re.search(r"^site_url:\s*(\S+)", (PROJECT / "mkdocs.yml").read_text(encoding="utf-8"), re.M).group(1)
 NEWS = "content/news/2022"
 

@@ -9,8 +9,12 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from conftest import EPOCH_2023, PROJECT, post, run_build
 from test_serve import free_port
+
+pytestmark = pytest.mark.site  # every test here builds a site or starts a program
 
 BOMB = "\n".join(["lol0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
                  + [f"lol{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 10)}]" for n in range(1, 10)])
