@@ -63,9 +63,11 @@ class Build:
     """State of one build: the loaded Site, the files it publishes and each page's source."""
 
     def __init__(self, root: Path, options: Options, when: datetime | None = None,
-                 cms: CmsSettings | None = None):
+                 cms: CmsSettings | None = None, setting_problems: list[Problem] | None = None):
         self.root = root
         self.options = options
+        # Problems in settings that parse (a site_url feeds cannot use), reported with the content's.
+        self.setting_problems = option_problems(options) if setting_problems is None else setting_problems
         self.cms = cms or CmsSettings()
         self.admin: AdminOutput | None = None  # the editors' interface at /quan-tri/ (cchc/site/cms.py)
         self.when = when or clock()
@@ -99,7 +101,7 @@ class Build:
         """Load and validate all content, then plan every output; raise ContentError on problems.
         ``docs_dir``, the generator's folder of hand-written pages, is checked for links too."""
         site = load_site(self.root, self.when, max_pdf_bytes=int(self.options.max_pdf_mb * MB))
-        problems = list(site.problems) + option_problems(self.options)
+        problems = list(site.problems) + self.setting_problems
         if docs_dir is not None:
             problems += source.symlink_problems(docs_dir.parent, docs_dir.name)
         if problems:
