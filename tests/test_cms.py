@@ -31,7 +31,7 @@ from cchc.site.field_labels import BULLETIN_LABELS, NEWS_LABELS, PROCEDURE_LABEL
 from cchc.site.guide import BULLETIN_FIELDS, NEWS_FIELDS, PROCEDURE_FIELDS, REQUIRED, WHEN_PUBLISHED
 from cchc.problems import ContentError
 from cchc.content.procedure_import import KEY_ORDER
-from conftest import EPOCH_2023, PROJECT, post, run_build
+from conftest import EPOCH_2023, PROJECT, post, run_build, CCHC
 
 from nginx_server import free_port  # noqa: E402
 from support.decap import edit, local_backend  # noqa: E402  (scripts/edit.py starts the backend)
@@ -324,7 +324,7 @@ def _front_matter(text: str) -> tuple[dict, str]:
 
 
 def _check(root: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(PROJECT / "scripts/check.py"), "--root", str(root)],
+    return subprocess.run([*CCHC, "check", "--root", str(root)],
                           capture_output=True, text=True, timeout=300,
                           env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH_2023, "CCHC_AS_OF": "2022-01-01"})
 

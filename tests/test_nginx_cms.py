@@ -26,7 +26,7 @@ import pytest
 from browser import Traffic, require, require_chromium, require_node_tool
 from cchc.deploy import nginx_conf
 from cchc.site import cms
-from conftest import PROJECT, run_build
+from conftest import PROJECT, run_build, CCHC
 from nginx_server import Nginx, available, free_port
 from support.decap import edit, local_backend  # scripts/edit.py, which starts the local backend
 from test_cms import _png  # a small PNG
@@ -187,7 +187,7 @@ def _conf_script(tmp_path: Path, base_url: str) -> subprocess.CompletedProcess:
     (tmp_path / "mkdocs.yml").write_text(f"site_name: CCHC\nsite_url: {SITE_URL}\nextra:\n  cchc:\n    cms:\n"
                                          f"      backend: gitlab\n      base_url: {base_url}\n", encoding="utf-8")
     (tmp_path / "site").mkdir()
-    return subprocess.run([sys.executable, str(PROJECT / "scripts/nginx_conf.py"), "--root", str(tmp_path),
+    return subprocess.run([*CCHC, "nginx-conf", "--root", str(tmp_path),
                            "--site", str(tmp_path / "site"), "-o", str(tmp_path / "cchc.conf")],
                           capture_output=True, text=True)
 

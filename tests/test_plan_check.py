@@ -4,7 +4,7 @@ import json
 import subprocess
 import sys
 
-from conftest import PROJECT, post, run_build
+from conftest import PROJECT, post, run_build, CCHC
 
 TINY_PLAN = """\
 year: {year}
@@ -160,7 +160,7 @@ def test_a_window_outside_the_plans_year_is_refused(make_site):
 
 
 def run_cli(root, *args):
-    return subprocess.run([sys.executable, str(PROJECT / "scripts/coverage.py"), "--root", str(root), *args],
+    return subprocess.run([*CCHC, "coverage", "--root", str(root), *args],
                           capture_output=True, text=True, timeout=60)
 
 

@@ -16,7 +16,7 @@ from cchc.dates import VIETNAM
 from cchc.content.plan import load_plan
 from cchc.plan.scaffold import move_day, move_window
 from cchc.plan.report import coverages
-from conftest import PROJECT, post, run_build
+from conftest import PROJECT, post, run_build, CCHC, COMMAND_OF
 
 PLAN_2022 = """\
 year: 2022
@@ -228,7 +228,7 @@ def script(name: str, *args: str, root: Path, epoch: str = EPOCH_2027) -> subpro
     import os
     env = {**os.environ, "SOURCE_DATE_EPOCH": epoch}
     env.pop("CCHC_AS_OF", None)
-    return subprocess.run([sys.executable, str(PROJECT / "scripts" / name), "--root", str(root), *args],
+    return subprocess.run([*CCHC, COMMAND_OF[name], "--root", str(root), *args],
                           capture_output=True, text=True, timeout=120, env=env)
 
 

@@ -9,7 +9,7 @@ import os
 import subprocess
 import sys
 
-from conftest import EPOCH_2023, PROJECT, post, run_build
+from conftest import EPOCH_2023, PROJECT, post, run_build, CCHC
 from test_serve import free_port
 
 BOMB = "\n".join(["lol0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
@@ -24,7 +24,7 @@ def bombed_post() -> str:
 
 def test_the_checker_refuses_the_bomb(make_site):
     root = make_site({"content/news/2022/a.md": bombed_post()}, own_config=True)
-    done = subprocess.run([sys.executable, str(PROJECT / "scripts/check.py"), "--root", str(root)],
+    done = subprocess.run([*CCHC, "check", "--root", str(root)],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 1
     assert MESSAGE in done.stdout.splitlines()
@@ -52,7 +52,7 @@ def test_a_bomb_in_the_plan_is_refused_with_its_line(make_site):
     root = make_site({"content/news/2022/a.md": post(),
                       "content/plans/2022.yml": plan.replace("year: 2022\n", f"year: 2022\n{BOMB}\n")},
                      plan=False, own_config=True)
-    done = subprocess.run([sys.executable, str(PROJECT / "scripts/check.py"), "--root", str(root)],
+    done = subprocess.run([*CCHC, "check", "--root", str(root)],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 1
     line = plan.splitlines().index("year: 2022") + 2

@@ -251,7 +251,7 @@ def publish(root: Path, dest: Path, *, keep: int = DEFAULT_KEEP, force: bool = F
         env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch), "NO_MKDOCS_2_WARNING": "1"}
         env.pop("CCHC_AS_OF", None)  # the plan check runs as of the publication moment
         if check_command:
-            _run("the content check (scripts/check.py)", check_command, root, env)
+            _run("the content check (cchc check)", check_command, root, env)
         out = store.incoming()
         try:
             _run(f"the build ({generator} build --strict)", [python, *GENERATORS[generator], "-d", str(out)],
