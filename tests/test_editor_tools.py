@@ -160,8 +160,8 @@ BROKEN_LINES = [
     f"{BROKEN}:4: topics: unknown topic 'II.9' in the 2022 plan (did you mean 'II.5'?); valid ids: II.1, "
     "II.2, II.2.1, II.2.1.a, II.2.1.b, II.2.2, II.2.3, II.2.4, II.2.5, II.2.6, II.3, II.3.1, II.3.2, "
     "II.3.3, II.3.4, II.3.5, II.3.6, II.3.7, II.3.8, II.5",
-    f"{BROKEN}:6: tittle: unknown field (did you mean 'title'?); expected one of title, date, topics, "
-    "summary, image, image_alt, unit, slug, draft, channel, form",
+    f"{BROKEN}:6: tittle: unknown field (did you mean 'title'?); expected one of title, date, summary, "
+    "topics, unit, image, image_alt, slug, channel, form, draft",
 ]
 
 
