@@ -1,6 +1,6 @@
 """Life after MkDocs 1.x: ProperDocs, the maintained MkDocs 1.x fork, builds the shipped site
 from the same mkdocs.yml, hooks and theme, and the output is MkDocs' own byte for byte except
-the generator tag in each page's head (README, "When the stack ends")."""
+the generator tag in each page's head (dev/operations.md, "When the stack ends")."""
 
 from __future__ import annotations
 
