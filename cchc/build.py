@@ -52,7 +52,7 @@ def sample_problems(procedures, options: Options) -> tuple[list[Problem], list[s
     found = [Problem(p.source, p.sample_line, "sample",
                      "illustrative data (sample: true), shown with the 'Dữ liệu minh họa' notice; "
                      "replace it with the record imported from the national database "
-                     "(scripts/import_procedures.py) or remove it")
+                     "(cchc import) or remove it")
              for p in sorted(procedures, key=lambda p: p.source) if p.sample]
     if options.samples == "error":
         return found, []
@@ -160,7 +160,7 @@ class Build:
         # One line per draft plan: listing each of its items on every build would drown the log.
         info += [f"{c.plan.path}:{c.plan.line('draft')}: draft: the {c.plan.year} plan is a draft, "
                  f"not signed: {len(c.overdue)} overdue and {len(c.pending)} pending item(s), not "
-                 f"errors until it is signed; see ke-hoach/{c.plan.year}/ or python scripts/coverage.py "
+                 f"errors until it is signed; see ke-hoach/{c.plan.year}/ or cchc coverage "
                  f"--year {c.plan.year}" for c in self.coverages if c.plan.draft]
         return (errors + notes, info) if self.options.pending_fails else (errors, notes + info)
 

@@ -185,7 +185,7 @@ def _as_of(configured: object, environ: Mapping[str, str]) -> date | None:
 
 
 def option_problems(options: Options) -> list[Problem]:
-    """Problems in the site's settings that stop a build (scripts/check.py reports them too)."""
+    """Problems in the site's settings that stop a build (cchc check reports them too)."""
     if options.site_url.startswith(("http://", "https://")):
         return []
     return [Problem("mkdocs.yml", 1, "site_url",

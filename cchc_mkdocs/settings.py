@@ -5,6 +5,9 @@ Vietnamese message for the editor or admin who mistyped it. ``read_settings`` is
 the build (``cchc_mkdocs.events``), ``cchc check``, publishing, the preview and the CMS all get
 their settings, or the same list of problems, from it. Every problem names mkdocs.yml, the line
 of the key and the key, like ``mkdocs.yml:57: page_size: …``; none raises a traceback.
+
+It is long because each kind of value has its own small option class with its Vietnamese words;
+apart, the options, the schema and the reading would only import each other.
 """
 
 from __future__ import annotations

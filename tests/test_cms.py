@@ -32,7 +32,7 @@ from cchc.problems import ContentError
 from conftest import EPOCH_2023, PROJECT, post, run_build, CCHC
 
 from nginx_server import free_port  # noqa: E402
-from support.decap import edit, local_backend  # noqa: E402  (scripts/edit.py starts the backend)
+from support.decap import edit, local_backend  # noqa: E402  (`cchc edit` starts the backend)
 
 NEWS = "content/news/2022"
 PROCEDURE = "content/procedures/chuyen-giao-cong-nghe/dang-ky-chuyen-giao-cong-nghe.md"

@@ -217,7 +217,7 @@ def test_bulletin_pdfs_may_be_framed_by_the_site_itself_only(get, shipped):
 # The conf in the repository, and where its portal origin comes from.
 
 def test_the_shipped_conf_is_up_to_date_with_the_template_and_the_site(shipped):
-    """deploy/nginx/cchc.conf is what scripts/nginx_conf.py makes: its CSP hashes are the site's."""
+    """deploy/nginx/cchc.conf is what `cchc nginx-conf` makes: its CSP hashes are the site's."""
     done = subprocess.run([*CCHC, "nginx-conf", "--check", "--site", str(shipped.site)],
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr

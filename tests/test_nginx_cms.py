@@ -28,7 +28,7 @@ from cchc.deploy import nginx_conf
 from cchc.site import cms
 from conftest import PROJECT, run_build, CCHC
 from nginx_server import Nginx, available, free_port
-from support.decap import edit, local_backend  # scripts/edit.py, which starts the local backend
+from support.decap import edit, local_backend  # `cchc edit`, which starts the local backend
 from test_cms import _png  # a small PNG
 
 SITE_URL = "https://skhcn.quangngai.gov.vn/cchc/"
@@ -180,7 +180,7 @@ def test_render_refuses_a_git_server_that_is_not_an_origin():
 
 
 def _conf_script(tmp_path: Path, base_url: str) -> subprocess.CompletedProcess:
-    """scripts/nginx_conf.py on a project whose mkdocs.yml sets ``base_url`` (a site without pages)."""
+    """`cchc nginx-conf` on a project whose mkdocs.yml sets ``base_url`` (a site without pages)."""
     (tmp_path / "deploy/nginx").mkdir(parents=True)
     shutil.copy(PROJECT / nginx_conf.TEMPLATE, tmp_path / nginx_conf.TEMPLATE)
     (tmp_path / "docs").mkdir()

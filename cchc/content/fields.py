@@ -239,7 +239,7 @@ PROCEDURE_FIELDS = (
                "bản dựng dừng lại cho đến khi không còn thủ tục mẫu.", example="sample: true"),
     Field("source", "Nguồn dữ liệu",
           hint="Nguồn công khai của dữ liệu (địa chỉ trang hoặc tên văn bản); "
-               "scripts/import_procedures.py ghi trường này khi nhập.",
+               "cchc import ghi trường này khi nhập.",
           example="source: Cổng Dịch vụ công quốc gia, thủ tục 1.004512", limit=MAX_NAME, imported=True),
     Field("name", "Tên thủ tục", REQUIRED, hint="Tên thủ tục, đúng như quyết định công bố.",
           example="name: Khai báo thiết bị X-quang chẩn đoán trong y tế", limit=MAX_NAME,

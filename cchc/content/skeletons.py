@@ -3,7 +3,7 @@
 Each skeleton has every field in the order of its description (cchc.content.fields), a Vietnamese comment saying what
 goes there (with the plan's valid ids where a field takes them), and ``draft: true``, so that
 it builds as it is and is never published until the editor removes that line. The text is
-made here; ``scripts/new.py`` checks it with the build's validation and writes it.
+made here; ``cchc new`` checks it with the build's validation and writes it.
 """
 
 from __future__ import annotations

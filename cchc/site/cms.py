@@ -213,7 +213,7 @@ def cms_config(site: Site, settings: CmsSettings, site_url: str) -> dict:
             backend["auth_type"] = "pkce"
     config: dict = {
         "backend": backend,
-        # Used only when the page is opened from 127.0.0.1 or localhost: `python scripts/edit.py`.
+        # Used only when the page is opened from 127.0.0.1 or localhost: `cchc edit`.
         "local_backend": {"url": f"http://127.0.0.1:{settings.proxy_port}/api/v1"},
         "locale": "vi",
         "site_url": site_url,
@@ -270,7 +270,7 @@ def missing_page(site_name: str) -> str:
 <code>node_modules/decap-cms</code>.</p>
 <p>Để có trang này, người quản trị kỹ thuật chạy một lần trong thư mục dự án (cần Node.js và npm):</p>
 <pre><code>npm ci</code></pre>
-<p>rồi dựng lại trang (<code>mkdocs build</code>) hoặc chạy <code>python scripts/edit.py</code>
+<p>rồi dựng lại trang (<code>mkdocs build</code>) hoặc chạy <code>cchc edit</code>
 để soạn thảo trên máy. Các trang khác của chuyên mục không cần bước này.</p>
 <p><a href="../">Về trang chủ</a></p>
 </main>""")
@@ -322,7 +322,7 @@ def admin_output(site: Site, settings: CmsSettings, site_name: str, site_url: st
         page, (bundle_dir, bundle) = entry_page(site_name), found
     if not settings.configured:
         notes.append("cms: no git server set (extra.cchc.cms: base_url, repo, app_id in mkdocs.yml); "
-                     f"/{ADMIN_URL} works with the local backend only (python scripts/edit.py)")
+                     f"/{ADMIN_URL} works with the local backend only (cchc edit)")
     files = [(f"{ADMIN_URL}index.html", page), (f"{ADMIN_URL}config.yml", config)]
     if found is not None:
         widgets = (Path(__file__).parent / "cms_widgets.js").read_text(encoding="utf-8")
