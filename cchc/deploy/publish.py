@@ -34,7 +34,7 @@ from typing import Callable, Iterator, Sequence
 from ..content.load import load_site
 from ..content.schedule import moments, next_due, next_scheduled_line, publication_epoch
 from ..dates import VIETNAM
-from ..site.cms import PROJECT, bundle_files
+from ..site.cms import DECAP_DIST, DECAP_SCRIPT, PROJECT
 
 # What a build reads from the project: a change in any of these may change the site.
 INPUTS = ("mkdocs.yml", "content", "docs", "overrides", "hooks", "cchc")
@@ -121,10 +121,13 @@ def installed_versions() -> list[str]:
 
 
 def cms_bundle_manifest(root: Path) -> bytes:
-    """The package.json of the Decap CMS a build of ``root`` copies (cchc.site.cms), or b''."""
-    found = bundle_files((root, PROJECT))
-    manifest = found[0].parent / "package.json" if found else None
-    return manifest.read_bytes() if manifest and manifest.is_file() else b""
+    """The package.json of the Decap CMS a build of ``root`` copies (from the first of ``root``
+    and the project holding it, as cchc.site.cms.admin_output does), or b'' when there is none."""
+    for base in (root, PROJECT):
+        if (base / DECAP_DIST / DECAP_SCRIPT).is_file():
+            manifest = base / DECAP_DIST.parent / "package.json"
+            return manifest.read_bytes() if manifest.is_file() else b""
+    return b""
 
 
 def inputs_digest(root: Path, content_root: Path | None = None, *,
