@@ -36,12 +36,10 @@ from ..content.schedule import moments, next_due, next_scheduled_line, publicati
 from ..dates import VIETNAM
 from ..site.cms import DECAP_DIST, DECAP_SCRIPT, PROJECT
 
-# What a build reads from the project: a change in any of these may change the site.
+# What a build reads from the project: a change in any of these may change the site. So may an
+# upgrade (inputs_digest): of what is installed, not of the lock files, since the build runs with
+# what is installed, and a lock pulled but not yet installed must not pass for it.
 INPUTS = ("mkdocs.yml", "content", "docs", "overrides", "hooks", "cchc")
-# Besides the sources, the digest folds what is installed, since an upgrade changes the site
-# without changing them: every Python package's version and the CMS bundle's package.json. What
-# is installed, not the lock files (requirements/, package-lock.json): the build runs with what is
-# installed, and a lock that was pulled but not yet installed must not pass for it.
 GENERATORS = {
     "mkdocs": ["-m", "mkdocs", "build", "--strict"],
     # ProperDocs reads mkdocs.yml when given it explicitly (it looks for properdocs.yml first).
@@ -112,12 +110,8 @@ def tree_digest(top: Path) -> str:
 
 def installed_versions() -> list[str]:
     """``name==version`` of every Python package this interpreter sees (the build runs in it)."""
-    found = set()
-    for distribution in metadata.distributions():
-        name = distribution.metadata["Name"]
-        if name:
-            found.add(f"{re.sub(r'[-_.]+', '-', name).lower()}=={distribution.version}")
-    return sorted(found)
+    named = ((d.metadata["Name"], d.version) for d in metadata.distributions())
+    return sorted({f"{re.sub(r'[-_.]+', '-', name).lower()}=={version}" for name, version in named if name})
 
 
 def cms_bundle_manifest(root: Path) -> bytes:
