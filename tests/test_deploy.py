@@ -47,12 +47,9 @@ def repository(tmp_path):
     (clone / "mkdocs.yml").write_text(site_config(clone, as_of="2022-01-01"), encoding="utf-8")
     (clone / "content/plans").mkdir(parents=True)
     shutil.copy(PROJECT / "content/plans/2022.yml", clone / "content/plans/2022.yml")
-    (clone / "scripts").mkdir()
-    for script in ("publish.py", "check.py"):
-        shutil.copy(PROJECT / "scripts" / script, clone / "scripts" / script)
     (clone / "deploy").mkdir()
     (clone / "deploy/install.sh").write_text(STUB_INSTALL, encoding="utf-8")
-    env = {**os.environ, "CCHC_WORK_TREE": str(work), "CCHC_DEST": str(dest), "CCHC_PYTHON": sys.executable,
+    env = {**os.environ, "CCHC_WORK_TREE": str(work), "CCHC_DEST": str(dest), "CCHC_COMMAND": str(Path(sys.executable).parent / "cchc"),
            "SOURCE_DATE_EPOCH": "1646362800",  # 2022-03-04 10:00 in Vietnam
            "GIT_AUTHOR_NAME": "Biên tập", "GIT_AUTHOR_EMAIL": "bt@example.gov.vn",
            "GIT_COMMITTER_NAME": "Biên tập", "GIT_COMMITTER_EMAIL": "bt@example.gov.vn"}
@@ -138,7 +135,7 @@ def test_the_timer_runs_the_publish_service_every_minute():
     assert timer["Unit"] == "cchc-publish.service" and timer["OnCalendar"] == "*-*-* *:*:00"
     assert timer["Persistent"] == "true"
     assert service["Type"] == "oneshot"
-    assert service["ExecStart"] == f"{SOURCES}/.venv/bin/python scripts/publish.py {DEST}"
+    assert service["ExecStart"] == f"{SOURCES}/.venv/bin/cchc publish {DEST}"
     assert service["WorkingDirectory"] == SOURCES and service["ReadWritePaths"] == DEST
 
 
@@ -146,7 +143,7 @@ def test_cron_the_hook_and_nginx_use_the_same_folders():
     cron = [line for line in (DEPLOY / "cron/cchc-publish").read_text(encoding="utf-8").splitlines()
             if line and not line.startswith("#")]
     assert len(cron) == 1 and cron[0].startswith("* * * * * cchc cd /srv/cchc/src && ")
-    assert f"scripts/publish.py {DEST} " in cron[0]
+    assert f".venv/bin/cchc publish {DEST} " in cron[0]
     hook = HOOK.read_text(encoding="utf-8")
     assert f"CCHC_WORK_TREE:-{SOURCES}" in hook and f"CCHC_DEST:-{DEST}" in hook
     aliases = re.findall(r"^\s*alias (\S+);", (DEPLOY / "nginx/cchc.conf").read_text(encoding="utf-8"), re.M)
