@@ -52,7 +52,7 @@ def sample_problems(procedures, options: Options) -> tuple[list[Problem], list[s
     found = [Problem(p.source, p.sample_line, "sample",
                      "illustrative data (sample: true), shown with the 'Dữ liệu minh họa' notice; "
                      "replace it with the record imported from the national database "
-                     "(scripts/import_procedures.py) or remove it")
+                     "(cchc import) or remove it")
              for p in sorted(procedures, key=lambda p: p.source) if p.sample]
     if options.samples == "error":
         return found, []
@@ -63,9 +63,11 @@ class Build:
     """State of one build: the loaded Site, the files it publishes and each page's source."""
 
     def __init__(self, root: Path, options: Options, when: datetime | None = None,
-                 cms: CmsSettings | None = None):
+                 cms: CmsSettings | None = None, setting_problems: list[Problem] | None = None):
         self.root = root
         self.options = options
+        # Problems in settings that parse (a site_url feeds cannot use), reported with the content's.
+        self.setting_problems = option_problems(options) if setting_problems is None else setting_problems
         self.cms = cms or CmsSettings()
         self.admin: AdminOutput | None = None  # the editors' interface at /quan-tri/ (cchc/site/cms.py)
         self.when = when or clock()
@@ -99,7 +101,7 @@ class Build:
         """Load and validate all content, then plan every output; raise ContentError on problems.
         ``docs_dir``, the generator's folder of hand-written pages, is checked for links too."""
         site = load_site(self.root, self.when, max_pdf_bytes=int(self.options.max_pdf_mb * MB))
-        problems = list(site.problems) + option_problems(self.options)
+        problems = list(site.problems) + self.setting_problems
         if docs_dir is not None:
             problems += source.symlink_problems(docs_dir.parent, docs_dir.name)
         if problems:
@@ -158,7 +160,7 @@ class Build:
         # One line per draft plan: listing each of its items on every build would drown the log.
         info += [f"{c.plan.path}:{c.plan.line('draft')}: draft: the {c.plan.year} plan is a draft, "
                  f"not signed: {len(c.overdue)} overdue and {len(c.pending)} pending item(s), not "
-                 f"errors until it is signed; see ke-hoach/{c.plan.year}/ or python scripts/coverage.py "
+                 f"errors until it is signed; see ke-hoach/{c.plan.year}/ or cchc coverage "
                  f"--year {c.plan.year}" for c in self.coverages if c.plan.draft]
         return (errors + notes, info) if self.options.pending_fails else (errors, notes + info)
 

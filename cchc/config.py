@@ -99,17 +99,17 @@ def content_folder(configured: object, config_dir: Path) -> tuple[Path, list[Pro
     if configured in (None, ""):
         return config_dir / CONTENT_DIR, []
     if not isinstance(configured, str):
-        return config_dir / CONTENT_DIR, [Problem("mkdocs.yml", 1, "content_dir", f"expected the path of a folder "
-                                                  f"named content, found {configured!r}")]
+        return config_dir / CONTENT_DIR, [Problem("mkdocs.yml", 1, "content_dir", f"cần đường dẫn của một thư mục "
+                                                  f"tên content; đang ghi {configured!r}")]
     folder = config_dir / configured
     folder = folder.parent.resolve() / folder.name
     if folder.name != CONTENT_DIR:
-        return folder, [Problem("mkdocs.yml", 1, "content_dir", f"expected a folder named content (paths in "
-                                f"messages and between files start with content/), found {configured!r}; "
-                                f"rename the folder or leave content_dir empty")]
+        return folder, [Problem("mkdocs.yml", 1, "content_dir", f"cần một thư mục tên content (đường dẫn "
+                                f"trong thông báo và giữa các tệp bắt đầu bằng content/); đang ghi {configured!r}; "
+                                f"đổi tên thư mục hoặc để trống content_dir")]
     if not folder.is_dir():
-        return folder, [Problem("mkdocs.yml", 1, "content_dir", f"expected an existing folder, found "
-                                f"{configured!r} ({folder}); create it or leave content_dir empty")]
+        return folder, [Problem("mkdocs.yml", 1, "content_dir", f"không có thư mục này: "
+                                f"{configured!r} ({folder}); tạo thư mục hoặc để trống content_dir")]
     return folder, []
 
 
@@ -185,9 +185,9 @@ def _as_of(configured: object, environ: Mapping[str, str]) -> date | None:
 
 
 def option_problems(options: Options) -> list[Problem]:
-    """Problems in the site's settings that stop a build (scripts/check.py reports them too)."""
+    """Problems in the site's settings that stop a build (cchc check reports them too)."""
     if options.site_url.startswith(("http://", "https://")):
         return []
     return [Problem("mkdocs.yml", 1, "site_url",
-                    f"expected the site's absolute address, like https://example.gov.vn/cchc/, "
-                    f"found {options.site_url or 'nothing'!r}; feeds need absolute links")]
+                    f"cần địa chỉ tuyệt đối của trang, như https://example.gov.vn/cchc/; "
+                    f"đang ghi {options.site_url or 'không có gì'!r}; nguồn tin (RSS, Atom) cần liên kết tuyệt đối")]

@@ -15,7 +15,7 @@ from cchc.build import Build
 from cchc import finishing
 from cchc.finishing import Finisher, FinishedPage, finish_page
 from cchc.search.beside import IndexBeside
-from cchc.config import content_folder, options_from
+from cchc_mkdocs.settings import read_settings
 from cchc.content import schedule
 from cchc.site.generated_html import html_anchor_ids
 from cchc.problems import ContentError
@@ -43,17 +43,11 @@ _waiting: dict = {}  # dest path -> (page, indexed) of each page handed to _fini
 def on_config(config):
     # mkdocs serve keeps this module loaded: start every build from nothing.
     global _build
-    settings = config.extra.get("cchc") or {}
-    content, problems = content_folder(settings.get("content_dir"), Path(config.config_file_path).resolve().parent)
-    try:
-        options = options_from(config.extra.get("cchc"), config.site_name, config.site_url)
-        cms_settings = cms.settings_from(settings.get("cms"))
-    except ContentError as error:
-        problems += error.problems
-    if problems:
+    settings, problems = read_settings(config)
+    if settings is None:
         raise PluginError("\n".join(str(p) for p in problems)) from None
     # Paths in the content tree are given from the content folder's parent (content/news/...).
-    _build = Build(content.parent, options, cms=cms_settings)
+    _build = Build(settings.content_root, settings.options, cms=settings.cms, setting_problems=problems)
 
 
 def on_files(files, config):

@@ -7,6 +7,7 @@ import json
 import os
 import re
 import shutil
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +15,11 @@ import pytest
 from bs4 import BeautifulSoup
 
 PROJECT = Path(__file__).resolve().parents[1]
+# The `cchc` command as this interpreter runs it (the console script's own module).
+CCHC = [sys.executable, "-m", "cchc_mkdocs.cli"]
+# The commands the tests used to run as scripts/<name>: name -> `cchc` command.
+COMMAND_OF = {"check.py": "check", "coverage.py": "coverage", "publish.py": "publish", "new.py": "new",
+              "import_procedures.py": "import", "nginx_conf.py": "nginx-conf", "edit.py": "edit", "serve.py": "serve"}
 # 2023-01-01 00:00 in Vietnam: every 2022 sample post is in the past.
 EPOCH_2023 = "1672506000"
 

@@ -32,7 +32,7 @@ def test_every_problem_is_listed_once_and_the_build_fails(make_site):
             "valid ids: II.1, II.2, II.2.1, II.2.1.a, II.2.1.b, II.2.2, II.2.3, II.2.4, II.2.5, II.2.6, "
             "II.3, II.3.1, II.3.2, II.3.3, II.3.4, II.3.5, II.3.6, II.3.7, II.3.8, II.5",
             "content/news/2022/a.md:6: tittle: unknown field (did you mean 'title'?); expected one of "
-            "title, date, topics, summary, image, image_alt, unit, slug, draft, channel, form",
+            "title, date, summary, topics, unit, image, image_alt, slug, channel, form, draft",
             "content/news/2022/b.md:4: front matter: invalid YAML: expected ',' or ']', but got ':'; "
             "check the indentation and quote text that contains ': '",
             "content/news/2022/c.md:3: encoding: the file is not UTF-8 (byte 0xE1 cannot be read); "

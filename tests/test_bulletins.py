@@ -155,7 +155,7 @@ def test_an_issue_without_a_cover_has_no_cover_url(plans):
 def test_an_unknown_field_is_named_with_a_suggestion(plans):
     assert errors(plans, VALID + "cover_image: bia.svg\n") == [
         f"{PATH}:12: cover_image: unknown field (did you mean 'cover'?); expected one of "
-        "number, date, title, pdf, topics, contents, cover, draft"]
+        "number, date, title, pdf, cover, topics, contents, draft"]
 
 
 def test_a_missing_pdf_file_names_the_path_it_looked_for(plans):

@@ -27,14 +27,12 @@ from cchc.site import cms
 from support import sitecheck
 from cchc.content.load import load_site
 from cchc.dates import build_time, parse_day, parse_when
-from cchc.site.field_labels import BULLETIN_LABELS, NEWS_LABELS, PROCEDURE_LABELS
-from cchc.site.guide import BULLETIN_FIELDS, NEWS_FIELDS, PROCEDURE_FIELDS, REQUIRED, WHEN_PUBLISHED
+from cchc.content.fields import BULLETIN_FIELDS, NEWS_FIELDS, PROCEDURE_FIELDS
 from cchc.problems import ContentError
-from cchc.content.procedure_import import KEY_ORDER
-from conftest import EPOCH_2023, PROJECT, post, run_build
+from conftest import EPOCH_2023, PROJECT, post, run_build, CCHC
 
 from nginx_server import free_port  # noqa: E402
-from support.decap import edit, local_backend  # noqa: E402  (scripts/edit.py starts the backend)
+from support.decap import edit, local_backend  # noqa: E402  (`cchc edit` starts the backend)
 
 pytestmark = pytest.mark.site  # every test here builds a site or starts a program
 
@@ -68,29 +66,22 @@ def fields_of(config: dict, name: str) -> dict[str, dict]:
 
 # --- The configuration, as data -----------------------------------------------------------------
 
-@pytest.mark.parametrize("name, docs, labels", [("tin-tuc", NEWS_FIELDS, NEWS_LABELS),
-                                                ("thu-tuc", PROCEDURE_FIELDS, PROCEDURE_LABELS),
-                                                ("ban-tin", BULLETIN_FIELDS, BULLETIN_LABELS)])
-def test_each_form_has_every_field_of_the_guide_with_the_guides_name_and_explanation(make_site, name, docs, labels):
+@pytest.mark.parametrize("name, described", [("tin-tuc", NEWS_FIELDS), ("thu-tuc", PROCEDURE_FIELDS),
+                                            ("ban-tin", BULLETIN_FIELDS)])
+def test_each_form_has_every_described_field_with_its_name_and_explanation(make_site, name, described):
     fields = collection(config_of(small_site(make_site)), name)["fields"]
-    # Decap writes the front matter in the form's order: the guide's order, then the body; for
-    # procedures, the order the importer writes a record in, so an edit moves no other field.
-    order = [d.name for d in docs]
-    if name == "thu-tuc":
-        order = sorted(order, key=KEY_ORDER.index)
-    assert [f["name"] for f in fields] == order + ["body"]
-    by_name = {f["name"]: f for f in fields}
-    for doc in docs:
-        field = by_name[doc.name]
-        assert field["label"] == labels[doc.name]
-        assert field["hint"] == doc.meaning
-        assert field["required"] is (doc.need in (REQUIRED, WHEN_PUBLISHED)), doc.name
+    # Decap writes the front matter in the form's order: the description's (the guide's, and for
+    # procedures the importer's), then the body, so an edit moves no other field.
+    assert [f["name"] for f in fields] == [d.name for d in described] + ["body"]
+    for field, described_field in zip(fields, described):
+        assert (field["label"], field["hint"]) == (described_field.label, described_field.hint)
+        assert field["required"] is described_field.required, described_field.name
 
 
 def test_the_guide_shows_each_fields_name_as_the_form_does(shipped):
     guide = BeautifulSoup((shipped.site / "huong-dan/index.html").read_text(encoding="utf-8"), "html.parser")
-    for prefix, labels in (("tin-tuc", NEWS_LABELS), ("thu-tuc", PROCEDURE_LABELS), ("ban-tin", BULLETIN_LABELS)):
-        for name, label in labels.items():
+    for prefix, described in (("tin-tuc", NEWS_FIELDS), ("thu-tuc", PROCEDURE_FIELDS), ("ban-tin", BULLETIN_FIELDS)):
+        for name, label in ((f.name, f.label) for f in described):
             term = guide.find(id=f"{prefix}-{name.replace('_', '-')}")
             assert term is not None and label in term.get_text(), (prefix, name)
 
@@ -326,7 +317,7 @@ def _front_matter(text: str) -> tuple[dict, str]:
 
 
 def _check(root: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(PROJECT / "scripts/check.py"), "--root", str(root)],
+    return subprocess.run([*CCHC, "check", "--root", str(root)],
                           capture_output=True, text=True, timeout=300,
                           env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH_2023, "CCHC_AS_OF": "2022-01-01"})
 
@@ -387,7 +378,7 @@ def test_editing_one_field_of_a_procedure_changes_only_that_field(browser, editi
     editor = Editor(browser, url)
     try:
         editor.open("/collections/thu-tuc/entries/chuyen-giao-cong-nghe/dang-ky-chuyen-giao-cong-nghe")
-        field = editor.page.get_by_role("textbox", name=PROCEDURE_LABELS["time_limit"], exact=True)
+        field = editor.page.get_by_role("textbox", name=next(f.label for f in PROCEDURE_FIELDS if f.name == "time_limit"), exact=True)
         assert field.input_value() == old
         field.fill(new)
         editor.publish()

@@ -13,7 +13,7 @@ import subprocess
 from pathlib import Path
 
 from cchc.config import content_folder
-from conftest import post, run_build
+from conftest import post, run_build, CCHC, COMMAND_OF
 
 
 def test_by_default_the_content_folder_is_beside_mkdocs_yml_even_before_it_exists(tmp_path):
@@ -33,17 +33,17 @@ def test_a_folder_not_named_content_is_one_problem_at_mkdocs_yml(tmp_path):
     (tmp_path / "noi-dung").mkdir()
     _, problems = content_folder("noi-dung", tmp_path)
     assert [str(p) for p in problems] == [
-        "mkdocs.yml:1: content_dir: expected a folder named content (paths in messages and between files "
-        "start with content/), found 'noi-dung'; rename the folder or leave content_dir empty"]
+        "mkdocs.yml:1: content_dir: cần một thư mục tên content (đường dẫn trong thông báo và giữa các tệp "
+        "bắt đầu bằng content/); đang ghi 'noi-dung'; đổi tên thư mục hoặc để trống content_dir"]
 
 
 def test_a_missing_folder_and_a_value_that_is_not_a_path_are_each_one_problem(tmp_path):
     _, missing = content_folder("khac/content", tmp_path)
     assert [(p.path, p.line, p.field) for p in missing] == [("mkdocs.yml", 1, "content_dir")]
-    assert missing[0].message.startswith("expected an existing folder, found 'khac/content'")
+    assert missing[0].message.startswith("không có thư mục này: 'khac/content'")
     _, wrong = content_folder(["content"], tmp_path)
-    assert [str(p) for p in wrong] == ["mkdocs.yml:1: content_dir: expected the path of a folder named content, "
-                                       "found ['content']"]
+    assert [str(p) for p in wrong] == ["mkdocs.yml:1: content_dir: cần đường dẫn của một thư mục tên content; "
+                                       "đang ghi ['content']"]
 
 
 def test_a_link_at_the_configured_folder_is_kept_as_a_link_not_resolved(tmp_path):
@@ -66,8 +66,8 @@ def test_a_wrong_setting_stops_the_build_with_its_line_and_no_traceback(make_sit
     root = make_site({"content/news/2022/a.md": post()})
     built = run_build(root, content_dir=str(root / "noi-dung"))
     assert built.returncode == 1 and "Traceback" not in built.log
-    assert ("mkdocs.yml:1: content_dir: expected a folder named content (paths in messages and between files "
-            "start with content/), found " + repr(str(root / "noi-dung"))) in built.log
+    assert (": content_dir: cần một thư mục tên content (đường dẫn trong thông báo và giữa các tệp bắt đầu "
+            "bằng content/); đang ghi " + repr(str(root / "noi-dung"))) in built.log
     assert not (built.site / "index.html").exists()
 
 
@@ -94,7 +94,7 @@ def _tool(name: str, *args: str, root: Path) -> subprocess.CompletedProcess:
     from conftest import EPOCH_2023, PROJECT
     environ = {key: value for key, value in os.environ.items() if key != "CCHC_AS_OF"}
     environ["SOURCE_DATE_EPOCH"] = EPOCH_2023
-    return subprocess.run([sys.executable, str(PROJECT / "scripts" / name), "--root", str(root), *args],
+    return subprocess.run([*CCHC, COMMAND_OF[name], "--root", str(root), *args],
                           env=environ, capture_output=True, text=True, timeout=120)
 
 

@@ -1,5 +1,6 @@
-"""What deploy/ ships: a git hook that publishes every push to main, and a timer (systemd, or
-cron) that publishes when something falls due, all pointing at the folder nginx serves."""
+"""What deploy/ ships: a git hook that installs what each push to main locks and publishes it, a
+timer (systemd, or cron) that publishes when something falls due, all pointing at the folder nginx
+serves, and the install script (from the lock files, only what changed)."""
 
 from __future__ import annotations
 
@@ -16,10 +17,16 @@ from cchc.deploy.publish import Store
 from conftest import PROJECT, post, site_config
 
 # This module's fixtures that build a site or start a program: their tests are marked `site`.
-SITE_FIXTURES = {"repository"}
+SITE_FIXTURES = {"repository", "sources"}
 
 DEPLOY = PROJECT / "deploy"
 HOOK = DEPLOY / "git/post-receive"
+INSTALL = DEPLOY / "install.sh"
+# Stands in for deploy/install.sh in the pushed repository: says where it ran, fails on demand.
+STUB_INSTALL = """#!/bin/sh
+echo "install: ran in $(pwd)" >&2
+[ ! -e install-fails ]
+"""
 DEST = "/srv/cchc/www"
 SOURCES = "/srv/cchc/src"
 
@@ -43,10 +50,9 @@ def repository(tmp_path):
     (clone / "mkdocs.yml").write_text(site_config(clone, as_of="2022-01-01"), encoding="utf-8")
     (clone / "content/plans").mkdir(parents=True)
     shutil.copy(PROJECT / "content/plans/2022.yml", clone / "content/plans/2022.yml")
-    (clone / "scripts").mkdir()
-    for script in ("publish.py", "check.py"):
-        shutil.copy(PROJECT / "scripts" / script, clone / "scripts" / script)
-    env = {**os.environ, "CCHC_WORK_TREE": str(work), "CCHC_DEST": str(dest), "CCHC_PYTHON": sys.executable,
+    (clone / "deploy").mkdir()
+    (clone / "deploy/install.sh").write_text(STUB_INSTALL, encoding="utf-8")
+    env = {**os.environ, "CCHC_WORK_TREE": str(work), "CCHC_DEST": str(dest), "CCHC_COMMAND": str(Path(sys.executable).parent / "cchc"),
            "SOURCE_DATE_EPOCH": "1646362800",  # 2022-03-04 10:00 in Vietnam
            "GIT_AUTHOR_NAME": "Biên tập", "GIT_AUTHOR_EMAIL": "bt@example.gov.vn",
            "GIT_COMMITTER_NAME": "Biên tập", "GIT_COMMITTER_EMAIL": "bt@example.gov.vn"}
@@ -73,6 +79,24 @@ def test_a_push_to_main_publishes_it(repository):
     assert "published release" in pushed.stderr  # the hook's output reaches the pusher
     assert (dest / "current/tin-tuc/2022/tin-mot/index.html").is_file()
     assert (work / "content/news/2022/a.md").is_file()
+
+
+def test_a_push_is_installed_in_the_work_tree_before_it_is_published(repository):
+    push, work, dest = repository
+    pushed = push({"content/news/2022/a.md": post(title="Tin một", date="2022-03-01")})
+    assert pushed.returncode == 0, pushed.stderr
+    installed = pushed.stderr.index(f"install: ran in {work}")
+    assert installed < pushed.stderr.index("published release")
+
+
+def test_a_push_whose_install_fails_is_not_published(repository):
+    push, work, dest = repository
+    push({"content/news/2022/a.md": post(title="Tin một", date="2022-03-01")})
+    live = Store(dest).current_id()
+    pushed = push({"content/news/2022/b.md": post(title="Tin hai", date="2022-03-02"), "install-fails": ""})
+    assert "cchc: NOT published; installing the locked packages failed" in pushed.stderr
+    assert "published release" not in pushed.stderr
+    assert Store(dest).current_id() == live
 
 
 def test_a_deleted_file_leaves_the_work_tree_and_the_site(repository):
@@ -114,7 +138,7 @@ def test_the_timer_runs_the_publish_service_every_minute():
     assert timer["Unit"] == "cchc-publish.service" and timer["OnCalendar"] == "*-*-* *:*:00"
     assert timer["Persistent"] == "true"
     assert service["Type"] == "oneshot"
-    assert service["ExecStart"] == f"{SOURCES}/.venv/bin/python scripts/publish.py {DEST}"
+    assert service["ExecStart"] == f"{SOURCES}/.venv/bin/cchc publish {DEST}"
     assert service["WorkingDirectory"] == SOURCES and service["ReadWritePaths"] == DEST
 
 
@@ -122,7 +146,7 @@ def test_cron_the_hook_and_nginx_use_the_same_folders():
     cron = [line for line in (DEPLOY / "cron/cchc-publish").read_text(encoding="utf-8").splitlines()
             if line and not line.startswith("#")]
     assert len(cron) == 1 and cron[0].startswith("* * * * * cchc cd /srv/cchc/src && ")
-    assert f"scripts/publish.py {DEST} " in cron[0]
+    assert f".venv/bin/cchc publish {DEST} " in cron[0]
     hook = HOOK.read_text(encoding="utf-8")
     assert f"CCHC_WORK_TREE:-{SOURCES}" in hook and f"CCHC_DEST:-{DEST}" in hook
     aliases = re.findall(r"^\s*alias (\S+);", (DEPLOY / "nginx/cchc.conf").read_text(encoding="utf-8"), re.M)
@@ -140,3 +164,70 @@ def test_the_systemd_units_parse(tmp_path):
     syntax = [line for line in done.stderr.splitlines()
               if re.search(r"Unknown (key|section)|Failed to parse|Invalid|bad unit file setting", line)]
     assert syntax == [], done.stderr
+
+
+# Stand-ins for the venv's python and for npm: they log their arguments (npm ci also makes
+# node_modules afresh, as the real one does); the python fails while a file "pip-fails" exists.
+FAKE_PYTHON = """#!/bin/sh
+[ ! -e pip-fails ] || exit 1
+echo "python $*" >>install.log
+"""
+FAKE_NPM = """#!/bin/sh
+echo "npm $*" >>install.log
+rm -rf node_modules && mkdir node_modules
+"""
+PIP_STEPS = ["python -m pip install --require-hashes -r requirements/lock.txt", "python -m pip install --no-deps -e ."]
+NPM_STEPS = ["npm ci --ignore-scripts --omit=dev --no-audit --no-fund"]
+
+
+@pytest.fixture
+def sources(tmp_path):
+    """A source folder with the lock files and a venv, and a function that runs deploy/install.sh
+    in it and returns what it ran since the last call."""
+    src, bin_dir = tmp_path / "src", tmp_path / "bin"
+    for path, text in {"requirements/lock.txt": "nh3==0.3.8 --hash=sha256:" + "0" * 64 + "\n",
+                       "pyproject.toml": "[project]\nname = 'x'\n", "package-lock.json": '{"v": 1}\n',
+                       ".venv/bin/python": FAKE_PYTHON}.items():
+        (src / path).parent.mkdir(parents=True, exist_ok=True)
+        (src / path).write_text(text, encoding="utf-8")
+    bin_dir.mkdir()
+    (bin_dir / "npm").write_text(FAKE_NPM, encoding="utf-8")
+    for fake in (src / ".venv/bin/python", bin_dir / "npm"):
+        fake.chmod(0o755)
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
+    seen = []
+
+    def install(succeeds: bool = True) -> list[str]:
+        done = subprocess.run(["sh", str(INSTALL)], cwd=src, env=env, capture_output=True, text=True, timeout=60)
+        assert (done.returncode == 0) == succeeds, done.stderr
+        log = (src / "install.log").read_text(encoding="utf-8").splitlines() if (src / "install.log").exists() else []
+        new = log[len(seen):]
+        seen[:] = log
+        return new
+
+    return src, install
+
+
+def test_install_takes_the_packages_from_the_lock_and_the_cms_bundle_from_npm(sources):
+    src, install = sources
+    assert install() == PIP_STEPS + NPM_STEPS
+    assert install() == []  # nothing changed: nothing installed
+
+
+def test_install_runs_again_only_for_the_lock_that_changed(sources):
+    src, install = sources
+    install()
+    (src / "package-lock.json").write_text('{"v": 2}\n', encoding="utf-8")
+    assert install() == NPM_STEPS
+    (src / "requirements/lock.txt").write_text("nh3==0.3.9 --hash=sha256:" + "1" * 64 + "\n", encoding="utf-8")
+    assert install() == PIP_STEPS
+    (src / "pyproject.toml").write_text("[project]\nname = 'x'\nversion = '2'\n", encoding="utf-8")
+    assert install() == PIP_STEPS  # a new console script or package data needs the project again
+
+
+def test_a_failed_install_is_tried_again_next_time(sources):
+    src, install = sources
+    (src / "pip-fails").touch()
+    assert install(succeeds=False) == []
+    (src / "pip-fails").unlink()
+    assert install() == PIP_STEPS + NPM_STEPS

@@ -187,9 +187,9 @@ def test_the_build_fails_clearly_without_site_url(make_site):
     (root / "mkdocs.yml").write_text(site_config(root, config={"site_url": None}), encoding="utf-8")
     built = run_build(root)
     assert built.returncode == 1 and "Traceback" not in built.log
-    assert built.log_lines("ERROR")[0] == (
-        "mkdocs.yml:1: site_url: expected the site's absolute address, like https://example.gov.vn/cchc/, "
-        "found 'nothing'; feeds need absolute links")
+    assert built.log_lines("ERROR")[0].endswith(
+        ": site_url: cần địa chỉ tuyệt đối của trang, như https://example.gov.vn/cchc/; đang ghi 'không có gì'; "
+        "nguồn tin (RSS, Atom) cần liên kết tuyệt đối")
 
 
 def test_the_embed_page_is_small_plain_and_opens_links_in_the_top_window(feeds):

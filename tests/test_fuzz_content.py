@@ -3,7 +3,7 @@
 Each test starts from a valid record of one content kind (news post, bulletin, procedure, the
 year's plan), writes random YAML into one to three of its fields (numbers, booleans, lists,
 maps, huge strings, extreme dates, non-ASCII digits, bidi controls, markup, YAML tags, anchors
-and broken syntax), loads the whole content folder as `scripts/check.py` does, and asserts that
+and broken syntax), loads the whole content folder as `cchc check` does, and asserts that
 loading returns, and that every problem it reports names an existing file, a line in it and a
 field. Runs are derandomized and keep no example database, so CI sees the same examples.
 """

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from cchc.content import bulletins, news, procedures
+from cchc.content import bulletins, news, procedure_check
 from cchc.dates import VIETNAM
-from cchc.site.guide import BULLETIN_FIELDS, NEWS_FIELDS, PROCEDURE_FIELDS, error_examples
+from cchc.content.fields import BULLETIN_FIELDS, NEWS_FIELDS, PROCEDURE_FIELDS
+from cchc.site.guide import error_examples
 from cchc.content.plan import load_plans
 from conftest import run_build
 
@@ -24,12 +25,12 @@ def plans():
 
 
 @pytest.mark.parametrize("documented, allowed", [
-    (NEWS_FIELDS, news.ALLOWED_KEYS), (PROCEDURE_FIELDS, procedures.ALLOWED_KEYS),
+    (NEWS_FIELDS, news.ALLOWED_KEYS), (PROCEDURE_FIELDS, procedure_check.ALLOWED_KEYS),
     (BULLETIN_FIELDS, bulletins.ALLOWED_KEYS)])
 def test_every_front_matter_field_is_explained_once_with_an_example(documented, allowed):
     names = [f.name for f in documented]
     assert sorted(names) == sorted(allowed)
-    assert all(f.meaning and f.example.startswith(f"{f.name}:") for f in documented)
+    assert all(f.hint and f.example.startswith(f"{f.name}:") for f in documented)
 
 
 def test_every_common_error_still_produces_the_message_shown(plans):

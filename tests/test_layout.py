@@ -118,8 +118,8 @@ LONG_FUNCTION = 65
 
 # The build benchmark is a package of its own modules too; scripts/bench.py is its command.
 BENCHMARK = sorted((PROJECT / "scripts/benchmark").rglob("*.py")) + [PROJECT / "scripts/bench.py"]
-# So is the preview server; scripts/serve.py is its command.
-PREVIEW = sorted((PROJECT / "scripts/preview").rglob("*.py")) + [PROJECT / "scripts/serve.py"]
+# The MkDocs adapter: the build's events, the settings, the preview server and the commands.
+PREVIEW = sorted((PROJECT / "cchc_mkdocs").rglob("*.py"))
 
 
 @pytest.mark.parametrize("path", MODULES + BENCHMARK + PREVIEW, ids=lambda p: p.relative_to(PROJECT).as_posix())

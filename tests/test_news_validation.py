@@ -79,7 +79,7 @@ def test_topic_ids_are_still_checked_when_the_date_is_bad(plans):
 def test_unknown_key_suggests_the_field(plans):
     assert errors(plans, VALID + "tittle: x\n") == [
         f"{PATH}:6: tittle: unknown field (did you mean 'title'?); expected one of title, date, "
-        "topics, summary, image, image_alt, unit, slug, draft, channel, form"]
+        "summary, topics, unit, image, image_alt, slug, channel, form, draft"]
 
 
 def test_markup_in_a_title_is_refused(plans):

@@ -20,7 +20,7 @@ import pytest
 
 from browser import require, require_chromium
 from cchc.deploy import nginx_conf
-from conftest import PROJECT
+from conftest import PROJECT, CCHC
 from nginx_server import Nginx, available, free_port
 
 SITE_URL = "https://skhcn.quangngai.gov.vn/cchc/"
@@ -217,15 +217,15 @@ def test_bulletin_pdfs_may_be_framed_by_the_site_itself_only(get, shipped):
 # The conf in the repository, and where its portal origin comes from.
 
 def test_the_shipped_conf_is_up_to_date_with_the_template_and_the_site(shipped):
-    """deploy/nginx/cchc.conf is what scripts/nginx_conf.py makes: its CSP hashes are the site's."""
-    done = subprocess.run([sys.executable, str(PROJECT / "scripts/nginx_conf.py"), "--check", "--site", str(shipped.site)],
+    """deploy/nginx/cchc.conf is what `cchc nginx-conf` makes: its CSP hashes are the site's."""
+    done = subprocess.run([*CCHC, "nginx-conf", "--check", "--site", str(shipped.site)],
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
 
 
 def test_the_portal_origin_comes_from_mkdocs_yml(shipped, tmp_path):
     out = tmp_path / "cchc.conf"
-    done = subprocess.run([sys.executable, str(PROJECT / "scripts/nginx_conf.py"), "--site", str(shipped.site),
+    done = subprocess.run([*CCHC, "nginx-conf", "--site", str(shipped.site),
                            "-o", str(out)], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     embed = [line for line in out.read_text(encoding="utf-8").splitlines() if "frame-ancestors https" in line]

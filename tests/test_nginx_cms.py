@@ -26,9 +26,9 @@ import pytest
 from browser import Traffic, require, require_chromium, require_node_tool
 from cchc.deploy import nginx_conf
 from cchc.site import cms
-from conftest import PROJECT, run_build
+from conftest import PROJECT, run_build, CCHC
 from nginx_server import Nginx, available, free_port
-from support.decap import edit, local_backend  # scripts/edit.py, which starts the local backend
+from support.decap import edit, local_backend  # `cchc edit`, which starts the local backend
 from test_cms import _png  # a small PNG
 
 # This module's fixtures that build a site or start a program: their tests are marked `site`.
@@ -183,14 +183,14 @@ def test_render_refuses_a_git_server_that_is_not_an_origin():
 
 
 def _conf_script(tmp_path: Path, base_url: str) -> subprocess.CompletedProcess:
-    """scripts/nginx_conf.py on a project whose mkdocs.yml sets ``base_url`` (a site without pages)."""
+    """`cchc nginx-conf` on a project whose mkdocs.yml sets ``base_url`` (a site without pages)."""
     (tmp_path / "deploy/nginx").mkdir(parents=True)
     shutil.copy(PROJECT / nginx_conf.TEMPLATE, tmp_path / nginx_conf.TEMPLATE)
     (tmp_path / "docs").mkdir()
     (tmp_path / "mkdocs.yml").write_text(f"site_name: CCHC\nsite_url: {SITE_URL}\nextra:\n  cchc:\n    cms:\n"
                                          f"      backend: gitlab\n      base_url: {base_url}\n", encoding="utf-8")
     (tmp_path / "site").mkdir()
-    return subprocess.run([sys.executable, str(PROJECT / "scripts/nginx_conf.py"), "--root", str(tmp_path),
+    return subprocess.run([*CCHC, "nginx-conf", "--root", str(tmp_path),
                            "--site", str(tmp_path / "site"), "-o", str(tmp_path / "cchc.conf")],
                           capture_output=True, text=True)
 

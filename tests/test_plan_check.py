@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from conftest import PROJECT, post, run_build
+from conftest import PROJECT, post, run_build, CCHC
 
 pytestmark = pytest.mark.site  # every test here builds a site or starts a program
 
@@ -164,7 +164,7 @@ def test_a_window_outside_the_plans_year_is_refused(make_site):
 
 
 def run_cli(root, *args):
-    return subprocess.run([sys.executable, str(PROJECT / "scripts/coverage.py"), "--root", str(root), *args],
+    return subprocess.run([*CCHC, "coverage", "--root", str(root), *args],
                           capture_output=True, text=True, timeout=60)
 
 

@@ -134,7 +134,7 @@ def test_the_page_offers_the_report_the_evidence_and_coverage_json_for_download(
 def test_a_mistake_in_the_units_settings_stops_the_build_with_its_line(make_site):
     built = run_build(make_site({}), report={"signer": "Ông A"})
     assert built.returncode == 1 and "Traceback" not in built.log
-    assert ("mkdocs.yml:1: report.signer: unknown key (did you mean 'signer_name'?); expected one of parent, "
+    assert (": report.signer: không có thiết lập này (có phải là 'signer_name'?); các thiết lập: parent, "
             "unit, number, place, signer_title, signer_name, recipients") in built.log
 
 

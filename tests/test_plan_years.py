@@ -17,7 +17,7 @@ from cchc.dates import VIETNAM
 from cchc.content.plan import load_plan
 from cchc.plan.scaffold import move_day, move_window
 from cchc.plan.report import coverages
-from conftest import PROJECT, post, run_build
+from conftest import PROJECT, post, run_build, CCHC, COMMAND_OF
 
 # This module's fixtures that build a site or start a program: their tests are marked `site`.
 SITE_FIXTURES = {"built"}
@@ -226,7 +226,7 @@ def test_a_draft_plan_reports_overdue_items_without_failing_the_build(make_site)
     assert done.returncode == 0, done.log
     info = done.log_lines("INFO")
     assert ("content/plans/2023.yml:5: draft: the 2023 plan is a draft, not signed: 4 overdue and 0 pending "
-            "item(s), not errors until it is signed; see ke-hoach/2023/ or python scripts/coverage.py "
+            "item(s), not errors until it is signed; see ke-hoach/2023/ or cchc coverage "
             "--year 2023") in info
     assert ("content/plans/2023.yml:3: number: missing; when the plan is signed, write the plan's number, "
             "like 'number: <số>/KH-SKHCN'") in info
@@ -243,7 +243,7 @@ def script(name: str, *args: str, root: Path, epoch: str = EPOCH_2027) -> subpro
     import os
     env = {**os.environ, "SOURCE_DATE_EPOCH": epoch}
     env.pop("CCHC_AS_OF", None)
-    return subprocess.run([sys.executable, str(PROJECT / "scripts" / name), "--root", str(root), *args],
+    return subprocess.run([*CCHC, COMMAND_OF[name], "--root", str(root), *args],
                           capture_output=True, text=True, timeout=120, env=env)
 
 
@@ -331,7 +331,7 @@ def test_the_guide_explains_january_with_the_line_the_build_prints(built):
     # Built as of 2027: the next year without a plan is 2028, checked against the 2023 plan.
     assert section.select_one(".cchc-guide-no-plan").get_text() == (
         "no plan for 2028 yet: topics checked against the 2023 plan")
-    assert "python scripts/new.py plan 2028" in section.get_text()
+    assert "cchc new plan 2028" in section.get_text()
 
 
 def test_a_plans_number_signing_date_and_draft_flag_are_checked(tmp_path):

@@ -1,4 +1,4 @@
-"""Preview (scripts/serve.py): after saves, additions, deletions, renames, a plan edit and a
+"""Preview (`cchc serve`): after saves, additions, deletions, renames, a plan edit and a
 content error, the served site is what a clean `mkdocs build` writes from the same content."""
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from cchc.text import slugify
-from conftest import EPOCH_2023, PROJECT, site_config
+from conftest import EPOCH_2023, PROJECT, site_config, CCHC
 
 pytestmark = pytest.mark.site  # every test here builds a site or starts a program
 
@@ -41,7 +41,7 @@ def free_port() -> int:
 
 
 class Preview:
-    """scripts/serve.py running on a copy of the shipped content, on a free localhost port."""
+    """`cchc serve` running on a copy of the shipped content, on a free localhost port."""
 
     def __init__(self, root: Path, log_path: Path):
         self.root = root
@@ -50,7 +50,7 @@ class Preview:
         self.log_path = log_path
         self._log = open(log_path, "w", encoding="utf-8")
         self.process = subprocess.Popen(
-            [sys.executable, str(PROJECT / "scripts/serve.py"), "-a", f"127.0.0.1:{self.port}", "--no-search",
+            [*CCHC, "serve", "-a", f"127.0.0.1:{self.port}", "--no-search",
              "-d", str(self.site)], cwd=root, env=ENVIRON, stdout=self._log, stderr=subprocess.STDOUT)
 
     def log(self) -> str:
@@ -235,10 +235,9 @@ def test_edits_additions_deletions_and_errors_through_a_running_preview_end_as_a
 DEFERRED = """
 import json, sys
 from pathlib import Path
-sys.path.insert(0, sys.argv[1])
-import serve
+from cchc_mkdocs.preview.site import Preview
 site = Path(sys.argv[2])
-preview = serve.Preview(None, str(site), search=False)
+preview = Preview(None, str(site), search=False)
 preview.update(None)
 post = Path(sys.argv[3])
 post.write_text(post.read_text(encoding="utf-8").replace("title: ", "title: Tiêu đề đổi khi xem trước - ", 1),

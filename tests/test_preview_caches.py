@@ -7,8 +7,7 @@ import cchc.content.load as content_load
 from cchc.content import source as content_source
 from conftest import PROJECT, post
 
-sys.path.insert(0, str(PROJECT / "scripts"))
-from preview.caches import CheckedPosts, ReadCache  # noqa: E402
+from cchc_mkdocs.preview.caches import CheckedPosts, ReadCache
 
 
 def test_files_not_read_since_the_last_rebuild_are_forgotten(tmp_path, monkeypatch):

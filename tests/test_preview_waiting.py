@@ -6,8 +6,7 @@ import threading
 
 from conftest import PROJECT
 
-sys.path.insert(0, str(PROJECT / "scripts"))
-from preview.waiting import Waiting  # noqa: E402
+from cchc_mkdocs.preview.waiting import Waiting
 
 
 def test_a_request_for_the_page_the_worker_is_writing_waits_for_the_whole_page(tmp_path):

@@ -24,6 +24,7 @@ from cchc.content import source
 from cchc.content.procedure_import import (DecisionInfo, ImportRefused, dump_front_matter, plan_import, read_inputs,
                                    write_changes)
 from cchc.content.procedure_catalogue import load_procedures
+from conftest import CCHC
 
 PROJECT = Path(__file__).resolve().parents[1]
 FIXTURES = PROJECT / "tests/fixtures/portal"
@@ -46,7 +47,7 @@ def run_import(root: Path, *paths: Path, decision: DecisionInfo = DECISION, toda
 
 
 def cli(root: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(PROJECT / "scripts/import_procedures.py"), "--root", str(root),
+    return subprocess.run([*CCHC, "import", "--root", str(root),
                            *args], capture_output=True, text=True, timeout=120,
                           env={"SOURCE_DATE_EPOCH": "1654041600", "PATH": "/usr/bin:/bin"})
 

@@ -11,7 +11,7 @@ from xml.etree import ElementTree
 import pytest
 
 from cchc.content.procedure_catalogue import load_procedures
-from conftest import PROJECT, run_build
+from conftest import PROJECT, run_build, CCHC
 
 SAMPLE = ("---\ncode: 1.999101\nsample: true\nname: Thủ tục minh họa\nfield: Chuyển giao công nghệ\n"
           "steps:\n  - Nộp hồ sơ.\nsubmission:\n  - channel: Trực tiếp\ndossier:\n  - name: Đơn đề nghị\n"
@@ -54,7 +54,7 @@ def test_the_production_setting_fails_the_build_and_the_check_while_samples_rema
     built = run_build(root)
     assert built.returncode == 1 and "Traceback" not in built.log
     assert built.log_lines("ERROR")[0].startswith(f"{SAMPLE_PATH}:3: sample: illustrative data (sample: true)")
-    checked = subprocess.run([sys.executable, str(PROJECT / "scripts/check.py"), "--root", str(root)],
+    checked = subprocess.run([*CCHC, "check", "--root", str(root)],
                              capture_output=True, text=True, timeout=120)
     assert checked.returncode == 1
     assert checked.stdout.startswith(f"{SAMPLE_PATH}:3: sample: illustrative data")
@@ -67,7 +67,8 @@ def test_the_production_setting_fails_the_build_and_the_check_while_samples_rema
 def test_an_unknown_samples_setting_is_refused_by_name(make_site):
     built = run_build(make_site({SAMPLE_PATH: SAMPLE}, samples="warn"))
     assert built.returncode == 1
-    assert "mkdocs.yml:1: samples: expected 'info'" in built.log and "Traceback" not in built.log
+    assert ": samples: cần một trong: info (liệt kê thủ tục mẫu trong nhật ký); error (dừng bản dựng khi còn " \
+           "thủ tục mẫu); đang ghi 'warn'" in built.log and "Traceback" not in built.log
 
 
 @pytest.fixture(scope="module")

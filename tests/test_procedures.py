@@ -176,11 +176,10 @@ def test_counts_of_originals_and_copies_are_positive_whole_numbers():
 
 def test_an_unknown_field_suggests_the_right_one():
     assert errors(VALID + "replace_by: 1.004513\n") == [
-        f"{PATH}:25: replace_by: unknown field (did you mean 'replaced_by'?); expected one of code, name, "
-        "field, steps, submission, dossier, dossier_count, time_limit, applicants, deciding_agency, "
-        "announced, updated, level, kind, online, performing_agency, authorised_agency, "
-        "coordinating_agencies, submit_at, result, fees, requirements, legal_basis, status, replaced_by, draft, "
-        "cases, sample, source"]
+        f"{PATH}:25: replace_by: unknown field (did you mean 'replaced_by'?); expected one of code, sample, source, name, "
+        "field, level, kind, online, steps, submission, dossier, cases, dossier_count, time_limit, applicants, "
+        "deciding_agency, performing_agency, authorised_agency, coordinating_agencies, submit_at, result, "
+        "fees, requirements, legal_basis, announced, updated, status, replaced_by, draft"]
 
 
 def test_dates_must_be_real_days():

@@ -334,10 +334,9 @@ def test_every_mistake_in_every_record_is_listed_and_nothing_is_built(make_site)
         "content/procedures/e.md:17: announced.date: expected a date like 2022-03-03, found '2018-12-32' "
         "(day is out of range for month)",
         "content/procedures/e.md:19: updatd: unknown field (did you mean 'updated'?); expected one of code, "
-        "name, field, steps, submission, dossier, dossier_count, time_limit, applicants, deciding_agency, "
-        "announced, updated, level, kind, online, performing_agency, authorised_agency, "
-        "coordinating_agencies, submit_at, result, fees, requirements, legal_basis, status, replaced_by, draft, "
-        "cases, sample, source",
+        "sample, source, name, field, level, kind, online, steps, submission, dossier, cases, dossier_count, "
+        "time_limit, applicants, deciding_agency, performing_agency, authorised_agency, coordinating_agencies, "
+        "submit_at, result, fees, requirements, legal_basis, announced, updated, status, replaced_by, draft",
         "7 problem(s) in the content; nothing was built. Fix each line above and build again.",
     ]
     assert not (built.site / "thu-tuc-hanh-chinh").exists()

@@ -1,6 +1,6 @@
 """Life after MkDocs 1.x: ProperDocs, the maintained MkDocs 1.x fork, builds the shipped site
 from the same mkdocs.yml, hooks and theme, and the output is MkDocs' own byte for byte except
-the generator tag in each page's head (README, "When the stack ends")."""
+the generator tag in each page's head (dev/operations.md, "When the stack ends")."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import sys
 import pytest
 
 from cchc.deploy.publish import Store
-from conftest import EPOCH_2023, PROJECT, post
+from conftest import EPOCH_2023, PROJECT, post, CCHC
 
 pytestmark = pytest.mark.site  # every test here builds a site or starts a program
 
@@ -43,7 +43,7 @@ def test_properdocs_builds_the_shipped_site_as_mkdocs_does_but_for_the_generator
 def test_publish_can_build_with_properdocs(make_site, tmp_path):
     root = make_site({"content/news/2022/a.md": post(title="Tin một", date="2022-03-01")}, as_of="2022-01-01")
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1646362800", "NO_MKDOCS_2_WARNING": "1"}
-    done = subprocess.run([sys.executable, str(PROJECT / "scripts/publish.py"), str(tmp_path / "www"),
+    done = subprocess.run([*CCHC, "publish", str(tmp_path / "www"),
                            "--root", str(root), "--generator", "properdocs"],
                           env=env, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout + done.stderr

@@ -18,10 +18,9 @@ from bs4 import BeautifulSoup
 from cchc.dates import VIETNAM
 from cchc.deploy.publish import Store, tree_digest
 from cchc.content.schedule import next_due, publication_epoch
-from conftest import post, run_build, site_config
+from conftest import CCHC, post, run_build, site_config
 
 PROJECT = Path(__file__).resolve().parents[1]
-PUBLISH = PROJECT / "scripts/publish.py"
 SCHEDULED = "content/news/2022/lich-dang.md"
 
 
@@ -35,10 +34,10 @@ def moment(text: str) -> datetime:
 
 
 def publish(root: Path, dest: Path, at: str, *args: str) -> subprocess.CompletedProcess:
-    """Run scripts/publish.py for the site at ``root`` as of the Vietnam time ``at``."""
+    """Run `cchc publish` for the site at ``root`` as of the Vietnam time ``at``."""
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch(at)), "NO_MKDOCS_2_WARNING": "1"}
     env.pop("CCHC_AS_OF", None)
-    return subprocess.run([sys.executable, str(PUBLISH), str(dest), "--root", str(root), *args],
+    return subprocess.run([*CCHC, "publish", str(dest), "--root", str(root), *args],
                           env=env, capture_output=True, text=True, timeout=600)
 
 
@@ -142,7 +141,7 @@ def test_a_content_error_refuses_to_publish_and_leaves_the_live_site_alone(sched
     (scheduled_site / "content/news/2022/hong.md").write_text(post(date="2022-13-45"), encoding="utf-8")
     refused = publish(scheduled_site, dest, "2022-03-06 09:05")
     assert refused.returncode == 1
-    assert "the content check (scripts/check.py) failed" in refused.stderr
+    assert "the content check (cchc check) failed" in refused.stderr
     assert "content/news/2022/hong.md:3: date:" in refused.stderr
     assert Store(dest).current_id() == live and Store(dest).ids() == [live]
     assert not list((dest / "releases").glob(".incoming-*"))

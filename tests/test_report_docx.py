@@ -29,7 +29,7 @@ from cchc.content.plan import load_plan
 from cchc.plan.report_csv import HEADER, evidence_csv
 from cchc.config import ReportDetails, report_details
 from cchc.plan.report_docx import docx_report
-from conftest import PROJECT, post
+from conftest import PROJECT, post, CCHC
 
 PLAN = """\
 year: 2030
@@ -402,7 +402,7 @@ def test_the_cli_writes_the_report_and_csv_as_of_a_day_with_the_units_details(ma
     }, own_config=True)
     out = tmp_path / "bao-cao.docx"
     done = subprocess.run(
-        [sys.executable, str(PROJECT / "scripts/coverage.py"), "--root", str(root), "--year", "2022",
+        [*CCHC, "coverage", "--root", str(root), "--year", "2022",
          "--as-of", "2022-11-10", "--docx", str(out), "--csv", str(tmp_path / "minh-chung.csv"),
          "--number", "07/BC-SKHCN", "--signer-name", "Trần Thị Thử", "--signer-title", "KT. Giám đốc\\nPhó Giám đốc"],
         capture_output=True, text=True, timeout=120,
@@ -428,7 +428,7 @@ def test_the_cli_asks_for_a_year_when_there_are_several_plans(make_site, tmp_pat
     root = make_site({"content/plans/2023.yml": (PROJECT / "content/plans/2022.yml").read_text(encoding="utf-8")
                       .replace("year: 2022", "year: 2023").replace("2022-11-1", "2023-11-1")},
                      own_config=True)
-    done = subprocess.run([sys.executable, str(PROJECT / "scripts/coverage.py"), "--root", str(root),
+    done = subprocess.run([*CCHC, "coverage", "--root", str(root),
                            "--docx", str(tmp_path / "r.docx")], capture_output=True, text=True, timeout=120)
     assert done.returncode == 2
     assert "--docx and --csv report on one plan: add --year (plans: 2023, 2022)" in done.stderr

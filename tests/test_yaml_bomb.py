@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from conftest import EPOCH_2023, PROJECT, post, run_build
+from conftest import EPOCH_2023, PROJECT, post, run_build, CCHC
 from test_serve import free_port
 
 pytestmark = pytest.mark.site  # every test here builds a site or starts a program
@@ -28,7 +28,7 @@ def bombed_post() -> str:
 
 def test_the_checker_refuses_the_bomb(make_site):
     root = make_site({"content/news/2022/a.md": bombed_post()}, own_config=True)
-    done = subprocess.run([sys.executable, str(PROJECT / "scripts/check.py"), "--root", str(root)],
+    done = subprocess.run([*CCHC, "check", "--root", str(root)],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 1
     assert MESSAGE in done.stdout.splitlines()
@@ -56,7 +56,7 @@ def test_a_bomb_in_the_plan_is_refused_with_its_line(make_site):
     root = make_site({"content/news/2022/a.md": post(),
                       "content/plans/2022.yml": plan.replace("year: 2022\n", f"year: 2022\n{BOMB}\n")},
                      plan=False, own_config=True)
-    done = subprocess.run([sys.executable, str(PROJECT / "scripts/check.py"), "--root", str(root)],
+    done = subprocess.run([*CCHC, "check", "--root", str(root)],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 1
     line = plan.splitlines().index("year: 2022") + 2

@@ -17,7 +17,8 @@ from typing import Callable, Iterable, Mapping
 from ..dates import DateError, parse_when
 from ..problems import Problem
 from . import source
-from .checker import MARKUP, Checker, first_wins, unknown_message
+from .checker import Checker, first_wins, unknown_message
+from .fields import BULLETIN_FIELDS, COVER_TYPES, MARKUP, PDF_TYPES, names
 from .news import NEWS_DIR, NEWS_URL, NewsPost
 from .plan import Plan
 from .plan_years import PlanYears
@@ -25,13 +26,10 @@ from .source import SourceDoc
 
 BULLETIN_DIR = "content/bulletins"
 BULLETIN_URL = "ban-tin"
-REQUIRED_KEYS = ("number", "date", "title", "pdf", "topics", "contents")
-OPTIONAL_KEYS = ("cover", "draft")
-ALLOWED_KEYS = REQUIRED_KEYS + OPTIONAL_KEYS
-ENTRY_KEYS = ("title", "post")
-MAX_TITLE = 200
-PDF_TYPES = (".pdf",)
-COVER_TYPES = (".jpg", ".jpeg", ".png", ".webp", ".svg")
+_FIELD = {f.name: f for f in BULLETIN_FIELDS}
+ALLOWED_KEYS = names(BULLETIN_FIELDS)
+ENTRY_KEYS = _FIELD["contents"].keys
+_ENTRY_TITLE = _FIELD["contents"].part("title")
 ATTACHMENT_TYPES = PDF_TYPES + COVER_TYPES
 _BULLETIN_PATH = re.compile(r"^content/bulletins/\d{4}/[^/]+\.md$")
 _POST_REF_EXAMPLE = (f"a news post's file like {NEWS_DIR}/2022/hoi-nghi.md or its page URL "
@@ -156,23 +154,24 @@ def check_bulletin(doc: SourceDoc, plans: dict[int, Plan], file_sizes: Mapping[s
     check.unknown_fields(ALLOWED_KEYS)
     draft = check.flag("draft")
     # A draft is work in progress: only what it already says is checked.
-    title = check.plain_text("title", MAX_TITLE, required=not draft)
-    number = _read_number(check, meta, required=not draft)
+    need = {f.name: f.required and not draft for f in BULLETIN_FIELDS}
+    title = check.plain_text(_FIELD["title"], required=need["title"])
+    number = _read_number(check, meta, required=need["number"])
 
-    when, year = check.date_in_year_folder(BULLETIN_DIR, required=not draft)
+    when, year = check.date_in_year_folder(BULLETIN_DIR, required=need["date"])
     # A year whose plan is not written yet is checked against the most recent earlier plan; a
     # plan file with errors is reported on its own, and its issues' topics wait for it.
     broken = year in getattr(plans, "broken", ())
     plan = PlanYears(plans).reference(year) if year and not broken else None
-    topics = check.topics(meta.get("topics"), plan, year, required=not draft)
+    topics = check.topics(meta.get("topics"), plan, year, required=need["topics"])
 
-    pdf = _read_file(check, "pdf", PDF_TYPES, file_sizes, required=not draft)
+    pdf = _read_file(check, "pdf", PDF_TYPES, file_sizes, required=need["pdf"])
     if pdf and file_sizes[pdf] == 0:
         check.add("pdf", f"the file {pdf} is empty (0 bytes); export the PDF again")
-    cover = _read_file(check, "cover", COVER_TYPES, file_sizes, required=False)
+    cover = _read_file(check, "cover", COVER_TYPES, file_sizes, required=need["cover"])
 
     published = build_time is None or (not draft and when is not None and when <= build_time)
-    contents = _read_contents(check, news, build_time if published else None, required=not draft)
+    contents = _read_contents(check, news, build_time if published else None, required=need["contents"])
 
     if check.problems:
         return None, check.problems
@@ -292,8 +291,8 @@ def _entry_title(value: object, add: Callable[[str | None, str], None]) -> str:
     text = " ".join(str(value).split())
     if MARKUP.search(text):
         add("title", "HTML is not allowed here; write plain text")
-    if len(text) > MAX_TITLE:
-        add("title", f"too long: {len(text)} characters, at most {MAX_TITLE}")
+    if len(text) > _ENTRY_TITLE.limit:
+        add("title", f"too long: {len(text)} characters, at most {_ENTRY_TITLE.limit}")
     return text
 
 

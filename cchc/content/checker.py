@@ -13,21 +13,17 @@ earlier one (numbers, codes, URLs, spellings).
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Callable, Collection, Hashable, Iterable, Iterator, Sequence, TypeVar
 
 from ..dates import DateError, parse_day, parse_when
 from ..problems import Problem, did_you_mean
+from .fields import MARKUP, MAX_TEXT, Field
 from .source import SourceDoc
 
 if TYPE_CHECKING:  # the plan module uses this kit's messages
     from .plan import Plan
-
-MAX_TEXT = 3000
-# Titles and summaries are shown as plain text in lists, feeds and <title>: no markup.
-MARKUP = re.compile(r"<\s*[a-zA-Z/!?]")
 
 
 def unknown_message(key: str, allowed: Sequence[str], word: str = "field") -> str:
@@ -106,8 +102,10 @@ class Checker:
         self.add(at or key, flag_message(value, shown, expected))
         return False
 
-    def plain_text(self, key: str, limit: int, required: bool = True) -> str:
-        """A top-level field shown as plain text (lists, feeds, <title>): no markup, ``limit`` long."""
+    def plain_text(self, field: Field, required: bool = True) -> str:
+        """A top-level field shown as plain text (lists, feeds, <title>): no markup, at most
+        ``field.limit`` long."""
+        key, limit = field.name, field.limit or MAX_TEXT
         value = self.doc.meta.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
@@ -214,6 +212,12 @@ class Checker:
             self.add(path, f"missing; add a line '{path[0]}: ...' with {hint}")
         else:
             self.add(path, f"missing; add '{path[-1]}: ...' with {hint}")
+
+    def field_text(self, path: tuple, field: Field, required: bool | None = None) -> str:
+        """A text field at ``path`` as ``field`` describes it: its length, whether it is needed
+        (unless ``required`` says), its words for a missing value."""
+        return self.text(path, field.required if required is None else required,
+                         field.limit or MAX_TEXT, field.expected)
 
     def text(self, path: tuple, required: bool = True, limit: int = MAX_TEXT,
              hint: str = "text") -> str:

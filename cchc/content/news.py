@@ -10,18 +10,17 @@ from pathlib import PurePosixPath
 from ..problems import Problem, did_you_mean
 from ..text import slugify
 from .checker import Checker
+from .fields import IMAGE_TYPES, NEWS_FIELDS, names
 from .plan import Plan
 from .plan_years import PlanYears
 from .source import SourceDoc
 
 NEWS_DIR = "content/news"
 NEWS_URL = "tin-tuc"
-REQUIRED_KEYS = ("title", "date", "topics", "summary")
-OPTIONAL_KEYS = ("image", "image_alt", "unit", "slug", "draft", "channel", "form")
-ALLOWED_KEYS = REQUIRED_KEYS + OPTIONAL_KEYS
-MAX_TITLE = 200
-MAX_SUMMARY = 600
-_IMAGE_TYPES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg")
+ALLOWED_KEYS = names(NEWS_FIELDS)
+# The fields shown as plain text (title, summary, unit, image_alt): no markup, a length limit.
+_PLAIN = tuple(f for f in NEWS_FIELDS if f.plain)
+_TOPICS = next(f for f in NEWS_FIELDS if f.name == "topics")
 
 
 @dataclass(frozen=True)
@@ -72,16 +71,15 @@ def check_post(doc: SourceDoc, plans: dict[int, Plan],
     check.unknown_fields(ALLOWED_KEYS)
     draft = check.flag("draft")
     # A draft is work in progress: its summary and topics may still be empty.
-    title = check.plain_text("title", MAX_TITLE)
-    summary = check.plain_text("summary", MAX_SUMMARY, required=not draft)
-    unit = check.plain_text("unit", MAX_TITLE, required=False) or None
+    text = {f.name: check.plain_text(f, f.required_in(draft)) for f in _PLAIN}
+    title, summary, unit, image_alt = text["title"], text["summary"], text["unit"] or None, text["image_alt"]
 
     when, year = check.date_in_year_folder(NEWS_DIR)
     # A year whose plan is not written yet is checked against the most recent earlier plan; a
     # plan file with errors is reported on its own, and its year's topics wait for it.
     broken = year in getattr(plans, "broken", ())
     plan = PlanYears(plans).reference(year) if year and not broken else None
-    topics = check.topics(meta.get("topics"), plan, year, required=not draft)
+    topics = check.topics(meta.get("topics"), plan, year, required=_TOPICS.required_in(draft))
     channel, forms = _read_plan_links(check, meta, plan)
 
     slug = meta.get("slug")
@@ -94,10 +92,9 @@ def check_post(doc: SourceDoc, plans: dict[int, Plan],
                           f"{slugify(str(slug)) or 'tin-moi'!r}, found {slug!r}")
 
     image = meta.get("image")
-    image_alt = check.plain_text("image_alt", MAX_TITLE, required=False)
     if image is not None and check.file_beside(
-            "image", image, _IMAGE_TYPES, file_sizes, inside="a path inside the post's folder",
-            expected=f"a picture file beside the post ({', '.join(_IMAGE_TYPES)})") is None:
+            "image", image, IMAGE_TYPES, file_sizes, inside="a path inside the post's folder",
+            expected=f"a picture file beside the post ({', '.join(IMAGE_TYPES)})") is None:
         image = None
     if check.problems:
         return None, check.problems

@@ -86,7 +86,7 @@ class Plan:
     # The plan's own number and signing date; empty until the editor fills them in.
     number: str = ""
     signed: date | None = None
-    # A draft plan (made by `scripts/new.py plan`, not signed yet): its check is reported, never
+    # A draft plan (made by `cchc new plan`, not signed yet): its check is reported, never
     # fails a build, until the editor removes `draft: true`.
     draft: bool = False
     lines: tuple[tuple[str, int], ...] = field(default=(), compare=False)  # key -> line

@@ -11,15 +11,17 @@ from typing import Collection
 
 from ..problems import Problem, did_you_mean
 from .checker import Checker, as_written, describe
-from .procedures import (ALLOWED_KEYS, CASE_KEYS, CHANNEL_KEYS, CODE, CODE_EXAMPLE, DECISION_KEYS, DECISION_KINDS,
-                         DECISION_NUMBER, DOSSIER_KEYS, FORM_TYPES, LEGAL_KEYS, MAX_NAME, NOT_ONLINE, ONLINE_LEVELS,
+from .fields import PROCEDURE_FIELDS, names
+from .procedures import (CODE, CODE_EXAMPLE, DECISION_KINDS, DECISION_NUMBER, FORM_TYPES, NOT_ONLINE, ONLINE_LEVELS,
                          STATUSES, Channel, Decision, DossierCase, DossierItem, LegalDocument, Procedure, base_code)
 from .source import SourceDoc
 
+FIELD = {f.name: f for f in PROCEDURE_FIELDS}
+ALLOWED_KEYS = names(PROCEDURE_FIELDS)
+_SUBMISSION, _CASES, _LEGAL, _DECISION = (FIELD[name] for name in ("submission", "cases", "legal_basis", "announced"))
+_DOSSIER = FIELD["dossier"]
+
 _OLD_ONLINE = re.compile(r"^mức(?: độ)? ?([1-4])$")
-
-
-_LEADING_NUMBER = re.compile(r"[-+]?[0-9]+", re.ASCII)
 
 
 _STEP_NUMBER = re.compile(r"^bước\s*\d+\s*[:.)-]", re.IGNORECASE)
@@ -42,37 +44,22 @@ def check_procedure(doc: SourceDoc, file_names: Collection[str]) -> tuple[Proced
     check.unknown_keys(meta, (), ALLOWED_KEYS)
     draft = check.draft = check.flag("draft", describe, at=("draft",))
     sample = check.flag("sample", describe, "true (illustrative data) or false", at=("sample",))
-    origin = check.text(("source",), required=False, limit=MAX_NAME)
+    # One line (name, time limit, agencies...) or one line or a list (steps, applicants, fees...).
+    text = {f.name: check.field_text((f.name,), f) for f in PROCEDURE_FIELDS if f.type == "text"}
+    texts = {f.name: check.texts((f.name,), f.required, f.expected) for f in PROCEDURE_FIELDS if f.type == "texts"}
 
     code = _read_code(check, ("code",), required=True)
-    name = check.text(("name",), limit=MAX_NAME, hint="the procedure's official name")
-    field = check.text(("field",), limit=MAX_NAME, hint="the field (lĩnh vực), like 'Chuyển giao công nghệ'")
-    level = check.text(("level",), required=False, limit=MAX_NAME)
-    kind = check.text(("kind",), required=False, limit=MAX_NAME)
     online = _read_online(check)
-
-    steps = check.texts(("steps",), hint="a list of steps, one line '- ...' per step")
+    steps, fees, time_limit = texts["steps"], texts["fees"], text["time_limit"]
     for index, step in enumerate(steps):
         if _STEP_NUMBER.match(step):
             check.add(("steps", index), "write the step without 'Bước ...:' in front; "
                                         "the page numbers the steps itself")
 
-    time_limit = check.text(("time_limit",), hint="the time limit, like '10 ngày làm việc kể từ "
-                                                  "ngày nhận đủ hồ sơ hợp lệ'")
-    fees = check.texts(("fees",), required=False)
     channels = _read_channels(check, time_limit, fees)
 
     cases, dossier = _read_cases(check, file_names)
     dossier_count = _read_dossier_count(check)
-    applicants = check.texts(("applicants",), hint="who may apply (đối tượng thực hiện)")
-    deciding_agency = check.text(("deciding_agency",), hint="the agency that decides "
-                                                           "(cơ quan có thẩm quyền quyết định)")
-    performing_agency = check.text(("performing_agency",), required=False)
-    authorised_agency = check.text(("authorised_agency",), required=False)
-    coordinating = check.texts(("coordinating_agencies",), required=False)
-    submit_at = check.texts(("submit_at",), required=False)
-    result = check.texts(("result",), required=False)
-    requirements = check.texts(("requirements",), required=False)
     legal_basis = _read_legal_basis(check)
     decisions = _read_decisions(check)
     updated = check.day(("updated",))
@@ -84,26 +71,26 @@ def check_procedure(doc: SourceDoc, file_names: Collection[str]) -> tuple[Proced
     if check.problems:
         return None, sorted(check.problems)
     return Procedure(
-        doc.path, code, name, field, steps, tuple(channels), tuple(dossier), dossier_count,
-        time_limit, applicants, deciding_agency, tuple(decisions), updated, level, kind, online,
-        performing_agency, authorised_agency, coordinating, submit_at, result, fees, requirements,
+        doc.path, code, text["name"], text["field"], steps, tuple(channels), tuple(dossier), dossier_count,
+        time_limit, texts["applicants"], text["deciding_agency"], tuple(decisions), updated, text["level"],
+        text["kind"], online, text["performing_agency"], text["authorised_agency"],
+        texts["coordinating_agencies"], texts["submit_at"], texts["result"], fees, texts["requirements"],
         legal_basis, status, replaced_by, doc.body, doc.line("code"), doc.line("field"),
-        doc.line("replaced_by"), draft, doc.line("draft"), cases, sample, origin, doc.line("sample")), []
+        doc.line("replaced_by"), draft, doc.line("draft"), cases, sample, text["source"], doc.line("sample")), []
 
 
 def _read_channels(check: Checker, time_limit: str, fees: tuple[str, ...]) -> list[Channel]:
     """The ways of submitting; each takes the record's time limit and fees unless it has its own."""
     channels = []
-    for index in check.items(("submission",), "a list of ways of submitting, each with "
-                                              "'channel', 'time_limit', 'fees' and 'notes'"):
+    part = _SUBMISSION.part
+    for index in check.items(("submission",), _SUBMISSION.expected):
         at = ("submission", index)
-        check.unknown_keys(check.value(at), at, CHANNEL_KEYS)
+        check.unknown_keys(check.value(at), at, _SUBMISSION.keys)
         channels.append(Channel(
-            check.text(at + ("channel",), hint="how to submit, like 'Trực tiếp', 'Trực tuyến' "
-                                               "or 'Dịch vụ bưu chính'"),
-            check.text(at + ("time_limit",), required=False) or time_limit,
+            check.field_text(at + ("channel",), part("channel")),
+            check.field_text(at + ("time_limit",), part("time_limit")) or time_limit,
             "; ".join(check.texts(at + ("fees",), required=False)) or ("; ".join(fees) if fees else "Không"),
-            check.text(at + ("notes",), required=False)))
+            check.field_text(at + ("notes",), part("notes"))))
     return channels
 
 
@@ -139,37 +126,34 @@ def _read_online(check: Checker) -> str | None:
     return None
 
 
-_DOSSIER_HINT = "a list of dossier components, each with 'name', 'originals' and 'copies'"
-
-
 def _read_cases(check: Checker, file_names: Collection[str]) -> tuple[tuple[DossierCase, ...], list[DossierItem]]:
     """The dossier: one list (``dossier``), or one per case (``cases``); never both."""
     if check.value(("cases",)) is None:
         return (), [_read_dossier_item(check, ("dossier", index), file_names)
-                    for index in check.items(("dossier",), _DOSSIER_HINT)]
+                    for index in check.items(("dossier",), _DOSSIER.expected)]
     if "dossier" in check.doc.meta:
         check.add(("dossier",), "give the dossier once: either 'dossier' (one list) or 'cases' "
                                 "(one dossier per case), not both")
     cases, items = [], []
-    for index in check.items(("cases",), "a list of cases, each with 'name' and 'dossier'"):
+    for index in check.items(("cases",), _CASES.expected):
         at = ("cases", index)
-        check.unknown_keys(check.value(at), at, CASE_KEYS)
-        name = check.text(at + ("name",), limit=MAX_NAME, hint="the case, like 'Cấp lần đầu'")
+        check.unknown_keys(check.value(at), at, _CASES.keys)
+        name = check.field_text(at + ("name",), _CASES.part("name"))
         found = tuple(_read_dossier_item(check, at + ("dossier", item), file_names)
-                      for item in check.items(at + ("dossier",), _DOSSIER_HINT))
+                      for item in check.items(at + ("dossier",), _DOSSIER.expected))
         cases.append(DossierCase(name, found))
         items += found
     return tuple(cases), items
 
 
 def _read_dossier_item(check: Checker, at: tuple, file_names: Collection[str]) -> DossierItem:
-    check.unknown_keys(check.value(at), at, DOSSIER_KEYS)
-    name = check.text(at + ("name",), hint="the document's name")
+    check.unknown_keys(check.value(at), at, _DOSSIER.keys)
+    name = check.field_text(at + ("name",), _DOSSIER.part("name"))
     originals, copies = check.count(at + ("originals",)), check.count(at + ("copies",))
     if originals + copies == 0 and not check.draft and not check.problems_at(at):
         check.add(at, "say how many to bring: add 'originals: 1' (bản chính), 'copies: 1' (bản sao) or both")
-    form_name = check.text(at + ("form_name",), required=False, limit=MAX_NAME)
-    notes = check.text(at + ("notes",), required=False)
+    form_name = check.field_text(at + ("form_name",), _DOSSIER.part("form_name"))
+    notes = check.field_text(at + ("notes",), _DOSSIER.part("notes"))
     form = None
     raw = check.value(at + ("form",))
     if raw is not None:
@@ -192,9 +176,9 @@ def _read_dossier_count(check: Checker) -> str:
         check.add(("dossier_count",), f"expected a positive whole number of sets, like '01 bộ', "
                                       f"found {describe(value)}")
         return ""
-    text = check.text(("dossier_count",), hint="how many sets to submit, like '01 bộ'")
-    number = _LEADING_NUMBER.match(text)
-    if number and int(number.group()) < 1:
+    field = FIELD["dossier_count"]
+    text = check.field_text(("dossier_count",), field)
+    if text and not field.rule.match(text):
         check.add(("dossier_count",), f"expected a positive number of sets, like '01 bộ', found {text!r}")
         return ""
     return text
@@ -202,31 +186,28 @@ def _read_dossier_count(check: Checker) -> str:
 
 def _read_legal_basis(check: Checker) -> tuple[LegalDocument, ...]:
     documents = []
-    for index in check.items(("legal_basis",), "a list of documents, each with 'number', "
-                                               "'summary', 'date' and 'issuer'", required=False):
+    part = _LEGAL.part
+    for index in check.items(("legal_basis",), _LEGAL.expected, required=False):
         at = ("legal_basis", index)
-        check.unknown_keys(check.value(at), at, LEGAL_KEYS)
+        check.unknown_keys(check.value(at), at, _LEGAL.keys)
         documents.append(LegalDocument(
-            check.text(at + ("number",), hint="the document's number, like '18/2008/QH12'"),
-            check.text(at + ("summary",), hint="its summary (trích yếu)"),
-            # The national portal gives number and summary only: date and issuer may wait.
-            check.day(at + ("date",), required=False),
-            check.text(at + ("issuer",), required=False, limit=MAX_NAME)))
+            check.field_text(at + ("number",), part("number")),
+            check.field_text(at + ("summary",), part("summary")),
+            check.day(at + ("date",), required=part("date").required),
+            check.field_text(at + ("issuer",), part("issuer"))))
     return tuple(documents)
 
 
 def _read_decisions(check: Checker) -> list[Decision]:
     value = check.value(("announced",))
-    hint = "the announcing decision: 'number', 'date' and 'kind' (new, amended, replaced, abolished)"
     if isinstance(value, dict):
         entries = [("announced",)]
     else:
-        entries = [("announced", index) for index in check.items(("announced",), hint)]
+        entries = [("announced", index) for index in check.items(("announced",), _DECISION.expected)]
     decisions = []
     for at in entries:
-        check.unknown_keys(check.value(at), at, DECISION_KEYS)
-        number = check.text(at + ("number",), limit=MAX_NAME,
-                            hint="the decision's number, like '949/QĐ-UBND'")
+        check.unknown_keys(check.value(at), at, _DECISION.keys)
+        number = check.field_text(at + ("number",), _DECISION.part("number"))
         if number and not DECISION_NUMBER.match(number):
             check.add(at + ("number",), f"expected a document number like '949/QĐ-UBND' or "
                                         f"'15/2014/QĐ-UBND', found {number!r}")
@@ -237,7 +218,7 @@ def _read_decisions(check: Checker) -> list[Decision]:
         elif not isinstance(kind, str) or kind not in DECISION_KINDS:
             check.add(at + ("kind",), f"expected one of {', '.join(DECISION_KINDS)}, found {describe(kind)}"
                                       f"{did_you_mean(str(kind), list(DECISION_KINDS))}")
-        issuer = check.text(at + ("issuer",), required=False, limit=MAX_NAME)
+        issuer = check.field_text(at + ("issuer",), _DECISION.part("issuer"))
         if number and when and isinstance(kind, str) and kind in DECISION_KINDS:
             decisions.append(Decision(number, when, kind, issuer))
     for earlier, later in zip(decisions, decisions[1:]):

@@ -36,24 +36,17 @@ from ..problems import Problem
 from ..text import nfc, slugify
 from . import source
 from .procedure_annex import AnnexRow, read_annex
-from .procedure_check import check_procedure
+from .fields import PROCEDURE_FIELDS, names
+from .procedure_check import FIELD, check_procedure
 from .procedure_portal import PortalRecord, read_portal_json
-from .procedures import (CASE_KEYS, CHANNEL_KEYS, CODE, DECISION_KEYS, DECISION_NUMBER,
-                         DOSSIER_KEYS, LEGAL_KEYS, PROCEDURES_DIR, base_code)
+from .procedures import CODE, DECISION_NUMBER, PROCEDURES_DIR, base_code
 
 # Front-matter fields taken from the portal's record: the portal is their authority.
-IMPORTED_KEYS = ("code", "name", "field", "level", "kind", "steps", "submission", "dossier", "cases",
-                 "time_limit", "applicants", "deciding_agency", "performing_agency",
-                 "authorised_agency", "coordinating_agencies", "result", "fees", "requirements",
-                 "legal_basis", "source")
-# The order fields are written in; any other field follows, in alphabetical order.
-KEY_ORDER = ("code", "sample", "source", "name", "field", "level", "kind", "online", "steps",
-             "submission", "dossier", "cases", "dossier_count", "time_limit", "applicants",
-             "deciding_agency", "performing_agency", "authorised_agency", "coordinating_agencies",
-             "submit_at", "result", "fees", "requirements", "legal_basis", "announced", "updated",
-             "status", "replaced_by", "draft")
-_NESTED_ORDER = {"submission": CHANNEL_KEYS, "dossier": DOSSIER_KEYS, "cases": CASE_KEYS,
-                 "legal_basis": LEGAL_KEYS, "announced": DECISION_KEYS}
+IMPORTED_KEYS = tuple(f.name for f in PROCEDURE_FIELDS if f.imported)
+# The order fields are written in (the description's); any other field follows, in alphabetical order.
+KEY_ORDER = names(PROCEDURE_FIELDS)
+_NESTED_ORDER = {f.name: f.keys for f in PROCEDURE_FIELDS if f.parts}
+CASE_KEYS, DOSSIER_KEYS = FIELD["cases"].keys, FIELD["dossier"].keys
 SLUG_LIMIT = 90
 
 

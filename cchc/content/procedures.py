@@ -35,18 +35,7 @@ FORM_TYPES = (".doc", ".docx", ".pdf")
 # Files that may sit beside the records: form templates, and pictures for the guidance text.
 ATTACHMENT_TYPES = FORM_TYPES + (".odt", ".xls", ".xlsx", ".jpg", ".jpeg", ".png", ".webp", ".svg")
 
-REQUIRED_KEYS = ("code", "name", "field", "steps", "submission", "dossier", "dossier_count",
-                 "time_limit", "applicants", "deciding_agency", "announced", "updated")
-OPTIONAL_KEYS = ("level", "kind", "online", "performing_agency", "authorised_agency",
-                 "coordinating_agencies", "submit_at", "result", "fees", "requirements",
-                 "legal_basis", "status", "replaced_by", "draft", "cases", "sample", "source")
-ALLOWED_KEYS = REQUIRED_KEYS + OPTIONAL_KEYS
-CHANNEL_KEYS = ("channel", "time_limit", "fees", "notes")
-DOSSIER_KEYS = ("name", "form", "form_name", "originals", "copies", "notes")
-# A procedure whose dossier depends on the applicant's case lists one dossier per case.
-CASE_KEYS = ("name", "dossier")
-LEGAL_KEYS = ("number", "summary", "date", "issuer")
-DECISION_KEYS = ("number", "date", "kind", "issuer")
+# The record's fields are described in cchc.content.fields (PROCEDURE_FIELDS).
 
 # Since Decree 42/2022 an online public service is either fully or partly online.
 ONLINE_LEVELS = ("toàn trình", "một phần")
@@ -57,7 +46,6 @@ DECISION_KINDS = {"new": "công bố mới", "amended": "sửa đổi, bổ sung
 SAMPLE_LABEL = "Dữ liệu minh họa"
 SAMPLE_NOTE = "mã, lệ phí và quyết định chưa đối chiếu với Cơ sở dữ liệu quốc gia về thủ tục hành chính"
 STATUSES = {"active": "Đang áp dụng", "abolished": "Đã bãi bỏ", "replaced": "Đã được thay thế"}
-MAX_NAME = 400
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,9 @@
 """Starting files for editors: a news post, a procedure or a bulletin issue, as a draft.
 
-Each skeleton has every field in the order editors fill it, a Vietnamese comment saying what
+Each skeleton has every field in the order of its description (cchc.content.fields), a Vietnamese comment saying what
 goes there (with the plan's valid ids where a field takes them), and ``draft: true``, so that
 it builds as it is and is never published until the editor removes that line. The text is
-made here; ``scripts/new.py`` checks it with the build's validation and writes it.
+made here; ``cchc new`` checks it with the build's validation and writes it.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ import yaml
 
 from ..text import nfc, slugify
 from .bulletins import BULLETIN_DIR
-from .news import MAX_SUMMARY, MAX_TITLE, NEWS_DIR
+from .fields import MAX_SUMMARY, MAX_TITLE
+from .news import NEWS_DIR
 from .plan import Plan
 from .procedures import DECISION_KINDS, PROCEDURES_DIR
 from .source import YamlLoader
@@ -94,13 +95,9 @@ def news_skeleton(title: str, today: date, plan: Plan | None) -> Skeleton:
         "# khiếm thị:",
         "# image: hoi-nghi.jpg",
         "# image_alt: Quang cảnh hội nghị",
+        "# Địa chỉ trang lấy từ tiêu đề; muốn đặt khác thì ghi (chữ thường không dấu, nối bằng '-'):",
+        f"# slug: {slugify(title) or 'tin-moi'}",
     ]
-    if plan is not None and plan.forms:
-        width = max(len(f.id) for f in plan.forms)
-        lines += ["# Hình thức tuyên truyền của kế hoạch (mục III) mà bài báo cáo (không bắt buộc),",
-                  "# ví dụ form: III.4. Các mã hợp lệ:"]
-        lines += [f"#   {f.id.ljust(width)}  {_short(f.title)}" for f in plan.forms]
-        lines += [f"# form: {plan.forms[0].id}"]
     channels = _channels(plan)
     if channels:
         width = max(len(c) for c, _ in channels)
@@ -108,9 +105,13 @@ def news_skeleton(title: str, today: date, plan: Plan | None) -> Skeleton:
                   "# ghi một trong các mã:"]
         lines += [f"#   {c.ljust(width)}  {title}" for c, title in channels]
         lines += [f"# channel: {channels[0][0]}"]
-    lines += ["# Địa chỉ trang lấy từ tiêu đề; muốn đặt khác thì ghi (chữ thường không dấu, nối bằng '-'):",
-              f"# slug: {slugify(title) or 'tin-moi'}",
-              "draft: true", "---", "", ""]
+    if plan is not None and plan.forms:
+        width = max(len(f.id) for f in plan.forms)
+        lines += ["# Hình thức tuyên truyền của kế hoạch (mục III) mà bài báo cáo (không bắt buộc),",
+                  "# ví dụ form: III.4. Các mã hợp lệ:"]
+        lines += [f"#   {f.id.ljust(width)}  {_short(f.title)}" for f in plan.forms]
+        lines += [f"# form: {plan.forms[0].id}"]
+    lines += ["draft: true", "---", "", ""]
     return Skeleton(f"{NEWS_DIR}/{year}/{file_slug(title, MAX_NEWS_FILE_SLUG)}.md", "\n".join(lines))
 
 

@@ -25,15 +25,18 @@ _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class YamlLoader(_SafeLoader):
-    """Safe YAML without implicit timestamps: dates stay text so we can report bad ones."""
+    """Safe YAML without implicit timestamps: dates stay text so we can report bad ones. A lone
+    "=" or "<<" is text too: YAML 1.1 reads them as a value key and a merge key, which no
+    constructor takes as a value (``title: =`` stopped the build with a traceback)."""
 
 
 class _PyYamlLoader(yaml.SafeLoader):
     """The pure-Python parser, only to describe an error: its messages say what it found."""
 
 
+_TEXT_TAGS = ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:value", "tag:yaml.org,2002:merge")
 YamlLoader.yaml_implicit_resolvers = _PyYamlLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    first: [(tag, rx) for tag, rx in resolvers if tag not in _TEXT_TAGS]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 

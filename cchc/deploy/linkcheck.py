@@ -2,7 +2,7 @@
 
 Each check reads only the output folder (no MkDocs import) and returns the problems it found,
 one line each, shaped ``<file in the site>: <what>: <expected>, found <what>``; an empty list
-means the site passes. scripts/publish.py runs them on every release; the test suite runs them
+means the site passes. cchc publish runs them on every release; the test suite runs them
 on the shipped site (tests/support/sitecheck.py adds the checks only tests need).
 """
 

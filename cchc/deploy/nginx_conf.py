@@ -198,11 +198,11 @@ def allowed_hashes(conf_text: str) -> set[str]:
 
 def unallowed_inline_code(site: Path, conf: Path) -> list[str]:
     """Inline code in the built ``site`` that the CSP of ``conf`` would block, one line each:
-    a release with any is not published (regenerate the conf: scripts/nginx_conf.py)."""
+    a release with any is not published (regenerate the conf: cchc nginx-conf)."""
     allowed = allowed_hashes(conf.read_text(encoding="utf-8"))
     code = inline_code(site)
     problems = [f"inline {kind} {h} is not allowed by the Content-Security-Policy in {conf}; "
-                f"run python scripts/nginx_conf.py and reload nginx"
+                f"run cchc nginx-conf and reload nginx"
                 for kind, hashes in (("script", code.scripts), ("style", code.styles),
                                      ("style attribute", code.style_attrs))
                 for h in hashes if h not in allowed]

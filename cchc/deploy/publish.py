@@ -19,6 +19,7 @@ import fcntl
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -28,16 +29,17 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from importlib import metadata
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Sequence
 
 from ..content.load import load_site
 from ..content.schedule import moments, next_due, next_scheduled_line, publication_epoch
 from ..dates import VIETNAM
+from ..site.cms import DECAP_DIST, DECAP_SCRIPT, PROJECT
 
-# What a build reads from the project: a change in any of these may change the site.
+# What a build reads from the project: a change in any of these may change the site. So may an
+# upgrade (inputs_digest): of what is installed, not of the lock files, since the build runs with
+# what is installed, and a lock pulled but not yet installed must not pass for it.
 INPUTS = ("mkdocs.yml", "content", "docs", "overrides", "hooks", "cchc")
-# Installed generator packages: an upgrade changes the site without changing the sources.
-PACKAGES = ("mkdocs", "mkdocs-material", "pagefind", "properdocs", "markdown", "pymdown-extensions")
 GENERATORS = {
     "mkdocs": ["-m", "mkdocs", "build", "--strict"],
     # ProperDocs reads mkdocs.yml when given it explicitly (it looks for properdocs.yml first).
@@ -106,21 +108,37 @@ def tree_digest(top: Path) -> str:
     return digest.hexdigest()
 
 
-def inputs_digest(root: Path, content_root: Path | None = None) -> str:
+def installed_versions() -> list[str]:
+    """``name==version`` of every Python package this interpreter sees (the build runs in it)."""
+    named = ((d.metadata["Name"], d.version) for d in metadata.distributions())
+    return sorted({f"{re.sub(r'[-_.]+', '-', name).lower()}=={version}" for name, version in named if name})
+
+
+def cms_bundle_manifest(root: Path) -> bytes:
+    """The package.json of the Decap CMS a build of ``root`` copies (from the first of ``root``
+    and the project holding it, as cchc.site.cms.admin_output does), or b'' when there is none."""
+    for base in (root, PROJECT):
+        if (base / DECAP_DIST / DECAP_SCRIPT).is_file():
+            manifest = base / DECAP_DIST.parent / "package.json"
+            return manifest.read_bytes() if manifest.is_file() else b""
+    return b""
+
+
+def inputs_digest(root: Path, content_root: Path | None = None, *,
+                  installed: Sequence[str] | None = None) -> str:
     """sha256 of what a build of ``root`` reads: its sources (content/ under ``content_root``,
-    where extra.cchc.content_dir puts it; by default ``root``) and the generator's versions."""
+    where extra.cchc.content_dir puts it; by default ``root``), the installed packages
+    (``installed``, by default installed_versions()) and the CMS bundle's manifest."""
     digest = hashlib.sha256()
     for name in INPUTS:
         top = (content_root or root) if name == "content" else root
         if (top / name).exists() or (top / name).is_symlink():
             for path in _walk(top / name):
                 _digest_file(digest, top, path)
-    for package in PACKAGES:
-        try:
-            version = metadata.version(package)
-        except metadata.PackageNotFoundError:
-            version = "-"
-        digest.update(f"P{package}={version}\0".encode())
+    for package in installed_versions() if installed is None else installed:
+        digest.update(f"P{package}\0".encode())
+    manifest = cms_bundle_manifest(root)
+    digest.update(b"N" + str(len(manifest)).encode() + b"\0" + manifest)
     return digest.hexdigest()
 
 
@@ -251,7 +269,7 @@ def publish(root: Path, dest: Path, *, keep: int = DEFAULT_KEEP, force: bool = F
         env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch), "NO_MKDOCS_2_WARNING": "1"}
         env.pop("CCHC_AS_OF", None)  # the plan check runs as of the publication moment
         if check_command:
-            _run("the content check (scripts/check.py)", check_command, root, env)
+            _run("the content check (cchc check)", check_command, root, env)
         out = store.incoming()
         try:
             _run(f"the build ({generator} build --strict)", [python, *GENERATORS[generator], "-d", str(out)],

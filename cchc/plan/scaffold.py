@@ -1,7 +1,7 @@
 """Next year's plan from the latest one: the same topics, forms, channels and quotas, every
 date moved into the new year, the number and signing date left for the editor.
 
-The text is made here as YAML with comments (``scripts/new.py plan <year>`` checks it with the
+The text is made here as YAML with comments (``cchc new plan <year>`` checks it with the
 build's own loader and writes it); it reads back through ``cchc.plan.load_plan``.
 """
 
@@ -71,7 +71,7 @@ def next_plan(plans: dict[int, Plan], year: int) -> Skeleton:
     old = source.year
     lines = [
         f"# Kế hoạch tuyên truyền cải cách hành chính năm {year}: bản nháp tạo bằng",
-        f"# `python scripts/new.py plan {year}` từ {source.path}: cùng các chủ đề (mục II), hình thức,",
+        f"# `cchc new plan {year}` từ {source.path}: cùng các chủ đề (mục II), hình thức,",
         f"# kênh và chỉ tiêu (mục III); mọi ngày đã chuyển sang năm {year}. Sửa cho đúng kế hoạch đã ký.",
         "# Giữ mã chủ đề (id) của năm trước cho chủ đề tiếp tục: trang và bản tin RSS của chủ đề giữ",
         "# nguyên địa chỉ; chủ đề bỏ đi thì xoá khỏi danh sách (trang cũ vẫn còn cho các bài đã đăng).",

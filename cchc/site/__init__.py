@@ -1,5 +1,5 @@
 """Page generation: the Markdown and HTML of every page the build makes, rendered from the
 Jinja templates in ``templates/`` with autoescaping. ``pages`` holds the renderer and the news,
 topic and home pages; ``bulletin_pages`` and ``procedure_pages`` the pages of those kinds;
-``guide`` the editors' guide and ``cms`` the editors' interface at /quan-tri/ (with the
-Vietnamese field names of ``field_labels``). It reads the records of ``cchc.content`` only."""
+``guide`` the editors' guide and ``cms`` the editors' interface at /quan-tri/, both from the
+description of the fields (``cchc.content.fields``). It reads the records of ``cchc.content`` only."""

@@ -1,16 +1,16 @@
 """The editors' interface at /quan-tri/: Decap CMS, configured by the build from our schema.
 
 Nothing here is kept by hand: the CMS's ``config.yml`` is made on every build from the
-front-matter contract of each kind of content (cchc/content/news.py, procedures.py, bulletins.py),
-the field names and explanations of the editors' guide (cchc/site/field_labels.py, cchc/site/guide.py)
-and the current plan (its topic ids and names, forms, channels and units). Adding a topic to
-the plan adds it to the form.
+description of each kind's fields (cchc/content/fields.py: label, hint, widget, required, the
+checker's rule as a pattern) and the current plan (its topic ids and names, forms, channels and
+units). Adding a topic to the plan adds it to the form.
 
 The CMS itself (Decap CMS, an npm package) is copied from ``node_modules`` into the output at
 build time, never committed and never loaded from another host. Without ``node_modules`` (the
 README's first command needs only Python), /quan-tri/ is a page saying how to install it.
 The page, its configuration and the CMS are not pages of the site: no navigation entry, no
-sitemap entry, not indexed by search, not in any feed."""
+sitemap entry, not indexed by search, not in any feed.
+"""
 
 from __future__ import annotations
 
@@ -22,20 +22,18 @@ from typing import Mapping, Sequence
 
 import yaml
 
-from ..content import bulletins, news
 from ..content.bulletins import BULLETIN_DIR
+from ..content.fields import BULLETIN_FIELDS, NEWS_FIELDS, PROCEDURE_FIELDS, Field
 from ..content.load import Site
 from ..content.news import NEWS_DIR
 from ..content.plan import Plan
-from ..content.procedure_import import KEY_ORDER
-from ..content.procedures import DECISION_KINDS, ONLINE_LEVELS, PROCEDURES_DIR, STATUSES
+from ..content.procedures import PROCEDURES_DIR
 from ..problems import ContentError, Problem
-from .field_labels import BODY_LABEL, BULLETIN_LABELS, NEWS_LABELS, PART_LABELS, PROCEDURE_LABELS
-from .guide import (BULLETIN_FIELDS, NEWS_FIELDS, PROCEDURE_FIELDS, REQUIRED, WHEN_PUBLISHED,
-                    FieldDoc, guide_plan)
+from .guide import guide_plan
 
 ADMIN_URL = "quan-tri/"
 TITLE = "Quản trị nội dung"
+BODY_LABEL = "Nội dung"
 # Where `npm ci` puts the CMS, and the files of it the browser loads: the main script, the
 # chunks it loads on demand (same folder), its WebAssembly modules and its licence notice.
 DECAP_DIST = Path("node_modules/decap-cms/dist")
@@ -49,9 +47,6 @@ BACKENDS = ("gitlab", "gitea", "forgejo")
 # Decap's editorial workflow (draft, in review, ready) needs pull/merge requests: its GitLab
 # and Forgejo backends have it, its Gitea backend does not (decapcms.org/docs/gitea-backend/).
 WORKFLOW_BACKENDS = ("gitlab", "forgejo")
-# Ways to submit a dossier, as procedure records name them.
-SUBMISSION_CHANNELS = ("Trực tiếp", "Trực tuyến", "Dịch vụ bưu chính")
-_NOT_ONLINE = "không"
 
 
 @dataclass(frozen=True)
@@ -100,30 +95,30 @@ def settings_from(settings: Mapping | None, environ: Mapping[str, str] | None = 
 
 # --- The configuration -------------------------------------------------------------------------
 
-def _field(doc: FieldDoc, labels: Mapping[str, str], widget: str, **options: object) -> dict:
-    """One form field: its label and hint from the guide, required as the guide says.
+def _input(field: Field, choices: Mapping[str, list[tuple[str, str]]]) -> dict:
+    """One input of the form, made from the field's description: its label, its hint (the
+    guide's explanation), required as the description says, its rule as a pattern.
 
     The form cannot know whether an entry is a draft, so fields needed to publish
     (WHEN_PUBLISHED) are required too; the hint explains them as the guide does."""
-    spec: dict = {"name": doc.name, "label": labels[doc.name], "widget": widget,
-                  "hint": doc.meaning, "required": doc.need in (REQUIRED, WHEN_PUBLISHED)}
+    spec: dict = {"name": field.name, "label": field.label, "widget": field.widget}
+    if field.hint:
+        spec["hint"] = field.hint
+    spec["required"] = field.required
+    options = dict(field.options)
+    multiple, item_label = options.pop("multiple", False), options.pop("item_label", "Mục")
     spec.update(options)
+    if field.widget == "select":
+        values = choices.get(field.name, list(field.choices))
+        spec.update(options=[{"label": label, "value": value} for value, label in values], multiple=multiple)
+    if field.parts:
+        spec["fields"] = [_input(part, choices) for part in field.parts]
+    elif field.widget == LIST:
+        # One line or a list in the files (cchc/site/cms_widgets.js shows one line as a list of one).
+        spec["field"] = {"name": "item", "label": item_label, "widget": "text"}
+    if field.form_pattern:
+        spec["pattern"] = list(field.form_pattern)
     return spec
-
-
-def _part(key: str, widget: str, required: bool = False, **options: object) -> dict:
-    name = key.rpartition(".")[2]
-    return {"name": name, "label": PART_LABELS[key], "widget": widget, "required": required, **options}
-
-
-def _date_only(**options: object) -> dict:
-    # Stored as 2022-03-21, the loader's date form (cchc/dates.py: parse_day, parse_when).
-    return {"format": "YYYY-MM-DD", "date_format": "DD/MM/YYYY", "time_format": False, **options}
-
-
-def _select(values: list[tuple[str, str]], multiple: bool = False) -> dict:
-    return {"options": [{"label": label, "value": value} for value, label in values],
-            "multiple": multiple}
 
 
 def _topic_options(plan: Plan | None) -> list[tuple[str, str]]:
@@ -147,40 +142,20 @@ def unit_names(site: Site, plan: Plan | None) -> list[str]:
     return sorted(units)
 
 
-def _text_list(label_key: str = "list.item") -> dict:
-    return {"field": {"name": "item", "label": PART_LABELS[label_key], "widget": "text"}}
+def _plan_choices(site: Site, plan: Plan | None) -> dict[str, list[tuple[str, str]]]:
+    """The choices the plan of the year and the posts give: topics, units, channels, forms."""
+    return {"topics": _topic_options(plan), "unit": [(u, u) for u in unit_names(site, plan)],
+            "channel": _channel_options(plan), "form": _form_options(plan)}
 
 
-def _news_collection(site: Site, plan: Plan | None) -> dict:
-    docs = {d.name: d for d in NEWS_FIELDS}
-    title_pattern = [f"^.{{1,{news.MAX_TITLE}}}$", f"Tối đa {news.MAX_TITLE} ký tự, một dòng."]
-    summary_pattern = [f"^[\\s\\S]{{1,{news.MAX_SUMMARY}}}$", f"Tối đa {news.MAX_SUMMARY} ký tự."]
-    widgets = {
-        "title": _field(docs["title"], NEWS_LABELS, "string", pattern=title_pattern),
-        # Posts keep the hour when the editor gives one: 2022-03-21 08:30 (cchc/dates.py).
-        "date": _field(docs["date"], NEWS_LABELS, "datetime", format="YYYY-MM-DD HH:mm",
-                       date_format="DD/MM/YYYY", time_format="HH:mm"),
-        "summary": _field(docs["summary"], NEWS_LABELS, "text", pattern=summary_pattern),
-        "topics": _field(docs["topics"], NEWS_LABELS, "select", min=1,
-                         **_select(_topic_options(plan), multiple=True)),
-        "unit": _field(docs["unit"], NEWS_LABELS, "select",
-                       **_select([(u, u) for u in unit_names(site, plan)])),
-        # Stored beside the post (the collection's media_folder is its own folder): image: x.jpg
-        "image": _field(docs["image"], NEWS_LABELS, "image", choose_url=False),
-        "image_alt": _field(docs["image_alt"], NEWS_LABELS, "string"),
-        "slug": _field(docs["slug"], NEWS_LABELS, "string",
-                       pattern=["^[a-z0-9]+(-[a-z0-9]+)*$", "Chữ thường không dấu, số, nối bằng dấu gạch ngang."]),
-        "channel": _field(docs["channel"], NEWS_LABELS, "select", **_select(_channel_options(plan))),
-        "form": _field(docs["form"], NEWS_LABELS, "select", **_select(_form_options(plan))),
-        "draft": _field(docs["draft"], NEWS_LABELS, "boolean"),
-    }
+def _news_collection(choices: Mapping[str, list[tuple[str, str]]]) -> dict:
     return {
         "name": "tin-tuc", "label": "Tin tức", "label_singular": "bài tin tức",
         "description": f"Bài tin tức; mỗi năm một thư mục ({NEWS_DIR}/<năm>/), theo năm của ngày đăng.",
         "folder": NEWS_DIR, "path": "{{year}}/{{slug}}", "extension": "md", "format": "yaml-frontmatter",
         "create": True, "media_folder": "", "public_folder": "", "sortable_fields": ["date", "title"],
         "summary": "{{title}} ({{date}})",
-        "fields": [widgets[d.name] for d in NEWS_FIELDS] + [_body()],
+        "fields": [_input(f, choices) for f in NEWS_FIELDS] + [_body()],
     }
 
 
@@ -190,56 +165,6 @@ def _body() -> dict:
 
 
 def _procedure_collection() -> dict:
-    docs = {d.name: d for d in PROCEDURE_FIELDS}
-    field = lambda name, widget, **options: _field(docs[name], PROCEDURE_LABELS, widget, **options)  # noqa: E731
-    kinds = [(key, f"{key}: {label}") for key, label in DECISION_KINDS.items()]
-    # Counts are positive when given (cchc/content/procedures.py); left empty, the field is left out.
-    dossier_parts = [
-        _part("dossier.name", "text", True),
-        _part("dossier.form", "file", choose_url=False), _part("dossier.form_name", "string"),
-        _part("dossier.originals", "number", value_type="int", min=1),
-        _part("dossier.copies", "number", value_type="int", min=1),
-        _part("dossier.notes", "text")]
-    widgets = {
-        "code": field("code", "string"), "name": field("name", "string"), "field": field("field", "string"),
-        "level": field("level", "string"), "kind": field("kind", "string"),
-        "online": field("online", "select", **_select([(v, v) for v in (*ONLINE_LEVELS, _NOT_ONLINE)])),
-        "steps": field("steps", LIST, min=1, **_text_list("steps.item")),
-        "submission": field("submission", LIST, min=1, fields=[
-            _part("submission.channel", "select", True, **_select([(c, c) for c in SUBMISSION_CHANNELS])),
-            _part("submission.time_limit", "string"), _part("submission.fees", "string"),
-            _part("submission.notes", "text")]),
-        "dossier": field("dossier", LIST, min=1, fields=dossier_parts),
-        # A dossier per case instead of one `dossier` (the importer writes these).
-        "cases": field("cases", LIST, fields=[
-            _part("cases.name", "string", True),
-            _part("cases.dossier", LIST, True, min=1, fields=dossier_parts)]),
-        "dossier_count": field("dossier_count", "string"), "time_limit": field("time_limit", "string"),
-        # One line or a list in the files (cchc/site/cms_widgets.js shows one line as a list of one).
-        "applicants": field("applicants", LIST, min=1, **_text_list()),
-        "deciding_agency": field("deciding_agency", "string"),
-        "performing_agency": field("performing_agency", "string"),
-        "authorised_agency": field("authorised_agency", "string"),
-        "coordinating_agencies": field("coordinating_agencies", LIST, **_text_list()),
-        "submit_at": field("submit_at", LIST, **_text_list()),
-        "result": field("result", LIST, **_text_list()), "fees": field("fees", LIST, **_text_list()),
-        "requirements": field("requirements", LIST, **_text_list()),
-        "legal_basis": field("legal_basis", LIST, fields=[
-            _part("legal_basis.number", "string", True), _part("legal_basis.summary", "text", True),
-            _part("legal_basis.date", "datetime", True, **_date_only()),
-            _part("legal_basis.issuer", "string")]),
-        # One decision, or several, oldest first: a list of one when there is one.
-        "announced": field("announced", LIST, min=1, fields=[
-            _part("announced.number", "string", True),
-            _part("announced.date", "datetime", True, **_date_only()),
-            _part("announced.kind", "select", True, **_select(kinds)),
-            _part("announced.issuer", "string")]),
-        "updated": field("updated", "datetime", **_date_only()),
-        "status": field("status", "select", **_select([(k, f"{k}: {v}") for k, v in STATUSES.items()])),
-        "replaced_by": field("replaced_by", "string"),
-        "source": field("source", "string"), "sample": field("sample", "boolean"),
-        "draft": field("draft", "boolean"),
-    }
     return {
         "name": "thu-tuc", "label": "Thủ tục hành chính", "label_singular": "thủ tục",
         "description": f"Thủ tục hành chính; mỗi lĩnh vực một thư mục ({PROCEDURES_DIR}/<lĩnh vực>/), "
@@ -248,31 +173,13 @@ def _procedure_collection() -> dict:
         "extension": "md", "format": "yaml-frontmatter", "create": True,
         "media_folder": "", "public_folder": "", "summary": "{{code}} {{name}}",
         "sortable_fields": ["name", "code", "updated"],
-        # In the order the importer writes a record's keys: Decap writes a file's front matter in
-        # the form's order, so editing one field of a record leaves the others where they are.
-        "fields": [widgets[name] for name in sorted(widgets, key=_record_key_rank)] + [_body()],
+        # In the order the importer writes a record's keys (the description's): Decap writes a
+        # file's front matter in the form's order, so editing one field leaves the others in place.
+        "fields": [_input(f, {}) for f in PROCEDURE_FIELDS] + [_body()],
     }
 
 
-def _record_key_rank(name: str) -> tuple[int, str]:
-    return (KEY_ORDER.index(name), "") if name in KEY_ORDER else (len(KEY_ORDER), name)
-
-
-def _bulletin_collection(plan: Plan | None) -> dict:
-    docs = {d.name: d for d in BULLETIN_FIELDS}
-    field = lambda name, widget, **options: _field(docs[name], BULLETIN_LABELS, widget, **options)  # noqa: E731
-    widgets = {
-        "number": field("number", "number", value_type="int", min=1),
-        "date": field("date", "datetime", **_date_only()),
-        "title": field("title", "string", pattern=[f"^.{{1,{bulletins.MAX_TITLE}}}$",
-                                                   f"Tối đa {bulletins.MAX_TITLE} ký tự, một dòng."]),
-        "pdf": field("pdf", "file", choose_url=False, pattern=["\\.pdf$", "Tệp .pdf"]),
-        "cover": field("cover", "image", choose_url=False),
-        "topics": field("topics", "select", min=1, **_select(_topic_options(plan), multiple=True)),
-        "contents": field("contents", LIST, min=1, fields=[
-            _part("contents.title", "string", True), _part("contents.post", "string")]),
-        "draft": field("draft", "boolean"),
-    }
+def _bulletin_collection(choices: Mapping[str, list[tuple[str, str]]]) -> dict:
     return {
         "name": "ban-tin", "label": "Bản tin", "label_singular": "số bản tin",
         "description": f"Bản tin; mỗi năm một thư mục ({BULLETIN_DIR}/<năm>/), PDF và ảnh bìa đặt cùng thư mục.",
@@ -282,7 +189,7 @@ def _bulletin_collection(plan: Plan | None) -> dict:
         "extension": "md", "format": "yaml-frontmatter", "create": True,
         "media_folder": "", "public_folder": "", "summary": "Số {{number}}/{{year}}: {{title}}",
         "sortable_fields": ["date", "number"],
-        "fields": [widgets[d.name] for d in BULLETIN_FIELDS] + [_body()],
+        "fields": [_input(f, choices) for f in BULLETIN_FIELDS] + [_body()],
     }
 
 
@@ -290,6 +197,7 @@ def cms_config(site: Site, settings: CmsSettings, site_url: str) -> dict:
     """Decap CMS's configuration for ``site``: backend, local backend, and one collection per
     kind of content with the plan's topics, forms, channels and units."""
     plan = guide_plan(site)
+    choices = _plan_choices(site, plan)
     backend: dict = {"name": settings.backend, "branch": settings.branch}
     if settings.repo:
         backend["repo"] = settings.repo
@@ -302,7 +210,7 @@ def cms_config(site: Site, settings: CmsSettings, site_url: str) -> dict:
             backend["auth_type"] = "pkce"
     config: dict = {
         "backend": backend,
-        # Used only when the page is opened from 127.0.0.1 or localhost: `python scripts/edit.py`.
+        # Used only when the page is opened from 127.0.0.1 or localhost: `cchc edit`.
         "local_backend": {"url": f"http://127.0.0.1:{settings.proxy_port}/api/v1"},
         "locale": "vi",
         "site_url": site_url,
@@ -312,7 +220,7 @@ def cms_config(site: Site, settings: CmsSettings, site_url: str) -> dict:
         "public_folder": "",
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
         "omit_empty_optional_fields": True,
-        "collections": [_news_collection(site, plan), _procedure_collection(), _bulletin_collection(plan)],
+        "collections": [_news_collection(choices), _procedure_collection(), _bulletin_collection(choices)],
     }
     if settings.backend in WORKFLOW_BACKENDS:
         config["publish_mode"] = "editorial_workflow"
@@ -359,7 +267,7 @@ def missing_page(site_name: str) -> str:
 <code>node_modules/decap-cms</code>.</p>
 <p>Để có trang này, người quản trị kỹ thuật chạy một lần trong thư mục dự án (cần Node.js và npm):</p>
 <pre><code>npm ci</code></pre>
-<p>rồi dựng lại trang (<code>mkdocs build</code>) hoặc chạy <code>python scripts/edit.py</code>
+<p>rồi dựng lại trang (<code>mkdocs build</code>) hoặc chạy <code>cchc edit</code>
 để soạn thảo trên máy. Các trang khác của chuyên mục không cần bước này.</p>
 <p><a href="../">Về trang chủ</a></p>
 </main>""")
@@ -411,7 +319,7 @@ def admin_output(site: Site, settings: CmsSettings, site_name: str, site_url: st
         page, (bundle_dir, bundle) = entry_page(site_name), found
     if not settings.configured:
         notes.append("cms: no git server set (extra.cchc.cms: base_url, repo, app_id in mkdocs.yml); "
-                     f"/{ADMIN_URL} works with the local backend only (python scripts/edit.py)")
+                     f"/{ADMIN_URL} works with the local backend only (cchc edit)")
     files = [(f"{ADMIN_URL}index.html", page), (f"{ADMIN_URL}config.yml", config)]
     if found is not None:
         widgets = (Path(__file__).parent / "cms_widgets.js").read_text(encoding="utf-8")

@@ -1,7 +1,7 @@
 """What a search costs: the bytes a fresh browser fetches for a first query (headless Chromium,
 the system's /usr/bin/chromium, against the site served on 127.0.0.1), and Pagefind's indexing
 time and peak memory. Kept from the one-off comparison of Material's lunr search with Pagefind
-(decided: Pagefind; the README keeps its figures).
+(decided: Pagefind; dev/decisions.md says why).
 """
 
 from __future__ import annotations

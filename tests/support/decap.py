@@ -1,4 +1,4 @@
-"""Decap's local backend (decap-server, started by scripts/edit.py) for the browser tests."""
+"""Decap's local backend (decap-server, started by `cchc edit`) for the browser tests."""
 
 from __future__ import annotations
 
@@ -10,8 +10,7 @@ from pathlib import Path
 from typing import Iterator
 
 PROJECT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(PROJECT / "scripts"))
-import edit  # noqa: E402  (scripts/edit.py: the local backend the editors start)
+from cchc_mkdocs.commands import edit  # the local backend the editors start (`cchc edit`)
 
 
 def listening(port: int) -> bool:
@@ -25,7 +24,7 @@ def local_backend(root: Path, port: int, log_path: Path) -> Iterator[None]:
     """decap-server writing under ``root`` on 127.0.0.1:``port``, listening within 30 s (else the
     test fails with its log); stopped on exit."""
     with open(log_path, "w", encoding="utf-8") as log:
-        backend = edit.start_backend(root, port, log=log)
+        backend = edit.start_backend(root, port, log=log, project=PROJECT)
         try:
             deadline = time.monotonic() + 30
             while not listening(port):

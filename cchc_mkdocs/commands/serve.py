@@ -1,7 +1,7 @@
 """Preview the site while editing: build once, then re-render only what a save changes.
 
-    python scripts/serve.py                     # http://127.0.0.1:8000/cchc/
-    python scripts/serve.py -a 127.0.0.1:8001 -f path/to/mkdocs.yml
+    cchc serve                     # http://127.0.0.1:8000/cchc/
+    cchc serve -a 127.0.0.1:8001 -f path/to/mkdocs.yml
 
 `mkdocs serve` builds the whole site again after every save (MkDocs 1.x has no incremental
 build) and our hooks run Pagefind each time: 26 s at 4,000 posts. This server keeps one MkDocs
@@ -42,11 +42,8 @@ import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
-PROJECT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(PROJECT))
-
-from preview.server import PreviewServer, notice_html  # noqa: E402
-from preview.site import Preview  # noqa: E402
+from ..preview.server import PreviewServer, notice_html
+from ..preview.site import Preview
 
 log = logging.getLogger("mkdocs.cchc.preview")
 
@@ -95,14 +92,17 @@ def serve(config_file: str | None, address: str, search: bool = True, site_dir: 
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="address to serve on (host:port)")
-    parser.add_argument("-f", "--config-file", default=None, help="the mkdocs.yml to use (default: ./mkdocs.yml)")
-    parser.add_argument("--no-search", action="store_true", help="do not build the search index at start")
-    parser.add_argument("-d", "--site-dir", default=None,
-                        help="build into this folder and keep it (default: a temp folder, removed at the end)")
-    args = parser.parse_args(argv)
+def arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", metavar="MÁY:CỔNG",
+                        help="địa chỉ phục vụ trang xem trước (mặc định 127.0.0.1:8000)")
+    parser.add_argument("-f", "--config-file", default=None, metavar="TỆP",
+                        help="tệp mkdocs.yml dùng để dựng (mặc định: ./mkdocs.yml)")
+    parser.add_argument("--no-search", action="store_true", help="không dựng chỉ mục tìm kiếm khi bắt đầu")
+    parser.add_argument("-d", "--site-dir", default=None, metavar="THƯ_MỤC",
+                        help="dựng vào thư mục này và giữ lại (mặc định: một thư mục tạm, xóa khi dừng)")
+
+
+def run(args: argparse.Namespace) -> int:
     # MkDocs' layout, one line a message (its ColorFormatter wraps long lines: a problem's
     # `path:line: field: message` must stay on one line for editors' tools and scripts).
     handler = logging.StreamHandler()
@@ -112,7 +112,3 @@ def main(argv: list[str] | None = None) -> int:
     logger.setLevel(logging.INFO)
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     return serve(args.config_file, args.dev_addr, search=not args.no_search, site_dir=args.site_dir)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,7 +1,7 @@
 """Import procedures from the national database into content/procedures/.
 
-    python scripts/import_procedures.py --dry-run records/*.json
-    python scripts/import_procedures.py --decision 949/QĐ-UBND --decision-date 2022-05-10 \\
+    cchc import --dry-run records/*.json
+    cchc import --decision 949/QĐ-UBND --decision-date 2022-05-10 \\
         --dossier-count "01 bộ" phu-luc.xlsx records/*.json
 
 Inputs: JSON records saved from the National Public Service Portal (one per file, or an array)
@@ -22,19 +22,20 @@ from pathlib import Path
 from cchc.dates import build_time
 from cchc.content.procedure_import import ImportRefused, parse_decision, plan_import, read_inputs, write_changes
 
-ROOT = Path(__file__).resolve().parents[1]
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Nhập thủ tục hành chính từ Cơ sở dữ liệu quốc gia")
-    parser.add_argument("files", nargs="+", type=Path, help="portal records (.json), decision annexes (.xlsx)")
-    parser.add_argument("--dry-run", action="store_true", help="print the diff of each file; write nothing")
-    parser.add_argument("--decision", help="the announcing decision's number, like 949/QĐ-UBND")
-    parser.add_argument("--decision-date", help="its date, like 2022-05-10")
-    parser.add_argument("--issuer", help="who issued it, like 'Chủ tịch Ủy ban nhân dân tỉnh Quảng Ngãi'")
-    parser.add_argument("--dossier-count", help="number of dossier sets for new records, like '01 bộ'")
-    parser.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
+def arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("files", nargs="+", type=Path, metavar="TỆP",
+                        help="bản ghi của cổng dịch vụ công (.json), phụ lục quyết định công bố (.xlsx)")
+    parser.add_argument("--dry-run", action="store_true", help="in phần thay đổi của mỗi tệp; không ghi gì")
+    parser.add_argument("--decision", help="số quyết định công bố, như 949/QĐ-UBND")
+    parser.add_argument("--decision-date", help="ngày ban hành quyết định, như 2022-05-10")
+    parser.add_argument("--issuer", help="người ban hành, như 'Chủ tịch Ủy ban nhân dân tỉnh Quảng Ngãi'")
+    parser.add_argument("--dossier-count", help="số bộ hồ sơ của các thủ tục mới, như '01 bộ'")
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help=argparse.SUPPRESS)
+
+
+def run(args: argparse.Namespace) -> int:
     try:
         decision = parse_decision(args.decision, args.decision_date, args.issuer)
         records, rows = read_inputs(args.files)
@@ -54,9 +55,6 @@ def main(argv: list[str] | None = None) -> int:
     for change in changes:
         print(f"{'cập nhật' if change.old is not None else 'tạo mới'}: {change.path}")
     print(f"Đã nhập: {len(changes)} tệp thay đổi ({len(records)} bản ghi, {len(rows)} dòng phụ lục). "
-          "Kiểm tra lại: python scripts/check.py", file=sys.stderr)
+          "Kiểm tra lại: cchc check", file=sys.stderr)
     return 0
 
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,11 +1,11 @@
 """Publish the site: build a new release under DEST, check it, make it live in one step.
 
-    python scripts/publish.py /srv/cchc/www              # publish if anything changed
-    python scripts/publish.py /srv/cchc/www --rollback   # the previous release, live again
-    python scripts/publish.py /srv/cchc/www --resume     # publish again after a rollback
+    cchc publish /srv/cchc/www              # publish if anything changed
+    cchc publish /srv/cchc/www --rollback   # the previous release, live again
+    cchc publish /srv/cchc/www --resume     # publish again after a rollback
 
 The web server serves DEST/current (deploy/nginx/cchc.conf). Nothing is published when the
-content check (scripts/check.py), the strict build, or the checks of the built site (links,
+content check (cchc check), the strict build, or the checks of the built site (links,
 no external host, inline scripts allowed by the nginx CSP) fail: the live site stays as it was.
 With SOURCE_DATE_EPOCH set, it publishes as of that moment instead of now. Run with nothing
 changed, it builds nothing; run by a timer every minute (deploy/systemd), it
@@ -20,21 +20,21 @@ import os
 import sys
 from pathlib import Path
 
-from check import project_settings
+from cchc_mkdocs.settings import project_settings
 
 from cchc.deploy import nginx_conf
 from cchc.deploy import linkcheck
 from cchc.deploy.publish import DEFAULT_KEEP, GENERATORS, PublishError, publish, resume, rollback
 
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def site_checks(root: Path, csp_conf: Path | None, settings=None):
     """The checks of a built folder before it goes live; each returns the problems it finds.
-    ``settings``: check.project_settings(root), when the caller has it already."""
-    options, _, problems = settings or project_settings(root)
-    if problems or options is None:
-        raise PublishError("mkdocs.yml: " + "; ".join(map(str, problems)) if problems else "no mkdocs.yml")
+    ``settings``: cchc_mkdocs.settings.project_settings(root), when the caller has it already."""
+    found, problems = settings or project_settings(root)
+    if problems or found is None:
+        raise PublishError("; ".join(map(str, problems)) if problems else f"không có mkdocs.yml trong {root}")
+    options = found.options
 
     def check(site: Path) -> list[str]:
         found = linkcheck.broken_links(site, options.site_url)
@@ -52,24 +52,28 @@ def moment(environ) -> float | None:
     return float(int(value)) if value else None
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Build and publish the site into DEST/releases, live at DEST/current")
-    parser.add_argument("dest", type=Path, help="the publishing folder (the web server serves DEST/current)")
+def arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("dest", type=Path, metavar="THƯ_MỤC",
+                        help="thư mục phát hành (máy chủ web phục vụ THƯ_MỤC/current)")
     parser.add_argument("--keep", type=int, default=DEFAULT_KEEP,
-                        help=f"how many releases to keep for rollback (default {DEFAULT_KEEP})")
+                        help=f"số bản phát hành giữ lại để quay lại (mặc định {DEFAULT_KEEP})")
     parser.add_argument("--rollback", action="store_true",
-                        help="make the release before the live one live again, and pause publishing")
-    parser.add_argument("--resume", action="store_true", help="publish again after a rollback")
-    parser.add_argument("--force", action="store_true", help="build even if nothing seems to have changed")
+                        help="đưa bản phát hành trước bản đang chạy trở lại, và tạm dừng việc đăng")
+    parser.add_argument("--resume", action="store_true", help="đăng tiếp sau khi đã quay lại bản trước")
+    parser.add_argument("--force", action="store_true", help="dựng lại dù có vẻ không có gì thay đổi")
     parser.add_argument("--generator", choices=sorted(GENERATORS), default="mkdocs",
-                        help="the generator to build with (properdocs: the maintained MkDocs 1.x fork)")
-    parser.add_argument("--nginx-conf", type=Path, default=ROOT / "deploy/nginx/cchc.conf",
-                        help="the served nginx conf: a release whose inline scripts or styles its CSP "
-                             "does not allow is refused (default: deploy/nginx/cchc.conf)")
-    parser.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
+                        help="chương trình dựng trang (properdocs: bản MkDocs 1.x được tiếp tục duy trì)")
+    parser.add_argument("--nginx-conf", type=Path, default=Path("deploy/nginx/cchc.conf"),
+                        help="cấu hình nginx đang phục vụ: bản phát hành có mã script hoặc style nội tuyến mà "
+                             "CSP của nó không cho phép sẽ bị từ chối (mặc định: deploy/nginx/cchc.conf)")
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help=argparse.SUPPRESS)
+
+
+def run(args: argparse.Namespace) -> int:
     if args.keep < 1:
-        parser.error("--keep must be at least 1")
+        print("cchc publish: lỗi: --keep phải từ 1 trở lên", file=sys.stderr)
+        return 2
+    nginx = args.nginx_conf if args.nginx_conf.is_absolute() else args.root / args.nginx_conf
     dest = args.dest.resolve()
     try:
         if args.rollback:
@@ -77,20 +81,17 @@ def main(argv: list[str] | None = None) -> int:
         else:
             if args.resume:
                 resume(dest)
-            conf = args.nginx_conf if args.nginx_conf.is_file() else None
+            conf = nginx if nginx.is_file() else None
             settings = project_settings(args.root)  # mkdocs.yml read once: options, content folder
             outcome = publish(args.root, dest, keep=args.keep, force=args.force, generator=args.generator,
                               now=moment(os.environ),
-                              check_command=[sys.executable, str(Path(__file__).with_name("check.py")),
+                              check_command=[sys.executable, "-m", "cchc_mkdocs.cli", "check",
                                              "--root", str(args.root)],
                               site_checks=site_checks(args.root, conf, settings), say=print,
-                              content_root=settings[1])
+                              content_root=settings[0].content_root if settings[0] else args.root)
     except PublishError as error:
         print(f"publish: {error}", file=sys.stderr)
         return 1
     print(outcome.message)
     return 0
 
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,7 +1,7 @@
 """Print the plan check as a table, as of a day; exit 1 when something is overdue.
 
-    python scripts/coverage.py [--year 2022] [--as-of 2022-11-10] [--json]
-    python scripts/coverage.py --year 2022 --as-of 2022-11-10 --docx report.docx [--csv evidence.csv]
+    cchc coverage [--year 2022] [--as-of 2022-11-10] [--json]
+    cchc coverage --year 2022 --as-of 2022-11-10 --docx report.docx [--csv evidence.csv]
 
 --docx writes the unit's report as a Word document (Decree 30/2020 layout), --csv the evidence.
 The unit's details come from `extra.cchc.report` in mkdocs.yml; --unit, --parent, --number,
@@ -28,9 +28,8 @@ from cchc.plan.report_csv import evidence_csv
 from cchc.config import ReportDetails
 from cchc.plan.report_docx import docx_report
 
-from check import project_settings
+from .check import project_settings
 
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def _day(text: str) -> date:
@@ -40,23 +39,24 @@ def _day(text: str) -> date:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Tiến độ thực hiện kế hoạch tuyên truyền CCHC")
-    parser.add_argument("--year", type=int, help="the plan's year (default: every plan)")
-    parser.add_argument("--as-of", type=_day, help="the day of the check, like 2022-11-10 (default: today)")
-    parser.add_argument("--json", action="store_true", help="print coverage.json instead of the table")
-    parser.add_argument("--docx", type=Path, metavar="PATH", help="write the unit's report (.docx) here")
-    parser.add_argument("--csv", type=Path, metavar="PATH", help="write the evidence (CSV, UTF-8 with BOM) here")
-    unit = parser.add_argument_group("the unit on the report (default: extra.cchc.report in mkdocs.yml)")
-    unit.add_argument("--unit", help="issuing unit, e.g. 'Sở Khoa học và Công nghệ'")
-    unit.add_argument("--parent", help="the body above it, e.g. 'UBND tỉnh Quảng Ngãi'")
-    unit.add_argument("--number", help="number and symbol after 'Số:', e.g. '12/BC-SKHCN'")
-    unit.add_argument("--place", help="place on the date line, e.g. 'Quảng Ngãi'")
-    unit.add_argument("--signer-title", help="signer's title; a line break (\\n) starts a second line")
-    unit.add_argument("--signer-name", help="signer's full name")
-    unit.add_argument("--recipient", action="append", help="one 'Nơi nhận' line (repeat for each)")
-    parser.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
+def arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--year", type=int, help="năm của kế hoạch (mặc định: mọi kế hoạch)")
+    parser.add_argument("--as-of", type=_day, help="ngày tính tiến độ, như 2022-11-10 (mặc định: hôm nay)")
+    parser.add_argument("--json", action="store_true", help="in coverage.json thay cho bảng")
+    parser.add_argument("--docx", type=Path, metavar="TỆP", help="ghi báo cáo của đơn vị (.docx) vào tệp này")
+    parser.add_argument("--csv", type=Path, metavar="TỆP", help="ghi danh sách minh chứng (CSV, UTF-8 có BOM) vào tệp này")
+    unit = parser.add_argument_group("đơn vị trên báo cáo (mặc định: extra.cchc.report trong mkdocs.yml)")
+    unit.add_argument("--unit", help="đơn vị ban hành, như 'Sở Khoa học và Công nghệ'")
+    unit.add_argument("--parent", help="cơ quan chủ quản, như 'UBND tỉnh Quảng Ngãi'")
+    unit.add_argument("--number", help="số và ký hiệu sau 'Số:', như '12/BC-SKHCN'")
+    unit.add_argument("--place", help="địa danh ở dòng ngày tháng, như 'Quảng Ngãi'")
+    unit.add_argument("--signer-title", help="chức vụ người ký; ký hiệu xuống dòng (\\n) bắt đầu dòng thứ hai")
+    unit.add_argument("--signer-name", help="họ và tên người ký")
+    unit.add_argument("--recipient", action="append", help="một dòng 'Nơi nhận' (lặp lại cho mỗi dòng)")
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help=argparse.SUPPRESS)
+
+
+def run(args: argparse.Namespace) -> int:
 
     now = build_time()
     as_of = args.as_of or now.date()
@@ -110,6 +110,3 @@ def main(argv: list[str] | None = None) -> int:
     # A draft plan (not signed yet) is reported like any other, but does not fail.
     return 1 if any(c.overdue for c in checks if not c.plan.draft) else 0
 
-
-if __name__ == "__main__":
-    sys.exit(main())

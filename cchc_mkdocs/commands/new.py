@@ -1,9 +1,9 @@
 """Start a new content file as a draft: a news post, a procedure or a bulletin issue.
 
-    python scripts/new.py news "Tiêu đề bài viết"
-    python scripts/new.py procedure 1.004512.000.00.00.H48 "Tên thủ tục" [--field "Lĩnh vực"]
-    python scripts/new.py bulletin 2022 7
-    python scripts/new.py plan 2027
+    cchc new news "Tiêu đề bài viết"
+    cchc new procedure 1.004512.000.00.00.H48 "Tên thủ tục" [--field "Lĩnh vực"]
+    cchc new bulletin 2022 7
+    cchc new plan 2027
 
 A plan is made from the latest plan before its year: the same topics, forms, channels and
 quotas, every date moved into the new year, `number` and `signed` empty and `draft: true`
@@ -32,9 +32,8 @@ from cchc.plan.scaffold import next_plan
 from cchc.content.skeletons import Skeleton, bulletin_skeleton, news_skeleton, procedure_skeleton
 from cchc.text import nfc, slugify, sort_key
 
-ROOT = Path(__file__).resolve().parents[1]
 PREVIEW = ("Xem trước: chạy `mkdocs serve` rồi mở http://127.0.0.1:8000/ (trang tự cập nhật khi lưu tệp).\n"
-           "Kiểm tra trước khi commit: python scripts/check.py")
+           "Kiểm tra trước khi commit: cchc check")
 
 
 def _title(text: str) -> str:
@@ -64,11 +63,11 @@ def _number(text: str) -> int:
     return int(text)
 
 
-def parser() -> argparse.ArgumentParser:
-    """The command line: one sub-command per kind of content."""
-    top = argparse.ArgumentParser(description="Tạo tệp nội dung mới (bản nháp) với đủ các trường cần điền")
-    top.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
-    kinds = top.add_subparsers(dest="kind", required=True, metavar="{news,procedure,bulletin,plan}")
+def arguments(top: argparse.ArgumentParser) -> None:
+    """One sub-command per kind of content."""
+    top.add_argument("--root", type=Path, default=Path.cwd(), help=argparse.SUPPRESS)
+    kinds = top.add_subparsers(dest="kind", required=True, title="loại nội dung",
+                               metavar="{news,procedure,bulletin,plan}")
     news = kinds.add_parser("news", help="bài viết (tin tức)")
     news.add_argument("title", type=_title, help="tiêu đề bài viết, trong ngoặc kép")
     procedure = kinds.add_parser("procedure", help="thủ tục hành chính")
@@ -80,7 +79,6 @@ def parser() -> argparse.ArgumentParser:
     bulletin.add_argument("number", type=_number, help="số thứ tự của bản tin trong năm")
     plan = kinds.add_parser("plan", help="kế hoạch tuyên truyền của một năm, từ kế hoạch năm trước")
     plan.add_argument("year", type=_year, help="năm của kế hoạch, như 2027")
-    return top
 
 
 def _existing(site: Site, args: argparse.Namespace) -> str | None:
@@ -130,7 +128,7 @@ def _todo(args: argparse.Namespace, site: Site) -> list[str]:
                 "    chủ đề tiếp tục từ năm trước;",
                 "  - ghi 'based_on' (văn bản làm căn cứ);",
                 "  - khi kế hoạch được ký: điền 'number' và 'signed', rồi xoá dòng 'draft: true'.",
-                f"Tiến độ: /ke-hoach/{args.year}/ và python scripts/coverage.py --year {args.year}"]
+                f"Tiến độ: /ke-hoach/{args.year}/ và cchc coverage --year {args.year}"]
     if args.kind == "procedure":
         return ["Việc cần làm trong tệp:",
                 "  - điền các trường có dấu (*): lĩnh vực, trình tự, cách thức, thành phần hồ sơ, thời hạn,",
@@ -175,8 +173,7 @@ def create(root: Path, skeleton: Skeleton, before: Site) -> list[str]:
     return added
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+def run(args: argparse.Namespace) -> int:
     root = args.root.resolve()
     before = load_site(root, build_time())
     try:
@@ -214,9 +211,6 @@ def main(argv: list[str] | None = None) -> int:
     print(PREVIEW)
     if before.problems:
         print(f"Lưu ý: nội dung hiện có {len(before.problems)} lỗi ở các tệp khác; "
-              "chạy python scripts/check.py để xem.")
+              "chạy cchc check để xem.")
     return 0
 
-
-if __name__ == "__main__":
-    sys.exit(main())

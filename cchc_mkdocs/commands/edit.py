@@ -1,14 +1,14 @@
 """Write in the browser on this machine: the live preview and the editors' interface together.
 
-    python scripts/edit.py                  # preview at http://127.0.0.1:8000/cchc/,
-                                            # editor at http://127.0.0.1:8000/cchc/quan-tri/
-    python scripts/edit.py --port 8001 --cms-port 8082
+    cchc edit                  # preview at http://127.0.0.1:8000/cchc/,
+                               # editor at http://127.0.0.1:8000/cchc/quan-tri/
+    cchc edit --port 8001 --cms-port 8082
 
-Starts the preview (scripts/serve.py) and Decap CMS's local backend (decap-server, from `npm ci`), both bound
+Starts the preview (cchc serve) and Decap CMS's local backend (decap-server, from `npm ci`), both bound
 to 127.0.0.1 only: nobody else on the network can reach them. The editor's interface saves
 each entry as a file under content/ of this checkout (decap-server's file-system mode: no
 login, no commit); the preview rebuilds when it is saved. Check and commit as usual:
-`python scripts/check.py`, then git. Ctrl+C (or SIGTERM) stops both.
+`cchc check`, then git. Ctrl+C (or SIGTERM) stops both.
 """
 
 from __future__ import annotations
@@ -22,12 +22,11 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
 HOST = "127.0.0.1"
 DECAP_SERVER = Path("node_modules/decap-server/dist/index.js")
 
 
-def backend_command(project: Path = ROOT) -> list[str]:
+def backend_command(project: Path) -> list[str]:
     """The command that runs decap-server from the project's node_modules."""
     node = shutil.which("node") or shutil.which("nodejs")
     script = project / DECAP_SERVER
@@ -43,9 +42,9 @@ def backend_environment(content_root: Path, port: int) -> dict[str, str]:
             "GIT_REPO_DIRECTORY": str(content_root), "LOG_LEVEL": "warn"}
 
 
-def start_backend(content_root: Path, port: int, log=None, project: Path = ROOT) -> subprocess.Popen:
+def start_backend(content_root: Path, port: int, log=None, project: Path | None = None) -> subprocess.Popen:
     """Start decap-server for ``content_root`` on 127.0.0.1:``port``; the caller stops it."""
-    return subprocess.Popen(backend_command(project), env=backend_environment(content_root, port),
+    return subprocess.Popen(backend_command(project or content_root), env=backend_environment(content_root, port),
                             stdout=log, stderr=subprocess.STDOUT if log else None)
 
 
@@ -53,19 +52,23 @@ def _stop(signum, frame) -> None:
     raise KeyboardInterrupt
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--port", type=int, default=8000, help="the preview's port (default 8000)")
-    parser.add_argument("--cms-port", type=int, default=8081, help="the local backend's port (default 8081)")
-    args = parser.parse_args(argv)
+def arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--port", type=int, default=8000, help="cổng của trang xem trước (mặc định 8000)")
+    parser.add_argument("--cms-port", type=int, default=8081,
+                        help="cổng của phần lưu tệp cho giao diện quản trị (mặc định 8081)")
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help=argparse.SUPPRESS)
+
+
+def run(args: argparse.Namespace) -> int:
+    root = args.root.resolve()
     # Stopped by `kill` as by Ctrl+C: both servers are stopped too, none is left running.
     signal.signal(signal.SIGTERM, _stop)
-    backend = start_backend(ROOT, args.cms_port)
+    backend = start_backend(root, args.cms_port)
     # The build writes the local backend's address into /quan-tri/config.yml.
     environ = {**os.environ, "CCHC_CMS_PORT": str(args.cms_port)}
-    # The README's preview (scripts/serve.py): a save shows in the browser in a fraction of a second.
-    preview = subprocess.Popen([sys.executable, str(ROOT / "scripts" / "serve.py"), "-a", f"{HOST}:{args.port}"],
-                               cwd=ROOT, env=environ)
+    # The README's preview (cchc serve): a save shows in the browser in a fraction of a second.
+    preview = subprocess.Popen([sys.executable, "-m", "cchc_mkdocs.cli", "serve", "-a", f"{HOST}:{args.port}"],
+                               cwd=root, env=environ)
     print(f"Trình soạn thảo: http://{HOST}:{args.port}/cchc/quan-tri/ (Ctrl+C để dừng)", flush=True)
     try:
         while backend.poll() is None and preview.poll() is None:
@@ -82,7 +85,3 @@ def main(argv: list[str] | None = None) -> int:
             except subprocess.TimeoutExpired:
                 process.kill()
     return 0 if backend.returncode in (0, None, -15) and preview.returncode in (0, None, -15) else 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,9 +1,9 @@
 """Write deploy/nginx/cchc.conf from its template, with the CSP hashes of a built site.
 
-    python scripts/nginx_conf.py                       # build the site, write deploy/nginx/cchc.conf
-    python scripts/nginx_conf.py --site site/          # from a site already built
-    python scripts/nginx_conf.py --live /srv/cchc/www/current --portal-origin https://portal.example.gov.vn -o /etc/nginx/snippets/cchc.conf
-    python scripts/nginx_conf.py --check               # exit 1 if deploy/nginx/cchc.conf is out of date
+    cchc nginx-conf                       # build the site, write deploy/nginx/cchc.conf
+    cchc nginx-conf --site site/          # from a site already built
+    cchc nginx-conf --live /srv/cchc/www/current --portal-origin https://portal.example.gov.vn -o /etc/nginx/snippets/cchc.conf
+    cchc nginx-conf --check               # exit 1 if deploy/nginx/cchc.conf is out of date
 
 The portal allowed to frame the embed page (/cchc/nhung/) is `extra.cchc.portal_origin` in
 mkdocs.yml (default: the origin of site_url), or --portal-origin. The editors' interface
@@ -20,11 +20,10 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from check import mkdocs_config  # the same loading of mkdocs.yml as the content checker's
+from cchc_mkdocs.settings import load_mkdocs  # the same loading of mkdocs.yml as the content checker's
 from cchc.deploy import nginx_conf
 
-ROOT = Path(__file__).resolve().parents[1]
-OUTPUT = ROOT / "deploy/nginx/cchc.conf"
+OUTPUT = Path("deploy/nginx/cchc.conf")
 
 
 @dataclass(frozen=True)
@@ -38,8 +37,8 @@ class Settings:
 
 def site_settings(root: Path) -> Settings:
     """The settings of ``root/mkdocs.yml``, loaded by MkDocs as the build loads them (check.py's
-    mkdocs_config); ConfError naming each problem when it does not load."""
-    config, problems = mkdocs_config(root)
+    load_mkdocs); ConfError naming each problem when it does not load."""
+    config, problems = load_mkdocs(root)
     if config is None:
         raise nginx_conf.ConfError("; ".join(map(str, problems)) or f"no mkdocs.yml in {root}")
     cchc = config.extra.get("cchc")
@@ -68,16 +67,20 @@ def conf_text(root: Path, site: Path, live: str, origin: str | None) -> str:
                              git_server=git_server)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Write the nginx conf of the section from its template")
-    parser.add_argument("--site", type=Path, help="a built site (default: build one now)")
+def arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--site", type=Path, metavar="THƯ_MỤC", help="một trang đã dựng (mặc định: dựng ngay bây giờ)")
     parser.add_argument("--live", default=nginx_conf.DEFAULT_LIVE,
-                        help=f"the live link publish.py switches, DEST/current (default {nginx_conf.DEFAULT_LIVE})")
-    parser.add_argument("--portal-origin", help="the origin allowed to frame the embed page")
-    parser.add_argument("-o", "--output", type=Path, default=OUTPUT, help="where to write (default deploy/nginx/cchc.conf)")
-    parser.add_argument("--check", action="store_true", help="only compare with --output; exit 1 if it differs")
-    parser.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
+                        help=f"liên kết mà cchc publish chuyển sang bản mới, THƯ_MỤC/current (mặc định {nginx_conf.DEFAULT_LIVE})")
+    parser.add_argument("--portal-origin", help="địa chỉ gốc của cổng được phép nhúng trang /nhung/")
+    parser.add_argument("-o", "--output", type=Path, default=OUTPUT, metavar="TỆP",
+                        help="nơi ghi (mặc định deploy/nginx/cchc.conf)")
+    parser.add_argument("--check", action="store_true", help="chỉ so sánh với --output; trả mã 1 nếu khác")
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help=argparse.SUPPRESS)
+
+
+def run(args: argparse.Namespace) -> int:
+    if not args.output.is_absolute():
+        args.output = args.root / args.output
     try:
         if args.site:
             text = conf_text(args.root, args.site, args.live, args.portal_origin)
@@ -86,19 +89,16 @@ def main(argv: list[str] | None = None) -> int:
                 build(args.root, Path(folder) / "site")
                 text = conf_text(args.root, Path(folder) / "site", args.live, args.portal_origin)
     except nginx_conf.ConfError as error:
-        print(f"nginx_conf: {error}", file=sys.stderr)
+        print(f"cchc nginx-conf: {error}", file=sys.stderr)
         return 2
     if args.check:
         current = args.output.read_text(encoding="utf-8") if args.output.is_file() else ""
         if current != text:
-            print(f"{args.output} is out of date: run python scripts/nginx_conf.py", file=sys.stderr)
+            print(f"{args.output} đã cũ: chạy cchc nginx-conf để viết lại", file=sys.stderr)
             return 1
         return 0
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(text, encoding="utf-8")
-    print(f"wrote {args.output}")
+    print(f"đã ghi {args.output}")
     return 0
 
-
-if __name__ == "__main__":
-    sys.exit(main())
