@@ -1,10 +1,12 @@
-"""Search indexed as the site is written: each finished page goes to Pagefind's own Python API
+"""Search indexed as the site is written: the search part of each finished page (its fields and
+marked article, sliced from the page) goes to Pagefind's own Python API
 (``pagefind.index.PagefindIndex.add_html_file``), whose service indexes it in its own process,
 on the other core, while the build renders the next pages; ``write`` writes the bundle.
 
-Pagefind is given each page exactly as it is written, so the index is the one its command line
-makes from the finished site, with no temporary copy of the pages. The API's service runs in an
-event loop on a thread of its own: ``add`` only hands the page over, and never waits.
+No temporary copy of the pages, nothing rebuilt from what the theme would print: the index is
+the one Pagefind's command line makes from the finished site, each page's record the same
+(tests/test_search_index.py). The service runs in an event loop on a thread of its own; ``add``
+hands pages over and never waits.
 """
 
 from __future__ import annotations
@@ -53,12 +55,14 @@ class _Service(PagefindService):
     cannot read an answer over 2 MB (the bundle, from ``get_files``)."""
 
     async def _wait_for_responses(self) -> None:
-        received = b""
+        pieces: list[bytes] = []  # of an answer not read whole yet
         try:
             while chunk := await self._backend.stdout.read(1 << 16):
-                *answers, received = (received + chunk).split(b",")  # base64 holds no comma
-                for answer in answers:
-                    self._answer(json.loads(base64.b64decode(answer)))
+                *ends, rest = chunk.split(b",")  # an answer is base64, then a comma
+                for end in ends:
+                    self._answer(json.loads(base64.b64decode(b"".join(pieces) + end)))
+                    pieces.clear()
+                pieces.append(rest)
             raise EOFError("its output ended")
         except (EOFError, ValueError) as error:  # the service ended or garbled its answer
             for waiting in self._responses.values():
