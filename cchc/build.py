@@ -6,7 +6,6 @@ carried over between rebuilds of ``mkdocs serve``.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -19,10 +18,10 @@ from .site.cms import AdminOutput, CmsSettings, admin_output
 from .content.load import Site, load_site
 from .content.files import MB
 from .dates import build_time as clock
-from .content.news import NEWS_DIR, NEWS_URL, NewsPost
+from .content.news import NEWS_DIR, NEWS_URL
 from .site.guide import guide_page
 from .config import Options, option_problems
-from .site.pages import GeneratedPage, PageRenderer, front_matter
+from .site.pages import GeneratedPage, PageRenderer
 from .site.procedure_pages import procedure_index, procedure_source
 from .content.procedures import form_url
 from .plan.coverage import Coverage
@@ -34,8 +33,6 @@ from .search import INDEXED_WORDS
 from .syndication.channels import embed_files, feed_files
 
 CONTENT_DIR = "content"
-# Lines Python-Markdown reads as blank: spaces, tabs and the two characters it removes.
-_LEADING_BLANK_LINES = re.compile(r"\A(?:[ \t\x02\x03]*(?:\r\n|\r|\n|\Z))+")
 
 
 @dataclass(frozen=True)
@@ -85,10 +82,6 @@ class Build:
         # src_uri -> (words, blocks) of the page that search indexes (cchc.search.searchable_part);
         # any other page: its first INDEXED_WORDS words.
         self._search_scope: dict[str, tuple[int | None, int | None]] = {}
-        # src_uri -> post whose header is rendered apart from its Markdown (page_markdown), and
-        # src_uri -> that header, from page_markdown until with_head puts it back.
-        self._headed: dict[str, NewsPost] = {}
-        self._heads: dict[str, str] = {}
         # src_uri -> Markdown of a generated page, until the generator reads it (hand_over_pages).
         self._handed_over: dict[str, str] = {}
         self.generated: set[str] = set()  # src_uri of every generated page
@@ -111,7 +104,6 @@ class Build:
         for post in site.posts:
             self._publish(post.source, f"{post.url}index.html",
                           lambda post=post: self.renderer.post_source(post))
-            self._headed[post.source] = post
             # A post is found by its header: title, summary, picture. Its body is not indexed:
             # at 10,000 posts, indexing even its first 50 words made a first query fetch up to
             # 355 KB (README, "Search"); the guide tells editors to put searched words in the
@@ -220,37 +212,10 @@ class Build:
         make = self._sources.get(src_uri)
         return make() if make else None
 
-    def page_markdown(self, src_uri: str) -> str | None:
-        """What the generator renders as Markdown: page_source, except that a post's header is
-        left out, to be put back by with_head once the rest is rendered. The header is HTML our
-        template escaped, a block of its own, which Python-Markdown parsed only to give it back
-        unchanged: about a third of the Markdown time of a post (tests/test_post_header.py
-        shows the pages are the same either way)."""
-        post = self._headed.get(src_uri)
-        # After the header, blank-looking lines that open the body are blank lines; at the start
-        # of the text Python-Markdown would keep them (a tab there starts a code block).
-        body = _LEADING_BLANK_LINES.sub("", post.body) if post is not None else ""
-        # A text that str.strip() empties is no page at all to Python-Markdown, though after the
-        # header "\t\u00a0" is a code block: such a body is rendered with its header.
-        if post is None or not body.strip():
-            return self.page_source(src_uri)
-        self._heads[src_uri] = self.renderer.post_header(post).strip()
-        return front_matter(post.title, post.summary) + body
-
-    def with_head(self, src_uri: str, html: str) -> str:
-        """The page's HTML as Python-Markdown makes it from page_source: the header left out by
-        page_markdown, then a blank line and ``html``; ``html`` itself for any other page."""
-        head = self._heads.pop(src_uri, None)
-        if head is None:
-            return html
-        return head + "\n\n" + html if html else head
-
-    def page_request(self, src_uri: str, dest_uri: str, html: str, title: str | None, site_name: str,
-                     indexed: bool) -> PageRequest:
+    def page_request(self, src_uri: str, dest_uri: str, html: str, title: str | None) -> PageRequest:
         """What finishing a page's content needs (cchc.finishing): editors' pages pass through
         the HTML allow-list (generated pages are escaped already), then the part search indexes
         is marked (cchc.search.searchable_part) within the page's scope."""
         tail = self._trusted_tails.get(src_uri) if src_uri in self._sources else None
         words, blocks = self._search_scope.get(src_uri, (INDEXED_WORDS, None))
-        return PageRequest(dest_uri, html, src_uri in self._sources, tail() if tail else "", words, blocks,
-                           title, site_name, indexed)
+        return PageRequest(dest_uri, html, src_uri in self._sources, tail() if tail else "", words, blocks, title)

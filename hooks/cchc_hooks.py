@@ -14,7 +14,7 @@ from cchc import search
 from cchc.build import Build
 from cchc import finishing
 from cchc.finishing import Finisher, FinishedPage, finish_page
-from cchc.search.beside import IndexBeside
+from cchc.search.site_index import SiteIndex
 from cchc_mkdocs.settings import read_settings
 from cchc.content import schedule
 from cchc.site.generated_html import html_anchor_ids
@@ -23,21 +23,15 @@ from cchc.site import cms
 
 log = get_plugin_logger("cchc")
 _build: Build | None = None
-_index: IndexBeside | None = None
+_index: SiteIndex | None = None
 # scripts/serve.py turns Pagefind off after its first build: a preview does not index saves.
 INDEX_SEARCH = True
-# And it renders each page's template right after its content, with no second pass for Pagefind
-# to run beside: it has the finished site indexed instead.
-INDEX_BESIDE = True
-# Pages' content is finished (HTML allow-list, search marks) in a second process while MkDocs
+# Pages' content is finished (HTML allow-list, search marks) in a worker process while MkDocs
 # renders Markdown, on sites of finishing.BESIDE_FROM pages or more (cchc.finishing).
 # scripts/serve.py turns it off: it renders each page's template right after its content.
 FINISH_BESIDE = True
-# A post's header is rendered apart from its Markdown and put back before its body (Build.page_markdown).
-# The preview (scripts/preview/site.py) turns it off: it compares each page's whole Markdown between saves.
-SPLIT_HEADS = True
 _finisher: Finisher | None = None
-_waiting: dict = {}  # dest path -> (page, indexed) of each page handed to _finisher
+_waiting: dict = {}  # dest path -> page, of each page handed to _finisher
 
 
 def on_config(config):
@@ -53,7 +47,6 @@ def on_config(config):
 def on_files(files, config):
     global _index, _finisher
     on_build_error(None)  # a serve rebuild after a failed build
-    _index = IndexBeside(Path(config.site_dir)) if INDEX_SEARCH and INDEX_BESIDE else None
     try:
         _build.load(Path(config.docs_dir))
     except ContentError as error:
@@ -88,10 +81,7 @@ def on_files(files, config):
     for path, content in _build.outputs:
         files.append(File.generated(config, path, content=content))
     if FINISH_BESIDE and sum(1 for _ in files.documentation_pages()) >= finishing.BESIDE_FROM:
-        try:
-            _finisher = Finisher(_index.folder if _index is not None else None)
-        except OSError as error:  # every page is finished in this process instead
-            log.info(f"pages are finished in the build's process: the second one did not start ({error})")
+        _finisher = Finisher()
     # The editors' interface: Decap CMS copied from node_modules as it is (cchc/site/cms.py).
     for line in _build.admin.notes:
         log.info(line)
@@ -117,88 +107,66 @@ def _render_html(page, config, files):
 
 
 def on_page_read_source(page, config):
-    return (_build.page_markdown if SPLIT_HEADS else _build.page_source)(page.file.src_uri)
+    return _build.page_source(page.file.src_uri)
 
 
 def on_page_content(html, page, config, files):
-    # The search fields travel with the page (overrides/main.html prints them); the article is
-    # marked for search unless `search: {exclude: true}`.
-    html = _build.with_head(page.file.src_uri, html)
-    wanted = page.meta.get("search")
-    indexed = not (isinstance(wanted, dict) and bool(wanted.get("exclude")))
-    request = _build.page_request(page.file.src_uri, page.file.dest_uri, html, page.title, config.site_name, indexed)
+    request = _build.page_request(page.file.src_uri, page.file.dest_uri, html, page.title)
     if _finisher is None:
-        return _finished(page, indexed, finish_page(request), written=False)
+        return _finished(page, finish_page(request))
     # Finished beside the build and put in place as it comes back, at the latest in on_env,
     # before any template is rendered.
     _finisher.submit(request)
-    _waiting[page.file.dest_uri] = (page, indexed)
+    _waiting[page.file.dest_uri] = page
     _put_in_place(_finisher.take())
     return html
 
 
-def _put_in_place(batches) -> None:
-    for batch in batches:
-        for dest_uri, finished in batch:
-            page, indexed = _waiting.pop(dest_uri)
-            page.content = _finished(page, indexed, finished, written=True)
+def _put_in_place(finished_pages) -> None:
+    for dest_uri, finished in finished_pages:
+        page = _waiting.pop(dest_uri)
+        page.content = _finished(page, finished)
 
 
-def _finished(page, indexed: bool, finished: FinishedPage, *, written: bool) -> str:
+def _finished(page, finished: FinishedPage) -> str:
+    # The search fields travel with the page (overrides/main.html prints them).
     page.meta[search.META_KEY] = finished.fields
-    if _index is not None:
-        _index.add(page.file.dest_uri, finished.heading, finished.html if indexed else None,
-                   finished.fields, written=written)
     return finished.html
 
 
 def on_env(env, config, files):
-    global _finisher
+    global _finisher, _index
     if _finisher is not None:
         finisher, _finisher = _finisher, None
-        # What was never sent is finished here while the process finishes what it has; these
-        # pages come last, and their files for Pagefind are written last, in the order they came.
-        unsent = [(request.dest_uri, finish_page(request)) for request in finisher.close()]
-        failed = finisher.wait()
-        _put_in_place(finisher.take())
-        for dest_uri, finished in unsent:
-            page, indexed = _waiting.pop(dest_uri)
-            page.content = _finished(page, indexed, finished, written=False)
-        if failed:
-            log.info(f"the process finishing pages beside the build failed ({failed}); "
-                     f"the {len(_waiting)} page(s) it did not finish were finished in the build's process")
-        for page, indexed in _waiting.values():  # the process failed: finished here, the same way
-            finished = finish_page(_build.page_request(page.file.src_uri, page.file.dest_uri, page.content,
-                                                       page.title, config.site_name, indexed))
-            page.content = _finished(page, indexed, finished, written=False)
-        _waiting.clear()
-    # Every page's content is made: Pagefind indexes them while MkDocs renders the templates.
-    if _index is not None:
-        _index.start([file.dest_uri for file in files.documentation_pages()])
+        _put_in_place(finisher.close())
+        if finisher.failed:
+            log.info(f"the process finishing pages beside the build failed ({finisher.failed!r}); "
+                     "the pages it did not finish were finished in the build's process")
+    # Pagefind indexes each page as it is written, while MkDocs renders the next ones.
+    if INDEX_SEARCH:
+        try:
+            _index = SiteIndex(Path(config.site_dir))
+        except search.SearchIndexError as error:
+            raise PluginError(str(error)) from None
     return env
 
 
 def on_post_page(output, page, config):
     if _index is not None:
-        _index.check(page.file.dest_uri, output)
+        _index.add(page.file.dest_uri, output)
     return output
 
 
 def on_post_build(config):
     global _index
-    if not INDEX_SEARCH:
+    if _index is None:
         return
     try:
-        if _index is not None:
-            report, redone = _index.finish()
-        else:
-            report, redone = search.index_site(Path(config.site_dir)), None
+        report = _index.write()
     except search.SearchIndexError as error:
         raise PluginError(str(error)) from None
     finally:
         _index = None
-    if redone:
-        log.info(f"search: indexed the finished site again: {redone}")
     if report.pages == 0:
         log.warning("search: no page was indexed; is data-pagefind-body missing from overrides/main.html?")
     else:

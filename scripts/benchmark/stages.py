@@ -54,7 +54,7 @@ def _wrap_stages(timers: _Timers) -> None:
     name that is gone is an error, so a renamed stage is never silently left untimed."""
     import cchc.build as core_build
     import cchc.finishing as finishing
-    import cchc.search.beside as beside
+    import cchc.search.site_index as site_index
     import mkdocs.commands.build as mkdocs_build
     import mkdocs.structure.pages as mkdocs_pages
 
@@ -63,22 +63,15 @@ def _wrap_stages(timers: _Timers) -> None:
               (core_build.Build, "load", "build_load"), (core_build.Build, "page_source", "page_sources"),
               # Finishing pages' content (HTML allow-list, search marks and fields): in the build's
               # process for a small site, else handed to a process beside Markdown rendering and
-              # waited for before the templates (Finisher.wait).
+              # waited for before the templates (Finisher.close).
               (finishing, "finish_page", "finish_here"), (core_build.Build, "page_request", "finish_requests"),
-              (finishing.Finisher, "submit", "finish_requests"), (finishing.Finisher, "wait", "finish_wait"),
-              # Pagefind runs beside the build; what counts is the wait for it after the build
-              # (IndexBeside.finish), or the whole run over the finished site when it runs again.
-              (beside.IndexBeside, "finish", "pagefind"), (beside.IndexBeside, "add", "search_pages"),
-              (beside.IndexBeside, "check", "search_pages"),
+              (finishing.Finisher, "submit", "finish_requests"), (finishing.Finisher, "close", "finish_wait"),
+              # Pagefind indexes each page as it is written; what counts is the wait for it after
+              # the build (SiteIndex.write).
+              (site_index.SiteIndex, "write", "pagefind"), (site_index.SiteIndex, "add", "search_pages"),
               (mkdocs_pages.Page, "render", "markdown")]
     for owner, name, stage in stages:
         setattr(owner, name, timers.timed(stage, getattr(owner, name)))
-    take = finishing.Finisher.take
-
-    def take_and_record(self):
-        yield from take(self)
-        timers.finisher.update(self.stats)  # its last message: CPU seconds and peak memory
-    finishing.Finisher.take = take_and_record
     mkdocs_build._build_page = timers.timed("pages_built", mkdocs_build._build_page)
 
 

@@ -1,0 +1,87 @@
+"""Search indexed as the site is written (cchc.search.site_index, Pagefind's Python API): the
+pages Pagefind's command line finds in the finished site, each with the same record; and a
+Pagefind that cannot start or stops fails the build with one line, no traceback."""
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from cchc.search import BUNDLE_DIR, SearchIndexError, index_site
+from cchc.search.site_index import SiteIndex
+from conftest import PROJECT, run_build
+
+pytestmark = pytest.mark.site  # every test here builds a site or starts Pagefind
+
+PAGE = ('<!doctype html><html lang="vi"><head><title>{title}</title>'
+        '<meta name="cchc-khong_dau" data-pagefind-meta="khong_dau[content]" content="dang dat dai"></head>'
+        '<body><nav>Menu</nav><article class="md-content__inner md-typeset"{mark}>\n{content}\n</article>'
+        '</body></html>')
+PAGES = {"index.html": PAGE.format(title="Trang chủ", mark=" data-pagefind-body",
+                                   content="<h1>Trang chủ</h1><p>Chuyên mục cải cách hành chính.</p>"),
+         "tin-tuc/a/index.html": PAGE.format(title="Tin A", mark=" data-pagefind-body",
+                                             content="<h1>Đăng ký đất đai</h1>\n<p>Hồ sơ.</p>"),
+         "404.html": PAGE.format(title="404", mark="", content="<h1>Không tìm thấy</h1>")}
+
+
+def _fragments(bundle: Path) -> dict[str, dict]:
+    """Each indexed page's record in a bundle (its URL, text, meta), by URL."""
+    found = {}
+    for path in (bundle / "fragment").iterdir():
+        data = gzip.decompress(path.read_bytes())
+        record = json.loads(data[data.index(b"{"):])
+        found[record["url"]] = record
+    return found
+
+
+def test_the_index_made_as_the_site_is_written_has_the_records_pagefind_makes_from_the_finished_site(tmp_path):
+    built = run_build(PROJECT, site_dir=tmp_path / "site", as_of=None)
+    assert built.returncode == 0, built.log
+    made = _fragments(built.site / BUNDLE_DIR)
+    assert f"search: indexed {len(made)} page(s)" in built.log and len(made) > 50
+    (built.site / BUNDLE_DIR).rename(tmp_path / "made")
+    assert index_site(built.site).pages == len(made)
+    # Pagefind numbers the pages in the order it gets them (here MkDocs' order, there the order
+    # it finds the files in), so the index chunks differ in their page numbers only.
+    assert _fragments(built.site / BUNDLE_DIR) == made
+
+
+def test_pages_are_indexed_with_their_fields_and_pages_without_the_mark_are_left_out(tmp_path):
+    index = SiteIndex(tmp_path)
+    for dest, html in PAGES.items():
+        index.add(dest, html)
+    report = index.write()
+    assert report.pages == 2 and report.bundle == tmp_path / BUNDLE_DIR
+    fragments = _fragments(tmp_path / BUNDLE_DIR)
+    assert sorted(fragments) == ["/", "/tin-tuc/a/"]
+    assert fragments["/"]["meta"]["title"] == "Trang chủ"
+    assert fragments["/tin-tuc/a/"]["meta"]["khong_dau"] == "dang dat dai"
+    assert "Menu" not in fragments["/"]["content"]  # only the article
+    assert not index.thread.is_alive()
+
+
+def test_pagefind_that_cannot_start_fails_with_the_usual_message(tmp_path, monkeypatch):
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-such-pagefind"))
+    with pytest.raises(SearchIndexError, match=r"^search: could not start Pagefind .*pip install -e \.`$"):
+        SiteIndex(tmp_path / "site")
+
+
+def test_pagefind_that_stops_while_indexing_fails_with_one_line(tmp_path, monkeypatch):
+    stops = tmp_path / "stops"
+    stops.write_text("#!/bin/sh\nhead -c 10 > /dev/null\nexit 3\n", encoding="utf-8")
+    stops.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(stops))
+    with pytest.raises(SearchIndexError, match=r"^search: Pagefind's service stopped"):
+        index = SiteIndex(tmp_path / "site")
+        index.add("index.html", PAGES["index.html"])
+        index.write()
+
+
+def test_a_failed_build_stops_pagefind(tmp_path):
+    index = SiteIndex(tmp_path)
+    index.add("index.html", PAGES["index.html"])
+    service = index.service
+    index.discard()
+    assert service._backend.returncode is not None and not index.thread.is_alive()
+    assert not (tmp_path / BUNDLE_DIR).exists()
