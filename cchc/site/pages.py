@@ -111,7 +111,10 @@ class PageRenderer:
         self.options = options
         self.cache = cache
         if cache is not None:
-            cache.start(site, options)
+            # What pages read besides what each is given: the plans (topics' names and pages),
+            # the issues listing each post (its header), the options.
+            cache.start((dict(site.plans), frozenset(getattr(site.plans, "broken", ())), options,
+                         {post: [(b.url, b.label) for b in issues] for post, issues in self._bulletins_listing.items()}))
         self.env = template_environment()
         self.env.filters["vn_date"] = vn_date
         self.env.globals["topic_of"] = self.topic_of

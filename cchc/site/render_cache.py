@@ -29,23 +29,23 @@ def frozen(value):
 
 class RenderCache:
     """Pages' Markdown (and anything else a renderer makes from its inputs alone) by those
-    inputs, kept while the plans, the bulletins and the options are equal to the last build's:
-    a post's page shows its topics' names and the issues that list it, so all is made again
-    after a plan or a bulletin changed. Each build keeps only what the one before it used.
+    inputs, kept while what every page reads besides them is equal to the last build's (the
+    renderer says what: the plans, the issues that list each post, the options); all is made
+    again after that changed. Each build keeps only what the one before it used.
 
     ``made`` counts what was made rather than found, by kind ("post", "page", or a caller's).
     """
 
     def __init__(self) -> None:
         self.made: Counter[str] = Counter()
-        self._inputs: tuple | None = None   # the plans, bulletins and options of the last build
+        self._inputs: object = None   # what the last build's pages read besides their own inputs
         self._kept: dict[tuple[str, Hashable], object] = {}
         self._used: dict[tuple[str, Hashable], object] = {}
 
-    def start(self, site, options) -> None:
+    def start(self, inputs: object) -> None:
         """A build's renderer begins (PageRenderer does it): keep what the last build used if
-        its plans, bulletins and options were equal to ``site``'s and ``options``; else nothing."""
-        inputs = (dict(site.plans), frozenset(getattr(site.plans, "broken", ())), site.bulletins, options)
+        ``inputs``, what its pages read besides what each is given, are equal to the last
+        build's; else nothing."""
         same = self._inputs is not None and self._inputs == inputs
         self._kept, self._used, self._inputs = (self._used if same else {}), {}, inputs
 
