@@ -38,6 +38,12 @@ FINISH_BESIDE = True
 SPLIT_HEADS = True
 _finisher: Finisher | None = None
 _waiting: dict = {}  # dest path -> (page, indexed) of each page handed to _finisher
+# What a tool running MkDocs in its own process lends every build, as keyword arguments of
+# cchc.build.Build: the preview its caches (load_cache, render_cache), the benchmark its stage
+# timer (timer), which the events below also tell what they run themselves (finishing pages,
+# Pagefind). A plain `mkdocs build` lends nothing: nothing is kept, nothing timed. The one
+# place a tool puts something into this adapter (it updates the dict, never replaces it).
+BUILD_TOOLS: dict = {}
 
 
 def on_config(config):
@@ -53,7 +59,7 @@ def on_config(config):
     if problems:
         raise PluginError("\n".join(str(p) for p in problems)) from None
     # Paths in the content tree are given from the content folder's parent (content/news/...).
-    _build = Build(content.parent, options, cms=cms_settings)
+    _build = Build(content.parent, options, cms=cms_settings, **BUILD_TOOLS)
 
 
 def on_files(files, config):
@@ -134,10 +140,13 @@ def on_page_content(html, page, config, files):
     indexed = not (isinstance(wanted, dict) and bool(wanted.get("exclude")))
     request = _build.page_request(page.file.src_uri, page.file.dest_uri, html, page.title, config.site_name, indexed)
     if _finisher is None:
-        return _finished(page, indexed, finish_page(request), written=False)
+        with _build.timer.stage("finish_here"):
+            finished = finish_page(request)
+        return _finished(page, indexed, finished, written=False)
     # Finished beside the build and put in place as it comes back, at the latest in on_env,
     # before any template is rendered.
-    _finisher.submit(request)
+    with _build.timer.stage("finish_requests"):
+        _finisher.submit(request)
     _waiting[page.file.dest_uri] = (page, indexed)
     _put_in_place(_finisher.take())
     return html
@@ -153,8 +162,9 @@ def _put_in_place(batches) -> None:
 def _finished(page, indexed: bool, finished: FinishedPage, *, written: bool) -> str:
     page.meta[search.META_KEY] = finished.fields
     if _index is not None:
-        _index.add(page.file.dest_uri, finished.heading, finished.html if indexed else None,
-                   finished.fields, written=written)
+        with _build.timer.stage("search_pages"):
+            _index.add(page.file.dest_uri, finished.heading, finished.html if indexed else None,
+                       finished.fields, written=written)
     return finished.html
 
 
@@ -164,9 +174,13 @@ def on_env(env, config, files):
         finisher, _finisher = _finisher, None
         # What was never sent is finished here while the process finishes what it has; these
         # pages come last, and their files for Pagefind are written last, in the order they came.
-        unsent = [(request.dest_uri, finish_page(request)) for request in finisher.close()]
-        failed = finisher.wait()
+        timer = _build.timer
+        with timer.stage("finish_here"):
+            unsent = [(request.dest_uri, finish_page(request)) for request in finisher.close()]
+        with timer.stage("finish_wait"):
+            failed = finisher.wait()
         _put_in_place(finisher.take())
+        timer.record("finisher", finisher.stats)  # its CPU seconds and peak memory
         for dest_uri, finished in unsent:
             page, indexed = _waiting.pop(dest_uri)
             page.content = _finished(page, indexed, finished, written=False)
@@ -174,8 +188,10 @@ def on_env(env, config, files):
             log.info(f"the process finishing pages beside the build failed ({failed}); "
                      f"the {len(_waiting)} page(s) it did not finish were finished in the build's process")
         for page, indexed in _waiting.values():  # the process failed: finished here, the same way
-            finished = finish_page(_build.page_request(page.file.src_uri, page.file.dest_uri, page.content,
-                                                       page.title, config.site_name, indexed))
+            request = _build.page_request(page.file.src_uri, page.file.dest_uri, page.content,
+                                          page.title, config.site_name, indexed)
+            with timer.stage("finish_here"):
+                finished = finish_page(request)
             page.content = _finished(page, indexed, finished, written=False)
         _waiting.clear()
     # Every page's content is made: Pagefind indexes them while MkDocs renders the templates.
@@ -186,7 +202,8 @@ def on_env(env, config, files):
 
 def on_post_page(output, page, config):
     if _index is not None:
-        _index.check(page.file.dest_uri, output)
+        with _build.timer.stage("search_pages"):
+            _index.check(page.file.dest_uri, output)
     return output
 
 
@@ -196,7 +213,8 @@ def on_post_build(config):
         return
     try:
         if _index is not None:
-            report, redone = _index.finish()
+            with _build.timer.stage("pagefind"):
+                report, redone = _index.finish()
         else:
             report, redone = search.index_site(Path(config.site_dir)), None
     except search.SearchIndexError as error:

@@ -21,8 +21,9 @@ from mkdocs.utils import clean_directory
 from mkdocs.utils import meta as markdown_meta
 
 from cchc.content import source as content_source
+from cchc.content.cache import LoadCache
+from cchc.site.render_cache import RenderCache
 
-from .caches import Caches
 from .outputs import RebuildReport, delete_outputs
 from .server import Problems
 from .waiting import Waiting
@@ -40,8 +41,13 @@ class Preview:
         self.config.plugins.on_startup(command="serve", dirty=False)
         self.root = Path(self.config.config_file_path).resolve().parent
         self.search = search
-        self.caches = Caches()  # what a rebuild keeps from the last one (caches.py)
-        self.caches.install()
+        # What a rebuild keeps from the last one while its inputs are equal, lent to every
+        # build through the hooks: parsed files, checked posts, procedures (load_cache); pages'
+        # Markdown and plan years' reports (render_cache).
+        self.load_cache, self.render_cache = LoadCache(), RenderCache()
+        for plugin in self.config.plugins.values():
+            if hasattr(plugin, "BUILD_TOOLS"):
+                plugin.BUILD_TOOLS.update(load_cache=self.load_cache, render_cache=self.render_cache)
         self.env = None
         self.files: Files | None = None
         self.nav = None
@@ -83,10 +89,6 @@ class Preview:
             try:
                 report = self._body_only(changed) if self.built and changed else None
                 if report is None:
-                    # Posts' pages show their topics' names and the bulletins that list them.
-                    keep = bool(changed) and not any(
-                        "/content/plans" in path or "/content/bulletins" in path for path in changed)
-                    self.caches.next_build(keep)
                     report = self._rebuild()
                 self.stale = False
             except (PluginError, Abort) as error:
@@ -154,7 +156,7 @@ class Preview:
                 return None
             if not (rel.endswith(".md") and rel.startswith(BODY_FOLDERS)) or rel not in items:
                 return None
-            before = self.caches.reads.front_matter(self.root, rel)
+            before = self.load_cache.front_matter(self.root, rel)
             if not (self.root / rel).is_file() or before is None:
                 return None
             doc, problems = content_source.read(self.root, rel)
