@@ -84,13 +84,12 @@ def _time_mkdocs(timers: _Timers) -> None:
 
 
 def _lend(config, timers: _Timers) -> None:
-    """Lend the timer to every build of ``config`` (the hooks' BUILD_TOOLS); an error if the
-    hooks have no such place, so the build is never silently left untimed."""
-    tools = [plugin.BUILD_TOOLS for plugin in config.plugins.values() if hasattr(plugin, "BUILD_TOOLS")]
-    if not tools:
-        raise RuntimeError("the build's hooks take no timer (BUILD_TOOLS): its stages cannot be timed")
-    for lent in tools:
-        lent["timer"] = timers
+    """Lend the timer to the builds of ``config`` through the hooks' BUILD_TOOLS (plain
+    Material's build has no hooks: only MkDocs' stages are timed). tests/test_bench.py checks
+    that our build reports every stage the report needs."""
+    for plugin in config.plugins.values():
+        if hasattr(plugin, "BUILD_TOOLS"):
+            plugin.BUILD_TOOLS["timer"] = timers
 
 
 def _measured(build, timers: _Timers):
