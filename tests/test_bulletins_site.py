@@ -333,6 +333,6 @@ def test_invalid_bulletins_fail_the_build_with_one_line_each(make_site):
             "(.pdf, .jpg, .jpeg, .png, .webp, .svg); rename or remove it",
             "content/bulletins/lac-cho.md:1: file: a bulletin must be at content/bulletins/<year>/<name>.md, "
             "like content/bulletins/2022/01.md; move it into its year's folder",
-            "8 problem(s) in the content; nothing was built. Fix each line above and build again.",
+            "Nội dung có 8 lỗi; chưa dựng trang nào. Sửa từng dòng ở trên rồi dựng lại.",
         ]
         assert not (built.site / "ban-tin").exists()
