@@ -22,6 +22,9 @@ from .content.news import NEWS_DIR, NEWS_URL
 from .site.guide import guide_page
 from .config import Options, option_problems
 from .site.pages import GeneratedPage, PageRenderer
+from .site.render_cache import RenderCache
+from .content.cache import LoadCache
+from .timing import NO_TIMER, StageTimer
 from .site.procedure_pages import procedure_index, procedure_source
 from .content.procedures import form_url
 from .plan.coverage import Coverage
@@ -57,14 +60,21 @@ def sample_problems(procedures, options: Options) -> tuple[list[Problem], list[s
 
 
 class Build:
-    """State of one build: the loaded Site, the files it publishes and each page's source."""
+    """State of one build: the loaded Site, the files it publishes and each page's source.
+
+    A long-running tool lends what it keeps between builds: ``load_cache`` and ``render_cache``
+    (the preview; cchc.content.cache, cchc.site.render_cache), and a ``timer`` told each stage
+    (the benchmark; cchc.timing). By default the build keeps nothing and times nothing."""
 
     def __init__(self, root: Path, options: Options, when: datetime | None = None,
-                 cms: CmsSettings | None = None, setting_problems: list[Problem] | None = None):
+                 cms: CmsSettings | None = None, setting_problems: list[Problem] | None = None, *,
+                 load_cache: LoadCache | None = None, render_cache: RenderCache | None = None,
+                 timer: StageTimer = NO_TIMER):
         self.root = root
         self.options = options
         # Problems in settings that parse (a site_url feeds cannot use), reported with the content's.
         self.setting_problems = option_problems(options) if setting_problems is None else setting_problems
+        self.load_cache, self.render_cache, self.timer = load_cache, render_cache, timer
         self.cms = cms or CmsSettings()
         self.admin: AdminOutput | None = None  # the editors' interface at /quan-tri/ (cchc/site/cms.py)
         self.when = when or clock()
@@ -93,14 +103,20 @@ class Build:
     def load(self, docs_dir: Path | None = None) -> Site:
         """Load and validate all content, then plan every output; raise ContentError on problems.
         ``docs_dir``, the generator's folder of hand-written pages, is checked for links too."""
-        site = load_site(self.root, self.when, max_pdf_bytes=int(self.options.max_pdf_mb * MB))
+        with self.timer.stage("build_load"):
+            return self._load(docs_dir)
+
+    def _load(self, docs_dir: Path | None) -> Site:
+        with self.timer.stage("load"):
+            site = load_site(self.root, self.when, max_pdf_bytes=int(self.options.max_pdf_mb * MB),
+                             cache=self.load_cache)
         problems = list(site.problems) + self.setting_problems
         if docs_dir is not None:
             problems += source.symlink_problems(docs_dir.parent, docs_dir.name)
         if problems:
             raise ContentError(problems)
         self.site = site
-        self.renderer = PageRenderer(site, self.options)
+        self.renderer = PageRenderer(site, self.options, cache=self.render_cache)
         for post in site.posts:
             self._publish(post.source, f"{post.url}index.html",
                           lambda post=post: self.renderer.post_source(post))
@@ -130,8 +146,10 @@ class Build:
                 self.files.append(SourceFile(path, attachment_url(path)))
         self.pages.append(bulletin_pages.archive())
         self.pages.append(guide_page(self.renderer))
-        self.outputs = [*feed_files(site, self.options), *embed_files(site, self.options, self.renderer)]
-        self.coverages = coverages(site, self.options.as_of or self.when.date())
+        with self.timer.stage("feeds"):
+            self.outputs = [*feed_files(site, self.options), *embed_files(site, self.options, self.renderer)]
+        with self.timer.stage("coverage"):
+            self.coverages = coverages(site, self.options.as_of or self.when.date())
         report, report_files = report_pages(self.renderer, self.coverages, self.options.site_url)
         self.pages += report
         self.outputs += report_files
@@ -206,16 +224,18 @@ class Build:
     def page_source(self, src_uri: str) -> str | None:
         """The Markdown to render for an editor's page or a handed-over generated page, or None
         for pages we do not own."""
-        handed_over = self._handed_over.pop(src_uri, None)
-        if handed_over is not None:
-            return handed_over
-        make = self._sources.get(src_uri)
-        return make() if make else None
+        with self.timer.stage("page_sources"):
+            handed_over = self._handed_over.pop(src_uri, None)
+            if handed_over is not None:
+                return handed_over
+            make = self._sources.get(src_uri)
+            return make() if make else None
 
     def page_request(self, src_uri: str, dest_uri: str, html: str, title: str | None) -> PageRequest:
         """What finishing a page's content needs (cchc.finishing): editors' pages pass through
         the HTML allow-list (generated pages are escaped already), then the part search indexes
         is marked (cchc.search.searchable_part) within the page's scope."""
-        tail = self._trusted_tails.get(src_uri) if src_uri in self._sources else None
-        words, blocks = self._search_scope.get(src_uri, (INDEXED_WORDS, None))
-        return PageRequest(dest_uri, html, src_uri in self._sources, tail() if tail else "", words, blocks, title)
+        with self.timer.stage("finish_requests"):
+            tail = self._trusted_tails.get(src_uri) if src_uri in self._sources else None
+            words, blocks = self._search_scope.get(src_uri, (INDEXED_WORDS, None))
+            return PageRequest(dest_uri, html, src_uri in self._sources, tail() if tail else "", words, blocks, title)

@@ -1,22 +1,19 @@
 """The site's settings: what ``extra.cchc`` in mkdocs.yml may set, with its defaults.
 
 ``Options`` is what the pages, feeds and checks read; ``ReportDetails`` what the unit's report
-(.docx) prints in its heading and signature. ``options_from`` reads the settings (a wrong value
-raises ContentError naming the field at mkdocs.yml), ``report_details`` the report's and lists
-every problem, ``option_problems`` what stops a build in settings that parse. The generator
-adapter and the scripts load mkdocs.yml and pass its plain values in: this module never reads it.
+(.docx) prints in its heading and signature; ``content_folder`` where the content is read and
+``option_problems`` what stops a build in settings that parse. The settings are read and checked
+once, by the adapter (cchc_mkdocs.settings), which gives the core these plain values: this module
+never reads mkdocs.yml.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, fields
 from datetime import date
 from pathlib import Path
-from typing import Mapping
 
-from .dates import DateError, parse_day
-from .problems import ContentError, Problem, did_you_mean
+from .problems import Problem
 from .text import nfc
 
 # A dotted blank the unit fills in by hand before signing.
@@ -53,35 +50,6 @@ class ReportDetails:
         given = {k: (tuple(nfc(line) for line in v) if k == "recipients" else nfc(v))
                  for k, v in overrides.items() if v}
         return ReportDetails(**{**{f.name: getattr(self, f.name) for f in fields(self)}, **given})
-
-
-def report_details(settings: object, where: str = "mkdocs.yml") -> tuple[ReportDetails, list[Problem]]:
-    """Read ``extra.cchc.report`` from the configuration; every problem is listed, none raises."""
-    if settings in (None, ""):
-        return ReportDetails(), []
-    names = [f.name for f in fields(ReportDetails)]
-    if not isinstance(settings, dict):
-        return ReportDetails(), [Problem(where, 1, "report", f"expected 'key: value' lines ({', '.join(names)}), "
-                                                          f"found {type(settings).__name__} {settings!r}")]
-    values: dict[str, object] = {}
-    problems: list[Problem] = []
-    for key, value in settings.items():
-        field = f"report.{key}"
-        if key not in names:
-            problems.append(Problem(where, 1, field, f"unknown key{did_you_mean(str(key), names)}; "
-                                                     f"expected one of {', '.join(names)}"))
-        elif value in (None, "", []):
-            continue
-        elif key == "recipients":
-            if isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value):
-                values[key] = tuple(nfc(" ".join(v.split())) for v in value)
-            else:
-                problems.append(Problem(where, 1, field, f"expected a list of lines of text, found {value!r}"))
-        elif isinstance(value, str):
-            values[key] = nfc("\n".join(" ".join(line.split()) for line in value.strip().splitlines()))
-        else:
-            problems.append(Problem(where, 1, field, f"expected text, found {value!r}; put it in quotes"))
-    return ReportDetails(**values), problems
 
 
 CONTENT_DIR = "content"
@@ -127,61 +95,6 @@ class Options:
     samples: str = "info"        # procedures marked `sample: true`: "info" lists them, "error" fails
     report: ReportDetails = ReportDetails()  # the unit's details on the report .docx
     max_pdf_mb: float = 20       # a larger PDF in content/ is an error (cchc.content.files)
-
-
-def options_from(settings: dict | None, site_name: str, site_url: str | None,
-                 environ: Mapping[str, str] | None = None) -> Options:
-    """Options from the generator's ``extra.cchc`` settings, with defaults for what is absent."""
-    settings = settings or {}
-    return Options(
-        site_name=site_name,
-        site_url=site_url or "",
-        page_size=int(settings.get("page_size", Options.page_size)),
-        home_latest=int(settings.get("home_latest", Options.home_latest)),
-        as_of=_as_of(settings.get("as_of"), environ if environ is not None else os.environ),
-        pending_fails=bool(settings.get("pending_fails", False)),
-        samples=_samples(settings.get("samples")),
-        report=_report_details(settings.get("report")),
-        max_pdf_mb=_max_pdf_mb(settings.get("max_pdf_mb", Options.max_pdf_mb)),
-    )
-
-
-SAMPLES_SETTINGS = ("info", "error")
-
-
-def _samples(configured: object) -> str:
-    if configured in (None, ""):
-        return "info"
-    if configured not in SAMPLES_SETTINGS:
-        raise ContentError([Problem("mkdocs.yml", 1, "samples", f"expected 'info' (list sample procedures "
-                                    f"in the log) or 'error' (fail while any remain), found {configured!r}")])
-    return str(configured)
-
-
-def _report_details(configured: object) -> ReportDetails:
-    details, problems = report_details(configured)
-    if problems:
-        raise ContentError(problems)
-    return details
-
-
-def _max_pdf_mb(value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 10_000:
-        raise ContentError([Problem("mkdocs.yml", 1, "max_pdf_mb",
-                                    f"expected a size in MB greater than 0, like 20, found {value!r}")])
-    return float(value)
-
-
-def _as_of(configured: object, environ: Mapping[str, str]) -> date | None:
-    # CCHC_AS_OF on the command line wins over the config file; neither means the build date.
-    value = environ.get("CCHC_AS_OF") or configured
-    if value in (None, ""):
-        return None
-    try:
-        return parse_day(value)
-    except DateError as error:
-        raise ContentError([Problem("CCHC_AS_OF" if environ.get("CCHC_AS_OF") else "mkdocs.yml", 1,
-                                    "as_of", str(error))]) from None
 
 
 def option_problems(options: Options) -> list[Problem]:

@@ -43,7 +43,7 @@ def test_every_problem_is_listed_once_and_the_build_fails(make_site):
             ".webp, .gif, .svg, .pdf, .doc, .docx, .xls, .xlsx, .odt, .ods); rename or remove it",
             "content/news/lac-cho.md:1: file: a post must be at content/news/<year>/<name>.md, like "
             "content/news/2022/hoi-nghi.md; move it into its year's folder",
-            "9 problem(s) in the content; nothing was built. Fix each line above and build again.",
+            "Nội dung có 9 lỗi; chưa dựng trang nào. Sửa từng dòng ở trên rồi dựng lại.",
         ]
         assert not (built.site / "tin-tuc").exists()
 

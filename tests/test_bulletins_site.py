@@ -326,7 +326,7 @@ def test_invalid_bulletins_fail_the_build_with_one_line_each(make_site):
             "II.2.6, II.3, II.3.1, II.3.2, II.3.3, II.3.4, II.3.5, II.3.6, II.3.7, II.3.8, II.5",
             "content/bulletins/2022/02.md:8: contents[1].post: no news post at content/news/2022/b.md",
             "content/bulletins/2022/02.md:10: tittle: unknown field (did you mean 'title'?); expected one of "
-            "number, date, title, pdf, topics, contents, cover, draft",
+            "number, date, title, pdf, cover, topics, contents, draft",
             "content/bulletins/2022/03.md:2: number: number 1 of 2022 is already used by "
             "content/bulletins/2022/01.md; each issue of a year needs its own number",
             "content/bulletins/2022/04.md:5: pdf: file not found: content/bulletins/2022/khong-co.pdf; put "
@@ -335,6 +335,6 @@ def test_invalid_bulletins_fail_the_build_with_one_line_each(make_site):
             "(.pdf, .jpg, .jpeg, .png, .webp, .svg); rename or remove it",
             "content/bulletins/lac-cho.md:1: file: a bulletin must be at content/bulletins/<year>/<name>.md, "
             "like content/bulletins/2022/01.md; move it into its year's folder",
-            "8 problem(s) in the content; nothing was built. Fix each line above and build again.",
+            "Nội dung có 8 lỗi; chưa dựng trang nào. Sửa từng dòng ở trên rồi dựng lại.",
         ]
         assert not (built.site / "ban-tin").exists()

@@ -1,7 +1,7 @@
 """Unit tests of core functions that the site tests only reached through whole builds.
 
 Links between pages (site.pages.relative), the plan loader, one feed's XML (syndication.feeds
-.render), the report's JSON and chart, the settings read from mkdocs.yml (config.options_from),
+.render), the report's JSON and chart,
 and a second build in the same process, which must start from nothing.
 """
 
@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from cchc.config import Options, ReportDetails, options_from
+from cchc.config import Options, ReportDetails
 from cchc.content.plan import load_plan, load_plans
 from cchc.dates import VIETNAM
 from cchc.plan.coverage import Item, coverage_report
@@ -27,7 +27,6 @@ from cchc.syndication.channels import feeds
 from cchc.syndication.feeds import FEED_LIMIT, Enclosure, Feed, FeedItem, newest_first, render
 from conftest import PROJECT, post
 
-# options_from moves from cchc.build to cchc.config (issue 16): the tests follow it there.
 
 PLAN_2022 = PROJECT / "content/plans/2022.yml"
 SITE_URL = "https://skhcn.quangngai.gov.vn/cchc/"
@@ -204,34 +203,6 @@ def test_the_chart_has_one_bar_per_group_and_month_with_items_and_says_its_numbe
     assert bars["II.1, tháng 3: 2"] == pytest.approx(2 * bars["II.2, tháng 5: 1"], abs=0.11)
 
 
-# options_from: the extra.cchc settings of mkdocs.yml.
-
-def test_absent_settings_take_the_defaults_and_given_ones_are_read():
-    assert options_from(None, "CCHC", None, environ={}) == Options(site_name="CCHC")
-    options = options_from({"page_size": 5, "as_of": "2022-11-10", "pending_fails": True, "samples": "error",
-                            "max_pdf_mb": 5, "report": {"unit": "SỞ KHOA HỌC VÀ CÔNG NGHỆ"}},
-                           "CCHC", SITE_URL, environ={})
-    assert (options.page_size, options.as_of, options.pending_fails, options.samples, options.max_pdf_mb) == (
-        5, date(2022, 11, 10), True, "error", 5.0)
-    assert options.report == ReportDetails(unit="SỞ KHOA HỌC VÀ CÔNG NGHỆ") and options.site_url == SITE_URL
-
-
-def test_the_day_on_the_command_line_wins_over_the_config_file():
-    options = options_from({"as_of": "2022-11-10"}, "CCHC", None, environ={"CCHC_AS_OF": "2022-03-01"})
-    assert options.as_of == date(2022, 3, 1)
-
-
-@pytest.mark.parametrize("settings, field", [
-    ({"samples": "warn"}, "samples"),
-    ({"max_pdf_mb": True}, "max_pdf_mb"),
-    ({"max_pdf_mb": 0}, "max_pdf_mb"),
-    ({"report": {"signer": "A"}}, "report.signer"),
-    ({"as_of": "2022-13-01"}, "as_of"),
-])
-def test_a_wrong_setting_is_one_problem_at_mkdocs_yml_naming_the_field(settings, field):
-    with pytest.raises(ContentError) as raised:
-        options_from(settings, "CCHC", None, environ={})
-    assert [(p.path, p.field) for p in raised.value.problems] == [("mkdocs.yml", field)]
 
 
 # A second build in the same process (mkdocs serve rebuilds so) starts from nothing.

@@ -193,7 +193,7 @@ def test_check_reports_exactly_what_the_build_reports(make_site):
     checked = script("check.py", root=root, epoch=EPOCH_2023)
     assert built.returncode == 1 and checked.returncode == 1
     errors = built.log_lines("ERROR")
-    assert errors[-1].endswith("problem(s) in the content; nothing was built. Fix each line above and build again.")
+    assert errors[-1].endswith("lỗi; chưa dựng trang nào. Sửa từng dòng ở trên rồi dựng lại.")
     assert checked.stdout.splitlines() == errors[:-1]
     assert any(line.startswith("mkdocs.yml:") and line.endswith(
         ": site_url: cần địa chỉ tuyệt đối của trang, như https://example.gov.vn/cchc/; đang ghi 'không có gì'; "

@@ -5,29 +5,20 @@ MkDocs would find. Checked on every generated page of the shipped content."""
 from __future__ import annotations
 
 import markdown
-import yaml
 from mkdocs.structure.pages import _HTMLHandler
 from mkdocs.utils import meta
 
 from cchc.build import Build
-from cchc.config import options_from
+from cchc_mkdocs.settings import project_settings
 from cchc.dates import build_time
 from cchc.site.generated_html import html_anchor_ids
 from conftest import EPOCH_2023, PROJECT
 
 
-class _Config(yaml.SafeLoader):
-    """mkdocs.yml with its `!!python/name:` values kept as text."""
-
-
-_Config.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: suffix)
-
-
 def generated_pages():
     environ = {"SOURCE_DATE_EPOCH": EPOCH_2023}
-    config = yaml.load((PROJECT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Config)
-    build = Build(PROJECT, options_from(config["extra"]["cchc"], config["site_name"], config["site_url"], environ),
-                  build_time(environ))
+    settings, _ = project_settings(PROJECT, environ)
+    build = Build(PROJECT, settings.options, build_time(environ))
     build.load()
     sources = build.hand_over_pages()
     return [(src, build.page_source(src)) for src in sources if build.is_html(src)]

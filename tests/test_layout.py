@@ -1,6 +1,6 @@
 """The package's layout is its design: parts in layers, imports only going down.
 
-Lowest first: the helpers every part may use (text, dates, problems, config, sanitize); the
+Lowest first: the helpers every part may use (text, dates, problems, config, sanitize, timing); the
 content and the search; page generation (site); what is made from pages and records (plan,
 syndication); one build (build); deployment (deploy). A module imports from its own part or a
 lower layer, never from a part beside it or above it, and nothing in cchc imports MkDocs.
@@ -17,7 +17,7 @@ from conftest import PROJECT
 
 PACKAGE = PROJECT / "cchc"
 LAYERS = [
-    {"cchc", "text", "dates", "problems", "config", "sanitize"},
+    {"cchc", "text", "dates", "problems", "config", "sanitize", "timing"},
     {"content", "search"},
     {"site"},
     {"plan", "syndication", "finishing"},
@@ -129,3 +129,84 @@ def test_no_function_is_long(path):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
             and node.end_lineno - node.lineno + 1 > LONG_FUNCTION]
     assert long == [], f"{path.relative_to(PROJECT)}: split {', '.join(long)}"
+
+
+# Tools plug into the core through its parameters (a cache, a timer), never by replacing what is
+# in it: a replaced function is silently bypassed by the first caller that reaches it another way.
+OUTSIDE = sorted(path for top in PROJECT.iterdir()
+                 if top.name not in ("cchc", "tests", "node_modules", "build", "site") and not top.name.startswith(".")
+                 for path in ([top] if top.suffix == ".py" else top.rglob("*.py") if top.is_dir() else []))
+
+
+def _core_names(tree: ast.AST) -> set[str]:
+    """Names a file binds to cchc or anything imported from it (modules, classes, functions),
+    function-level imports too."""
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {alias.asname or alias.name.split(".")[0] for alias in node.names
+                      if alias.name == "cchc" or alias.name.startswith("cchc.")}
+        elif isinstance(node, ast.ImportFrom) and not node.level and node.module \
+                and (node.module == "cchc" or node.module.startswith("cchc.")):
+            names |= {alias.asname or alias.name for alias in node.names}
+    return names
+
+
+def _root(node: ast.AST) -> str | None:
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def core_patches(source: str) -> list[str]:
+    """Every place ``source`` replaces or removes something in cchc: an attribute assigned or
+    deleted on a name bound to cchc, and any setattr() or delattr() (whose target cannot be
+    told from the source) but on ``self``."""
+    tree = ast.parse(source)
+    core = _core_names(tree)
+    found = []
+    for node in ast.walk(tree):
+        targets = []
+        if isinstance(node, ast.Assign):
+            targets = [t for target in node.targets for t in ast.walk(target)]
+        elif isinstance(node, (ast.AugAssign, ast.AnnAssign, ast.Delete)):
+            targets = [t for target in getattr(node, "targets", [getattr(node, "target", None)]) for t in ast.walk(target)]
+        found += [f"{node.lineno}: {ast.unparse(t)}" for t in targets
+                  if isinstance(t, ast.Attribute) and isinstance(t.ctx, (ast.Store, ast.Del)) and _root(t) in core]
+        if isinstance(node, ast.Call) and node.args:
+            called = ast.unparse(node.func)
+            if called in ("setattr", "delattr") and _root(node.args[0]) != "self" \
+                    or called == "object.__setattr__" and _root(node.args[0]) in core:
+                found.append(f"{node.lineno}: {ast.unparse(node)}")
+    return found
+
+
+@pytest.mark.parametrize("path", OUTSIDE, ids=lambda p: p.relative_to(PROJECT).as_posix())
+def test_nothing_outside_the_core_replaces_what_is_in_it(path):
+    found = core_patches(path.read_text(encoding="utf-8"))
+    assert found == [], (f"{path.relative_to(PROJECT)} changes the core from outside; give the core a "
+                         "parameter (a cache, a timer) instead:\n" + "\n".join(found))
+
+
+def test_the_patch_check_sees_every_way_a_tool_replaced_the_core():
+    # What scripts/preview/caches.py and scripts/benchmark/stages.py did before the core took
+    # a cache and a timer: each line is caught.
+    probe = "\n".join([
+        "import cchc.content.load as content_load",
+        "from cchc.content import source as content_source",
+        "from cchc.site.pages import PageRenderer",
+        "def install(stages):",
+        "    import cchc.plan.report as report",
+        "    content_source.read = cached_read",
+        "    PageRenderer.post_source = post_source",
+        "    report.year_report = content_load.check_post = wrapped",
+        "    content_load.Site.posts_on += ()",
+        "    del PageRenderer.page",
+        "    for owner, name in stages:",
+        "        setattr(owner, name, wrapped)",
+        "    object.__setattr__(PageRenderer, 'page', wrapped)",
+        "    self_made.value = 1",            # a name of the tool's own: not the core's
+        "    setattr(self, 'ok', 1)",
+        "    object.__setattr__(record, 'body', body)",
+    ])
+    assert sorted(int(line.split(":")[0]) for line in core_patches(probe)) == [6, 7, 8, 8, 9, 10, 12, 13]

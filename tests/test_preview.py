@@ -239,10 +239,13 @@ from cchc_mkdocs.preview.site import Preview
 site = Path(sys.argv[2])
 preview = Preview(None, str(site), search=False)
 preview.update(None)
+done = (preview.load_cache.parsed, preview.load_cache.checked, preview.render_cache.made["post"])
 post = Path(sys.argv[3])
 post.write_text(post.read_text(encoding="utf-8").replace("title: ", "title: Tiêu đề đổi khi xem trước - ", 1),
                 encoding="utf-8")
 report = preview.update({str(post.resolve())})
+done = [b - a for a, b in zip(done, (preview.load_cache.parsed, preview.load_cache.checked,
+                                      preview.render_cache.made["post"]))]
 year_list = site / "tin-tuc/2022/index.html"
 shown_before = "Tiêu đề đổi khi xem trước" in year_list.read_text(encoding="utf-8")
 waiting = len(preview.waiting)
@@ -255,7 +258,7 @@ deadline = time.monotonic() + 300
 while preview.waiting and time.monotonic() < deadline:
     time.sleep(0.05)
 preview.close()
-print(json.dumps({"failed": report.failed, "rendered": report.rendered, "waiting": waiting,
+print(json.dumps({"failed": report.failed, "rendered": report.rendered, "waiting": waiting, "done": done,
                   "asked": asked, "before": shown_before, "after": shown_after, "left": left,
                   "left_by_worker": len(preview.waiting),
                   "topic_page": "Tiêu đề đổi khi xem trước" in (site / "chu-de/index.html").read_text(encoding="utf-8")
@@ -275,6 +278,9 @@ def test_a_save_renders_a_changed_page_when_it_is_asked_for(tmp_path):
     assert done.returncode == 0, done.stderr[-3000:]
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result["failed"] is False and result["rendered"] == 0
+    # The rebuild went through the caches the preview lends each build: one file parsed, one
+    # post checked, one post's page made (tests/test_preview_caches.py for the caches themselves).
+    assert result["done"] == [1, 1, 1]
     assert result["waiting"] >= 3  # the post's own page, its year's list, its topics' pages, ...
     assert result["before"] is False and result["asked"] is True and result["after"] is True
     assert result["left"] == result["waiting"] - 1

@@ -1,45 +1,155 @@
-"""What the preview keeps between rebuilds (scripts/preview/caches.py) is let go when no rebuild
-uses it any more: a long editing session does not keep every deleted file or saved version."""
+"""What the preview keeps between rebuilds, lent to each build by the core's own parameters
+(cchc.content.cache.LoadCache, cchc.site.render_cache.RenderCache): a rebuild after a save
+parses, checks and renders only what changed, gives the same pages as a build that keeps
+nothing, and lets go of what no rebuild uses any more.
 
-import sys
+Each test counts the work through the cache's own counters, so a loader or renderer that goes
+around the cache (the bug of issue 28: load.py calling news.check_post itself) fails here.
+"""
 
-import cchc.content.load as content_load
-from cchc.content import source as content_source
-from conftest import PROJECT, post
+from __future__ import annotations
 
-from cchc_mkdocs.preview.caches import CheckedPosts, ReadCache
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cchc.build import Build
+from cchc.config import Options
+from cchc.content.cache import LoadCache
+from cchc.content.load import load_site
+from cchc.dates import build_time
+from cchc.site.render_cache import RenderCache
+from conftest import EPOCH_2023, PROJECT, post
+
+WHEN = build_time({"SOURCE_DATE_EPOCH": EPOCH_2023})
+OPTIONS = Options(site_url="https://example.org/cchc/")
+BULLETIN = "content/bulletins/2022/01.md"
+SAVED = "content/news/2022/thu-nhat.md"
+# From the shipped content: a plan, one bulletin with the two posts it lists, one procedure folder.
+SHIPPED = ["content/plans/2022.yml", BULLETIN, "content/bulletins/2022/ban-tin-cchc-so-01-2022.pdf",
+           "content/bulletins/2022/ban-tin-cchc-so-01-2022.svg",
+           "content/news/2022/hoi-nghi-tong-ket-cchc-2021-trien-khai-nhiem-vu-2022.md",
+           "content/news/2022/phat-dong-phong-trao-thi-dua-day-manh-cai-cach-hanh-chinh.md",
+           "content/procedures/chuyen-giao-cong-nghe"]
 
 
-def test_files_not_read_since_the_last_rebuild_are_forgotten(tmp_path, monkeypatch):
-    monkeypatch.setattr(content_source, "read", content_source.read)  # put back after the test
-    folder = tmp_path / "content/news/2022"
-    folder.mkdir(parents=True)
-    for name in ("a", "b"):
-        (folder / f"{name}.md").write_text(post(title=f"Tin {name}"), encoding="utf-8")
-    cache = ReadCache()
-    cache.install()
-    for name in ("a", "b"):
-        content_source.read(tmp_path, f"content/news/2022/{name}.md")
-    cache.next_build()
-    (folder / "b.md").unlink()
-    first = content_source.read(tmp_path, "content/news/2022/a.md")
-    assert content_source.read(tmp_path, "content/news/2022/a.md") is first  # still remembered
-    cache.next_build()
-    assert [rel for _, rel in cache.entries] == ["content/news/2022/a.md"]
-    assert cache.front_matter(tmp_path, "content/news/2022/a.md") is not None
-    assert cache.front_matter(tmp_path, "content/news/2022/b.md") is None
+@pytest.fixture
+def root(tmp_path) -> Path:
+    """A small content tree: 4 posts, 1 bulletin, 3 procedures, the 2022 plan."""
+    for rel in SHIPPED:
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        copy = shutil.copytree if (PROJECT / rel).is_dir() else shutil.copy
+        copy(PROJECT / rel, tmp_path / rel)
+    (tmp_path / SAVED).write_text(post(title="Tin thứ nhất", topics="[II.2]"), encoding="utf-8")
+    (tmp_path / "content/news/2022/thu-hai.md").write_text(post(title="Tin thứ hai"), encoding="utf-8")
+    return tmp_path
 
 
-def test_posts_not_checked_since_the_last_rebuild_are_forgotten(monkeypatch):
-    calls = []
-    monkeypatch.setattr(content_load, "check_post", lambda doc, plans, sizes: calls.append(doc) or (doc, []))
-    checked = CheckedPosts()
-    checked.install()
-    old, new, plans = content_source.SourceDoc("a.md", {}, {}, "", 1), content_source.SourceDoc("a.md", {}, {}, "x", 1), {}
-    content_load.check_post(old, plans, {})
-    content_load.check_post(old, plans, {})
-    assert calls == [old]  # the second check was remembered
-    checked.next_build()
-    content_load.check_post(new, plans, {})  # the file was saved: a new document
-    checked.next_build()
-    assert [hit[0] for hit in checked.kept.values()] == [new]
+def save(path: Path, old: str, new: str) -> None:
+    """Replace the first ``old`` by ``new`` in the file, as an editor's save (a later
+    modification time)."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    before = path.stat().st_mtime_ns
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    os.utime(path, ns=(before + 10**9, before + 10**9))  # a new stamp even on a coarse clock
+
+
+def work(cache: LoadCache) -> tuple[int, int, int]:
+    return cache.parsed, cache.checked, cache.procedure_loads
+
+
+def test_a_second_load_of_unchanged_files_parses_and_checks_nothing_again(root):
+    cache = LoadCache()
+    first = load_site(root, WHEN, cache=cache)
+    assert first.problems == () and len(first.posts) == 4
+    # Every record read once (4 posts, 1 bulletin, 3 procedures), every post checked once.
+    assert work(cache) == (8, 4, 1)
+    second = load_site(root, WHEN, cache=cache)
+    assert work(cache) == (8, 4, 1)
+    assert second == first == load_site(root, WHEN)
+    assert [a is b for a, b in zip(first.posts, second.posts)] == [True] * 4
+
+
+def test_a_saved_post_is_parsed_and_checked_again_and_nothing_else(root):
+    cache = LoadCache()
+    load_site(root, WHEN, cache=cache)
+    save(root / SAVED, "Nội dung tin.", "Nội dung đã sửa.")
+    site = load_site(root, WHEN, cache=cache)
+    assert work(cache) == (9, 5, 1)
+    assert next(p for p in site.posts if p.source == SAVED).body.strip() == "Nội dung đã sửa."
+    assert site == load_site(root, WHEN)
+
+
+def test_a_changed_plan_checks_every_post_again_and_a_saved_procedure_loads_the_procedures(root):
+    cache = LoadCache()
+    load_site(root, WHEN, cache=cache)
+    save(root / "content/plans/2022.yml", "name: Văn bản", "name: Các văn bản")
+    load_site(root, WHEN, cache=cache)
+    assert work(cache) == (8, 8, 1)
+    procedure = next((root / "content/procedures/chuyen-giao-cong-nghe").glob("*.md"))
+    save(procedure, "\n---\n", "\n---\n\nThêm một đoạn.\n")
+    load_site(root, WHEN, cache=cache)
+    assert work(cache) == (9, 8, 2)
+
+
+def test_a_deleted_file_is_forgotten(root):
+    cache = LoadCache()
+    load_site(root, WHEN, cache=cache)
+    assert cache.front_matter(root, SAVED) is not None
+    (root / SAVED).unlink()
+    site = load_site(root, WHEN, cache=cache)
+    assert SAVED not in {p.source for p in site.posts}
+    assert cache.front_matter(root, SAVED) is None  # no longer kept
+    assert cache.front_matter(root, BULLETIN) is not None
+
+
+def markdown(build: Build) -> tuple[dict[str, str | None], dict[str, str | bytes]]:
+    """Every page's Markdown and every other output of one build."""
+    build.load()
+    generated = build.hand_over_pages()
+    pages = {file.src_uri: build.page_source(file.src_uri) for file in build.files}
+    pages.update((src_uri, build.page_source(src_uri)) for src_uri in generated)
+    return pages, dict(build.outputs)
+
+
+def cached_build(root: Path, loads: LoadCache, renders: RenderCache) -> Build:
+    return Build(root, OPTIONS, WHEN, load_cache=loads, render_cache=renders)
+
+
+def test_the_render_cache_gives_what_a_build_without_it_makes_and_a_rebuild_makes_nothing(root):
+    loads, renders = LoadCache(), RenderCache()
+    first = markdown(cached_build(root, loads, renders))
+    made = dict(renders.made)
+    assert made["post"] == 4 and made["page"] > 10 and made["year report"] == 1
+    assert first == markdown(Build(root, OPTIONS, WHEN))
+    assert markdown(cached_build(root, loads, renders)) == first
+    assert renders.made == made  # all of it found, none made again
+
+
+def test_a_saved_post_makes_its_page_again_and_its_listings(root):
+    loads, renders = LoadCache(), RenderCache()
+    markdown(cached_build(root, loads, renders))
+    made = dict(renders.made)
+    save(root / SAVED, "title: Tin thứ nhất", "title: Tin thứ nhất đã sửa")
+    again = markdown(cached_build(root, loads, renders))
+    assert again == markdown(Build(root, OPTIONS, WHEN))
+    assert renders.made["post"] == made["post"] + 1
+    assert renders.made["page"] > made["page"]  # the lists that show its title
+
+
+@pytest.mark.parametrize("path, old, new", [
+    ("content/plans/2022.yml", "name: Văn bản", "name: Các văn bản"),       # a topic's name on posts' pages
+    (BULLETIN, "number: 1", "number: 7"),                                   # the issue a post's page names
+])
+def test_a_plan_or_a_bulletin_changed_makes_every_page_again(root, path, old, new):
+    loads, renders = LoadCache(), RenderCache()
+    before = markdown(cached_build(root, loads, renders))
+    made = dict(renders.made)
+    save(root / path, old, new)
+    after = markdown(cached_build(root, loads, renders))
+    assert after == markdown(Build(root, OPTIONS, WHEN)) != before
+    assert renders.made["post"] == made["post"] + 4
+    assert renders.made["year report"] == made["year report"] + 1

@@ -337,7 +337,7 @@ def test_every_mistake_in_every_record_is_listed_and_nothing_is_built(make_site)
         "sample, source, name, field, level, kind, online, steps, submission, dossier, cases, dossier_count, "
         "time_limit, applicants, deciding_agency, performing_agency, authorised_agency, coordinating_agencies, "
         "submit_at, result, fees, requirements, legal_basis, announced, updated, status, replaced_by, draft",
-        "7 problem(s) in the content; nothing was built. Fix each line above and build again.",
+        "Nội dung có 7 lỗi; chưa dựng trang nào. Sửa từng dòng ở trên rồi dựng lại.",
     ]
     assert not (built.site / "thu-tuc-hanh-chinh").exists()
 

@@ -27,7 +27,7 @@ from cchc.plan.coverage import Item, coverage_report
 from cchc.dates import vn_date_formal
 from cchc.content.plan import load_plan
 from cchc.plan.report_csv import HEADER, evidence_csv
-from cchc.config import ReportDetails, report_details
+from cchc.config import ReportDetails
 from cchc.plan.report_docx import docx_report
 from conftest import PROJECT, post, CCHC
 
@@ -343,25 +343,11 @@ def test_the_files_properties_carry_the_report_day_not_the_moment_it_was_made(re
 
 # --- The unit's details from mkdocs.yml --------------------------------------------------------
 
-def test_the_units_details_are_read_from_settings_and_every_mistake_is_named():
-    details, problems = report_details({"unit": "Sở  Khoa học", "recipients": ["Sở Nội vụ", "Lưu: VT"],
-                                        "signer_name": None})
-    assert problems == [] and details.unit == "Sở Khoa học" and details.recipients == ("Sở Nội vụ", "Lưu: VT")
-    assert details.text("signer_name") == "[Họ và tên]"
-    # Typed on a Mac (NFD), a name is stored as every other string is: NFC.
+def test_a_name_typed_decomposed_is_stored_composed():
+    # Typed on a Mac (NFD), a name is stored as every other string is: NFC (the settings read from
+    # mkdocs.yml likewise: tests/test_settings.py).
     decomposed = unicodedata.normalize("NFD", "Quảng Ngãi")
-    assert report_details({"place": decomposed})[0].place == "Quảng Ngãi"
     assert ReportDetails().merged(place=decomposed).place == "Quảng Ngãi"
-    _, problems = report_details({"signer": "A", "number": 12, "recipients": "Sở Nội vụ"})
-    assert [str(p) for p in problems] == [
-        "mkdocs.yml:1: report.signer: unknown key (did you mean 'signer_name'?); expected one of parent, unit, "
-        "number, place, signer_title, signer_name, recipients",
-        "mkdocs.yml:1: report.number: expected text, found 12; put it in quotes",
-        "mkdocs.yml:1: report.recipients: expected a list of lines of text, found 'Sở Nội vụ'",
-    ]
-    assert [str(p) for p in report_details(["unit"])[1]] == [
-        "mkdocs.yml:1: report: expected 'key: value' lines (parent, unit, number, place, signer_title, "
-        "signer_name, recipients), found list ['unit']"]
 
 
 def test_options_given_replace_the_configured_ones_and_empty_ones_do_not():

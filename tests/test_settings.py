@@ -7,6 +7,8 @@ same Vietnamese line naming mkdocs.yml, the key's line and the key, and neither 
 from __future__ import annotations
 
 import shutil
+import unicodedata
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -89,3 +91,46 @@ def test_each_key_is_found_at_its_own_line(tmp_path):
     lines = key_lines(tmp_path / "mkdocs.yml")
     assert lines[()] == 4 and lines[("page_size",)] == 5 and lines[("report", "unit")] == 7
     assert lines[("/", "site_url")] == 2
+
+
+# The values read, not only the problems: the schema gives the core plain, normalised values.
+
+def _read(tmp_path, settings: dict, environ: dict | None = None):
+    (tmp_path / "content").mkdir(exist_ok=True)
+    (tmp_path / "mkdocs.yml").write_text(site_config(tmp_path, **settings), encoding="utf-8")
+    return project_settings(tmp_path, environ or {})
+
+
+def test_given_settings_are_read_and_absent_ones_take_the_defaults(tmp_path):
+    settings, problems = _read(tmp_path, {"page_size": 5, "as_of": "2022-11-10", "pending_fails": True,
+                                          "samples": "error", "max_pdf_mb": 5,
+                                          "report": {"unit": "SỞ KHOA HỌC VÀ CÔNG NGHỆ", "number": None}})
+    options = settings.options
+    assert problems == []
+    assert (options.page_size, options.as_of, options.pending_fails, options.samples, options.max_pdf_mb) == (
+        5, date(2022, 11, 10), True, "error", 5.0)
+    assert options.report.unit == "SỞ KHOA HỌC VÀ CÔNG NGHỆ" and options.report.number is None
+    assert options.home_latest == 6  # the project's own value, through INHERIT
+
+
+def test_the_units_details_are_folded_and_composed(tmp_path):
+    decomposed = unicodedata.normalize("NFD", "Quảng Ngãi")
+    settings, _ = _read(tmp_path, {"report": {"unit": "Sở  Khoa học", "place": decomposed,
+                                              "recipients": ["Sở  Nội vụ", "Lưu: VT"]}})
+    report = settings.options.report
+    assert (report.unit, report.place, report.recipients) == ("Sở Khoa học", "Quảng Ngãi", ("Sở Nội vụ", "Lưu: VT"))
+
+
+def test_the_day_on_the_command_line_wins_over_the_config_file(tmp_path):
+    settings, _ = _read(tmp_path, {"as_of": "2022-11-10"}, {"CCHC_AS_OF": "2022-03-01"})
+    assert settings.options.as_of == date(2022, 3, 1)
+
+
+def test_every_mistake_in_a_section_and_the_environment_is_listed(tmp_path):
+    settings, problems = _read(tmp_path, {"cms": {"backend": "github", "repository": "x"}},
+                               {"CCHC_CMS_PORT": "tám"})
+    assert settings is None
+    assert [(p.path, p.field) for p in problems] == [
+        ("CCHC_CMS_PORT", "CCHC_CMS_PORT"), ("mkdocs.yml", "cms.backend"), ("mkdocs.yml", "cms.repository")]
+    assert problems[0].message == "cần một số cổng như 8081; đang ghi 'tám'"
+    assert problems[2].message == "không có thiết lập này; các thiết lập: backend, base_url, repo, app_id, branch"

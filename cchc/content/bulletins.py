@@ -328,8 +328,9 @@ def _read_post(value: object, add: Callable[[str | None, str], None], near: str,
 
 
 def load_bulletins(root: Path, files: list[str], plans: dict[int, Plan], news: NewsIndex,
-                   build_time: datetime) -> tuple[list[Bulletin], list[str], list[Problem]]:
-    """Read every issue among ``files`` (paths under content/bulletins).
+                   build_time: datetime, read: source.Reader = source.read,
+                   ) -> tuple[list[Bulletin], list[str], list[Problem]]:
+    """Read every issue among ``files`` (paths under content/bulletins), each with ``read``.
 
     Returns the issues newest first, then the drafts (``draft`` set: the caller holds them
     back), the attachments no issue uses (a draft's own files count as used), and every problem
@@ -342,7 +343,7 @@ def load_bulletins(root: Path, files: list[str], plans: dict[int, Plan], news: N
         files, _BULLETIN_PATH, ATTACHMENT_TYPES, "not a bulletin (.md), its PDF nor a cover image",
         f"a bulletin must be at {BULLETIN_DIR}/<year>/<name>.md, like {BULLETIN_DIR}/2022/01.md")
     for rel in records:
-        doc, found = source.read(root, rel)
+        doc, found = read(root, rel)
         problems += found
         if doc is None or found:
             continue

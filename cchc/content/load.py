@@ -12,6 +12,7 @@ from pathlib import Path
 from ..problems import Problem
 from . import source
 from .bulletins import BULLETIN_DIR, Bulletin, NewsIndex, load_bulletins
+from .cache import LoadCache
 from .checker import first_wins
 from .files import DEFAULT_MAX_PDF_MB, MB, published_file_problems
 from .news import NEWS_DIR, NewsPost, check_post
@@ -107,9 +108,12 @@ def _files_under(root: Path, rel_dir: str) -> list[str]:
 
 
 def load_site(root: Path, build_time: datetime,
-              max_pdf_bytes: int = DEFAULT_MAX_PDF_MB * MB) -> Site:
+              max_pdf_bytes: int = DEFAULT_MAX_PDF_MB * MB, cache: LoadCache | None = None) -> Site:
     """Read plans, news and bulletins under ``root``; every file is published, held back or
-    reported. A PDF larger than ``max_pdf_bytes`` is reported."""
+    reported. A PDF larger than ``max_pdf_bytes`` is reported. With a ``cache`` (the preview's),
+    what is unchanged since the last load through it is not read nor checked again."""
+    read, check, procedures_under = ((cache.read, cache.check_post, cache.load_procedures) if cache is not None
+                                     else (source.read, check_post, load_procedures))
     problems = source.symlink_problems(root, CONTENT_DIR)
     if problems and (root / CONTENT_DIR).is_symlink():
         return Site(build_time=build_time, plans={}, posts=(), problems=tuple(problems))
@@ -124,20 +128,20 @@ def load_site(root: Path, build_time: datetime,
         "a post must be at content/news/<year>/<name>.md, like content/news/2022/hoi-nghi.md")
     problems += found
     for rel in records:
-        doc, found = source.read(root, rel)
+        doc, found = read(root, rel)
         problems += found
         if doc is None or found:
             continue
-        post, found = check_post(doc, plans, file_sizes)
+        post, found = check(doc, plans, file_sizes)
         problems += found
         if post is not None:
             posts.append(post)
     problems += _duplicate_urls(posts)
     # After the posts: an issue's contents may link to them.
     bulletins, unused, found = load_bulletins(root, _files_under(root, BULLETIN_DIR), plans,
-                                              NewsIndex.of(posts, files), build_time)
+                                              NewsIndex.of(posts, files), build_time, read)
     problems += found
-    procedures, procedure_files, found = load_procedures(root)
+    procedures, procedure_files, found = procedures_under(root)
     problems += found
     problems += _announced_drafts(procedures, build_time)
     # Files published as they are must be what their names say (cchc.content.files).
@@ -145,6 +149,8 @@ def load_site(root: Path, build_time: datetime,
     problems += published_file_problems(
         root, [*assets, *(f for b in bulletins for f in b.files), *procedure_files], max_pdf_bytes)
 
+    if cache is not None:
+        cache.end_load()
     published = [p for p in posts if not p.draft and p.date <= build_time]
     published.sort(key=lambda p: (p.date, p.source), reverse=True)
     return Site(

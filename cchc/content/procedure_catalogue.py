@@ -106,10 +106,10 @@ def as_of(procedures: Sequence[Procedure], day: date) -> list[Procedure]:
     return current
 
 
-def load_procedures(root: Path) -> tuple[list[Procedure], list[str], list[Problem]]:
+def load_procedures(root: Path, read: source.Reader = source.read) -> tuple[list[Procedure], list[str], list[Problem]]:
     """Read every record under ``root/content/procedures``: procedures sorted by name (drafts
     too, with ``draft`` set: the caller holds them back), the files published beside them, and
-    every problem found."""
+    every problem found. Each record is read with ``read`` (a cache's, cchc.content.cache)."""
     folder = root / PROCEDURES_DIR
     if not folder.is_dir() or folder.is_symlink():
         return [], [], []
@@ -122,7 +122,7 @@ def load_procedures(root: Path) -> tuple[list[Procedure], list[str], list[Proble
     docs: list[SourceDoc] = []
     for rel in files:
         if rel.endswith(".md"):
-            doc, found = source.read(root, rel)
+            doc, found = read(root, rel)
             problems += found
             if doc is not None and not found:
                 docs.append(doc)

@@ -10,6 +10,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import yaml
 
@@ -276,6 +277,8 @@ def read(root: Path, rel: str) -> tuple[SourceDoc | None, list[Problem]]:
     return parse(text, rel)
 
 
+# What the loaders call to read a record: ``read`` above, or a cache's (cchc.content.cache).
+Reader = Callable[[Path, str], "tuple[SourceDoc | None, list[Problem]]"]
 
 def triage(files: list[str], pattern: "re.Pattern[str]", attachment_types: tuple[str, ...],
            stray: str, misplaced: str) -> tuple[list[str], list[Problem]]:

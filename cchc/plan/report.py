@@ -214,7 +214,11 @@ def report_pages(renderer: PageRenderer, items: list[Coverage], site_url: str) -
                             report_url=report_url)]
     files = []
     for coverage in items:
-        page, year_files = year_report(renderer, coverage, site_url)
+        # A coverage is made from its plan, its day and the items it counts (coverage_report):
+        # those are the key (hashing the statuses too cost a third of a preview's rebuild).
+        page, year_files = renderer.made_from(
+            "year report", (coverage.plan, coverage.as_of, coverage.items, renderer.options, site_url),
+            lambda coverage=coverage: year_report(renderer, coverage, site_url))
         pages.append(page)
         files += year_files
     return pages, files
@@ -222,8 +226,8 @@ def report_pages(renderer: PageRenderer, items: list[Coverage], site_url: str) -
 
 def year_report(renderer: PageRenderer, coverage: Coverage, site_url: str) -> tuple[GeneratedPage, list[tuple[str, bytes]]]:
     """One plan year's report page and the files beside it (coverage.json, the .docx and CSV
-    downloads); made from ``coverage``, the renderer's options and its topic pages' addresses
-    (the preview, which keeps them while a year's coverage is unchanged, relies on it)."""
+    downloads); made from ``coverage``, the renderer's options and its plans alone (report_pages
+    keeps them in a render cache while a year's coverage is unchanged)."""
     import json
     year = coverage.plan.year
     title = f"Tiến độ thực hiện Kế hoạch tuyên truyền CCHC năm {year}"

@@ -15,7 +15,6 @@ sitemap entry, not indexed by search, not in any feed.
 from __future__ import annotations
 
 import html
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Sequence
@@ -28,7 +27,7 @@ from ..content.load import Site
 from ..content.news import NEWS_DIR
 from ..content.plan import Plan
 from ..content.procedures import PROCEDURES_DIR
-from ..problems import ContentError, Problem
+
 from .guide import guide_plan
 
 ADMIN_URL = "quan-tri/"
@@ -63,34 +62,6 @@ class CmsSettings:
     @property
     def configured(self) -> bool:
         return bool(self.base_url and self.repo and self.app_id)
-
-
-def settings_from(settings: Mapping | None, environ: Mapping[str, str] | None = None) -> CmsSettings:
-    """CmsSettings from ``extra.cchc.cms``; CCHC_CMS_PORT sets the local backend's port."""
-    environ = os.environ if environ is None else environ
-    settings = dict(settings or {})
-    problems = []
-    unknown = sorted(set(settings) - {"backend", "base_url", "repo", "app_id", "branch"})
-    for key in unknown:
-        problems.append(Problem("mkdocs.yml", 1, f"cms.{key}", "unknown setting; expected one of "
-                                "backend, base_url, repo, app_id, branch"))
-    backend = str(settings.get("backend") or "gitlab")
-    if backend not in BACKENDS:
-        problems.append(Problem("mkdocs.yml", 1, "cms.backend",
-                                f"expected one of {', '.join(BACKENDS)}, found {backend!r}"))
-    port_text = environ.get("CCHC_CMS_PORT", "").strip()
-    port = DEFAULT_PROXY_PORT
-    if port_text:
-        if port_text.isdigit() and 0 < int(port_text) < 65536:
-            port = int(port_text)
-        else:
-            problems.append(Problem("CCHC_CMS_PORT", 1, "CCHC_CMS_PORT",
-                                    f"expected a port number like 8081, found {port_text!r}"))
-    if problems:
-        raise ContentError(problems)
-    text = {key: str(settings.get(key) or "").strip() for key in ("base_url", "repo", "app_id")}
-    return CmsSettings(backend, text["base_url"].rstrip("/"), text["repo"], text["app_id"],
-                       str(settings.get("branch") or "main"), port)
 
 
 # --- The configuration -------------------------------------------------------------------------

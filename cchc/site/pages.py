@@ -19,6 +19,7 @@ from ..content.news import NEWS_URL, NewsPost
 from ..content.plan import PlanTopic
 from ..content.plan_years import PlanYears
 from ..dates import vn_date
+from .render_cache import RenderCache, frozen
 
 TOPIC_URL = "chu-de"
 _LINK_MARK = Markup("\x00link\x00")  # where a post's link goes in its list item (post_items)
@@ -106,11 +107,18 @@ def template_environment() -> jinja2.Environment:
 
 
 class PageRenderer:
-    """Renders Markdown for post pages and every listing page from one Site."""
+    """Renders Markdown for post pages and every listing page from one Site; with a ``cache``
+    (the preview's), what the last build through it made from equal inputs is given again."""
 
-    def __init__(self, site: Site, options: Options):
+    def __init__(self, site: Site, options: Options, cache: RenderCache | None = None):
         self.site = site
         self.options = options
+        self.cache = cache
+        if cache is not None:
+            # What pages read besides what each is given: the plans (topics' names and pages),
+            # the issues listing each post (its header), the options.
+            cache.start((dict(site.plans), frozenset(getattr(site.plans, "broken", ())), options,
+                         {post: [(b.url, b.label) for b in issues] for post, issues in self._bulletins_listing.items()}))
         self.env = template_environment()
         self.env.filters["vn_date"] = vn_date
         self.env.globals["topic_of"] = self.topic_of
@@ -145,15 +153,33 @@ class PageRenderer:
             items.append(around[0] + str(escape(url(post.url))) + around[1])
         return Markup("\n".join(items))
 
+    def made_from(self, kind: str, key, make: Callable[[], object]):
+        """make(), or with a cache what it gave for an equal ``key`` in the last build (a value
+        made from the key, this renderer's site's plans and bulletins and its options alone)."""
+        return make() if self.cache is None else self.cache.made_from(kind, key, make)
+
     def page(self, src_uri: str, url: str, template: str, title: str, description: str = "",
              meta: dict | None = None, **context) -> GeneratedPage:
         """A generated page at ``url`` from ``template``; links in it are made relative to ``url``."""
-        html = self.env.get_template(template).render(
-            title=title, url=lambda target: relative(target, url), options=self.options, **context)
-        return GeneratedPage(src_uri, url, front_matter(title, description, meta) + html)
+        def make() -> GeneratedPage:
+            html = self.env.get_template(template).render(
+                title=title, url=lambda target: relative(target, url), options=self.options, **context)
+            return GeneratedPage(src_uri, url, front_matter(title, description, meta) + html)
+        if self.cache is None:
+            return make()
+        try:  # a page given what cannot be compared (a plan) is always made
+            key = frozen((src_uri, url, template, title, description, meta, context))
+        except TypeError:
+            return make()
+        return self.cache.made_from("page", key, make)
 
     def post_source(self, post: NewsPost) -> str:
         """Markdown of a post's page: a header from the front matter, then the editor's body."""
+        if self.cache is not None:
+            return self.cache.post_source(post, self._post_source)
+        return self._post_source(post)
+
+    def _post_source(self, post: NewsPost) -> str:
         return front_matter(post.title, post.summary) + self.post_header(post) + "\n\n" + post.body
 
     def post_header(self, post: NewsPost) -> str:

@@ -21,8 +21,10 @@ from mkdocs.utils import clean_directory
 from mkdocs.utils import meta as markdown_meta
 
 from cchc.content import source as content_source
+from cchc.content.cache import LoadCache
+from cchc.site.render_cache import RenderCache
 
-from .caches import Caches
+from ..events import Tools, site_events
 from .outputs import RebuildReport, delete_outputs
 from .server import Problems
 from .waiting import Waiting
@@ -40,8 +42,11 @@ class Preview:
         self.config.plugins.on_startup(command="serve", dirty=False)
         self.root = Path(self.config.config_file_path).resolve().parent
         self.search = search
-        self.caches = Caches()  # what a rebuild keeps from the last one (caches.py)
-        self.caches.install()
+        # What a rebuild keeps from the last one while its inputs are equal, lent to every
+        # build through the hooks: parsed files, checked posts, procedures (load_cache); pages'
+        # Markdown and plan years' reports (render_cache).
+        self.load_cache, self.render_cache = LoadCache(), RenderCache()
+        self.events = site_events(self.config)
         self.env = None
         self.files: Files | None = None
         self.nav = None
@@ -60,12 +65,9 @@ class Preview:
         # added or removed): a request for one renders it first, a worker thread the others.
         self.waiting = Waiting(self._lock)
 
-    # The hooks' Build of the last load (the adapter keeps it in its module).
     def _core(self):
-        for plugin in self.config.plugins.values():
-            if hasattr(plugin, "_build") and getattr(plugin, "_build", None) is not None:
-                return plugin._build
-        return None
+        """The core's Build of the last load."""
+        return self.events.build
 
     def update(self, changed: set[str] | None = None) -> RebuildReport:
         """Bring the site up to date after ``changed`` paths (None: build everything); never
@@ -83,10 +85,6 @@ class Preview:
             try:
                 report = self._body_only(changed) if self.built and changed else None
                 if report is None:
-                    # Posts' pages show their topics' names and the bulletins that list them.
-                    keep = bool(changed) and not any(
-                        "/content/plans" in path or "/content/bulletins" in path for path in changed)
-                    self.caches.next_build(keep)
                     report = self._rebuild()
                 self.stale = False
             except (PluginError, Abort) as error:
@@ -154,7 +152,7 @@ class Preview:
                 return None
             if not (rel.endswith(".md") and rel.startswith(BODY_FOLDERS)) or rel not in items:
                 return None
-            before = self.caches.reads.front_matter(self.root, rel)
+            before = self.load_cache.front_matter(self.root, rel)
             if not (self.root / rel).is_file() or before is None:
                 return None
             doc, problems = content_source.read(self.root, rel)
@@ -227,6 +225,10 @@ class Preview:
 
     def _load(self, first: bool):
         """MkDocs' config, files and nav, with the hooks' events: the content is loaded again."""
+        # Pagefind indexes the first build only; a page's template is rendered right after its
+        # content, with nothing beside it; what a rebuild may keep is lent to every build.
+        self.events.lend(Tools(search=first and self.search, finish_beside=False,
+                               load_cache=self.load_cache, render_cache=self.render_cache))
         config = self.config.plugins.on_config(self.config)
         if first:
             config.plugins.on_pre_build(config=config)
@@ -234,12 +236,6 @@ class Preview:
             self.env = config.theme.get_env()
         files = get_files(config)
         self._add_theme_files(files)
-        for plugin in config.plugins.values():  # the hooks: Pagefind indexes the first build only
-            if hasattr(plugin, "INDEX_SEARCH"):
-                plugin.INDEX_SEARCH = first and self.search
-                # A page's template is rendered right after its content: nothing runs beside.
-                plugin.INDEX_BESIDE = plugin.FINISH_BESIDE = False
-                plugin.SPLIT_HEADS = False  # each page's whole Markdown is compared between saves
         files = config.plugins.on_files(files, config=config)
         set_exclusions(files, config)
         nav = get_navigation(files, config)

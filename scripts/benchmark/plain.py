@@ -18,13 +18,12 @@ def write_plain_docs(corpus: Corpus, plain: Path, search: bool) -> int:
     beside them and the project's hand-written docs; returns the number of Markdown pages.
     """
     from cchc.build import Build
-    from cchc.config import options_from
     from cchc.dates import build_time
+    from cchc_mkdocs.settings import read_settings
 
     environ = build_environ()
-    settings = load_settings(corpus.root / "mkdocs.yml")  # as the hooks are given it
-    build = Build(corpus.root, options_from(settings.extra.get("cchc"), settings.site_name, settings.site_url,
-                                            environ), build_time(environ))
+    settings, _ = read_settings(load_settings(corpus.root / "mkdocs.yml"), environ)  # as the hooks read them
+    build = Build(corpus.root, settings.options, build_time(environ))
     build.load()
     docs = plain / "docs"
     shutil.copytree(PROJECT / "docs", docs)

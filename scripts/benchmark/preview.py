@@ -93,12 +93,12 @@ def _get(url: str) -> str | None:
 def edits(corpus: Corpus, count: int) -> list[Edit]:
     """The saves measured, ``count`` of each kind of text edit, then a title, a new post, its deletion."""
     from cchc.build import Build
-    from cchc.config import options_from
     from cchc.dates import build_time
+    from cchc_mkdocs.settings import read_settings
 
     environ = build_environ()
-    settings = load_settings(corpus.root / "mkdocs.yml")
-    build = Build(corpus.root, options_from(None, "bench", settings.site_url, environ), build_time(environ))
+    settings, _ = read_settings(load_settings(corpus.root / "mkdocs.yml"), environ)
+    build = Build(corpus.root, settings.options, build_time(environ))
     site = build.load()
     procedure = site.procedures[len(site.procedures) // 2]
     bulletin = site.bulletins[len(site.bulletins) // 2]

@@ -40,7 +40,8 @@ class Result:
     preview: dict = field(default_factory=dict)
 
     def stage(self, name: str, cpu: bool = False) -> float:
-        """Seconds (or CPU seconds) of a stage of our build; see stages._wrap_stages for the names."""
+        """Seconds (or CPU seconds) of a stage of our build, as the build names them
+        (``timer.stage`` in cchc/build.py and hooks/cchc_hooks.py)."""
         return self.ours.stats.get("stage_cpu" if cpu else "seconds", {}).get(name, 0.0)
 
     def core(self, cpu: bool = False) -> float:

@@ -1,10 +1,11 @@
 """Timing one build stage by stage, and what else is measured about a built site.
 
-``instrumented`` runs inside a child process (``bench.py --mkdocs build ...``): it wraps the
-core's stages with timers, runs MkDocs' own command line, and prints one ``@@bench {json}``
-line on stderr per build. ``mkdocs_build`` starts that process and reads the line back;
-``run_checker`` times scripts/check.py; ``output_size`` and ``first_query_bytes`` measure the
-written site and the bytes of a first search query.
+``instrumented`` runs inside a child process (``bench.py --mkdocs build ...``): it lends each
+build a timer (lent through cchc_mkdocs.events; the build tells it every stage), runs MkDocs' own
+command line, and prints one ``@@bench {json}`` line on stderr per build. ``mkdocs_build``
+starts that process and reads the line back; ``run_checker`` times scripts/check.py;
+``output_size`` and ``first_query_bytes`` measure the written site and the bytes of a first
+search query.
 """
 
 from __future__ import annotations
@@ -18,11 +19,14 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from cchc.timing import StageTimer
+
 from .common import PROJECT, SCRIPT, STATS_MARK, build_environ
 
 
-class _Timers:
-    """Wall and CPU seconds and calls per stage, for the build under way."""
+class _Timers(StageTimer):
+    """Wall and CPU seconds and runs per stage, for the build under way: the timer lent to the
+    build (cchc.timing; lent through cchc_mkdocs.events), which tells it each stage as it runs."""
 
     def __init__(self):
         self.seconds: dict[str, float] = collections.defaultdict(float)
@@ -34,56 +38,74 @@ class _Timers:
         for values in (self.seconds, self.cpu, self.counts, self.finisher):
             values.clear()
 
+    def stage(self, name: str) -> "_Run":
+        return _Run(self, name)
+
+    def record(self, name: str, figures: dict) -> None:
+        if name == "finisher":
+            self.finisher.update(figures)
+
     def timed(self, name, function):
-        """``function``, its calls added to stage ``name``."""
+        """``function``, its calls added to stage ``name``: for MkDocs' own functions, which
+        tell no timer."""
         @functools.wraps(function)
         def wrapper(*args, **kwargs):
-            started, started_cpu = time.perf_counter(), time.process_time()
-            try:
+            with self.stage(name):
                 return function(*args, **kwargs)
-            finally:
-                self.seconds[name] += time.perf_counter() - started
-                self.cpu[name] += time.process_time() - started_cpu
-                self.counts[name] += 1
         return wrapper
 
 
-def _wrap_stages(timers: _Timers) -> None:
-    """Wrap each stage where its caller finds it: names are looked up at call time, so the
-    wrapped ones are called (a module that imported a name, or the module it comes from). A
-    name that is gone is an error, so a renamed stage is never silently left untimed."""
-    import cchc.build as core_build
-    import cchc.finishing as finishing
-    import cchc.search.site_index as site_index
+class _Run:
+    """One run of a stage: its seconds added to the stage's when it ends."""
+
+    __slots__ = ("timers", "name", "started", "started_cpu")
+
+    def __init__(self, timers: _Timers, name: str):
+        self.timers, self.name = timers, name
+
+    def __enter__(self):
+        self.started, self.started_cpu = time.perf_counter(), time.process_time()
+
+    def __exit__(self, *exc):
+        timers = self.timers
+        timers.seconds[self.name] += time.perf_counter() - self.started
+        timers.cpu[self.name] += time.process_time() - self.started_cpu
+        timers.counts[self.name] += 1
+
+
+def _time_mkdocs(timers: _Timers) -> None:
+    """Time MkDocs' Markdown rendering and its writing of each page (the rest of the stages are
+    told by the build itself, through the timer it is lent)."""
     import mkdocs.commands.build as mkdocs_build
     import mkdocs.structure.pages as mkdocs_pages
 
-    stages = [(core_build, "load_site", "load"), (core_build, "feed_files", "feeds"),
-              (core_build, "embed_files", "feeds"), (core_build, "coverages", "coverage"),
-              (core_build.Build, "load", "build_load"), (core_build.Build, "page_source", "page_sources"),
-              # Finishing pages' content (HTML allow-list, search marks and fields): in the build's
-              # process for a small site, else handed to a process beside Markdown rendering and
-              # waited for before the templates (Finisher.close).
-              (finishing, "finish_page", "finish_here"), (core_build.Build, "page_request", "finish_requests"),
-              (finishing.Finisher, "submit", "finish_requests"), (finishing.Finisher, "close", "finish_wait"),
-              # Pagefind indexes each page as it is written; what counts is the wait for it after
-              # the build (SiteIndex.write).
-              (site_index.SiteIndex, "write", "pagefind"), (site_index.SiteIndex, "add", "search_pages"),
-              (mkdocs_pages.Page, "render", "markdown")]
-    for owner, name, stage in stages:
-        setattr(owner, name, timers.timed(stage, getattr(owner, name)))
+    mkdocs_pages.Page.render = timers.timed("markdown", mkdocs_pages.Page.render)
     mkdocs_build._build_page = timers.timed("pages_built", mkdocs_build._build_page)
 
 
+def _lend(config, timers: _Timers) -> None:
+    """Lend the timer to the builds of ``config`` (cchc_mkdocs.events.SiteEvents.lend; plain
+    Material's build has no hooks: only MkDocs' stages are timed). tests/test_bench.py checks
+    that our build reports every stage the report needs."""
+    from cchc_mkdocs.events import Tools, site_events
+
+    try:
+        events = site_events(config)
+    except LookupError:  # plain Material
+        return
+    events.lend(Tools(timer=timers))
+
+
 def _measured(build, timers: _Timers):
-    """MkDocs' build function, printing the stats line after each build."""
+    """MkDocs' build function, lending the timer and printing the stats line after each build."""
     import resource
 
-    def measured_build(*args, **kwargs):
+    def measured_build(config, *args, **kwargs):
         timers.clear()
+        _lend(config, timers)
         started, started_cpu = time.perf_counter(), time.process_time()
         try:
-            build(*args, **kwargs)
+            build(config, *args, **kwargs)
         finally:
             timers.cpu["build"] = time.process_time() - started_cpu
             me, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -109,7 +131,7 @@ def instrumented(argv: list[str]) -> int:
     from mkdocs.__main__ import cli
 
     timers = _Timers()
-    _wrap_stages(timers)
+    _time_mkdocs(timers)
     mkdocs_build.build = mkdocs_serve.build = _measured(mkdocs_build.build, timers)
     try:
         cli.main(args=argv, prog_name="mkdocs", standalone_mode=False)
