@@ -124,7 +124,8 @@ def test_a_bad_pdf_limit_in_the_settings_is_reported(make_site):
     root = make_site({"content/news/2022/a.md": post()}, max_pdf_mb="lots")
     built = run_build(root)
     assert built.returncode != 0
-    assert "expected a size in MB greater than 0, like 20, found 'lots'" in built.log
+    assert built.log_lines("ERROR") == [
+        "mkdocs.yml:6: max_pdf_mb: cần một dung lượng tính bằng MB, lớn hơn 0, như 20; đang ghi 'lots'"]
 
 
 # SVG: drawing only.
