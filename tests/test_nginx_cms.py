@@ -211,7 +211,7 @@ def test_the_conf_script_takes_the_git_server_from_mkdocs_yml(tmp_path):
 def test_the_conf_script_refuses_a_base_url_that_would_change_the_header(tmp_path):
     done = _conf_script(tmp_path, "'https://git.gov.vn; script-src *'")
     assert done.returncode == 2
-    assert "cms.base_url: expected the git server's address" in done.stderr
+    assert "cms.base_url: cần địa chỉ máy chủ git như https://git.example.gov.vn" in done.stderr
     assert not (tmp_path / "cchc.conf").exists()
 
 

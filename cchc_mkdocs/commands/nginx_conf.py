@@ -20,7 +20,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from cchc_mkdocs.settings import load_mkdocs  # the same loading of mkdocs.yml as the content checker's
+from cchc_mkdocs.settings import project_settings  # the settings as the build reads them
 from cchc.deploy import nginx_conf
 
 OUTPUT = Path("deploy/nginx/cchc.conf")
@@ -36,16 +36,12 @@ class Settings:
 
 
 def site_settings(root: Path) -> Settings:
-    """The settings of ``root/mkdocs.yml``, loaded by MkDocs as the build loads them (check.py's
-    load_mkdocs); ConfError naming each problem when it does not load."""
-    config, problems = load_mkdocs(root)
-    if config is None:
-        raise nginx_conf.ConfError("; ".join(map(str, problems)) or f"no mkdocs.yml in {root}")
-    cchc = config.extra.get("cchc")
-    cchc = cchc if isinstance(cchc, dict) else {}
-    cms = cchc.get("cms")
-    return Settings(str(config.site_url or ""), cchc.get("portal_origin"),
-                    cms.get("base_url") if isinstance(cms, dict) else None)
+    """The settings of ``root/mkdocs.yml``, read by the one settings check the build uses
+    (cchc_mkdocs.settings); ConfError naming each problem when they do not read."""
+    settings, problems = project_settings(root)
+    if settings is None or problems:
+        raise nginx_conf.ConfError("; ".join(map(str, problems)) or f"không có mkdocs.yml trong {root}")
+    return Settings(settings.options.site_url, settings.portal_origin, settings.cms.base_url or None)
 
 
 def build(root: Path, into: Path) -> None:
