@@ -26,7 +26,7 @@ from cchc.site.render_cache import RenderCache
 from cchc.content import schedule
 from cchc.finishing import FinishedPage, Finisher, finish_page
 from cchc.problems import ContentError
-from cchc.search.site_index import SiteIndex
+from cchc.search.site_index import BuildIndex, article_heading
 from cchc.site import cms
 from cchc.site.generated_html import html_anchor_ids
 from cchc.timing import NO_TIMER, StageTimer
@@ -52,7 +52,7 @@ class BuildRun:
     """The state of one build, from on_config to on_post_build."""
 
     build: Build
-    index: SiteIndex | None = None
+    index: BuildIndex | None = None
     finisher: Finisher | None = None
     waiting: dict = field(default_factory=dict)  # dest_uri -> page handed to the finisher
 
@@ -118,6 +118,12 @@ class SiteEvents:
             files.append(File.generated(config, path, content=content))
         if self.tools.finish_beside and sum(1 for _ in files.documentation_pages()) >= finishing.BESIDE_FROM:
             run.finisher = Finisher()
+        # Pagefind indexes each page as soon as its content is finished, beside the build.
+        if self.tools.search:
+            try:
+                run.index = BuildIndex(Path(config.site_dir))
+            except search.SearchIndexError as error:
+                raise PluginError(str(error)) from None
         # The editors' interface: Decap CMS copied from node_modules as it is (cchc/site/cms.py).
         for line in build.admin.notes:
             log.info(line)
@@ -160,45 +166,56 @@ class SiteEvents:
 
     def on_page_content(self, html, page, config, files):
         run = self.run
+        if run.index is not None:
+            run.index.expect(page.file.dest_uri)
         request = run.build.page_request(page.file.src_uri, page.file.dest_uri, html, page.title)
         if run.finisher is None:
             with run.build.timer.stage("finish_here"):
-                return _finished(page, finish_page(request))
+                return self._finished(page, finish_page(request), config)
         # Finished beside the build and put in place as it comes back, at the latest in on_env,
         # before any template is rendered.
         with run.build.timer.stage("finish_requests"):
             run.finisher.submit(request)
         run.waiting[page.file.dest_uri] = page
-        self._put_in_place(run.finisher.take())
+        self._put_in_place(run.finisher.take(), config)
         return html
 
-    def _put_in_place(self, finished_pages) -> None:
+    def _put_in_place(self, finished_pages, config) -> None:
         for dest_uri, finished in finished_pages:
             page = self.run.waiting.pop(dest_uri)
-            page.content = _finished(page, finished)
+            page.content = self._finished(page, finished, config)
+
+    def _finished(self, page, finished: FinishedPage, config) -> str:
+        # The search fields travel with the page (overrides/main.html prints them); the article is
+        # marked for search unless `search: {exclude: true}`.
+        page.meta[search.META_KEY] = finished.fields
+        index = self.run.index
+        if index is not None:
+            wanted = page.meta.get("search")
+            indexed = not (isinstance(wanted, dict) and bool(wanted.get("exclude")))
+            with self.run.build.timer.stage("search_pages"):
+                heading = article_heading(page.title, finished.html, config.site_name)
+                index.add_finished(page.file.dest_uri, heading, finished.html if indexed else None, finished.fields)
+        return finished.html
 
     def on_env(self, env, config, files):
         run = self.run
         if run.finisher is not None:
             finisher, run.finisher = run.finisher, None
             with run.build.timer.stage("finish_wait"):
-                self._put_in_place(finisher.close())
+                self._put_in_place(finisher.close(), config)
             if finisher.failed:
                 log.info(f"the process finishing pages beside the build failed ({finisher.failed!r}); "
                          "the pages it did not finish were finished in the build's process")
-        # Pagefind indexes each page as it is written, while MkDocs renders the next ones.
-        if self.tools.search:
-            try:
-                run.index = SiteIndex(Path(config.site_dir))
-            except search.SearchIndexError as error:
-                raise PluginError(str(error)) from None
+        if run.index is not None:  # every page's content is made: Pagefind makes its bundle meanwhile
+            run.index.all_added()
         return env
 
     def on_post_page(self, output, page, config):
         run = self.run
         if run.index is not None:
             with run.build.timer.stage("search_pages"):
-                run.index.add(page.file.dest_uri, output)
+                run.index.check(page.file.dest_uri, output)
         return output
 
     def on_post_build(self, config):
@@ -230,12 +247,6 @@ def _render_html(page, config, files):
     page.toc = get_toc([])
     page.present_anchor_ids = html_anchor_ids(page.content)
     page.links_to_anchors = {}
-
-
-def _finished(page, finished: FinishedPage) -> str:
-    # The search fields travel with the page (overrides/main.html prints them).
-    page.meta[search.META_KEY] = finished.fields
-    return finished.html
 
 
 def site_events(config) -> SiteEvents:

@@ -126,7 +126,7 @@ def test_the_printed_block_gives_each_number_on_its_line(tmp_path, capsys):
     assert line("ours, mkdocs build --strict").split()[-5:] == ["24.00", "21.00", "50", "exit", "0"]
     assert "ratio ours / plain: 1.50; without Pagefind 1.25 (CPU 1.50)" in line("ratio ours / plain")
     assert "ratio 1.30" in line("peak memory (RSS)")
-    assert line("checker:") == "checker: scripts/check.py 1.50 s wall, exit 0 (target <= 3 s): Không có lỗi"
+    assert line("checker:") == "checker: cchc check 1.50 s wall, exit 0 (target <= 3 s): Không có lỗi"
     assert line("first search query") == "first search query: not measured (--no-browser)"
     assert not any(text.startswith("preview") for text in lines)
 

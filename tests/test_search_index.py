@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from cchc.search import BUNDLE_DIR, SearchIndexError, index_site
-from cchc.search.site_index import SiteIndex
+from cchc.search.site_index import BuildIndex, SiteIndex
 from conftest import PROJECT, run_build
 
 pytestmark = pytest.mark.site  # every test here builds a site or starts Pagefind
@@ -40,6 +40,7 @@ def test_the_index_made_as_the_site_is_written_has_the_records_pagefind_makes_fr
     assert built.returncode == 0, built.log
     made = _fragments(built.site / BUNDLE_DIR)
     assert f"search: indexed {len(made)} page(s)" in built.log and len(made) > 50
+    assert "indexed again" not in built.log  # every written page is what was indexed for it
     (built.site / BUNDLE_DIR).rename(tmp_path / "made")
     assert index_site(built.site).pages == len(made)
     # Pagefind numbers the pages in the order it gets them (here MkDocs' order, there the order
@@ -85,3 +86,38 @@ def test_a_failed_build_stops_pagefind(tmp_path):
     index.discard()
     assert service._backend.returncode is not None and not index.thread.is_alive()
     assert not (tmp_path / BUNDLE_DIR).exists()
+
+
+def test_a_written_page_that_differs_from_what_was_indexed_has_the_written_pages_indexed_again(tmp_path):
+    index = BuildIndex(tmp_path)
+    for dest in PAGES:
+        index.expect(dest)
+    index.add_finished("index.html", "", "<h1>Trang chủ</h1><p>Chuyên mục cải cách hành chính.</p>",
+                       [("khong_dau", "dang dat dai")])
+    # What the theme wrote for this page is not what the build gave Pagefind (a theme change).
+    index.add_finished("tin-tuc/a/index.html", "", "<h1>Nội dung cũ</h1>", [("khong_dau", "dang dat dai")])
+    index.add_finished("404.html", "", None, [])
+    index.all_added()
+    for dest, html in PAGES.items():
+        (tmp_path / dest).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / dest).write_text(html, encoding="utf-8")
+        index.check(dest, html)
+    report = index.write()
+    assert report.redone == "tin-tuc/a/index.html as written differs from what was indexed for it"
+    assert "indexed again from the written pages" in str(report)
+    fragments = _fragments(tmp_path / BUNDLE_DIR)
+    assert sorted(fragments) == ["/", "/tin-tuc/a/"]
+    assert "Đăng ký đất đai" in fragments["/tin-tuc/a/"]["content"]
+    assert index.pool is None  # the indexing process is gone
+
+
+def test_pages_given_as_finished_are_indexed_in_the_order_they_were_made(tmp_path):
+    first, second = BuildIndex(tmp_path / "a"), BuildIndex(tmp_path / "b")
+    for index, order in ((first, ["x/index.html", "y/index.html"]), (second, ["y/index.html", "x/index.html"])):
+        for dest in ("x/index.html", "y/index.html"):
+            index.expect(dest)
+        for dest in order:  # finished in another order: back from the finishing process
+            index.add_finished(dest, f"<h1>{dest}</h1>", "<p>Nội dung.</p>", [])
+        assert index.write().pages == 2
+    assert ((tmp_path / "a" / BUNDLE_DIR / "pagefind-entry.json").read_bytes()
+            == (tmp_path / "b" / BUNDLE_DIR / "pagefind-entry.json").read_bytes())

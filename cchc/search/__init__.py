@@ -76,9 +76,11 @@ class IndexReport:
 
     pages: int
     bundle: Path
+    redone: str | None = None  # why the pages were indexed again once written (site_index)
 
     def __str__(self) -> str:
-        return f"search: indexed {self.pages} page(s) into {self.bundle}"
+        again = f" (indexed again from the written pages: {self.redone})" if self.redone else ""
+        return f"search: indexed {self.pages} page(s) into {self.bundle}{again}"
 
 
 def unaccented_aliases(text: str) -> str:

@@ -29,7 +29,7 @@ def parser() -> argparse.ArgumentParser:
     parser.add_argument("--bulletins", type=int, default=18, help="bulletin issues (default: 18, six a year)")
     parser.add_argument("--years", type=int, default=3, help="plan years the content spans (default: 3)")
     parser.add_argument("--preview-at", type=int, nargs="+", default=[1000, 4000],
-                        help="measure the preview (scripts/serve.py) at these numbers of posts, if among --news "
+                        help="measure the preview (cchc serve) at these numbers of posts, if among --news "
                              "(default: 1000 4000); 0: never")
     parser.add_argument("--edits", type=int, default=3,
                         help="saves measured for each kind of text edit (default: 3)")

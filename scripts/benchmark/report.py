@@ -131,7 +131,7 @@ def print_result(r: Result) -> None:
     print("  (target: load+validate+feeds+coverage <= 2 s at 10,000 posts)")
     _print_whole_build(r)
     seconds, code, line = r.checker
-    print(f"checker: scripts/check.py {seconds:.2f} s wall, exit {code} (target <= 3 s): {line}")
+    print(f"checker: cchc check {seconds:.2f} s wall, exit {code} (target <= 3 s): {line}")
     print(f"output: {r.size['files']:,} files, {mb(r.size['bytes'])}; {r.size['html']:,} HTML, "
           f"{r.size['indexed_pages']:,} of them indexed for search; "
           f"search bundle {mb(r.size['search_bytes'])}")
@@ -262,7 +262,7 @@ def _site_rows(results: list[Result]) -> Rows:
             f"{r.finisher['maxrss_mb']:,.0f}" if r.finisher.get("maxrss_mb") else "–" for r in results]),
         ("Peak RSS of Pagefind, run alone (MB)", [f"{r.size['pagefind_peak_mb']:,.0f}" for r in results]),
         ("Pages indexed for search", [f"{r.size['indexed_pages']:,}" for r in results]),
-        ("**Checker, `scripts/check.py`** (≤ 3 s)", [f"**{r.checker[0]:.2f}**" for r in results]),
+        ("**Checker, `cchc check`** (≤ 3 s)", [f"**{r.checker[0]:.2f}**" for r in results]),
         ("Output: files / MB", [f"{r.size['files']:,} / {r.size['bytes'] / 1024 / 1024:,.0f}" for r in results]),
         ("Search bundle (MB)", [f"{r.size['search_bytes'] / 1024 / 1024:,.1f}" for r in results]),
         ("Largest first search query: KB fetched, gzip (≤ 300)", [

@@ -3,7 +3,7 @@
 ``instrumented`` runs inside a child process (``bench.py --mkdocs build ...``): it lends each
 build a timer (lent through cchc_mkdocs.events; the build tells it every stage), runs MkDocs' own
 command line, and prints one ``@@bench {json}`` line on stderr per build. ``mkdocs_build``
-starts that process and reads the line back; ``run_checker`` times scripts/check.py;
+starts that process and reads the line back; ``run_checker`` times cchc check;
 ``output_size`` and ``first_query_bytes`` measure the written site and the bytes of a first
 search query.
 """
@@ -172,9 +172,9 @@ def mkdocs_build(folder: Path, site: Path, strict: bool = True) -> Run:
 
 
 def run_checker(root: Path) -> tuple[float, int, str]:
-    """scripts/check.py on the content under ``root``: wall seconds, exit code, last line."""
+    """cchc check on the content under ``root``: wall seconds, exit code, last line."""
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, str(PROJECT / "scripts/check.py"), "--root", str(root)],
+    done = subprocess.run([sys.executable, "-m", "cchc_mkdocs.cli", "check", "--root", str(root)],
                           env=build_environ(), capture_output=True, text=True)
     lines = (done.stdout + done.stderr).strip().splitlines()
     return time.perf_counter() - started, done.returncode, lines[-1] if lines else ""
