@@ -54,13 +54,19 @@ REQUESTS = [_request(n, f"<p>Đoạn {n} <b onclick='x()'>đậm</b></p><script>
             for n in range(70)]
 
 
-def test_the_worker_gives_back_each_page_as_finish_page_makes_it():
-    finisher = Finisher()
+def _finish_all(finisher: Finisher) -> dict:
+    """Every request through the finisher, as the build hands them over and takes them back."""
     got: dict = {}
     for request in REQUESTS:
         finisher.submit(request)
         got.update(finisher.take())
     got.update(finisher.close())
+    return got
+
+
+def test_the_worker_gives_back_each_page_as_finish_page_makes_it():
+    finisher = Finisher()
+    got = _finish_all(finisher)
     assert got == {r.dest_uri: finish_page(r) for r in REQUESTS}
     assert finisher.failed is None
     assert "onclick" not in got["p0/index.html"].html and "<script>" not in got["p0/index.html"].html
@@ -71,11 +77,7 @@ def test_when_the_worker_dies_the_build_finishes_every_page_itself():
     finisher = Finisher()
     os.kill(finisher.executor.submit(os.getpid).result(), signal.SIGKILL)
     concurrent.futures.wait([finisher.executor.submit(os.getpid)])  # the pool has seen it
-    got: dict = {}
-    for request in REQUESTS:
-        finisher.submit(request)
-        got.update(finisher.take())
-    got.update(finisher.close())
+    got = _finish_all(finisher)
     assert got == {r.dest_uri: finish_page(r) for r in REQUESTS}
     assert isinstance(finisher.failed, BrokenProcessPool)
 
