@@ -109,6 +109,7 @@ class Build:
     def _load(self, docs_dir: Path | None) -> Site:
         with self.timer.stage("load"):
             site = load_site(self.root, self.when, max_pdf_bytes=int(self.options.max_pdf_mb * MB),
+                             max_file_bytes=int(self.options.max_file_mb * MB),
                              cache=self.load_cache)
         problems = list(site.problems) + self.setting_problems
         if docs_dir is not None:

@@ -95,6 +95,7 @@ class Options:
     samples: str = "info"        # procedures marked `sample: true`: "info" lists them, "error" fails
     report: ReportDetails = ReportDetails()  # the unit's details on the report .docx
     max_pdf_mb: float = 20       # a larger PDF in content/ is an error (cchc.content.files)
+    max_file_mb: float = 20      # so is any other larger file published as it is (pictures, forms)
 
 
 def option_problems(options: Options) -> list[Problem]:

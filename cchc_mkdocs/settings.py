@@ -252,6 +252,7 @@ class CchcSchema(base.Config):
     portal_origin = Origin()
     report = Section(ReportSchema)
     max_pdf_mb = Megabytes(default=Options.max_pdf_mb)
+    max_file_mb = Megabytes(default=Options.max_file_mb)
     cms = Section(CmsSchema)
 
 
@@ -338,7 +339,7 @@ def read_settings(config: MkDocsConfig, environ: Mapping[str, str] | None = None
                       page_size=schema["page_size"], home_latest=schema["home_latest"], as_of=as_of,
                       pending_fails=schema["pending_fails"], samples=schema["samples"],
                       report=ReportDetails(**{name: report[name] for name, _ in ReportSchema._schema}),
-                      max_pdf_mb=schema["max_pdf_mb"])
+                      max_pdf_mb=schema["max_pdf_mb"], max_file_mb=schema["max_file_mb"])
     # A site_url feeds cannot use stops the build once the content is checked too (Build.load),
     # so that the build and the checker list the same problems.
     problems = [_renamed(Problem(CONFIG, lines.get(("/", "site_url"), 1), p.field, p.message), path.name)

@@ -55,7 +55,7 @@ def test_a_procedure_draft_is_still_checked_for_what_it_says():
         f"{PROCEDURE}:3: code: expected a procedure code like '1.004512', '1.004512.000.00.00.H48' "
         "or '1.004512.H48', found '1.4512'",
         f"{PROCEDURE}:4: online: 'mức độ 4' is the level scale before Decree 42/2022; write 'toàn trình'",
-        f"{PROCEDURE}:7: announced.kind: expected one of new, amended, replaced, abolished, found text 'bỏ'",
+        f"{PROCEDURE}:7: announced.kind: expected one of new, amended, replaced, abolished, restored, found text 'bỏ'",
     ]
 
 

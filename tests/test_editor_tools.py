@@ -141,7 +141,10 @@ def test_a_file_that_would_not_pass_the_checks_is_not_kept(copy):
     (["procedure", "1.45", "Tên"], "mã thủ tục phải có dạng '1.004512', '1.004512.000.00.00.H48' hoặc "
                                    "'1.004512.H48', không phải '1.45'"),
     (["bulletin", "22", "1"], "năm phải có 4 chữ số, như 2022, không phải '22'"),
-    (["bulletin", "2022", "0"], "số bản tin phải là số nguyên từ 1 trở lên, không phải '0'"),
+    (["bulletin", "2022", "0"], "số bản tin phải là số nguyên từ 1 đến 999, không phải '0'"),
+    # Bounded before they are converted or name a file (issue 29).
+    (["bulletin", "2022", "1" * 300], "số bản tin phải là số nguyên từ 1 đến 999, không phải '11111111111111111111'"),
+    (["plan", "0000"], "năm phải từ 2000 đến 2999, không phải '0000'"),
 ])
 def test_new_explains_wrong_arguments(copy, args, message):
     done = script("new.py", *args, root=copy)

@@ -19,6 +19,7 @@ are not tried: a file written by the form cannot hold one.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -221,7 +222,9 @@ def test_a_pattern_message_is_vietnamese_and_says_the_limit():
 
 
 @pytest.mark.parametrize("value", ["=", "<<"])
-def test_a_value_yaml_1_1_reserves_is_read_as_text_not_a_traceback(value):
-    # The form writes these unquoted; YAML 1.1's value and merge keys had no constructor.
+def test_a_value_yaml_1_1_reserves_is_refused_by_the_checker_and_the_form(value):
+    # The form would write these unquoted, and YAML 1.1 reads them as a value key and a merge
+    # key, YAML 1.2 as text: the checker refuses them at their line, and so does the form.
     doc, problems = parse(f"---\ntitle: {value}\n---\n", "content/news/2022/a.md")
-    assert problems == [] and doc.meta["title"] == value
+    assert doc is None and [(p.line, p.field) for p in problems] == [(2, "title")]
+    assert re.fullmatch(fields._YAML_1_1, value)

@@ -2,10 +2,12 @@
 
 Each test starts from a valid record of one content kind (news post, bulletin, procedure, the
 year's plan), writes random YAML into one to three of its fields (numbers, booleans, lists,
-maps, huge strings, extreme dates, non-ASCII digits, bidi controls, markup, YAML tags, anchors
-and broken syntax), loads the whole content folder as `cchc check` does, and asserts that
-loading returns, and that every problem it reports names an existing file, a line in it and a
-field. Runs are derandomized and keep no example database, so CI sees the same examples.
+maps, huge strings, extreme dates, non-ASCII digits, bidi controls, markup, YAML tags, anchors,
+a lone `=` or `<<` and merge keys, numbers of thousands of digits, nesting 100,000 deep and
+broken syntax), loads the whole content folder as `cchc check` does, and asserts that loading
+returns, and that every problem it reports names an existing file, a line in it and a field.
+Another test puts files with odd names and contents beside the records. Runs are derandomized
+and keep no example database, so CI sees the same examples.
 """
 
 from __future__ import annotations
@@ -150,6 +152,13 @@ RAW_YAML = [
     "2022-03-03", "2022-03-03T08:30:00Z", "~", "null", "yes", "no", "on", "'", "|\n  nhiều\n  dòng",
     ">-\n  gập\n  dòng", "[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]", "!!int 12", "!!str 12",
     "{a: 1, a: 2}", "- - - 1",
+    # YAML 1.1's special scalars: a value key and a merge key, alone, in a list, as a key.
+    "=", "<<", "[II.1, =]", "[<<, =]", "{<<: {title: x}}", "{=: 1}", "{x: =}",
+    # Numbers past Python's 4,300-digit conversion limit, and long ones under it.
+    "1" * 5000, "-" + "9" * 4400, "1." + "5" * 5000, "0x" + "f" * 5000, "0o" + "7" * 5000,
+    "1" * 300, "1" * 31, "1_000" * 1000, "1:" + "5" * 4400, "1e" + "9" * 5000,
+    # Nesting far past the depth limit, both ways YAML writes it.
+    "[" * 100_000 + "]" * 100_000, "{a: " * 2000 + "1" + "}" * 2000,
 ]
 
 scalars = st.one_of(
@@ -212,6 +221,42 @@ def check_never_raises(**records) -> list[str]:
             assert problem.field.strip() and problem.message.strip(), text
             out.append(text)
         return out
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+# Files beside the records: odd names (spaces, NFD, upper case, dots, a name at the length limit,
+# characters URLs and shells treat specially) with odd contents (empty, a signature alone,
+# markup, a truncated SVG, random bytes).
+ODD_NAMES = [
+    "a b.png", "ảnh.png", "ảnh.png", "ANH.PNG", "x.pdf.exe", ".an.png", "-x.png",
+    "x" * 251 + ".png", "%00.png", "#?.docx", "x.md.png", "01 .md", "tin.MD", "..png", "a'\"b.svg",
+    "ban-tin.pdf", "mau.doc", "mau.xls", "mau.odt", "mau.xlsx", "anh.webp", "anh.gif", "anh.jpeg",
+    "‮txt.png", "so-1.PDF",
+]
+ODD_CONTENTS = [
+    b"", b"%PDF-", b"\x89PNG", b"PK", b"\xd0\xcf\x11\xe0", b"RIFF\0\0\0\0WEBP", b"GIF89a",
+    b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>",
+    b"<svg xmlns='http://www.w3.org/2000/svg'", b"<html><script>alert(1)</script>", b"---\ntitle: =\n---\n",
+]
+FOLDERS = ["content/news/2022", "content/bulletins/2022", "content/procedures/linh-vuc", "content/plans"]
+
+
+@FUZZ
+@given(st.lists(st.tuples(st.sampled_from(FOLDERS), st.sampled_from(ODD_NAMES),
+                          st.one_of(st.sampled_from(ODD_CONTENTS), st.binary(max_size=64))),
+                min_size=1, max_size=4))
+def test_any_file_beside_the_records_is_reported_not_raised(extra):
+    root = Path(tempfile.mkdtemp(prefix="cchc-fuzz-"))
+    try:
+        build_tree(root)
+        for folder, name, data in extra:
+            (root / folder / name).write_bytes(data)
+        site = load_site(root, NOW)
+        coverages(site, NOW.date())
+        for problem in site.problems:
+            assert PROBLEM.match(str(problem)), str(problem)
+            assert (root / problem.path).exists(), str(problem)
     finally:
         shutil.rmtree(root, ignore_errors=True)
 

@@ -2,8 +2,10 @@
 search field of the built site shows it as text.
 
 Procedures and plans publish their text as written, escaped; news posts and bulletins refuse
-HTML in their text fields (tested in test_news_validation), so their fields here hold what
-they accept and what still breaks a careless template: quotes, '>' and '&'.
+HTML in their text fields (tested in test_news_validation), and so do a procedure's name and
+field and a plan topic's name and title, which feeds show as titles and categories (tested in
+test_hostile_values): those fields here hold what they accept and what still breaks a careless
+template: quotes, '>' and '&'.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import yaml
 from bs4 import BeautifulSoup
 from lxml import etree
 
+from cchc.text import slugify
 from conftest import PROJECT, post, run_build
 
 pytestmark = pytest.mark.site  # every test here builds a site or starts a program
@@ -38,8 +41,10 @@ def hostile_plan() -> str:
     plan["title"] = f"{HOSTILE} {plan['title']}"
     plan["issuer"] = HOSTILE
     for topic in plan["topics"]:
-        topic["name"] = f"{HOSTILE} {topic['name']}"
-        topic["title"] = f"{HOSTILE} {topic['title']}"
+        # Shown as feeds' titles: plain text, no tag; the slug keeps the topic's address.
+        topic["slug"] = topic.get("slug") or slugify(topic["name"])
+        topic["name"] = f"{QUOTED} {topic['name']}"
+        topic["title"] = f"{QUOTED} {topic['title']}"
         topic["documents"] = [HOSTILE]
     for form in plan["forms"]:
         form["title"] = f"{HOSTILE} {form['title']}"
@@ -56,8 +61,8 @@ def hostile_procedure() -> str:
     h = HOSTILE
     lines = [
         "code: 1.004508.000.00.00.H48",
-        f"name: {text(h + ' Đăng ký')}",
-        f"field: {text(h)}",
+        f"name: {text(QUOTED + ' Đăng ký')}",
+        f"field: {text(QUOTED)}",
         f"level: {text(h)}",
         f"kind: {text(h)}",
         "online: một phần",
@@ -149,12 +154,12 @@ def test_no_element_of_any_page_was_made_by_the_content(built):
 
 def test_the_procedure_page_shows_every_field_as_text(built):
     page = built.page("thu-tuc-hanh-chinh/1.004508.000.00.00.H48/")
-    assert page.title.get_text().startswith(HOSTILE + " Đăng ký - ")
+    assert page.title.get_text().startswith(QUOTED + " Đăng ký - ")
     description = page.find("meta", attrs={"name": "description"})["content"]
     assert "05 ngày" + IMG + SCRIPT + AMP in description
-    assert page.select_one("[data-md-component=header-topic]").get_text(strip=True) == HOSTILE + " Đăng ký"
+    assert page.select_one("[data-md-component=header-topic]").get_text(strip=True) == QUOTED + " Đăng ký"
     article = page.select_one("article")
-    assert article.find("h1").get_text(strip=True) == HOSTILE + " Đăng ký"
+    assert article.find("h1").get_text(strip=True) == QUOTED + " Đăng ký"
     assert article.get_text().count(HOSTILE) >= 20
 
 
@@ -175,9 +180,9 @@ def test_plan_text_is_text_on_topic_pages_link_titles_and_the_report(built):
     topic_pages = [p for p in (built.site / "chu-de").iterdir() if (p / "index.html").is_file()]
     assert topic_pages
     topic = BeautifulSoup((topic_pages[0] / "index.html").read_text(encoding="utf-8"), "html.parser")
-    assert topic.find("h1", string=lambda s: s and s.startswith(HOSTILE))
+    assert topic.find("h1", string=lambda s: s and s.startswith(QUOTED))
     feed_link = topic.find("link", attrs={"type": "application/rss+xml", "href": "feed.xml"})
-    assert feed_link["title"].startswith(HOSTILE)
+    assert feed_link["title"].startswith(QUOTED)
     report = built.article("ke-hoach/2022/")
     assert HOSTILE in report.get_text()
     assert page is not None
@@ -202,7 +207,23 @@ def test_feeds_carry_the_text_and_their_descriptions_no_markup(built):
     assert any(HOSTILE in text for text in shown)
     procedures = etree.parse(str(built.site / "thu-tuc-hanh-chinh/feed.xml")).getroot()
     titles = [t.text for t in procedures.iter("title")]
-    assert f"Công bố mới: {HOSTILE} Đăng ký" in titles
+    assert f"Công bố mới: {QUOTED} Đăng ký" in titles
+
+
+def test_feed_titles_and_categories_hold_no_markup_a_reader_could_run(built):
+    # Some readers show a title as HTML: decoded once from the XML, no title, category or
+    # channel description is a tag (the names they come from refuse one).
+    plain = []
+    for feed in published(built.site, ".xml"):
+        if feed.name == "sitemap.xml":
+            continue
+        root = etree.parse(str(feed)).getroot()
+        for element in root.iter("title", "category", f"{{{ATOM}}}title", f"{{{ATOM}}}category"):
+            plain.append(element.text or element.get("term") or "")
+        plain += [d.text or "" for d in root.iter("description") if d.getparent().tag == "channel"]
+    assert len(plain) > 20
+    assert [text for text in plain if BeautifulSoup(text, "html.parser").find(True)] == []
+    assert any(QUOTED in text for text in plain)
 
 
 def test_the_embed_page_shows_the_titles_as_text(built):
@@ -212,7 +233,7 @@ def test_the_embed_page_shows_the_titles_as_text(built):
     topic_embeds = [p for p in (built.site / "nhung").iterdir() if p.is_dir()]
     heading = BeautifulSoup((topic_embeds[0] / "index.html").read_text(encoding="utf-8"),
                             "html.parser").find("h1").get_text()
-    assert heading.startswith(HOSTILE)
+    assert heading.startswith(QUOTED)
 
 
 def test_news_and_bulletin_text_with_quotes_stays_in_its_attribute(built):

@@ -286,3 +286,55 @@ def test_a_save_renders_a_changed_page_when_it_is_asked_for(tmp_path):
     assert result["left"] == result["waiting"] - 1
     # The worker thread renders the others without being asked: the post's topic page too.
     assert result["left_by_worker"] == 0 and result["topic_page"] is True
+
+
+# The preview is a web server on the editor's machine: it answers like the published site.
+
+_WATCH_CSP = """
+window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation', e =>
+  window.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`));
+"""
+
+
+def headers_of(preview: Preview, path: str) -> tuple[int, dict[str, str]]:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{preview.port}{path}", timeout=120) as response:
+            return response.status, dict(response.headers)
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers)
+
+
+def test_the_preview_sends_a_policy_refuses_a_nul_and_names_the_file_of_a_lone_equals_sign(preview, browser):
+    for path in ("/cchc/", "/cchc/tin-tuc/", "/cchc/assets/cchc.css", "/cchc/khong-co/"):
+        status, headers = headers_of(preview, path)
+        assert headers.get("X-Content-Type-Options") == "nosniff", path
+        policy = headers.get("Content-Security-Policy", "")
+        assert policy.startswith("default-src 'none'; script-src 'self'") and "'unsafe-inline'" not in policy, path
+    # A NUL in the address names no file: a 400, and no traceback in the terminal.
+    for path in ("/cchc/%00", "/cchc/tin-tuc/%00/index.html"):
+        status, headers = headers_of(preview, path)
+        assert status == 400 and headers.get("X-Content-Type-Options") == "nosniff", path
+    assert "Traceback" not in preview.log()
+    # The page works under its policy: Material's and the live reload's scripts run.
+    from browser import require_chromium
+    require_chromium()
+    context = browser.new_context()
+    context.add_init_script(_WATCH_CSP)
+    try:
+        page = context.new_page()
+        page.goto(f"http://127.0.0.1:{preview.port}/cchc/")
+        page.wait_for_load_state("load")
+        assert page.evaluate("typeof __md_scope") == "object"
+        assert page.evaluate("typeof livereload") == "function"
+        assert page.evaluate("window.__cspViolations") == []
+    finally:
+        context.close()
+    # A lone "=" saved as a value: the notice names the file, the line and the field.
+    text = (preview.root / POST).read_text(encoding="utf-8")
+    (preview.root / POST).write_text(re.sub(r"(?m)^summary: .*$", "summary: =", text, count=1), encoding="utf-8")
+    body = preview.wait("", lambda status, body: status == 200 and POST.encode() in body)
+    lines = [li.get_text() for li in notice(body).select("li")]
+    assert f"{POST}:5: summary: '=' đứng một mình không dùng được: YAML 1.1 đọc nó là một khoá đặc biệt, " \
+           "không phải chữ; nếu là chữ, đặt trong ngoặc kép: \"=\"" in lines, lines
+    assert "Traceback" not in preview.log() and preview.process.poll() is None

@@ -204,7 +204,7 @@ def test_the_announcing_decision_is_checked():
     assert errors(front) == [
         f"{PATH}:21: announced.number: expected a document number like '949/QĐ-UBND' or "
         "'15/2014/QĐ-UBND', found 'Quyết định 441'",
-        f"{PATH}:23: announced.kind: expected one of new, amended, replaced, abolished, found text "
+        f"{PATH}:23: announced.kind: expected one of new, amended, replaced, abolished, restored, found text "
         "'ammended' (did you mean 'amended'?)",
     ]
 

@@ -28,6 +28,8 @@ WRONG = [
     pytest.param({"samples": "warn"}, "samples", "cần một trong: info", id="choice"),
     pytest.param({"as_of": "10/11/2022"}, "as_of", "cần một ngày dạng năm-tháng-ngày", id="day"),
     pytest.param({"max_pdf_mb": 0}, "max_pdf_mb", "cần một dung lượng tính bằng MB, lớn hơn 0", id="size"),
+    pytest.param({"max_file_mb": "lots"}, "max_file_mb", "cần một dung lượng tính bằng MB, lớn hơn 0",
+                 id="attachments' size"),
     pytest.param({"portal_origin": "https://cong.example.gov.vn/trang/"}, "portal_origin",
                  "cần một địa chỉ gốc như https://portal.example.gov.vn", id="origin"),
     pytest.param({"report": {"number": 12}}, "report.number", "cần một dòng chữ; đang ghi 12", id="text"),
@@ -72,7 +74,7 @@ def test_a_misspelt_key_in_the_projects_own_mkdocs_yml_fails_both_at_its_line(tm
     built = run_build(tmp_path)
     expected = (f"mkdocs.yml:{line}: page_sise: không có thiết lập này (có phải là 'page_size'?); các thiết lập: "
                 "content_dir, page_size, home_latest, as_of, pending_fails, samples, portal_origin, report, "
-                "max_pdf_mb, cms")
+                "max_pdf_mb, max_file_mb, cms")
     assert code == 1 and checked == [expected]
     assert built.returncode == 1 and built.log_lines("ERROR") == [expected]
 
@@ -103,7 +105,7 @@ def _read(tmp_path, settings: dict, environ: dict | None = None):
 
 def test_given_settings_are_read_and_absent_ones_take_the_defaults(tmp_path):
     settings, problems = _read(tmp_path, {"page_size": 5, "as_of": "2022-11-10", "pending_fails": True,
-                                          "samples": "error", "max_pdf_mb": 5,
+                                          "samples": "error", "max_pdf_mb": 5, "max_file_mb": 2,
                                           "report": {"unit": "SỞ KHOA HỌC VÀ CÔNG NGHỆ", "number": None}})
     options = settings.options
     assert problems == []
@@ -111,6 +113,7 @@ def test_given_settings_are_read_and_absent_ones_take_the_defaults(tmp_path):
         5, date(2022, 11, 10), True, "error", 5.0)
     assert options.report.unit == "SỞ KHOA HỌC VÀ CÔNG NGHỆ" and options.report.number is None
     assert options.home_latest == 6  # the project's own value, through INHERIT
+    assert options.max_file_mb == 2.0
 
 
 def test_the_units_details_are_folded_and_composed(tmp_path):

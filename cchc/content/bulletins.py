@@ -18,7 +18,7 @@ from ..dates import DateError, parse_when
 from ..problems import Problem
 from . import source
 from .checker import Checker, first_wins, unknown_message
-from .fields import BULLETIN_FIELDS, COVER_TYPES, MARKUP, PDF_TYPES, names
+from .fields import BULLETIN_FIELDS, COVER_TYPES, MARKUP, MAX_ISSUE_NUMBER, PDF_TYPES, names
 from .news import NEWS_DIR, NEWS_URL, NewsPost
 from .plan import Plan
 from .plan_years import PlanYears
@@ -187,11 +187,17 @@ def _read_number(check: Checker, meta: dict, required: bool = True) -> int:
         missing = "missing or empty" if "number" in meta else "missing"
         check.add("number", f"{missing}; add a line like 'number: 2' for the issue's number in its year")
         return 0
-    # YAML reads 08 and 09 as text (not octal): accept digits written either way.
-    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+    # YAML reads 08 and 09 as text (not octal): accept digits written either way (a few: the
+    # number is checked before it is converted).
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit() and len(value.strip()) <= 9:
         value = int(value.strip())
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         check.add("number", f"expected a whole number of at least 1, like 'number: 2', found {value!r}")
+        return 0
+    if value > MAX_ISSUE_NUMBER:
+        # The number names the issue's folder (ban-tin/<year>/so-<number>/).
+        check.add("number", f"số bản tin {value} quá lớn: số thứ tự của bản tin trong năm, từ 1 đến "
+                            f"{MAX_ISSUE_NUMBER}, như 'number: 2'")
         return 0
     return value
 

@@ -47,6 +47,12 @@ def first_wins(items: Iterable[T], key: Callable[[T], Hashable | None]) -> Itera
             yield item, held
 
 
+# A procedure's name or field, a topic's name or title: shown in feeds as a title, a category or
+# a description, which some feed readers show as HTML, so written as text with no tag in it.
+PLAIN_TEXT_MESSAGE = ("không dùng thẻ HTML ở đây (dấu < liền trước chữ cái): chữ này hiện trong nguồn "
+                      "tin RSS, nơi phần mềm đọc tin có thể hiểu nó là HTML; viết chữ thường")
+
+
 def flag_message(value: object, shown: Callable[[object], str] = repr, expected: str = "true or false") -> str:
     return f"expected {expected}, found {shown(value)}"
 
@@ -215,9 +221,12 @@ class Checker:
 
     def field_text(self, path: tuple, field: Field, required: bool | None = None) -> str:
         """A text field at ``path`` as ``field`` describes it: its length, whether it is needed
-        (unless ``required`` says), its words for a missing value."""
-        return self.text(path, field.required if required is None else required,
+        (unless ``required`` says), its words for a missing value, no markup if it is plain."""
+        text = self.text(path, field.required if required is None else required,
                          field.limit or MAX_TEXT, field.expected)
+        if field.plain and MARKUP.search(text):
+            self.add(path, PLAIN_TEXT_MESSAGE)
+        return text
 
     def text(self, path: tuple, required: bool = True, limit: int = MAX_TEXT,
              hint: str = "text") -> str:

@@ -30,6 +30,10 @@ MAX_TEXT = 3000
 MAX_TITLE = 200
 MAX_SUMMARY = 600
 MAX_NAME = 400
+# What names a folder of the site is bounded (a file name has at most 255 bytes): a bulletin's
+# number in its year (ban-tin/<year>/so-<number>/), a news post's or a topic's slug.
+MAX_ISSUE_NUMBER = 999
+MAX_SLUG = 200  # ASCII: as long as one made from a title (MAX_TITLE, one letter each at most)
 
 # Markup in a plain-text value: shown as plain text in lists, feeds and <title>.
 MARKUP = re.compile(r"<\s*[a-zA-Z/!?]")
@@ -48,12 +52,13 @@ SUBMISSION_CHANNELS = ("Trực tiếp", "Trực tuyến", "Dịch vụ bưu chí
 # (cchc.content.source: UNWRITABLE, BIDI_CONTROLS); Decap writes U+2028 and U+2029 as they
 # are, and YAML takes them for line breaks (the file no longer reads); and Decap writes YAML 1.2,
 # so yes/no/on/off, 0b101, 1:20 and 1_000 go unquoted, and YAML 1.1 reads them as true/false
-# or a number. Lone surrogates need no rule: a file cannot hold them.
+# or a number; a lone = or << it writes unquoted too, and the loader refuses them
+# (cchc.content.source.SPECIAL_SCALARS). Lone surrogates need no rule: a file cannot hold them.
 _SPACE = r"[\s\x85]"
 _JS_MARKUP = r"<[\s\x85]*[a-zA-Z\u212a/!?]"
 _NEVER = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff\u202a-\u202e\u2066-\u2069\u2028\u2029"
 _LINE_BREAKS = r"\n\r"
-_YAML_1_1 = (r"yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|[-+]?0b[01_]+"
+_YAML_1_1 = (r"yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|=|<<|[-+]?0b[01_]+"
              r"|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?|[-+]?[0-9.]*_[0-9_.]*(?:[eE][-+][0-9]+)?")
 # A news post's address is made from its title: it needs a letter or a digit (Vietnamese ones too).
 URL_WORD = re.compile("(?=[\\s\\S]*[0-9A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff])")
@@ -189,7 +194,7 @@ NEWS_FIELDS = (
                "có khi có ảnh.", example="image_alt: Quang cảnh hội nghị", limit=MAX_TITLE, plain=True),
     Field("slug", "Địa chỉ trang", type="slug",
           hint="Địa chỉ trang, khi không muốn lấy từ tiêu đề: chữ thường không dấu, các từ nối bằng "
-               "dấu gạch ngang.", example="slug: hoi-nghi-tong-ket-cchc-2021",
+               "dấu gạch ngang.", example="slug: hoi-nghi-tong-ket-cchc-2021", limit=MAX_SLUG,
           rule=SLUG, rule_message="Chữ thường không dấu, số, nối bằng dấu gạch ngang"),
     Field("channel", "Chuyên mục (chỉ tiêu của kế hoạch)", type="channel", widget="select",
           hint="Bài là một kỳ chuyên mục phát thanh, truyền hình hay trên báo, được tính vào chỉ tiêu "
@@ -239,10 +244,10 @@ PROCEDURE_FIELDS = (
                "cchc import ghi trường này khi nhập.",
           example="source: Cổng Dịch vụ công quốc gia, thủ tục 1.004512", limit=MAX_NAME, imported=True),
     Field("name", "Tên thủ tục", REQUIRED, hint="Tên thủ tục, đúng như quyết định công bố.",
-          example="name: Khai báo thiết bị X-quang chẩn đoán trong y tế", limit=MAX_NAME,
+          example="name: Khai báo thiết bị X-quang chẩn đoán trong y tế", limit=MAX_NAME, plain=True,
           expected="the procedure's official name", imported=True),
     Field("field", "Lĩnh vực", REQUIRED, hint="Lĩnh vực; viết giống hệt nhau ở mọi thủ tục cùng lĩnh vực.",
-          example="field: An toàn bức xạ và hạt nhân", limit=MAX_NAME,
+          example="field: An toàn bức xạ và hạt nhân", limit=MAX_NAME, plain=True,
           expected="the field (lĩnh vực), like 'Chuyển giao công nghệ'", imported=True),
     Field("level", "Cấp thực hiện", hint="Cấp thực hiện.", example="level: Cấp tỉnh", limit=MAX_NAME,
           imported=True),
@@ -327,9 +332,11 @@ PROCEDURE_FIELDS = (
     # One decision, or several, oldest first: a list of one when there is one.
     Field("announced", "Quyết định công bố", REQUIRED, "decisions", _LIST,
           "Quyết định công bố: number, date, kind (new: công bố mới, amended: sửa đổi, bổ sung, replaced: "
-          "thay thế, abolished: bãi bỏ), issuer. Nhiều quyết định thì ghi thành danh sách, cũ trước mới sau.",
+          "thay thế, abolished: bãi bỏ, restored: khôi phục thủ tục đã bãi bỏ hoặc thay thế), issuer. Nhiều quyết "
+          "định thì ghi thành danh sách, cũ trước mới sau. Thủ tục đã bãi bỏ chỉ áp dụng lại khi có quyết định "
+          "khôi phục.",
           "announced:\n  number: 441/QĐ-UBND\n  date: 2021-04-06\n  kind: amended",
-          expected="the announcing decision: 'number', 'date' and 'kind' (new, amended, replaced, abolished)",
+          expected="the announcing decision: 'number', 'date' and 'kind' (new, amended, replaced, abolished, restored)",
           options={"min": 1}, parts=(
               Field("number", "Số quyết định", REQUIRED, limit=MAX_NAME,
                     expected="the decision's number, like '949/QĐ-UBND'"),
@@ -351,7 +358,7 @@ PROCEDURE_FIELDS = (
 BULLETIN_FIELDS = (
     Field("number", "Số bản tin", REQUIRED, "number", "number",
           "Số thứ tự của bản tin trong năm; mỗi số chỉ dùng một lần.", "number: 2",
-          options={"value_type": "int", "min": 1}),
+          options={"value_type": "int", "min": 1, "max": MAX_ISSUE_NUMBER}),
     Field("date", "Ngày phát hành", REQUIRED, "when", "datetime", "Ngày phát hành; năm phải trùng thư mục năm.",
           "date: 2022-04-28", options=_DATE_ONLY),
     _title(f"Tiêu đề của số bản tin, tối đa {MAX_TITLE} ký tự.", "title: Kế hoạch tuyên truyền năm 2022"),

@@ -1,10 +1,12 @@
-"""Files published as they are (pictures, PDFs): each must be what its name says.
+"""Files published as they are (pictures, PDFs, forms): each must be what its name says.
 
 An SVG is a document a browser runs, not a picture: opened at its own address, a <script> or an
 ``onload=`` in it runs on the site's origin. SVGs are checked against an allow-list of drawing
 elements and attributes and refused (not rewritten) when they hold anything else, so what is
-published is byte for byte what the editor committed. A PDF must start with ``%PDF-`` and stay
-under a size limit (``extra.cchc.max_pdf_mb`` in mkdocs.yml).
+published is byte for byte what the editor committed. A PDF must start with ``%PDF-``, a picture
+or an office file with its format's signature (an empty file has none); a PDF stays under
+``extra.cchc.max_pdf_mb``, every other file under ``extra.cchc.max_file_mb`` (mkdocs.yml),
+checked before the file is read.
 """
 
 from __future__ import annotations
@@ -19,7 +21,23 @@ from ..problems import Problem
 
 PDF_MAGIC = b"%PDF-"
 DEFAULT_MAX_PDF_MB = 20
+DEFAULT_MAX_FILE_MB = 20
 MB = 1024 * 1024
+# How each kind of file starts, by the end of its name (lower case): ``(offset, bytes)`` all met.
+# The office formats of today are ZIP archives ("PK"), the old ones OLE2 compound files.
+_ZIP = ((0, b"PK"),)
+_OLE = ((0, b"\xd0\xcf\x11\xe0"),)
+SIGNATURES: dict[str, tuple[str, tuple[tuple[int, bytes], ...]]] = {
+    ".pdf": ("PDF", ((0, PDF_MAGIC),)),
+    ".png": ("PNG", ((0, b"\x89PNG"),)),
+    ".jpg": ("JPEG", ((0, b"\xff\xd8\xff"),)),
+    ".jpeg": ("JPEG", ((0, b"\xff\xd8\xff"),)),
+    ".gif": ("GIF", ((0, b"GIF8"),)),
+    ".webp": ("WebP", ((0, b"RIFF"), (8, b"WEBP"))),
+    ".docx": ("Word (.docx)", _ZIP), ".xlsx": ("Excel (.xlsx)", _ZIP), ".odt": ("OpenDocument (.odt)", _ZIP),
+    ".doc": ("Word (.doc)", _OLE), ".xls": ("Excel (.xls)", _OLE),
+}
+_HEAD = 12  # enough bytes for every signature above
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
@@ -96,29 +114,44 @@ def svg_problems(data: bytes, path: str) -> list[Problem]:
     return []
 
 
-def pdf_problems(head: bytes, size: int, path: str, max_bytes: int) -> list[Problem]:
-    """Why the PDF at ``path`` (its first bytes ``head``, ``size`` bytes long) may not be published."""
-    problems = []
-    if size and not head.startswith(PDF_MAGIC):
-        problems.append(Problem(path, 1, "file", "not a PDF file (a PDF starts with '%PDF-'); "
-                                "export the document again as PDF, or fix the file's name"))
+def attachment_problems(head: bytes, size: int, path: str, max_bytes: int) -> list[Problem]:
+    """Why the file at ``path`` (its first bytes ``head``, ``size`` bytes long) may not be
+    published: too large, empty, or not starting as its kind of file does. An SVG's drawing is
+    checked by ``svg_problems``."""
+    pdf = path.lower().endswith(".pdf")
+    if size > max_bytes and pdf:
+        return [Problem(path, 1, "file", f"{size / MB:.1f} MB, more than the limit of "
+                        f"{max_bytes / MB:g} MB (extra.cchc.max_pdf_mb in mkdocs.yml); "
+                        "export it again with smaller pictures, or raise the limit")]
     if size > max_bytes:
-        problems.append(Problem(path, 1, "file", f"{size / MB:.1f} MB, more than the limit of "
-                                f"{max_bytes / MB:g} MB (extra.cchc.max_pdf_mb in mkdocs.yml); "
-                                "export it again with smaller pictures, or raise the limit"))
-    return problems
+        return [Problem(path, 1, "file", f"{size / MB:.1f} MB, lớn hơn giới hạn {max_bytes / MB:g} MB "
+                        "(extra.cchc.max_file_mb trong mkdocs.yml); lưu lại tệp nhỏ hơn (ảnh nén hơn), "
+                        "hoặc nâng giới hạn")]
+    if size == 0:
+        return [Problem(path, 1, "file", "tệp rỗng (0 byte); xuất hoặc lưu lại tệp rồi đặt lại vào đây")]
+    kind = SIGNATURES.get(Path(path).suffix.lower())
+    if kind is not None and not all(head[at:at + len(magic)] == magic for at, magic in kind[1]):
+        if pdf:
+            return [Problem(path, 1, "file", "not a PDF file (a PDF starts with '%PDF-'); "
+                            "export the document again as PDF, or fix the file's name")]
+        return [Problem(path, 1, "file", f"không phải tệp {kind[0]} như tên tệp nói (phần đầu tệp không "
+                        "khớp); lưu lại tệp đúng định dạng, hoặc sửa đuôi tên tệp")]
+    return []
 
 
-def published_file_problems(root: Path, files: Iterable[str], max_pdf_bytes: int) -> list[Problem]:
-    """Problems in the SVG and PDF files among ``files`` (paths relative to ``root``)."""
+def published_file_problems(root: Path, files: Iterable[str], max_pdf_bytes: int,
+                            max_file_bytes: int = DEFAULT_MAX_FILE_MB * MB) -> list[Problem]:
+    """Problems in the files among ``files`` (paths relative to ``root``) that are published as
+    they are: each checked by its size first (nothing too large is read), then by its content."""
     problems: list[Problem] = []
     for rel in sorted(set(files)):
-        lower = rel.lower()
-        if lower.endswith(".svg"):
-            problems += svg_problems((root / rel).read_bytes(), rel)
-        elif lower.endswith(".pdf"):
-            path = root / rel
-            with path.open("rb") as handle:
-                head = handle.read(len(PDF_MAGIC))
-            problems += pdf_problems(head, path.stat().st_size, rel, max_pdf_bytes)
+        path = root / rel
+        size = path.stat().st_size
+        limit = max_pdf_bytes if rel.lower().endswith(".pdf") else max_file_bytes
+        with path.open("rb") as handle:
+            head = handle.read(_HEAD)
+        found = attachment_problems(head, size, rel, limit)
+        if not found and rel.lower().endswith(".svg"):
+            found = svg_problems(path.read_bytes(), rel)
+        problems += found
     return problems

@@ -14,7 +14,7 @@ from . import source
 from .bulletins import BULLETIN_DIR, Bulletin, NewsIndex, load_bulletins
 from .cache import LoadCache
 from .checker import first_wins
-from .files import DEFAULT_MAX_PDF_MB, MB, published_file_problems
+from .files import DEFAULT_MAX_FILE_MB, DEFAULT_MAX_PDF_MB, MB, published_file_problems
 from .news import NEWS_DIR, NewsPost, check_post
 from .plan import Plan, load_plans
 from .plan_years import PlanYears
@@ -108,10 +108,11 @@ def _files_under(root: Path, rel_dir: str) -> list[str]:
 
 
 def load_site(root: Path, build_time: datetime,
-              max_pdf_bytes: int = DEFAULT_MAX_PDF_MB * MB, cache: LoadCache | None = None) -> Site:
+              max_pdf_bytes: int = DEFAULT_MAX_PDF_MB * MB, cache: LoadCache | None = None,
+              max_file_bytes: int = DEFAULT_MAX_FILE_MB * MB) -> Site:
     """Read plans, news and bulletins under ``root``; every file is published, held back or
-    reported. A PDF larger than ``max_pdf_bytes`` is reported. With a ``cache`` (the preview's),
-    what is unchanged since the last load through it is not read nor checked again."""
+    reported (a PDF over ``max_pdf_bytes``, another file over ``max_file_bytes`` too). With a
+    ``cache`` (the preview's), what is unchanged since the last load is not read nor checked again."""
     read, check, procedures_under = ((cache.read, cache.check_post, cache.load_procedures) if cache is not None
                                      else (source.read, check_post, load_procedures))
     problems = source.symlink_problems(root, CONTENT_DIR)
@@ -146,8 +147,8 @@ def load_site(root: Path, build_time: datetime,
     problems += _announced_drafts(procedures, build_time)
     # Files published as they are must be what their names say (cchc.content.files).
     assets = [f for f in files if f.lower().endswith(ATTACHMENT_TYPES)]
-    problems += published_file_problems(
-        root, [*assets, *(f for b in bulletins for f in b.files), *procedure_files], max_pdf_bytes)
+    published_files = [*assets, *(f for b in bulletins for f in b.files), *procedure_files]
+    problems += published_file_problems(root, published_files, max_pdf_bytes, max_file_bytes)
 
     if cache is not None:
         cache.end_load()

@@ -10,7 +10,7 @@ from pathlib import PurePosixPath
 from ..problems import Problem, did_you_mean
 from ..text import slugify
 from .checker import Checker
-from .fields import IMAGE_TYPES, NEWS_FIELDS, names
+from .fields import IMAGE_TYPES, MAX_SLUG, NEWS_FIELDS, names
 from .plan import Plan
 from .plan_years import PlanYears
 from .source import SourceDoc
@@ -90,6 +90,9 @@ def check_post(doc: SourceDoc, plans: dict[int, Plan],
     elif not isinstance(slug, str) or slug != slugify(slug) or not slug:
         check.add("slug", f"expected lower-case ASCII words joined by '-', like "
                           f"{slugify(str(slug)) or 'tin-moi'!r}, found {slug!r}")
+    elif len(slug) > MAX_SLUG:
+        check.add("slug", f"dài {len(slug)} ký tự, tối đa {MAX_SLUG} (địa chỉ trang là tên một thư mục); "
+                          "viết ngắn hơn")
 
     image = meta.get("image")
     if image is not None and check.file_beside(

@@ -14,7 +14,8 @@ from pathlib import Path
 from ..dates import DateError, parse_day
 from ..problems import Problem
 from ..text import slugify
-from .checker import flag_message, unknown_message
+from .checker import PLAIN_TEXT_MESSAGE, flag_message, unknown_message
+from .fields import MARKUP, MAX_SLUG
 from .source import YamlLoader, YamlRefused, compose, decode
 
 import yaml
@@ -29,6 +30,8 @@ _QUOTA_KEYS = {"id", "title", "target", "counted_by"}
 # What fills a quota: published bulletins, or news posts whose `channel` is the quota's id.
 QUOTA_SOURCES = ("channel", "bulletins")
 _DEADLINE_KEYS = {"units_report", "department_report"}
+# The years a plan can be for: its windows and deadlines are dates of its year and the next.
+FIRST_YEAR, LAST_YEAR = 2000, 2999
 _WINDOW = re.compile(r"^(all-year|Q[1-4](-Q[1-4])?|\d{4}-\d{2}-\d{2}\.\.\d{4}-\d{2}-\d{2})$")
 
 
@@ -145,9 +148,13 @@ class _PlanReader:
             out[key] = (YamlLoader("").construct_object(value_node, deep=True), value_node)
         return out
 
-    def text(self, entry: dict, key: str, where: str, node: yaml.Node, required: bool = True) -> str:
+    def text(self, entry: dict, key: str, where: str, node: yaml.Node, required: bool = True,
+             plain: bool = False) -> str:
+        """A one-line text; ``plain``: one a feed shows (a topic's name and title), with no tag."""
         value = entry.get(key, (None, None))[0]
         if isinstance(value, str) and value.strip():
+            if plain and MARKUP.search(value):
+                self.problem(entry[key][1], f"{where}.{key}", PLAIN_TEXT_MESSAGE)
             return " ".join(value.split())
         if required:
             self.problem(entry.get(key, (None, node))[1], f"{where}.{key}",
@@ -230,8 +237,8 @@ class _PlanReader:
             if not re.fullmatch(r"[IVX]+\.\d+(\.[0-9a-z]+)*", topic_id):
                 self.problem(entry["id"][1], f"{where}.id",
                              f"expected an id in the plan's numbering like II.2 or II.2.1.a, found {topic_id!r}")
-            name = self.text(entry, "name", where, item)
-            title = self.text(entry, "title", where, item)
+            name = self.text(entry, "name", where, item, plain=True)
+            title = self.text(entry, "title", where, item, plain=True)
             slug = entry.get("slug", (None, None))[0]
             if slug is None or slug == "":
                 slug = slugify(name)
@@ -239,6 +246,11 @@ class _PlanReader:
                 self.problem(entry["slug"][1], f"{where}.slug",
                              f"expected lower-case ASCII words joined by '-', found {slug!r}")
                 slug = slugify(name)
+            if len(slug) > MAX_SLUG:
+                # The slug names the topic's folder (chu-de/<slug>/).
+                self.problem(entry.get("slug", (None, item))[1], f"{where}.slug",
+                             f"địa chỉ trang chủ đề dài {len(slug)} ký tự, tối đa {MAX_SLUG} (nó là tên một "
+                             "thư mục); ghi 'slug:' ngắn hơn")
             if slug in slugs:
                 self.problem(item, f"{where}.slug", f"slug {slug!r} is already used by {slugs[slug]}")
             slugs[slug] = topic_id
@@ -345,7 +357,11 @@ def load_plan(root: Path, rel: str) -> tuple[Plan | None, list[Problem]]:
         mark = error.problem_mark or error.context_mark
         return None, [Problem(rel, mark.line + 1 if mark else 1, "plan",
                               f"invalid YAML: {error.problem or error.context}")]
-    reader = _PlanReader(rel, int(match.group(1)))
+    year = int(match.group(1))
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        return None, [Problem(rel, 1, "file name", f"năm {year} không phải năm của một kế hoạch (từ "
+                              f"{FIRST_YEAR} đến {LAST_YEAR}); đặt tên tệp theo năm của kế hoạch, như 2022.yml")]
+    reader = _PlanReader(rel, year)
     if node is None:
         reader.problem(None, "plan", "the file is empty")
         return None, reader.problems

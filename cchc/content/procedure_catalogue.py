@@ -17,7 +17,7 @@ from ..text import fold, sort_key
 from . import source
 from .checker import first_wins
 from .procedure_check import check_procedure, declared_code
-from .procedures import ATTACHMENT_TYPES, PROCEDURES_DIR, Procedure, base_code
+from .procedures import ATTACHMENT_TYPES, PROCEDURES_DIR, Procedure, base_code, status_after
 from .source import SourceDoc
 
 def check_catalogue(procedures: Sequence[Procedure],
@@ -91,8 +91,8 @@ def _replacement_chains(procedures: Sequence[Procedure]) -> list[Problem]:
 
 def as_of(procedures: Sequence[Procedure], day: date) -> list[Procedure]:
     """Each procedure as it stands on ``day``: decisions dated later are ``upcoming``, not yet in
-    force, and the status follows the latest decision in force (an abolition dated 2030 leaves
-    the procedure in force until then)."""
+    force, and the status follows the decisions in force (an abolition dated 2030 leaves the
+    procedure in force until then; once abolished, only a restoring decision brings it back)."""
     current = []
     for procedure in procedures:
         upcoming = tuple(d for d in procedure.decisions if d.date > day)
@@ -100,9 +100,7 @@ def as_of(procedures: Sequence[Procedure], day: date) -> list[Procedure]:
             current.append(procedure)
             continue
         decisions = tuple(d for d in procedure.decisions if d.date <= day)
-        last = decisions[-1].kind if decisions else "new"
-        status = last if last in ("abolished", "replaced") else "active"
-        current.append(replace(procedure, decisions=decisions, upcoming=upcoming, status=status))
+        current.append(replace(procedure, decisions=decisions, upcoming=upcoming, status=status_after(decisions)))
     return current
 
 

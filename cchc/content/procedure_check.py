@@ -12,8 +12,8 @@ from typing import Collection
 from ..problems import Problem, did_you_mean
 from .checker import Checker, as_written, describe
 from .fields import PROCEDURE_FIELDS, names
-from .procedures import (CODE, CODE_EXAMPLE, DECISION_KINDS, DECISION_NUMBER, FORM_TYPES, NOT_ONLINE, ONLINE_LEVELS,
-                         STATUSES, Channel, Decision, DossierCase, DossierItem, LegalDocument, Procedure, base_code)
+from .procedures import (CODE, CODE_EXAMPLE, DECISION_KINDS, DECISION_NUMBER, ENDING_KINDS, FORM_TYPES, NOT_ONLINE,
+                         ONLINE_LEVELS, STATUSES, Channel, Decision, DossierCase, DossierItem, LegalDocument, Procedure, base_code)
 from .source import SourceDoc
 
 FIELD = {f.name: f for f in PROCEDURE_FIELDS}
@@ -205,6 +205,7 @@ def _read_decisions(check: Checker) -> list[Decision]:
     else:
         entries = [("announced", index) for index in check.items(("announced",), _DECISION.expected)]
     decisions = []
+    ended: Decision | None = None  # the decision that abolished or replaced it, until one restores it
     for at in entries:
         check.unknown_keys(check.value(at), at, _DECISION.keys)
         number = check.field_text(at + ("number",), _DECISION.part("number"))
@@ -221,12 +222,32 @@ def _read_decisions(check: Checker) -> list[Decision]:
         issuer = check.field_text(at + ("issuer",), _DECISION.part("issuer"))
         if number and when and isinstance(kind, str) and kind in DECISION_KINDS:
             decisions.append(Decision(number, when, kind, issuer))
+            ended = _follow(check, at, decisions[-1], ended)
     for earlier, later in zip(decisions, decisions[1:]):
         if later.date < earlier.date:
             check.add(("announced",), "list the decisions oldest first: the last one sets the "
                                       f"status, but {later.number} is older than {earlier.number}")
             break
     return decisions
+
+
+def _follow(check: Checker, at: tuple, decision: Decision, ended: Decision | None) -> Decision | None:
+    """The decision that ended the procedure after ``decision`` (None: in force); a decision
+    that would bring an ended procedure back without saying so, or restore one in force, is a
+    problem at its ``kind``."""
+    if decision.kind in ENDING_KINDS:
+        return decision
+    if decision.kind == "restored":
+        if ended is None:
+            check.add(at + ("kind",), f"quyết định {decision.number} khôi phục một thủ tục đang áp dụng; "
+                                      "'kind: restored' chỉ dùng sau quyết định bãi bỏ hoặc thay thế")
+        return None
+    if ended is not None:
+        check.add(at + ("kind",), f"thủ tục {STATUSES[ended.kind].lower()} theo quyết định {ended.number} "
+                                  f"ngày {ended.date.isoformat()}; quyết định {decision.number} "
+                                  f"({DECISION_KINDS[decision.kind]}) không làm thủ tục áp dụng lại. Nếu quyết "
+                                  "định này khôi phục thủ tục, ghi 'kind: restored'")
+    return ended
 
 
 def _read_status(check: Checker, decisions: list[Decision], code: str) -> tuple[str, str | None]:

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import PurePosixPath
+from typing import Iterable
 
 from ..text import slugify
 
@@ -41,7 +42,9 @@ ATTACHMENT_TYPES = FORM_TYPES + (".odt", ".xls", ".xlsx", ".jpg", ".jpeg", ".png
 ONLINE_LEVELS = ("toàn trình", "một phần")
 NOT_ONLINE = ("không", "none")
 DECISION_KINDS = {"new": "công bố mới", "amended": "sửa đổi, bổ sung",
-                  "replaced": "thay thế", "abolished": "bãi bỏ"}
+                  "replaced": "thay thế", "abolished": "bãi bỏ", "restored": "khôi phục"}
+# A procedure abolished or replaced stays so whatever later decisions say, until one restores it.
+ENDING_KINDS = ("abolished", "replaced")
 # A record marked `sample: true` is illustrative: every page and feed item showing it says so.
 SAMPLE_LABEL = "Dữ liệu minh họa"
 SAMPLE_NOTE = "mã, lệ phí và quyết định chưa đối chiếu với Cơ sở dữ liệu quốc gia về thủ tục hành chính"
@@ -210,6 +213,19 @@ class Procedure:
     def ways(self) -> str:
         """The channels, joined for a one-line summary: "Trực tiếp; Trực tuyến"."""
         return "; ".join(c.channel for c in self.channels)
+
+
+def status_after(decisions: Iterable[Decision]) -> str:
+    """The status the decisions (oldest first) leave the procedure in: abolished or replaced by
+    the last that ended it, unless a later one restored it; a new or amending decision does not
+    bring an ended procedure back (the checker refuses one, cchc.content.procedure_check)."""
+    status = "active"
+    for decision in decisions:
+        if decision.kind in ENDING_KINDS:
+            status = decision.kind
+        elif decision.kind == "restored":
+            status = "active"
+    return status
 
 
 def base_code(code: str) -> str:

@@ -40,7 +40,7 @@ def yaml_text(value: str) -> str:
     value = nfc(" ".join(value.split()))
     try:
         plain = yaml.load(f"k: {value}", Loader=YamlLoader)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError):  # "=", "<<"; a number of 5,000 digits
         plain = None
     if isinstance(plain, dict) and plain.get("k") == value:
         return value

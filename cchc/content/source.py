@@ -1,7 +1,8 @@
 """Reading one content file: bytes to NFC text, YAML front matter with line numbers, body.
 
-The YAML loader's safety rules (no anchors, aliases or tags, no key written twice, no bidi
-control, a depth limit) are here, with the reading they guard.
+The YAML loader's safety rules (no anchors, aliases or tags, no lone "=" or "<<", no number
+too long to convert, no key written twice, no bidi control, a depth limit) are here, with the
+reading they guard.
 """
 
 from __future__ import annotations
@@ -26,20 +27,26 @@ _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class YamlLoader(_SafeLoader):
-    """Safe YAML without implicit timestamps: dates stay text so we can report bad ones. A lone
-    "=" or "<<" is text too: YAML 1.1 reads them as a value key and a merge key, which no
-    constructor takes as a value (``title: =`` stopped the build with a traceback)."""
+    """Safe YAML without implicit timestamps: dates stay text so we can report bad ones."""
 
 
 class _PyYamlLoader(yaml.SafeLoader):
     """The pure-Python parser, only to describe an error: its messages say what it found."""
 
 
-_TEXT_TAGS = ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:value", "tag:yaml.org,2002:merge")
 YamlLoader.yaml_implicit_resolvers = _PyYamlLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag not in _TEXT_TAGS]
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+# A lone "=" or "<<" unquoted: YAML 1.1 reads them as a value key and a merge key, which no
+# constructor takes as a value, while YAML 1.2 (Decap CMS, other tools) reads them as text. A
+# file must mean one thing to every reader: they are refused (``_refuse_what_content_never_needs``)
+# with the way to write them as text, as anchors and tags are.
+SPECIAL_SCALARS = {"tag:yaml.org,2002:value": "=", "tag:yaml.org,2002:merge": "<<"}
+_NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+# Longer than any number a field holds (a fee of 16.000.000 đồng is 8 digits); converting a
+# number of more than 4,300 digits raises in Python, so the length is checked before.
+MAX_NUMBER_CHARS = 30
 
 
 # Embedding and override controls (LRE, RLE, PDF, LRO, RLO) and isolates (LRI, RLI, FSI, PDI):
@@ -60,8 +67,9 @@ MAX_DEPTH = 20
 
 
 class YamlRefused(yaml.MarkedYAMLError):
-    """YAML that parses but that content may not use: anchors and aliases, tags, a key written
-    twice or that is not a word, a bidi control, nesting deeper than MAX_DEPTH. ``line`` is the
+    """YAML that parses but that content may not use: anchors and aliases, tags, a lone "=" or
+    "<<", a number longer than MAX_NUMBER_CHARS, a key written twice or that is not a word, a bidi
+    control, nesting deeper than MAX_DEPTH. ``line`` is the
     1-based line in the file, ``field`` names the key where it is known."""
 
     def __init__(self, message: str, line: int, field: str = ""):
@@ -141,6 +149,14 @@ def _refuse_what_content_never_needs(root: yaml.Node, first_line: int) -> None:
             raise YamlRefused(f"nested more than {MAX_DEPTH} levels deep; content never needs this",
                               node.start_mark.line + first_line, where or "")
         if isinstance(node, yaml.ScalarNode):
+            line = node.start_mark.line + first_line
+            if node.tag in SPECIAL_SCALARS:
+                raise YamlRefused(f"'{node.value}' đứng một mình không dùng được: YAML 1.1 đọc nó là một "
+                                  f"khoá đặc biệt, không phải chữ; nếu là chữ, đặt trong ngoặc kép: "
+                                  f"\"{node.value}\"", line, where)
+            if node.tag in _NUMBER_TAGS and len(node.value) > MAX_NUMBER_CHARS:
+                raise YamlRefused(f"một số dài {len(node.value)} ký tự, dài hơn mọi trường cần (tối đa "
+                                  f"{MAX_NUMBER_CHARS}); nếu là chữ, đặt trong ngoặc kép", line, where)
             for pattern, what in _INVISIBLE:
                 found = pattern.search(node.value)
                 if found:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from lxml import etree
 from lxml import html as lxml_html
 
 TEMPLATE = Path("deploy/nginx/cchc.conf.template")
@@ -54,22 +55,31 @@ def _pages(site: Path) -> list[Path]:
 
 def inline_code(site: Path) -> InlineCode:
     """Every inline script, style and style attribute of the HTML pages under ``site``."""
+    pages = [page_inline_code(path.read_bytes(), path.relative_to(site).as_posix()) for path in _pages(site)]
+    return InlineCode(*(tuple(sorted({item for page in pages for item in getattr(page, part)}))
+                        for part in ("scripts", "styles", "style_attrs", "handlers")))
+
+
+def page_inline_code(data: bytes, name: str = "page") -> InlineCode:
+    """The inline scripts, styles and style attributes of one HTML page (``name`` in handlers)."""
     scripts, styles, attrs, handlers = set(), set(), set(), set()
-    for path in _pages(site):
-        tree = lxml_html.fromstring(path.read_bytes(), parser=lxml_html.HTMLParser(encoding="utf-8"))
-        for script in tree.iter("script"):
-            if script.get("src") is None and script.get("type", "").strip().lower() in _JS_TYPES:
-                scripts.add(csp_hash(script.text or ""))
-        for style in tree.iter("style"):
-            styles.add(csp_hash(style.text or ""))
-        for element in tree.iter():
-            if not isinstance(element.tag, str):
-                continue
-            if "style" in element.attrib:
-                attrs.add(csp_hash(element.get("style")))
-            for name in element.attrib:
-                if name.lower().startswith("on"):
-                    handlers.add(f"{path.relative_to(site).as_posix()}: <{element.tag} {name}=...>")
+    try:
+        tree = lxml_html.fromstring(data, parser=lxml_html.HTMLParser(encoding="utf-8"))
+    except (etree.ParserError, ValueError):  # an empty file: nothing inline
+        return InlineCode((), (), (), ())
+    for script in tree.iter("script"):
+        if script.get("src") is None and script.get("type", "").strip().lower() in _JS_TYPES:
+            scripts.add(csp_hash(script.text or ""))
+    for style in tree.iter("style"):
+        styles.add(csp_hash(style.text or ""))
+    for element in tree.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if "style" in element.attrib:
+            attrs.add(csp_hash(element.get("style")))
+        for attribute in element.attrib:
+            if attribute.lower().startswith("on"):
+                handlers.add(f"{name}: <{element.tag} {attribute}=...>")
     return InlineCode(tuple(sorted(scripts)), tuple(sorted(styles)), tuple(sorted(attrs)), tuple(sorted(handlers)))
 
 
@@ -103,7 +113,7 @@ def content_security_policy(code: InlineCode) -> str:
     return "; ".join(parts)
 
 
-def admin_policy(git_origin: str | None) -> str:
+def admin_policy(git_origin: str | None, scripts: tuple[str, ...] = ()) -> str:
     """The policy of the editors' interface (/quan-tri/, Decap CMS), without frame-ancestors.
 
     Decap needs what the rest of the site refuses, measured in Chromium: 'unsafe-eval' (it
@@ -114,11 +124,12 @@ def admin_policy(git_origin: str | None) -> str:
     and shows pictures from it (the account's avatar);
     a picture chosen for upload is shown from, and read back through, a blob: URL. Nothing else
     (tests/test_nginx_cms.py writes a post with a picture through nginx without a violation).
+    ``scripts``: hashes of inline scripts to allow (the preview's live-reload script).
     """
     server = (git_origin,) if git_origin else ()
     parts = [
         ("default-src", "'none'"),
-        ("script-src", "'self'", "'unsafe-eval'"),
+        ("script-src", "'self'", "'unsafe-eval'", *scripts),
         ("style-src", "'self'"),
         ("style-src-elem", "'self'", "'unsafe-inline'"),
         ("style-src-attr", "'none'"),

@@ -5,6 +5,11 @@ byte order mark, so the file is UTF-8 with a BOM (Vietnamese letters come throug
 Excel, LibreOffice and Python's ``utf-8-sig``). Fields are separated by commas and rows end in
 CRLF, as RFC 4180 says; dates are ISO 8601 (2022-03-03), which every spreadsheet reads as a
 date whatever its locale, unlike 03/3/2022.
+
+A cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is a formula to a
+spreadsheet (``=HYPERLINK(...)``, ``+cmd|' /C calc'!A0``): such a cell is written with a ``'`` in
+front, which spreadsheets show as text (OWASP's rule for CSV injection). Titles and units come
+from content files anyone with commit rights writes, and the file is opened in Excel.
 """
 
 from __future__ import annotations
@@ -21,6 +26,12 @@ SECTION_FORM = "III. Hình thức"
 SECTION_QUOTA = "III. Chỉ tiêu"
 _KINDS = {"news": "Tin bài", "bulletin": "Bản tin"}
 OUTSIDE_NOTE = "Ngoài thời gian thực hiện, không tính"
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(cell: str) -> str:
+    """``cell`` as a spreadsheet shows it as text: a formula's first character gets a ``'`` before."""
+    return "'" + cell if cell.startswith(FORMULA_START) else cell
 
 
 def evidence_rows(coverage: Coverage, site_url: str = "") -> list[tuple[str, ...]]:
@@ -56,5 +67,5 @@ def evidence_csv(coverage: Coverage, site_url: str = "") -> bytes:
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(HEADER)
-    writer.writerows(evidence_rows(coverage, site_url))
+    writer.writerows(tuple(spreadsheet_text(cell) for cell in row) for row in evidence_rows(coverage, site_url))
     return out.getvalue().encode("utf-8-sig")

@@ -43,7 +43,7 @@ def _topic_name(site: Site, year: int, topic_id: str) -> str:
 
 
 def procedure_change_item(procedure: Procedure, decision: Decision) -> FeedItem:
-    """One decision about a procedure (new, amended, replaced, abolished) as a feed item."""
+    """One decision about a procedure (new, amended, replaced, abolished, restored) as a feed item."""
     kind = decision.kind_label
     title = f"{kind[0].upper()}{kind[1:]}: {procedure.name}"
     summary = (f"Thủ tục {procedure.code} ({procedure.field}) được {kind} theo Quyết định số "
@@ -107,7 +107,7 @@ def feeds(site: Site, options: Options) -> list[Feed]:
                     newest_first(bulletin_item(site, b) for b in site.bulletins)))
     changes = [procedure_change_item(p, d) for p in site.procedures for d in p.decisions]
     out.append(Feed(f"{PROCEDURES_URL}/feed.xml", f"Thủ tục hành chính - {options.site_name}",
-                    "Thủ tục hành chính được công bố mới, sửa đổi, thay thế, bãi bỏ",
+                    "Thủ tục hành chính được công bố mới, sửa đổi, thay thế, bãi bỏ, khôi phục",
                     f"{PROCEDURES_URL}/", newest_first(changes)))
     return out
 

@@ -47,8 +47,9 @@ def check(root: Path) -> int:
     started = time.perf_counter()
     now = build_time()
     options, content_root, config_problems = project_settings(root)
-    max_pdf_mb = options.max_pdf_mb if options else Options.max_pdf_mb
-    site = load_site(content_root, now, max_pdf_bytes=int(max_pdf_mb * MB))
+    limits = options or Options()
+    site = load_site(content_root, now, max_pdf_bytes=int(limits.max_pdf_mb * MB),
+                     max_file_bytes=int(limits.max_file_mb * MB))
     samples = sample_problems(site.procedures, options)[0] if options else []
     # The build refuses links in docs/ too (hand-written pages): a commit is checked for them.
     problems = sorted([*site.problems, *config_problems, *samples, *symlink_problems(root, "docs")])

@@ -25,7 +25,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from cchc.content.fields import MAX_ISSUE_NUMBER
 from cchc.content.load import Site, load_site
+from cchc.content.plan import FIRST_YEAR, LAST_YEAR
 from cchc.dates import build_time
 from cchc.content.procedures import CODE, CODE_EXAMPLE, PROCEDURES_URL, base_code
 from cchc.plan.scaffold import next_plan
@@ -52,14 +54,18 @@ def _code(text: str) -> str:
 
 
 def _year(text: str) -> int:
-    if not (text.isdigit() and len(text) == 4):
+    if not (text.isascii() and text.isdigit() and len(text) == 4):
         raise argparse.ArgumentTypeError(f"năm phải có 4 chữ số, như 2022, không phải {text!r}")
+    if not FIRST_YEAR <= int(text) <= LAST_YEAR:  # as a plan file's (cchc.content.plan)
+        raise argparse.ArgumentTypeError(f"năm phải từ {FIRST_YEAR} đến {LAST_YEAR}, không phải {text!r}")
     return int(text)
 
 
 def _number(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"số bản tin phải là số nguyên từ 1 trở lên, không phải {text!r}")
+    # Checked before it is converted: the number names the issue's folder (so-<number>).
+    if not (text.isascii() and text.isdigit() and len(text) <= 3) or not 1 <= int(text) <= MAX_ISSUE_NUMBER:
+        raise argparse.ArgumentTypeError(f"số bản tin phải là số nguyên từ 1 đến {MAX_ISSUE_NUMBER}, "
+                                         f"không phải {text[:20]!r}")
     return int(text)
 
 

@@ -1,6 +1,12 @@
 """The preview's web server: MkDocs' livereload server, watching with inotify and knowing which
 paths changed; a page waiting to be rendered is rendered before it is served, and every HTML page
-carries the current problems notice."""
+carries the current problems notice.
+
+Every answer says ``X-Content-Type-Options: nosniff`` and carries a Content-Security-Policy like
+the published site's (cchc.deploy.nginx_conf): an HTML page's inline scripts and styles are
+allowed by their hashes, read from the page as served (the livereload script and the notice
+included), nothing else inline. A path the server cannot name a file by (a NUL byte) is a 400.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +20,13 @@ import watchdog.events
 import watchdog.observers
 from mkdocs.livereload import LiveReloadServer
 
+from cchc.deploy.nginx_conf import ADMIN_PATH, InlineCode, admin_policy, content_security_policy, page_inline_code
+
 _CHANGES = frozenset({"created", "modified", "deleted", "moved", "closed"})
+# The policy of every answer that is not an HTML page (a picture, a script, Pagefind's worker).
+FILE_POLICY = content_security_policy(InlineCode((), (), (), ()))
+# The editors' interface (cchc edit) saves through decap-server on this machine's loopback.
+LOCAL_BACKEND = "http://127.0.0.1:*"
 
 
 class Problems(logging.Handler):
@@ -57,6 +69,8 @@ class PreviewServer(LiveReloadServer):
         self.notice = b""
         self._changed: set[str] = set()
         self._changed_lock = threading.Lock()
+        # The policy of the HTML page this thread is serving, made as it is injected.
+        self._page = threading.local()
 
     def watch(self, path: str, func=None, *, recursive: bool = True) -> None:
         path = os.path.abspath(path)
@@ -81,6 +95,37 @@ class PreviewServer(LiveReloadServer):
         handler.on_any_event = callback
         self._watch_refs[path] = self.observer.schedule(handler, path, recursive=recursive)
 
+    def serve_request(self, environ, start_response):
+        """Every answer, a file, a page, a 404 or a 500, with the headers above."""
+        self._page.policy = FILE_POLICY
+        self._page.admin = environ.get("PATH_INFO", "").startswith(self.mount_path.rstrip("/") + "/" + ADMIN_PATH)
+
+        def respond(status, headers, *exc_info):
+            headers = [*headers, ("X-Content-Type-Options", "nosniff"),
+                       ("Content-Security-Policy", self._page.policy)]
+            return start_response(status, headers, *exc_info)
+
+        if "\x00" in environ.get("PATH_INFO", ""):
+            # No file has such a name: opening one would raise, and the answer be a 500.
+            respond("400 Bad Request", [("Content-Type", "text/plain; charset=utf-8")])
+            return ["Địa chỉ không hợp lệ (có ký tự NUL).".encode("utf-8")]
+        return super().serve_request(environ, respond)
+
+    @property
+    def error_handler(self):
+        """The page of an error code (set by serve()); its policy is made from it as for any page."""
+        return self._error_page
+
+    @error_handler.setter
+    def error_handler(self, handler) -> None:
+        self._error_handler = handler
+
+    def _error_page(self, code: int) -> bytes | None:
+        content = self._error_handler(code)
+        if content is not None:
+            self._page.policy = self._policy_of(content)
+        return content
+
     def _serve_request(self, environ, start_response):
         # A page the last rebuild changed may still be waiting to be rendered: render it first
         # (the same path as MkDocs' server makes from the request).
@@ -103,8 +148,16 @@ class PreviewServer(LiveReloadServer):
 
     def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
         content = super()._inject_js_into_html(content, epoch)
-        if not self.notice:
-            return content
-        start = content.find(b"<body")
-        end = content.find(b">", start) + 1 if start >= 0 else 0
-        return content[:end] + self.notice + content[end:]
+        if self.notice:
+            start = content.find(b"<body")
+            end = content.find(b">", start) + 1 if start >= 0 else 0
+            content = content[:end] + self.notice + content[end:]
+        self._page.policy = self._policy_of(content)
+        return content
+
+    def _policy_of(self, page: bytes) -> str:
+        code = page_inline_code(page)
+        if getattr(self._page, "admin", False):
+            # Decap CMS: the published interface's policy, its backend on the loopback.
+            return admin_policy(LOCAL_BACKEND, code.scripts)
+        return content_security_policy(code)
