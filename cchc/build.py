@@ -17,7 +17,9 @@ from .content.bulletins import attachment_url
 from .site.cms import AdminOutput, CmsSettings, admin_output
 from .content.load import Site, load_site
 from .content.files import MB
-from .dates import build_time as clock
+from .dates import build_time as clock, vn_moment
+from .content.checker import field_title
+from .content.fields import PLAN_FIELDS, PROCEDURE_FIELDS
 from .content.news import NEWS_DIR, NEWS_URL
 from .site.guide import guide_page
 from .config import Options, option_problems
@@ -50,9 +52,9 @@ def sample_problems(procedures, options: Options) -> tuple[list[Problem], list[s
     """Procedures marked ``sample: true``: (errors, notes). With ``samples: error`` (production)
     each is an error; otherwise a note for the log's info level."""
     found = [Problem(p.source, p.sample_line, "sample",
-                     "illustrative data (sample: true), shown with the 'Dữ liệu minh họa' notice; "
-                     "replace it with the record imported from the national database "
-                     "(cchc import) or remove it")
+                     "thủ tục là dữ liệu minh họa (sample: true), trang có ghi 'Dữ liệu minh họa'; hãy thay "
+                     "bằng bản ghi nhập từ Cơ sở dữ liệu quốc gia (lệnh cchc import) hoặc xoá thủ tục này",
+                     field_title(PROCEDURE_FIELDS, "sample"))
              for p in sorted(procedures, key=lambda p: p.source) if p.sample]
     if options.samples == "error":
         return found, []
@@ -169,10 +171,12 @@ class Build:
         notes = [str(f) for c in signed for f in c.pending]
         info = self.site.plan_years.notes(content_years(self.site)) if self.site else []
         # One line per draft plan: listing each of its items on every build would drown the log.
-        info += [f"{c.plan.path}:{c.plan.line('draft')}: draft: the {c.plan.year} plan is a draft, "
-                 f"not signed: {len(c.overdue)} overdue and {len(c.pending)} pending item(s), not "
-                 f"errors until it is signed; see ke-hoach/{c.plan.year}/ or cchc coverage "
-                 f"--year {c.plan.year}" for c in self.coverages if c.plan.draft]
+        info += [str(Problem(c.plan.path, c.plan.line("draft"), "draft",
+                             f"kế hoạch {c.plan.year} là bản nháp, chưa ký: {len(c.overdue)} mục quá hạn và "
+                             f"{len(c.pending)} mục đang chờ, chưa tính là lỗi cho đến khi kế hoạch được ký; "
+                             f"xem trang ke-hoach/{c.plan.year}/ hoặc lệnh cchc coverage --year {c.plan.year}",
+                             field_title(PLAN_FIELDS, "draft")))
+                 for c in self.coverages if c.plan.draft]
         return (errors + notes, info) if self.options.pending_fails else (errors, notes + info)
 
     def _publish(self, src_uri: str, dest_uri: str, make_source: Callable[[], str],
@@ -192,14 +196,12 @@ class Build:
         """One line for each file that is not published, saying why."""
         assert self.site is not None
         drafts = [*self.site.drafts, *self.site.bulletin_drafts, *self.site.procedure_drafts]
-        lines = [f"{d.source}: draft, not published (remove 'draft: true' to publish)"
+        lines = [f"{d.source}: bản nháp, chưa đăng (bỏ dòng 'draft: true' khi muốn đăng)"
                  for d in sorted(drafts, key=lambda d: d.source)]
-        lines += [f"{p.source}: scheduled for {p.date.isoformat()}, after the build time "
-                  f"{self.site.build_time.isoformat()}; not published yet" for p in self.site.scheduled]
-        lines += [f"{b.source}: scheduled for {b.date.isoformat()}, after the build time "
-                  f"{self.site.build_time.isoformat()}; not published yet"
-                  for b in self.site.scheduled_bulletins]
-        lines += [f"{path}: not used by any bulletin; not published"
+        built = vn_moment(self.site.build_time)
+        lines += [f"{r.source}: hẹn đăng lúc {vn_moment(r.date)}, sau thời điểm dựng trang ({built}); "
+                  "chưa đăng, sẽ tự đăng khi đến giờ" for r in (*self.site.scheduled, *self.site.scheduled_bulletins)]
+        lines += [f"{path}: không bản tin nào dùng tệp này; chưa đăng"
                   for path in self.site.unused_bulletin_files]
         return lines
 

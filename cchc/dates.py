@@ -14,7 +14,9 @@ VIETNAM = timezone(timedelta(hours=7))
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
 _DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$",
                         re.ASCII)
-DATE_EXAMPLE = "a date like 2022-03-03 or a date and time like 2022-03-03 08:30"
+DATE_EXAMPLE = "ngày dạng 2022-03-03, hoặc ngày và giờ dạng 2022-03-03 08:30"
+# Python's own words for a day the calendar lacks (2022-02-30) are English: these are said instead.
+_NO_SUCH_DAY = " (không có ngày này trong lịch)"
 
 
 class DateError(ValueError):
@@ -31,17 +33,17 @@ def parse_when(value: object) -> datetime:
         text = value.strip()
         try:
             moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-        except ValueError as error:
-            raise DateError(f"expected {DATE_EXAMPLE}, found {value!r} ({error})") from None
+        except ValueError:
+            raise DateError(f"đang ghi {value!r} (không có ngày, giờ này); ghi {DATE_EXAMPLE}") from None
     else:
-        raise DateError(f"expected {DATE_EXAMPLE}, found {value!r}")
+        raise DateError(f"đang ghi {value!r}; ghi {DATE_EXAMPLE}")
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=VIETNAM)
     try:
         return moment.astimezone(VIETNAM)
     except OverflowError:  # 9999-12-31T23:00-05:00 is already year 10000 in Vietnam
-        raise DateError(f"expected {DATE_EXAMPLE}, found {value!r} (the year must be "
-                        "between 1 and 9999 in Vietnam time)") from None
+        raise DateError(f"đang ghi {value!r} (năm theo giờ Việt Nam phải từ 1 đến 9999); "
+                        f"ghi {DATE_EXAMPLE}") from None
 
 
 def parse_day(value: object) -> date:
@@ -51,15 +53,21 @@ def parse_day(value: object) -> date:
     if isinstance(value, str) and _DATE_ONLY.match(value.strip()):
         try:
             return date.fromisoformat(value.strip())
-        except ValueError as error:
-            raise DateError(f"expected a date like 2022-03-03, found {value!r} ({error})") from None
-    raise DateError(f"expected a date like 2022-03-03, found {value!r}")
+        except ValueError:
+            raise DateError(f"đang ghi {value!r}{_NO_SUCH_DAY}; ghi ngày dạng 2022-03-03") from None
+    raise DateError(f"đang ghi {value!r}; ghi ngày dạng 2022-03-03")
 
 
 def vn_date(day: date) -> str:
     """Running-text date: 03/3/2022, 26/01/2011 (months 01 and 02 keep their zero)."""
     month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
     return f"{day.day:02d}/{month}/{day.year}"
+
+
+def vn_moment(moment: datetime) -> str:
+    """A moment as Vietnamese write it, in Vietnam time: "08:30 ngày 21/3/2022"."""
+    local = moment.astimezone(VIETNAM)
+    return f"{local:%H:%M} ngày {vn_date(local.date())}"
 
 
 def vn_date_formal(day: date) -> str:

@@ -105,7 +105,7 @@ class OneOf(c.BaseConfigOption[str]):
         if not isinstance(value, str) or value not in self.choices:
             listed = "; ".join(f"{k} ({meaning})" for k, meaning in self.choices.items())
             hint = did_you_mean(value, list(self.choices)) if isinstance(value, str) else ""
-            raise SettingError(f"cần một trong: {listed}; đang ghi {_shown(value)}{_vi(hint)}")
+            raise SettingError(f"cần một trong: {listed}; đang ghi {_shown(value)}{hint}")
         return value
 
 
@@ -270,15 +270,9 @@ def check_section(section: base.Config) -> list[tuple[tuple[str, ...], str]]:
             else:
                 problems.append(((name,), str(error)))
     for key in section.keys() - set(names):
-        problems.append(((str(key),), f"không có thiết lập này{_vi(did_you_mean(str(key), names))}; "
+        problems.append(((str(key),), f"không có thiết lập này{did_you_mean(str(key), names)}; "
                                       f"các thiết lập: {', '.join(names)}"))
     return problems
-
-
-def _vi(hint: str) -> str:
-    """did_you_mean's " (did you mean 'x'?)" in Vietnamese."""
-    found = re.match(r" \(did you mean (.+)\?\)$", hint)
-    return f" (có phải là {found.group(1)}?)" if found else ""
 
 
 # --- The result -----------------------------------------------------------------------------
@@ -423,7 +417,7 @@ def _mkdocs_problem(path: Path, message: str) -> Problem:
     unknown = _UNKNOWN.match(text)
     if unknown:
         names = [name for name, _ in MkDocsConfig._schema]
-        text = f"MkDocs không có thiết lập này{_vi(did_you_mean(key, names))}"
+        text = f"MkDocs không có thiết lập này{did_you_mean(key, names)}"
     return Problem(CONFIG, key_lines(path).get(("/", key), 1), key, text)
 
 

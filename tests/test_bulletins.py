@@ -12,6 +12,7 @@ from cchc.dates import VIETNAM
 from cchc.content.news import NewsPost
 from cchc.content.plan import load_plans
 from cchc.content.source import parse
+from support.vietnamese import not_vietnamese
 
 PROJECT = Path(__file__).resolve().parents[1]
 PATH = "content/bulletins/2022/02.md"
@@ -47,6 +48,7 @@ def check(plans, front: str, files=None, build_time=BUILD_TIME):
 def errors(plans, front: str, files=None, build_time=BUILD_TIME):
     bulletin, problems = check(plans, front, files, build_time)
     assert bulletin is None
+    assert not_vietnamese(problems) == []
     return [str(p) for p in sorted(problems)]
 
 
@@ -154,70 +156,68 @@ def test_an_issue_without_a_cover_has_no_cover_url(plans):
 
 def test_an_unknown_field_is_named_with_a_suggestion(plans):
     assert errors(plans, VALID + "cover_image: bia.svg\n") == [
-        f"{PATH}:12: cover_image: unknown field (did you mean 'cover'?); expected one of "
-        "number, date, title, pdf, cover, topics, contents, draft"]
+        f"{PATH}:12: cover_image: không có trường 'cover_image' (có phải là 'cover'?); chỉ dùng các "
+        "trường: number, date, title, pdf, cover, topics, contents, draft"]
 
 
 def test_a_missing_pdf_file_names_the_path_it_looked_for(plans):
     assert errors(plans, VALID.replace("so-2.pdf", "so-02.pdf")) == [
-        f"{PATH}:5: pdf: file not found: content/bulletins/2022/so-02.pdf (did you mean "
-        "'so-2.pdf'?); put the file in content/bulletins/2022/ beside the "
-        "bulletin, or fix the name"]
+        f"{PATH}:5: Tệp PDF (pdf): không tìm thấy tệp content/bulletins/2022/so-02.pdf (có phải là "
+        "'so-2.pdf'?); đặt tệp vào content/bulletins/2022/ cùng bản tin, hoặc sửa tên tệp"]
     assert errors(plans, VALID.replace("so-2.pdf", "khac.pdf"), files={}) == [
-        f"{PATH}:5: pdf: file not found: content/bulletins/2022/khac.pdf; put the file in "
-        "content/bulletins/2022/ beside the bulletin, or fix the name"]
+        f"{PATH}:5: Tệp PDF (pdf): không tìm thấy tệp content/bulletins/2022/khac.pdf; đặt tệp vào "
+        "content/bulletins/2022/ cùng bản tin, hoặc sửa tên tệp"]
 
 
 def test_the_pdf_must_be_named_a_pdf_beside_the_issue_and_not_empty(plans):
     no_pdf = "".join(line for line in VALID.splitlines(True) if not line.startswith("pdf:"))
     assert errors(plans, no_pdf) == [
-        f"{PATH}:1: pdf: missing; add a line like 'pdf: ban-tin-so-1-2022.pdf' naming the PDF file "
-        "beside this one"]
+        f"{PATH}:1: Tệp PDF (pdf): chưa có; thêm dòng như 'pdf: ban-tin-so-1-2022.pdf' ghi tên tệp đặt "
+        "cùng thư mục với bản tin"]
     assert errors(plans, VALID.replace("so-2.pdf", "so-2.docx")) == [
-        f"{PATH}:5: pdf: expected a file name ending in .pdf, found 'so-2.docx'"]
+        f"{PATH}:5: Tệp PDF (pdf): đang ghi 'so-2.docx'; ghi tên tệp có đuôi .pdf"]
     assert errors(plans, VALID.replace("so-2.pdf", "../2021/so-2.pdf")) == [
-        f"{PATH}:5: pdf: expected a file in the bulletin's folder, found '../2021/so-2.pdf'"]
+        f"{PATH}:5: Tệp PDF (pdf): đang ghi '../2021/so-2.pdf', một tệp ở ngoài thư mục; ghi tên tệp trong "
+        "thư mục của bản tin"]
     assert errors(plans, VALID, files={PDF: 0}) == [
-        f"{PATH}:5: pdf: the file {PDF} is empty (0 bytes); export the PDF again"]
+        f"{PATH}:5: Tệp PDF (pdf): tệp {PDF} rỗng (0 byte); hãy xuất lại tệp PDF"]
 
 
 def test_a_cover_must_be_a_picture_that_exists(plans):
     assert errors(plans, VALID + "cover: bia-2.pdf\n") == [
-        f"{PATH}:12: cover: expected a file name ending in .jpg, .jpeg, .png, .webp, .svg, found 'bia-2.pdf'"]
+        f"{PATH}:12: Ảnh bìa (cover): đang ghi 'bia-2.pdf'; ghi tên tệp có đuôi .jpg, .jpeg, .png, .webp, .svg"]
     assert errors(plans, VALID + "cover: bia-3.svg\n") == [
-        f"{PATH}:12: cover: file not found: content/bulletins/2022/bia-3.svg (did you mean "
-        "'bia-2.svg'?); put the file in content/bulletins/2022/ beside the "
-        "bulletin, or fix the name"]
+        f"{PATH}:12: Ảnh bìa (cover): không tìm thấy tệp content/bulletins/2022/bia-3.svg (có phải là "
+        "'bia-2.svg'?); đặt tệp vào content/bulletins/2022/ cùng bản tin, hoặc sửa tên tệp"]
 
 
 @pytest.mark.parametrize("written, message", [
-    ("2022-02-30", "expected a date like 2022-03-03 or a date and time like 2022-03-03 08:30, "
-                   "found '2022-02-30' (day is out of range for month)"),
-    ("28/4/2022", "expected a date like 2022-03-03 or a date and time like 2022-03-03 08:30, "
-                  "found '28/4/2022'"),
-    ("2021-12-28", "the date 2021-12-28 is in 2021, but the file is in the 2022 folder; move the "
-                   "file to content/bulletins/2021/ or fix the date"),
+    ("2022-02-30", "đang ghi '2022-02-30' (không có ngày, giờ này); ghi ngày dạng 2022-03-03, hoặc ngày "
+                   "và giờ dạng 2022-03-03 08:30"),
+    ("28/4/2022", "đang ghi '28/4/2022'; ghi ngày dạng 2022-03-03, hoặc ngày và giờ dạng 2022-03-03 08:30"),
+    ("2021-12-28", "ngày 2021-12-28 thuộc năm 2021 nhưng tệp nằm trong thư mục năm 2022; chuyển tệp vào "
+                   "content/bulletins/2021/ hoặc sửa lại ngày"),
 ])
 def test_a_bad_date_says_what_was_expected(plans, written, message):
     # (A date in 2021 also asks for the 2021 plan: that is the next line.)
-    assert errors(plans, VALID.replace("2022-04-28", written))[0] == f"{PATH}:3: date: {message}"
+    assert errors(plans, VALID.replace("2022-04-28", written))[0] == f"{PATH}:3: Ngày phát hành (date): {message}"
 
 
 def test_a_bad_date_does_not_hide_topic_mistakes(plans):
     assert errors(plans, VALID.replace("2022-04-28", "2022-13-01").replace("II.5]", "II.9]"))[1] == (
-        f"{PATH}:6: topics: unknown topic 'II.9' in the 2022 plan (did you mean 'II.5'?); valid ids: "
-        "II.1, II.2, II.2.1, II.2.1.a, II.2.1.b, II.2.2, II.2.3, II.2.4, II.2.5, II.2.6, II.3, "
-        "II.3.1, II.3.2, II.3.3, II.3.4, II.3.5, II.3.6, II.3.7, II.3.8, II.5")
+        f"{PATH}:6: Chủ đề của kế hoạch (topics): không có chủ đề 'II.9' trong kế hoạch 2022 (có phải là "
+        "'II.5'?); ghi mã chủ đề của kế hoạch: II.1, II.2, II.2.1, II.2.1.a, II.2.1.b, II.2.2, II.2.3, "
+        "II.2.4, II.2.5, II.2.6, II.3, II.3.1, II.3.2, II.3.3, II.3.4, II.3.5, II.3.6, II.3.7, II.3.8, II.5")
 
 
 def test_topics_are_checked_against_the_years_plan(plans):
     assert errors(plans, VALID.replace("[II.1, II.5]", "[II.1, II.2.7]")) == [
-        f"{PATH}:6: topics: unknown topic 'II.2.7' in the 2022 plan (did you mean 'II.3.7'?); valid ids: "
-        "II.1, II.2, II.2.1, II.2.1.a, II.2.1.b, II.2.2, II.2.3, II.2.4, II.2.5, II.2.6, II.3, "
-        "II.3.1, II.3.2, II.3.3, II.3.4, II.3.5, II.3.6, II.3.7, II.3.8, II.5"]
+        f"{PATH}:6: Chủ đề của kế hoạch (topics): không có chủ đề 'II.2.7' trong kế hoạch 2022 (có phải là "
+        "'II.3.7'?); ghi mã chủ đề của kế hoạch: II.1, II.2, II.2.1, II.2.1.a, II.2.1.b, II.2.2, II.2.3, "
+        "II.2.4, II.2.5, II.2.6, II.3, II.3.1, II.3.2, II.3.3, II.3.4, II.3.5, II.3.6, II.3.7, II.3.8, II.5"]
     assert errors(plans, VALID.replace("[II.1, II.5]", "[]")) == [
-        f"{PATH}:6: topics: missing or empty; list at least one topic id of the year's plan, "
-        "like 'topics: [II.2.3]'"]
+        f"{PATH}:6: Chủ đề của kế hoạch (topics): còn trống; ghi ít nhất một mã chủ đề của kế hoạch năm, "
+        "như 'topics: [II.2.3]'"]
 
 
 def test_an_issue_of_a_year_without_a_plan_is_checked_against_the_latest_earlier_plan(plans):
@@ -231,48 +231,48 @@ def test_an_issue_of_a_year_without_a_plan_is_checked_against_the_latest_earlier
     doc, _ = parse("---\n" + text + "---\n", "content/bulletins/2024/06.md")
     _, problems = check_bulletin(doc, plans, {"content/bulletins/2024/so-2.pdf": 10}, NEWS, BUILD_TIME)
     assert [str(p) for p in problems][0].startswith(
-        "content/bulletins/2024/06.md:6: topics: unknown topic 'II.2.7' in the 2023 plan (no plan for "
-        "2024 yet) (did you mean 'II.3.7'?)")
+        "content/bulletins/2024/06.md:6: Chủ đề của kế hoạch (topics): không có chủ đề 'II.2.7' trong kế "
+        "hoạch 2023 (năm 2024 chưa có kế hoạch) (có phải là 'II.3.7'?)")
 
 
 @pytest.mark.parametrize("written", ["0", "-1", "1.5", "hai", "true", "[1]"])
 def test_the_number_is_a_whole_number_from_1(plans, written):
     assert errors(plans, VALID.replace("number: 2", f"number: {written}"))[0].startswith(
-        f"{PATH}:2: number: expected a whole number of at least 1, like 'number: 2', found ")
+        f"{PATH}:2: Số bản tin (number): đang ghi ")
 
 
 def test_title_and_number_are_required(plans):
     text = VALID.replace("number: 2\n", "").replace("title: Kế hoạch tuyên truyền năm 2022\n", "title: <b>Số 2</b>\n")
     assert errors(plans, text) == [
-        f"{PATH}:1: number: missing; add a line like 'number: 2' for the issue's number in its year",
-        f"{PATH}:3: title: HTML is not allowed here; write plain text"]
+        f"{PATH}:1: Số bản tin (number): chưa có; thêm dòng ghi số thứ tự của bản tin trong năm, như 'number: 2'",
+        f"{PATH}:3: Tiêu đề (title): có thẻ HTML, ở đây không được dùng; chỉ ghi chữ, bỏ các thẻ như <b>"]
 
 
 def test_a_link_to_a_post_that_does_not_exist_is_reported_at_its_line(plans):
     text = VALID.replace("content/news/2022/ke-hoach.md", "content/news/2022/ke-hoachh.md").replace(
         "/tin-tuc/2022/iso/", "/tin-tuc/2022/isoo/")
     assert errors(plans, text) == [
-        f"{PATH}:9: contents[1].post: no news post at content/news/2022/ke-hoachh.md "
-        "(did you mean 'content/news/2022/ke-hoach.md'?)",
-        f"{PATH}:10: contents[2].post: no news post has the page URL /tin-tuc/2022/isoo/ "
-        "(did you mean '/tin-tuc/2022/iso/'?)"]
+        f"{PATH}:9: Tệp bài viết trên trang (contents[1].post): không có bài viết nào ở "
+        "content/news/2022/ke-hoachh.md (có phải là 'content/news/2022/ke-hoach.md'?); sửa lại đường dẫn tệp bài",
+        f"{PATH}:10: Tệp bài viết trên trang (contents[2].post): không có bài viết nào có địa chỉ trang "
+        "/tin-tuc/2022/isoo/ (có phải là '/tin-tuc/2022/iso/'?); sửa lại địa chỉ"]
 
 
 def test_a_link_that_is_neither_a_post_file_nor_its_url(plans):
     assert errors(plans, VALID.replace("/tin-tuc/2022/iso/", "https://quangngai.gov.vn/tin/iso")) == [
-        f"{PATH}:10: contents[2].post: expected a news post's file like content/news/2022/hoi-nghi.md "
-        "or its page URL like /tin-tuc/2022/hoi-nghi/, found 'https://quangngai.gov.vn/tin/iso'"]
+        f"{PATH}:10: Tệp bài viết trên trang (contents[2].post): đang ghi 'https://quangngai.gov.vn/tin/iso'; "
+        "ghi tệp bài viết như content/news/2022/hoi-nghi.md, hoặc địa chỉ trang của bài như /tin-tuc/2022/hoi-nghi/"]
 
 
 def test_a_published_issue_may_not_link_to_an_unpublished_post(plans):
     text = VALID.replace("content/news/2022/ke-hoach.md", "content/news/2022/sap-dang.md").replace(
         "/tin-tuc/2022/iso/", "/tin-tuc/2022/ban-nhap/")
     assert errors(plans, text) == [
-        f"{PATH}:9: contents[1].post: the post content/news/2022/sap-dang.md is scheduled for "
-        "2023-02-01T00:00:00+07:00, after the build time 2023-01-01T00:00:00+07:00, so its page is not "
-        "published yet; remove the link or date the bulletin later",
-        f"{PATH}:10: contents[2].post: the post content/news/2022/ban-nhap.md is a draft, so its page is "
-        "not published; publish the post or remove the link"]
+        f"{PATH}:9: Tệp bài viết trên trang (contents[1].post): bài content/news/2022/sap-dang.md hẹn đăng "
+        "lúc 2023-02-01T00:00:00+07:00, sau thời điểm dựng trang 2023-01-01T00:00:00+07:00, nên trang của bài "
+        "chưa được đăng; bỏ liên kết hoặc lùi ngày của bản tin",
+        f"{PATH}:10: Tệp bài viết trên trang (contents[2].post): bài content/news/2022/ban-nhap.md là bản nháp "
+        "nên trang của bài chưa được đăng; hãy đăng bài hoặc bỏ liên kết"]
     # An issue that is itself held back is checked again when its day comes.
     assert check(plans, text, build_time=datetime(2022, 1, 1, tzinfo=VIETNAM))[1] == []
 
@@ -285,19 +285,20 @@ def test_a_link_to_a_post_that_failed_its_own_checks_is_not_reported_twice(plans
 def test_contents_entries_are_checked_one_by_one(plans):
     text = VALID + "  - tile: Bài sai khóa\n  - {}\n  - title: Trùng\n    post: content/news/2022/ke-hoach.md\n"
     assert errors(plans, text) == [
-        f"{PATH}:12: contents[4].tile: unknown field (did you mean 'title'?); expected one of title, post "
-        "(a title with ': ' in it must be in quotes: - \"tile: Bài sai khóa\")",
-        f"{PATH}:13: contents[5]: expected an article title, or 'title:' and 'post:' lines",
-        f"{PATH}:15: contents[6].post: the post content/news/2022/ke-hoach.md is already listed as article 1"]
+        f"{PATH}:12: contents[4].tile: không có trường 'tile' (có phải là 'title'?); chỉ dùng các trường: "
+        "title, post (tiêu đề có ': ' thì đặt trong ngoặc kép: - \"tile: Bài sai khóa\")",
+        f"{PATH}:13: Mục lục (contents[5]): còn trống; ghi tiêu đề bài, hoặc hai dòng 'title:' và 'post:'",
+        f"{PATH}:15: Tệp bài viết trên trang (contents[6].post): bài content/news/2022/ke-hoach.md đã có ở "
+        "mục 1; bỏ một mục"]
 
 
 def test_contents_must_list_something(plans):
     head = VALID.split("contents:")[0]
     assert errors(plans, head) == [
-        f"{PATH}:1: contents: missing or empty; list the issue's articles, one '- title: ...' line each, "
-        "with 'post: <file or URL>' under those that are news posts"]
+        f"{PATH}:1: Mục lục (contents): còn trống; liệt kê các bài của số bản tin, mỗi bài một dòng "
+        "'- title: ...', bài đã đăng trên trang thì thêm 'post: <tệp hoặc địa chỉ bài>' bên dưới"]
     assert errors(plans, head + "contents: Mục lục\n") == [
-        f"{PATH}:7: contents: expected a list of articles, one '- title: ...' line each, found 'Mục lục'"]
+        f"{PATH}:7: Mục lục (contents): đang ghi 'Mục lục'; ghi danh sách các bài, mỗi bài một dòng '- title: ...'"]
 
 
 def test_every_problem_of_an_issue_is_reported_in_one_run(plans):

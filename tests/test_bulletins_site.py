@@ -282,9 +282,9 @@ def test_scheduled_issues_and_unused_files_are_held_back_and_logged(make_site):
     epoch = str(int(datetime(2022, 12, 1, tzinfo=VIETNAM).timestamp()))
     built = run_build(root, epoch=epoch)
     assert built.returncode == 0, built.log
-    assert f"{BUL}/02.md: scheduled for 2022-12-28T00:00:00+07:00, after the build time " \
-           "2022-12-01T00:00:00+07:00; not published yet" in built.log_lines("INFO")
-    assert f"{BUL}/ban-cu.pdf: not used by any bulletin; not published" in built.log_lines("INFO")
+    assert f"{BUL}/02.md: hẹn đăng lúc 00:00 ngày 28/12/2022, sau thời điểm dựng trang (00:00 ngày " \
+           "01/12/2022); chưa đăng, sẽ tự đăng khi đến giờ" in built.log_lines("INFO")
+    assert f"{BUL}/ban-cu.pdf: không bản tin nào dùng tệp này; chưa đăng" in built.log_lines("INFO")
     assert sorted(p.name for p in (built.site / "ban-tin/2022").iterdir()) == ["so-1", "so-1.pdf"]
     assert [a["href"] for a in built.article("ban-tin/").select(".cchc-bulletin-link")] == ["2022/so-1/"]
 
@@ -319,22 +319,24 @@ def test_invalid_bulletins_fail_the_build_with_one_line_each(make_site):
         assert built.returncode == 1
         assert "Traceback" not in built.log
         assert built.log_lines("ERROR") == [
-            "content/bulletins/2022/02.md:3: date: expected a date like 2022-03-03 or a date and time like "
-            "2022-03-03 08:30, found '2022-02-30' (day is out of range for month)",
-            "content/bulletins/2022/02.md:6: topics: unknown topic 'II.2.9' in the 2022 plan (did you mean "
-            "'II.2.6'?); valid ids: II.1, II.2, II.2.1, II.2.1.a, II.2.1.b, II.2.2, II.2.3, II.2.4, II.2.5, "
-            "II.2.6, II.3, II.3.1, II.3.2, II.3.3, II.3.4, II.3.5, II.3.6, II.3.7, II.3.8, II.5",
-            "content/bulletins/2022/02.md:8: contents[1].post: no news post at content/news/2022/b.md",
-            "content/bulletins/2022/02.md:10: tittle: unknown field (did you mean 'title'?); expected one of "
-            "number, date, title, pdf, cover, topics, contents, draft",
-            "content/bulletins/2022/03.md:2: number: number 1 of 2022 is already used by "
-            "content/bulletins/2022/01.md; each issue of a year needs its own number",
-            "content/bulletins/2022/04.md:5: pdf: file not found: content/bulletins/2022/khong-co.pdf; put "
-            "the file in content/bulletins/2022/ beside the bulletin, or fix the name",
-            "content/bulletins/2022/ghi-chu.txt:1: file: not a bulletin (.md), its PDF nor a cover image "
-            "(.pdf, .jpg, .jpeg, .png, .webp, .svg); rename or remove it",
-            "content/bulletins/lac-cho.md:1: file: a bulletin must be at content/bulletins/<year>/<name>.md, "
-            "like content/bulletins/2022/01.md; move it into its year's folder",
+            "content/bulletins/2022/02.md:3: Ngày phát hành (date): đang ghi '2022-02-30' (không có ngày, giờ "
+            "này); ghi ngày dạng 2022-03-03, hoặc ngày và giờ dạng 2022-03-03 08:30",
+            "content/bulletins/2022/02.md:6: Chủ đề của kế hoạch (topics): không có chủ đề 'II.2.9' trong kế "
+            "hoạch 2022 (có phải là 'II.2.6'?); ghi mã chủ đề của kế hoạch: II.1, II.2, II.2.1, II.2.1.a, "
+            "II.2.1.b, II.2.2, II.2.3, II.2.4, II.2.5, II.2.6, II.3, II.3.1, II.3.2, II.3.3, II.3.4, II.3.5, "
+            "II.3.6, II.3.7, II.3.8, II.5",
+            "content/bulletins/2022/02.md:8: Tệp bài viết trên trang (contents[1].post): không có bài viết nào ở "
+            "content/news/2022/b.md; sửa lại đường dẫn tệp bài",
+            "content/bulletins/2022/02.md:10: tittle: không có trường 'tittle' (có phải là 'title'?); chỉ dùng các "
+            "trường: number, date, title, pdf, cover, topics, contents, draft",
+            "content/bulletins/2022/03.md:2: Số bản tin (number): số 1 năm 2022 đã dùng cho "
+            "content/bulletins/2022/01.md; mỗi số bản tin trong năm cần một số riêng",
+            "content/bulletins/2022/04.md:5: Tệp PDF (pdf): không tìm thấy tệp content/bulletins/2022/khong-co.pdf; "
+            "đặt tệp vào content/bulletins/2022/ cùng bản tin, hoặc sửa tên tệp",
+            "content/bulletins/2022/ghi-chu.txt:1: Tệp: không phải bản tin (.md), tệp PDF hay ảnh bìa của bản tin "
+            "(.pdf, .jpg, .jpeg, .png, .webp, .svg); đổi tên hoặc xoá tệp",
+            "content/bulletins/lac-cho.md:1: Tệp: bản tin phải nằm ở content/bulletins/<năm>/<tên>.md, như "
+            "content/bulletins/2022/01.md; chuyển tệp vào thư mục năm của nó",
             "Nội dung có 8 lỗi; chưa dựng trang nào. Sửa từng dòng ở trên rồi dựng lại.",
         ]
         assert not (built.site / "ban-tin").exists()

@@ -172,8 +172,8 @@ def test_without_node_modules_the_page_says_how_to_install_it(make_site, tmp_pat
     page = BeautifulSoup(files["quan-tri/index.html"], "html.parser")
     assert page.html["lang"] == "vi" and page.find("script") is None
     assert "npm ci" in page.get_text() and "chưa được cài đặt" in page.get_text()
-    assert output.notes[0] == ("cms: node_modules/decap-cms/dist/decap-cms.js not found; /quan-tri/ explains "
-                               "how to install the editors' interface (npm ci)")
+    assert output.notes[0] == ("cms: không tìm thấy node_modules/decap-cms/dist/decap-cms.js; trang /quan-tri/ "
+                               "hướng dẫn cách cài giao diện biên tập (npm ci)")
 
 
 # --- The page in the built site -----------------------------------------------------------------
@@ -215,7 +215,7 @@ def test_the_interface_is_served_from_the_site_and_listed_nowhere(admin_build):
     config = yaml.safe_load((admin / "config.yml").read_text(encoding="utf-8"))
     assert [c["name"] for c in config["collections"]] == ["tin-tuc", "thu-tuc", "ban-tin"]
     # One build log line when no git server is set; the page works with the local backend then.
-    assert any(line.startswith("cms: no git server set") for line in built.log_lines("INFO"))
+    assert any(line.startswith("cms: chưa đặt máy chủ git") for line in built.log_lines("INFO"))
 
 
 def test_our_pages_of_the_interface_are_valid_html(admin_build, tmp_path):

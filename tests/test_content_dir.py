@@ -81,8 +81,9 @@ def test_a_configured_folder_that_is_a_link_is_refused_like_content_at_its_defau
     built = run_build(make_site({}), content_dir=str(linked / "content"))
     assert built.returncode == 1 and "Traceback" not in built.log
     errors = built.log_lines("ERROR")
-    assert any(line.startswith("content:1: file: a symbolic link to a folder") and "links are never published nor "
-               "read: put the folder itself here instead of a link" in line for line in errors), errors
+    assert any(line.startswith("content:1: Tệp: là liên kết tượng trưng (symbolic link) tới một thư mục") and
+               "liên kết không bao giờ được đọc hay đăng: hãy đặt chính thư mục đó vào đây thay cho liên kết"
+               in line for line in errors), errors
     assert not (built.site / "tin-tuc/2022").exists()
 
 
@@ -115,7 +116,7 @@ def test_the_checker_reads_the_configured_content_folder(make_site, tmp_path):
     root, _ = _configured_elsewhere(make_site, tmp_path)
     done = _tool("check.py", root=root)
     assert done.returncode == 1, done.stdout + done.stderr
-    assert "content/news/2022/sai.md:3: date: the date 2021-03-03 is in 2021" in done.stdout
+    assert "content/news/2022/sai.md:3: Ngày đăng (date): ngày 2021-03-03 thuộc năm 2021" in done.stdout
     assert "dung.md" not in done.stdout + done.stderr
 
 

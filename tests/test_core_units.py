@@ -70,11 +70,11 @@ def _plans_folder(tmp_path: Path, files: dict[str, str]) -> Path:
 def test_a_plan_file_not_named_after_its_year_an_empty_one_and_bad_yaml_are_each_one_problem(tmp_path):
     root = _plans_folder(tmp_path, {"ke-hoach.yml": "title: x\n", "2023.yml": "", "2024.yml": "title: [\n"})
     plan, problems = load_plan(root, "content/plans/ke-hoach.yml")
-    assert plan is None and [(p.line, p.field) for p in problems] == [(1, "file name")]
+    assert plan is None and [(p.line, p.field) for p in problems] == [(1, "file")]
     plan, problems = load_plan(root, "content/plans/2023.yml")
-    assert plan is None and [p.message for p in problems] == ["the file is empty"]
+    assert plan is None and [p.message for p in problems] == ["tệp rỗng; ghi nội dung kế hoạch"]
     plan, problems = load_plan(root, "content/plans/2024.yml")
-    assert plan is None and len(problems) == 1 and problems[0].message.startswith("invalid YAML")
+    assert plan is None and len(problems) == 1 and problems[0].message.startswith("không đọc được")
     plans, problems = load_plans(root)
     assert dict(plans) == {} and plans.broken == {2023, 2024}
     assert {p.path for p in problems} == {"content/plans/ke-hoach.yml", "content/plans/2023.yml",

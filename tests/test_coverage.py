@@ -113,8 +113,8 @@ def test_a_quota_short_at_the_end_of_its_window_is_overdue(plan):
     assert (quota.done, quota.status) == (5, OVERDUE)
     finding = next(f for f in coverage.overdue if f.id == "III.3/bulletin")
     assert str(finding) == (
-        "content/plans/2030.yml:10: III.3/bulletin: overdue: Bản tin: 5 of 6 published (6 expected by "
-        "01/01/2031); each published bulletin counts; window 01/01/2030 - 31/12/2030")
+        "content/plans/2030.yml:10: III.3/bulletin: quá hạn: Bản tin: đã đăng 5/6, cần đạt 6 đến ngày "
+        "01/01/2031; mỗi bản tin đã đăng được tính một; thời gian thực hiện 01/01/2030 - 31/12/2030")
 
 
 def test_a_full_quota_is_done(plan):
@@ -128,18 +128,18 @@ def test_a_full_quota_is_done(plan):
 def test_findings_name_the_id_the_title_and_what_is_missing(plan):
     coverage = coverage_report(plan, [], date(2031, 1, 1))
     assert [str(f) for f in coverage.overdue] == [
-        "content/plans/2030.yml:4: II.1: overdue: Văn bản: no published news post or bulletin of 2030 "
-        "covers this topic; the units' report deadline was 10/11/2030",
-        "content/plans/2030.yml:6: II.2.1: overdue: Thể chế: no published news post or bulletin of 2030 "
-        "covers this topic; the units' report deadline was 10/11/2030",
-        "content/plans/2030.yml:7: II.2.2: overdue: TTHC: no published news post or bulletin of 2030 "
-        "covers this topic; the units' report deadline was 10/11/2030",
-        "content/plans/2030.yml:10: III.3/bulletin: overdue: Bản tin: 0 of 6 published (6 expected by "
-        "01/01/2031); each published bulletin counts; window 01/01/2030 - 31/12/2030",
-        "content/plans/2030.yml:11: III.3/radio: overdue: Phát thanh: 0 of 12 published (12 expected by "
-        "01/01/2031); each news post with 'channel: radio' counts; window 01/01/2030 - 31/12/2030",
-        "content/plans/2030.yml:12: III.4: overdue: Ngày KH&CN 18/5: no published news post with "
-        "'form: III.4' dated inside its window 01/4/2030 - 30/6/2030",
+        "content/plans/2030.yml:4: II.1: quá hạn: Văn bản: chưa có tin bài hay bản tin nào năm 2030 đã đăng thuộc chủ đề này, hạn báo cáo của các đơn vị đã qua ngày 10/11/2030; "
+        "đăng tin bài có 'topics: [II.1]'",
+        "content/plans/2030.yml:6: II.2.1: quá hạn: Thể chế: chưa có tin bài hay bản tin nào năm 2030 đã đăng thuộc chủ đề này, hạn báo cáo của các đơn vị đã qua ngày 10/11/2030; "
+        "đăng tin bài có 'topics: [II.2.1]'",
+        "content/plans/2030.yml:7: II.2.2: quá hạn: TTHC: chưa có tin bài hay bản tin nào năm 2030 đã đăng thuộc chủ đề này, hạn báo cáo của các đơn vị đã qua ngày 10/11/2030; "
+        "đăng tin bài có 'topics: [II.2.2]'",
+        "content/plans/2030.yml:10: III.3/bulletin: quá hạn: Bản tin: đã đăng 0/6, cần đạt 6 đến ngày "
+        "01/01/2031; mỗi bản tin đã đăng được tính một; thời gian thực hiện 01/01/2030 - 31/12/2030",
+        "content/plans/2030.yml:11: III.3/radio: quá hạn: Phát thanh: đã đăng 0/12, cần đạt 12 đến ngày "
+        "01/01/2031; mỗi tin bài có 'channel: radio' được tính một; thời gian thực hiện 01/01/2030 - 31/12/2030",
+        "content/plans/2030.yml:12: III.4: quá hạn: Ngày KH&CN 18/5: chưa có tin bài nào có 'form: III.4' với "
+        "ngày đăng trong thời gian thực hiện 01/4/2030 - 30/6/2030",
     ]
 
 

@@ -76,7 +76,7 @@ def test_a_push_to_main_publishes_it(repository):
     push, work, dest = repository
     pushed = push({"content/news/2022/a.md": post(title="Tin một", date="2022-03-01")})
     assert pushed.returncode == 0, pushed.stderr
-    assert "published release" in pushed.stderr  # the hook's output reaches the pusher
+    assert "đã đăng bản phát hành" in pushed.stderr  # the hook's output reaches the pusher
     assert (dest / "current/tin-tuc/2022/tin-mot/index.html").is_file()
     assert (work / "content/news/2022/a.md").is_file()
 
@@ -86,7 +86,7 @@ def test_a_push_is_installed_in_the_work_tree_before_it_is_published(repository)
     pushed = push({"content/news/2022/a.md": post(title="Tin một", date="2022-03-01")})
     assert pushed.returncode == 0, pushed.stderr
     installed = pushed.stderr.index(f"install: ran in {work}")
-    assert installed < pushed.stderr.index("published release")
+    assert installed < pushed.stderr.index("đã đăng bản phát hành")
 
 
 def test_a_push_whose_install_fails_is_not_published(repository):
@@ -94,8 +94,8 @@ def test_a_push_whose_install_fails_is_not_published(repository):
     push({"content/news/2022/a.md": post(title="Tin một", date="2022-03-01")})
     live = Store(dest).current_id()
     pushed = push({"content/news/2022/b.md": post(title="Tin hai", date="2022-03-02"), "install-fails": ""})
-    assert "cchc: NOT published; installing the locked packages failed" in pushed.stderr
-    assert "published release" not in pushed.stderr
+    assert "cchc: CHƯA ĐĂNG; cài các gói theo bản khoá không thành công" in pushed.stderr
+    assert "đã đăng bản phát hành" not in pushed.stderr
     assert Store(dest).current_id() == live
 
 
@@ -116,7 +116,7 @@ def test_a_push_with_a_content_error_is_not_published(repository):
     push({"content/news/2022/a.md": post(title="Tin một", date="2022-03-01")})
     live = Store(dest).current_id()
     pushed = push({"content/news/2022/hong.md": post(title="Tin hỏng", date="2022-13-45")})
-    assert "NOT published" in pushed.stderr and "content/news/2022/hong.md:3: date:" in pushed.stderr
+    assert "CHƯA ĐĂNG" in pushed.stderr and "content/news/2022/hong.md:3: Ngày đăng (date):" in pushed.stderr
     assert Store(dest).current_id() == live
 
 

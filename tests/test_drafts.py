@@ -18,7 +18,7 @@ PROJECT = Path(__file__).resolve().parents[1]
 PROCEDURE = "content/procedures/buc-xa/khai-bao.md"
 BULLETIN = "content/bulletins/2022/07.md"
 BUILD_TIME = datetime(2023, 1, 1, tzinfo=VIETNAM)
-HELD_BACK = "draft, not published (remove 'draft: true' to publish)"
+HELD_BACK = "bản nháp, chưa đăng (bỏ dòng 'draft: true' khi muốn đăng)"
 
 
 @pytest.fixture(scope="module")
@@ -52,20 +52,23 @@ def test_a_procedure_draft_may_leave_every_required_part_empty():
 def test_a_procedure_draft_is_still_checked_for_what_it_says():
     assert procedure_problems("draft: true\ncode: 1.4512\nonline: mức độ 4\nsteps: [\"\"]\n"
                               "announced:\n  kind: bỏ\n") == [
-        f"{PROCEDURE}:3: code: expected a procedure code like '1.004512', '1.004512.000.00.00.H48' "
-        "or '1.004512.H48', found '1.4512'",
-        f"{PROCEDURE}:4: online: 'mức độ 4' is the level scale before Decree 42/2022; write 'toàn trình'",
-        f"{PROCEDURE}:7: announced.kind: expected one of new, amended, replaced, abolished, restored, found text 'bỏ'",
+        f"{PROCEDURE}:3: Mã thủ tục (code): đang ghi '1.4512'; ghi mã thủ tục như '1.004512', "
+        "'1.004512.000.00.00.H48' hoặc '1.004512.H48'",
+        f"{PROCEDURE}:4: Dịch vụ công trực tuyến (online): 'mức độ 4' là cách chia mức độ trước Nghị định "
+        "42/2022; ghi 'toàn trình'",
+        f"{PROCEDURE}:7: Loại công bố (announced.kind): đang ghi chữ 'bỏ'; ghi một trong: new, amended, "
+        "replaced, abolished, restored",
     ]
 
 
 def test_draft_must_be_true_or_false():
-    assert f"{PROCEDURE}:2: draft: expected true or false, found text 'có'" in procedure_problems("draft: có\n")
+    assert (f"{PROCEDURE}:2: Bản nháp (draft): đang ghi chữ 'có'; ghi true hoặc false"
+            in procedure_problems("draft: có\n"))
 
 
 def test_an_empty_list_item_is_reported_as_empty_not_as_a_missing_key():
     problems = procedure_problems("steps:\n  - \"\"\n")
-    assert f"{PROCEDURE}:3: steps[1]: missing or empty; expected text" in problems
+    assert f"{PROCEDURE}:3: Trình tự thực hiện (steps[1]): còn trống; ghi một dòng chữ" in problems
 
 
 def test_a_published_procedure_cannot_be_replaced_by_a_draft():
@@ -79,8 +82,9 @@ def test_a_published_procedure_cannot_be_replaced_by_a_draft():
         "replaced_by: 1.099999.H48\nupdated: 2022-01-01\n", PROCEDURE), set())
     assert problems == []
     assert [str(p) for p in check_catalogue([new, old])] == [
-        f"{PROCEDURE}:19: replaced_by: the procedure '1.099999.H48' is a draft (content/procedures/moi.md), "
-        "so its page is not published; publish it (remove 'draft: true') first"]
+        f"{PROCEDURE}:19: Mã thủ tục thay thế (replaced_by): thủ tục '1.099999.H48' là bản nháp "
+        "(content/procedures/moi.md) nên trang của nó chưa được đăng; hãy đăng thủ tục đó trước (bỏ dòng "
+        "'draft: true')"]
 
 
 def test_a_bulletin_draft_may_leave_title_date_pdf_topics_and_contents_empty(plans):
@@ -118,6 +122,7 @@ def test_an_announced_procedure_cannot_be_held_back_as_a_draft(make_site):
     built = run_build(make_site({"content/procedures/thu-tuc.md": drafted}))
     assert built.returncode == 1
     [error] = [e for e in built.log_lines("ERROR") if "draft:" in e]
-    assert error.startswith(f"content/procedures/thu-tuc.md:{line}: draft: this procedure was announced by decision ")
-    assert error.endswith("so its page must stay published; remove 'draft: true' (to end a procedure, "
-                          "add the decision that abolishes or replaces it)")
+    assert error.startswith(f"content/procedures/thu-tuc.md:{line}: Bản nháp (draft): thủ tục đã được công bố theo "
+                            "quyết định ")
+    assert error.endswith("nên trang của thủ tục phải luôn được đăng; bỏ dòng 'draft: true' (muốn kết thúc thủ "
+                          "tục, thêm quyết định bãi bỏ hoặc thay thế nó)")

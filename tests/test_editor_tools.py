@@ -16,13 +16,14 @@ import yaml
 from cchc.dates import VIETNAM
 from cchc.content.plan import load_plans
 from conftest import EPOCH_2023, PROJECT, run_build, site_config, CCHC, COMMAND_OF
+from support.vietnamese import not_vietnamese
 
 pytestmark = pytest.mark.site  # every test here builds a site or starts a program
 
 JUNE_2022 = str(int(datetime(2022, 6, 15, 8, 0, tzinfo=VIETNAM).timestamp()))
 # 2022-12-31 18:30 UTC is already 2023-01-01 01:30 in Vietnam.
 NEW_YEAR_VN = str(int(datetime(2023, 1, 1, 1, 30, tzinfo=VIETNAM).timestamp()))
-HELD_BACK = "draft, not published (remove 'draft: true' to publish)"
+HELD_BACK = "bản nháp, chưa đăng (bỏ dòng 'draft: true' khi muốn đăng)"
 NEWS_TITLE = "Hội nghị: triển khai CCHC năm 2022"
 NEWS_FILE = "content/news/2022/hoi-nghi-trien-khai-cchc-nam-2022.md"
 BROKEN = "content/news/2022/hong.md"
@@ -132,7 +133,8 @@ def test_a_file_that_would_not_pass_the_checks_is_not_kept(copy):
     assert done.stderr.splitlines()[0] == (
         f"Không tạo tệp content/news/2025/tin-{'rat-dai-' * 11}rat-dai.md: tệp mới sẽ "
         "có lỗi khi kiểm tra:")
-    assert done.stderr.splitlines()[1].endswith(":6: title: too long: 323 characters, at most 200")
+    assert done.stderr.splitlines()[1].endswith(":6: Tiêu đề (title): dài 323 ký tự, quá giới hạn 200 ký tự; "
+                                                "hãy viết ngắn lại")
     assert not (copy / "content/news/2025").exists()
 
 
@@ -160,13 +162,13 @@ tittle: Hội nghị
 ---
 """
 BROKEN_LINES = [
-    f"{BROKEN}:3: date: expected a date like 2022-03-03 or a date and time like 2022-03-03 08:30, "
-    "found '2022-13-45' (month must be in 1..12)",
-    f"{BROKEN}:4: topics: unknown topic 'II.9' in the 2022 plan (did you mean 'II.5'?); valid ids: II.1, "
-    "II.2, II.2.1, II.2.1.a, II.2.1.b, II.2.2, II.2.3, II.2.4, II.2.5, II.2.6, II.3, II.3.1, II.3.2, "
-    "II.3.3, II.3.4, II.3.5, II.3.6, II.3.7, II.3.8, II.5",
-    f"{BROKEN}:6: tittle: unknown field (did you mean 'title'?); expected one of title, date, summary, "
-    "topics, unit, image, image_alt, slug, channel, form, draft",
+    f"{BROKEN}:3: Ngày đăng (date): đang ghi '2022-13-45' (không có ngày, giờ này); ghi ngày dạng 2022-03-03, "
+    "hoặc ngày và giờ dạng 2022-03-03 08:30",
+    f"{BROKEN}:4: Chủ đề của kế hoạch (topics): không có chủ đề 'II.9' trong kế hoạch 2022 (có phải là "
+    "'II.5'?); ghi mã chủ đề của kế hoạch: II.1, II.2, II.2.1, II.2.1.a, II.2.1.b, II.2.2, II.2.3, II.2.4, "
+    "II.2.5, II.2.6, II.3, II.3.1, II.3.2, II.3.3, II.3.4, II.3.5, II.3.6, II.3.7, II.3.8, II.5",
+    f"{BROKEN}:6: tittle: không có trường 'tittle' (có phải là 'title'?); chỉ dùng các trường: title, date, "
+    "summary, topics, unit, image, image_alt, slug, channel, form, draft",
 ]
 
 
@@ -198,6 +200,7 @@ def test_check_reports_exactly_what_the_build_reports(make_site):
     errors = built.log_lines("ERROR")
     assert errors[-1].endswith("lỗi; chưa dựng trang nào. Sửa từng dòng ở trên rồi dựng lại.")
     assert checked.stdout.splitlines() == errors[:-1]
+    assert not_vietnamese(errors[:-1]) == []
     assert any(line.startswith("mkdocs.yml:") and line.endswith(
         ": site_url: cần địa chỉ tuyệt đối của trang, như https://example.gov.vn/cchc/; đang ghi 'không có gì'; "
         "nguồn tin (RSS, Atom) cần liên kết tuyệt đối") for line in errors)
@@ -222,7 +225,8 @@ def test_check_reports_plan_file_and_as_of_problems(copy):
     assert done.returncode == 1
     lines = done.stdout.splitlines()
     assert lines[0] == "CCHC_AS_OF:1: as_of: cần một ngày dạng năm-tháng-ngày, như 2022-11-10; đang ghi '2022-02-30'"
-    assert any(line.startswith("content/plans/2022.yml:") and ": forms[III.4].window: expected all-year" in line
+    assert any(line.startswith("content/plans/2022.yml:") and
+               ": Thời gian thực hiện (forms[III.4].window): đang ghi 'Q5'" in line
                for line in lines)
 
 

@@ -12,6 +12,7 @@ from cchc.content.fields import BULLETIN_FIELDS, NEWS_FIELDS, PROCEDURE_FIELDS
 from cchc.site.guide import error_examples
 from cchc.content.plan import load_plans
 from conftest import run_build
+from support.vietnamese import not_vietnamese
 
 PROJECT = Path(__file__).resolve().parents[1]
 JUNE_2022 = str(int(datetime(2022, 6, 15, 8, 0, tzinfo=VIETNAM).timestamp()))
@@ -41,8 +42,10 @@ def test_every_common_error_still_produces_the_message_shown(plans):
         assert all(m.startswith("content/") for m in example.messages)
     by_title = {e.title: e.messages for e in examples}
     assert by_title["Thủ tục ghi mức độ dịch vụ công cũ"] == (
-        "content/procedures/an-toan-buc-xa/khai-bao.md:5: online: 'mức độ 4' is the level scale before "
-        "Decree 42/2022; write 'toàn trình'",)
+        "content/procedures/an-toan-buc-xa/khai-bao.md:5: Dịch vụ công trực tuyến (online): 'mức độ 4' là cách "
+        "chia mức độ trước Nghị định 42/2022; ghi 'toàn trình'",)
+    # Every message the guide shows is the checker's Vietnamese, its field named by label and key.
+    assert not_vietnamese(m for e in examples for m in e.messages) == []
 
 
 def rows(table) -> list[list[str]]:
@@ -68,6 +71,9 @@ def test_the_guide_lists_the_plan_topics_forms_and_channels(shipped, plans):
 def test_the_guide_shows_the_messages_the_checker_prints(shipped, plans):
     shown = [pre.get_text() for pre in shipped.article("huong-dan/").select("pre.cchc-guide-message")]
     assert shown == ["\n".join(e.messages) for e in error_examples(plans, 2023)]
+    # The messages are Vietnamese: the guide needs no glossary of English words to translate them.
+    section = shipped.article("huong-dan/").select_one("#loi-thuong-gap").get_text()
+    assert "tiếng Anh" not in section and "expected" not in section
 
 
 def test_the_guide_follows_the_plan_file_as_it_is(make_site):

@@ -20,6 +20,8 @@ from bs4 import BeautifulSoup
 from lxml import etree
 
 from cchc.text import slugify
+from cchc.content.checker import field_title
+from cchc.content.fields import NEWS_FIELDS
 from conftest import PROJECT, post, run_build
 
 pytestmark = pytest.mark.site  # every test here builds a site or starts a program
@@ -303,7 +305,9 @@ def test_markup_in_a_news_post_text_field_is_refused_with_its_line(make_site, fi
     root = make_site({"content/news/2022/tin.md": text, "content/news/2022/anh.png": b"\x89PNG"})
     found = [str(p) for p in load_site(root, datetime(2023, 1, 1, tzinfo=VIETNAM)).problems]
     line = text.splitlines().index(f"{field}: {json.dumps(IMG)}") + 1
-    assert found == [f"content/news/2022/tin.md:{line}: {field}: HTML is not allowed here; write plain text"]
+    label = field_title(NEWS_FIELDS, field)
+    assert found == [f"content/news/2022/tin.md:{line}: {label} ({field}): có thẻ HTML, ở đây không được dùng; "
+                     "chỉ ghi chữ, bỏ các thẻ như <b>"]
 
 
 def test_markup_in_a_bulletin_title_or_article_is_refused_with_its_line(make_site):
@@ -319,5 +323,7 @@ def test_markup_in_a_bulletin_title_or_article_is_refused_with_its_line(make_sit
                       "content/bulletins/2022/so-1.pdf": b"%PDF-1.4\n"})
     found = [str(p) for p in load_site(root, datetime(2023, 1, 1, tzinfo=VIETNAM)).problems]
     assert found == [
-        "content/bulletins/2022/01.md:4: title: HTML is not allowed here; write plain text",
-        "content/bulletins/2022/01.md:8: contents[1].title: HTML is not allowed here; write plain text"]
+        "content/bulletins/2022/01.md:4: Tiêu đề (title): có thẻ HTML, ở đây không được dùng; chỉ ghi chữ, "
+        "bỏ các thẻ như <b>",
+        "content/bulletins/2022/01.md:8: Tiêu đề bài (contents[1].title): có thẻ HTML, ở đây không được dùng; "
+        "chỉ ghi chữ, bỏ các thẻ như <b>"]

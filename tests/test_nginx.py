@@ -235,7 +235,7 @@ def test_the_portal_origin_comes_from_mkdocs_yml(shipped, tmp_path):
 @pytest.mark.parametrize("value", ["https://portal.gov.vn/cchc/", "https://a.gov.vn; script-src *", "*",
                                    "portal.gov.vn", "https://Portal.gov.vn", "javascript:alert(1)", 42])
 def test_a_portal_origin_that_is_not_an_origin_is_refused(value):
-    with pytest.raises(nginx_conf.ConfError, match="expected an origin like https://portal.example.gov.vn"):
+    with pytest.raises(nginx_conf.ConfError, match="ghi nguồn \\(origin\\) như https://portal.example.gov.vn"):
         nginx_conf.portal_origin(value, SITE_URL)
 
 

@@ -172,12 +172,12 @@ def test_the_git_server_origin_is_taken_from_base_url(value, origin):
                                    "https://Git.gov.vn", "git.gov.vn", "javascript:alert(1)", "https://u@git.gov.vn",
                                    "https://git.gov.vn/a b", "https://git.gov.vn/?q=1", "*", 42, ["https://git.gov.vn"]])
 def test_a_base_url_that_is_not_a_plain_address_is_refused(value):
-    with pytest.raises(nginx_conf.ConfError, match="cms.base_url: expected the git server's address"):
+    with pytest.raises(nginx_conf.ConfError, match="cms.base_url: đang ghi"):
         nginx_conf.git_origin(value)
 
 
 def test_render_refuses_a_git_server_that_is_not_an_origin():
-    with pytest.raises(nginx_conf.ConfError, match="git server: expected an origin"):
+    with pytest.raises(nginx_conf.ConfError, match="máy chủ git: đang ghi"):
         nginx_conf.render("@ADMIN_CSP@", site_url=SITE_URL, code=nginx_conf.InlineCode((), (), (), ()),
                           origin=PORTAL, git_server="https://git.gov.vn; script-src *")
 

@@ -68,15 +68,15 @@ def test_overdue_items_fail_the_strict_build_all_listed_at_once(make_site):
     assert built.returncode == 1
     assert "Traceback" not in built.log
     assert built.log_lines("ERROR") == [
-        "content/plans/2022.yml:5: II.5: overdue: ISO 9001: no published news post or bulletin of 2022 "
-        "covers this topic; the units' report deadline was 10/11/2022",
-        "content/plans/2022.yml:7: III.4: overdue: Ngày KH&CN 18/5: no published news post with "
-        "'form: III.4' dated inside its window 01/4/2022 - 30/6/2022",
+        "content/plans/2022.yml:5: II.5: quá hạn: ISO 9001: chưa có tin bài hay bản tin nào năm 2022 đã đăng "
+        "thuộc chủ đề này, hạn báo cáo của các đơn vị đã qua ngày 10/11/2022; đăng tin bài có 'topics: [II.5]'",
+        "content/plans/2022.yml:7: III.4: quá hạn: Ngày KH&CN 18/5: chưa có tin bài nào có 'form: III.4' với "
+        "ngày đăng trong thời gian thực hiện 01/4/2022 - 30/6/2022",
     ]
     # The quota's window (all year) is still open on 01/12: it is pending, at info level.
-    assert ("content/plans/2022.yml:16: III.3/radio: pending: Phát thanh: 0 of 2 published (1 expected by "
-            "01/12/2022); each news post with 'channel: radio' counts; window 01/01/2022 - 31/12/2022"
-            ) in built.log_lines("INFO")
+    assert ("content/plans/2022.yml:16: III.3/radio: chưa đến hạn: Phát thanh: đã đăng 0/2, cần đạt 1 đến "
+            "ngày 01/12/2022; mỗi tin bài có 'channel: radio' được tính một; thời gian thực hiện 01/01/2022 - "
+            "31/12/2022") in built.log_lines("INFO")
     # Without --strict the site is still built, and the report says what is overdue.
     relaxed = run_build(make_site(files, plan=False), strict=False, epoch=EPOCH_2022_12_01, as_of=None)
     assert relaxed.returncode == 0
@@ -91,10 +91,11 @@ def test_pending_items_pass_strict_unless_the_switch_is_on(make_site):
     as_of_june = {"CCHC_AS_OF": "2022-06-01"}
     built = run_build(make_site(files, plan=False), env=as_of_june)
     assert built.returncode == 0, built.log
-    assert any(line.startswith("content/plans/2022.yml:5: II.5: pending:") for line in built.log_lines("INFO"))
+    assert any(line.startswith("content/plans/2022.yml:5: II.5: chưa đến hạn:") for line in built.log_lines("INFO"))
     strict_pending = run_build(make_site(files, plan=False, pending_fails=True), env=as_of_june)
     assert strict_pending.returncode == 1
-    assert any(line.startswith("content/plans/2022.yml:5: II.5: pending:") for line in strict_pending.log_lines("ERROR"))
+    assert any(line.startswith("content/plans/2022.yml:5: II.5: chưa đến hạn:")
+               for line in strict_pending.log_lines("ERROR"))
 
 
 def test_drafts_and_scheduled_posts_never_count(make_site):
@@ -102,7 +103,7 @@ def test_drafts_and_scheduled_posts_never_count(make_site):
     files["content/news/2022/a.md"] = post(title="Nháp", date="2022-03-01", topics="[II.1, II.5]", draft="true")
     built = run_build(make_site(files, plan=False), epoch=EPOCH_2022_12_01, as_of=None)
     assert built.returncode == 1
-    assert built.log_lines("ERROR")[0].startswith("content/plans/2022.yml:5: II.5: overdue:")
+    assert built.log_lines("ERROR")[0].startswith("content/plans/2022.yml:5: II.5: quá hạn:")
 
 
 def test_two_years_are_checked_each_against_its_own_plan(make_site):
@@ -144,14 +145,14 @@ def test_plan_file_errors_are_reported_with_their_lines(make_site):
     built = run_build(make_site({"content/plans/2022.yml": bad}, plan=False), as_of=None)
     assert built.returncode == 1
     assert built.log_lines("ERROR")[:-1] == [
-        "content/plans/2022.yml:5: topics[II.1].id: duplicate topic id; ids must be unique",
-        "content/plans/2022.yml:10: forms[III.4].window: expected all-year, a quarter like Q2, a range like "
-        "Q1-Q2 or dates like 2022-05-01..2022-05-31, found 'Q5'",
-        "content/plans/2022.yml:11: forms[III.3].title: expected non-empty text, found None",
-        "content/plans/2022.yml:12: forms.tittle: unknown key (did you mean 'title'?); expected one of "
-        "id, lead, partners, quotas, title, window",
-        "content/plans/2022.yml:18: deadlines.units_report: expected a date like 2022-03-03, found "
-        "'2022-11-31' (day is out of range for month)",
+        "content/plans/2022.yml:5: Mã chủ đề (topics[II.1].id): mã chủ đề bị trùng; mỗi chủ đề cần một mã riêng",
+        "content/plans/2022.yml:10: Thời gian thực hiện (forms[III.4].window): đang ghi 'Q5'; ghi all-year (cả "
+        "năm), một quý như Q2, nhiều quý như Q1-Q2, hoặc khoảng ngày như 2022-05-01..2022-05-31",
+        "content/plans/2022.yml:11: Tên hình thức (forms[III.3].title): còn trống; ghi nội dung",
+        "content/plans/2022.yml:12: forms.tittle: không có trường 'tittle' (có phải là 'title'?); chỉ dùng các "
+        "trường: id, lead, partners, quotas, title, window",
+        "content/plans/2022.yml:18: Hạn các đơn vị báo cáo Sở (deadlines.units_report): đang ghi '2022-11-31' "
+        "(không có ngày này trong lịch); ghi ngày dạng 2022-03-03",
     ]
 
 
@@ -159,8 +160,8 @@ def test_a_window_outside_the_plans_year_is_refused(make_site):
     bad = TINY_PLAN.format(year=2022).replace("window: Q2", "window: 2022-12-01..2023-01-31")
     built = run_build(make_site({"content/plans/2022.yml": bad}, plan=False), as_of=None)
     assert built.log_lines("ERROR")[0] == (
-        "content/plans/2022.yml:10: forms[III.4].window: the window 2022-12-01..2023-01-31 is not "
-        "inside 2022, the plan's year")
+        "content/plans/2022.yml:10: Thời gian thực hiện (forms[III.4].window): thời gian 2022-12-01..2023-01-31 "
+        "không nằm trong năm 2022 của kế hoạch; ghi thời gian trong năm 2022")
 
 
 def run_cli(root, *args):
@@ -183,4 +184,4 @@ def test_the_cli_prints_the_table_and_exits_1_when_overdue(make_site):
     data = json.loads(run_cli(root, "--as-of", "2022-11-11", "--json").stdout)
     assert data["summary"] == {"overdue": 2, "pending": 1, "items": 1}
     missing = run_cli(root, "--year", "2031")
-    assert missing.returncode == 2 and "no plan for 2031" in missing.stderr
+    assert missing.returncode == 2 and "Năm 2031 chưa có kế hoạch" in missing.stderr

@@ -103,15 +103,15 @@ def titles(section) -> list[str]:
 def test_posts_of_years_without_a_plan_are_published_with_one_info_line_per_year(built):
     assert built.returncode == 0, built.log
     info = built.log_lines("INFO")
-    assert info.count("no plan for 2024 yet: topics checked against the 2023 plan") == 1
-    assert info.count("no plan for 2026 yet: topics checked against the 2023 plan") == 1
-    assert not any("no plan for 2025" in line for line in info)  # no content, nothing to say
+    assert info.count("năm 2024 chưa có kế hoạch: chủ đề của bài được đối chiếu với kế hoạch 2023") == 1
+    assert info.count("năm 2026 chưa có kế hoạch: chủ đề của bài được đối chiếu với kế hoạch 2023") == 1
+    assert not any("năm 2025 chưa có kế hoạch" in line for line in info)  # no content, nothing to say
     assert built.article("tin-tuc/2024/tin-dau-nam-2024/").h1.get_text() == "Tin đầu năm 2024"
     assert built.article("tin-tuc/2026/tin-nam-2026/").h1.get_text() == "Tin năm 2026"
     # A draft and a scheduled post of such a year are held back, not refused.
-    assert "content/news/2024/nhap.md: draft, not published (remove 'draft: true' to publish)" in info
-    assert info.count("no plan for 2027 yet: topics checked against the 2023 plan") == 1
-    assert any(line.startswith("content/news/2027/hen.md: scheduled for 2027-06-01") for line in info)
+    assert "content/news/2024/nhap.md: bản nháp, chưa đăng (bỏ dòng 'draft: true' khi muốn đăng)" in info
+    assert info.count("năm 2027 chưa có kế hoạch: chủ đề của bài được đối chiếu với kế hoạch 2023") == 1
+    assert any(line.startswith("content/news/2027/hen.md: hẹn đăng lúc 00:00 ngày 01/6/2027") for line in info)
     # Its topics link to the topic pages, as the standing-in plan names them.
     links = built.article("tin-tuc/2024/tin-dau-nam-2024/").select(".cchc-topics a")
     assert [(a.get_text(), a["href"]) for a in links] == [
@@ -150,8 +150,9 @@ def test_a_renamed_topic_keeps_one_page_and_feed_with_every_year_newest_first(bu
         "Mục II.2 của kế hoạch năm 2023: Kiểm soát và cải cách TTHC")
     # The new name's slug would be cai-cach-thu-tuc-hanh-chinh: no second page, no second feed;
     # the build says so.
-    assert ("content/plans/2023.yml:7: topics[II.2].slug: the topic's page stays at chu-de/thu-tuc-hanh-chinh/ "
-            "(its address since the 2022 plan); 'cai-cach-thu-tuc-hanh-chinh' is not used") in built.log_lines("INFO")
+    assert ("content/plans/2023.yml:7: Địa chỉ trang chủ đề (topics[II.2].slug): trang chủ đề vẫn ở "
+            "chu-de/thu-tuc-hanh-chinh/ (địa chỉ từ kế hoạch 2022); 'cai-cach-thu-tuc-hanh-chinh' không được dùng"
+            ) in built.log_lines("INFO")
     assert not (built.site / "chu-de/cai-cach-thu-tuc-hanh-chinh").exists()
     feed = ET.parse(built.site / "chu-de/thu-tuc-hanh-chinh/feed.xml").getroot()
     assert [i.findtext("title") for i in feed.iter("item")] == ["Tin đầu năm 2024", "Tin năm 2023", "Tin năm 2022"]
@@ -205,16 +206,16 @@ def test_a_topic_the_standing_in_plan_dropped_is_an_error_naming_that_plan(tmp_p
                                                                   topics="[II.5]")}))
     [problem] = load_site(root, NOW).problems
     assert str(problem) == (
-        "content/news/2024/x.md:4: topics: unknown topic 'II.5' in the 2023 plan (no plan for 2024 yet) "
-        "(did you mean 'II.6'?); valid ids: II.1, II.2, II.6")
+        "content/news/2024/x.md:4: Chủ đề của kế hoạch (topics): không có chủ đề 'II.5' trong kế hoạch 2023 "
+        "(năm 2024 chưa có kế hoạch) (có phải là 'II.6'?); ghi mã chủ đề của kế hoạch: II.1, II.2, II.6")
 
 
 def test_a_later_plan_may_not_give_an_older_topics_page_to_another_id(tmp_path):
     plan = PLAN_2023.replace("slug: chuyen-doi-so", "slug: iso-9001")
     [problem] = load_site(make(tmp_path, files(**{"content/plans/2023.yml": plan})), NOW).problems
     assert str(problem).startswith(
-        "content/plans/2023.yml:8: topics[II.6].slug: the topic page chu-de/iso-9001/ belongs to II.5 "
-        "since the 2022 plan;")
+        "content/plans/2023.yml:8: Địa chỉ trang chủ đề (topics[II.6].slug): trang chủ đề chu-de/iso-9001/ "
+        "thuộc chủ đề II.5 từ kế hoạch 2022;")
 
 
 def test_a_draft_plan_reports_overdue_items_without_failing_the_build(make_site):
@@ -225,11 +226,11 @@ def test_a_draft_plan_reports_overdue_items_without_failing_the_build(make_site)
     done = run_build(root, epoch=EPOCH_2027, as_of=None)
     assert done.returncode == 0, done.log
     info = done.log_lines("INFO")
-    assert ("content/plans/2023.yml:5: draft: the 2023 plan is a draft, not signed: 4 overdue and 0 pending "
-            "item(s), not errors until it is signed; see ke-hoach/2023/ or cchc coverage "
-            "--year 2023") in info
-    assert ("content/plans/2023.yml:3: number: missing; when the plan is signed, write the plan's number, "
-            "like 'number: <số>/KH-SKHCN'") in info
+    assert ("content/plans/2023.yml:5: Bản nháp (draft): kế hoạch 2023 là bản nháp, chưa ký: 4 mục quá hạn "
+            "và 0 mục đang chờ, chưa tính là lỗi cho đến khi kế hoạch được ký; xem trang ke-hoach/2023/ hoặc "
+            "lệnh cchc coverage --year 2023") in info
+    assert ("content/plans/2023.yml:3: Số kế hoạch (number): chưa có; khi kế hoạch được ký, ghi số kế hoạch, "
+            "như 'number: <số>/KH-SKHCN'") in info
     state = done.article("ke-hoach/").select_one("#nam-2023 .cchc-plan-state").get_text()
     assert state == "Dự thảo, chưa ký (tiến độ chỉ để tham khảo)"
     # Signed, the same overdue items fail a strict build.
@@ -271,9 +272,9 @@ def test_new_plan_copies_the_latest_plan_into_the_new_year(tmp_path):
     # The checker names what is still to fill in, at info level: the check does not fail.
     check = script("check.py", root=root)
     assert check.returncode == 0, check.stdout
-    assert ("Lưu ý: content/plans/2024.yml:11: number: missing; when the plan is signed, write the "
-            "plan's number, like 'number: <số>/KH-SKHCN'") in check.stderr.splitlines()
-    assert "Lưu ý: no plan for 2024 yet" not in check.stderr
+    assert ("Lưu ý: content/plans/2024.yml:11: Số kế hoạch (number): chưa có; khi kế hoạch được ký, ghi số "
+            "kế hoạch, như 'number: <số>/KH-SKHCN'") in check.stderr.splitlines()
+    assert "Lưu ý: năm 2024 chưa có kế hoạch" not in check.stderr
     # Never over an existing plan.
     (root / "content/plans/2024.yml").write_text("đang sửa", encoding="utf-8")
     again = script("new.py", "plan", "2024", root=root)
@@ -330,7 +331,7 @@ def test_the_guide_explains_january_with_the_line_the_build_prints(built):
     section = built.article("huong-dan/").select_one("#dau-nam").find_parent("section")
     # Built as of 2027: the next year without a plan is 2028, checked against the 2023 plan.
     assert section.select_one(".cchc-guide-no-plan").get_text() == (
-        "no plan for 2028 yet: topics checked against the 2023 plan")
+        "năm 2028 chưa có kế hoạch: chủ đề của bài được đối chiếu với kế hoạch 2023")
     assert "cchc new plan 2028" in section.get_text()
 
 
@@ -341,8 +342,9 @@ def test_a_plans_number_signing_date_and_draft_flag_are_checked(tmp_path):
     plan, problems = load_plan(root, "content/plans/2023.yml")
     assert plan is None
     assert [str(p) for p in problems] == [
-        "content/plans/2023.yml:3: number: expected the plan's number as text like 'number: <số>/KH-SKHCN', "
-        "or nothing until it is signed, found [99]",
-        "content/plans/2023.yml:4: signed: expected a date in 2022 or 2023, the plan's year, found 2021-12-30",
-        "content/plans/2023.yml:5: draft: expected true or false, found 'có'",
+        "content/plans/2023.yml:3: Số kế hoạch (number): đang ghi một danh sách; ghi số kế hoạch dạng chữ, như "
+        "'number: <số>/KH-SKHCN', hoặc để trống cho đến khi ký",
+        "content/plans/2023.yml:4: Ngày ký (signed): ngày 2021-12-30 không thuộc năm 2022 hay năm 2023 của kế "
+        "hoạch; ghi ngày ký trong hai năm đó",
+        "content/plans/2023.yml:5: Bản nháp (draft): đang ghi 'có'; ghi true hoặc false",
     ]

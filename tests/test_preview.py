@@ -21,6 +21,7 @@ from bs4 import BeautifulSoup
 
 from cchc.text import slugify
 from conftest import EPOCH_2023, PROJECT, site_config, CCHC
+from support.vietnamese import not_vietnamese
 
 pytestmark = pytest.mark.site  # every test here builds a site or starts a program
 
@@ -209,7 +210,7 @@ def test_edits_additions_deletions_and_errors_through_a_running_preview_end_as_a
     preview.wait(deleted_url, gone)
     # It was one of the year's twelve newspaper slots: the plan check now finds the form overdue.
     lines = [li.get_text() for li in notice(preview.get("")[1]).select("li")]
-    assert any(re.search(r"content/plans/2022.yml:\d+: III.3/newspaper: overdue: .* 11 of 12", line)
+    assert any(re.search(r"content/plans/2022.yml:\d+: III.3/newspaper: quá hạn: .* đã đăng 11/12", line)
                for line in lines), lines
 
     # A plan edit: topic names on topic pages change, and coverage is checked again.
@@ -222,9 +223,10 @@ def test_edits_additions_deletions_and_errors_through_a_running_preview_end_as_a
     edit(root, POST, "date: 2022-", "date: 2022-13-")
     body = preview.wait("", lambda status, body: status == 200 and POST.encode() in body)
     lines = [li.get_text() for li in notice(body).select("li")]
-    assert any(re.match(rf"{re.escape(POST)}:\d+: date: ", line) for line in lines), lines
+    assert any(re.match(rf"{re.escape(POST)}:\d+: Ngày đăng \(date\): ", line) for line in lines), lines
+    assert not_vietnamese(line for line in lines if line.startswith(POST)) == []
     assert notice(preview.get("tin-tuc/")[1]) is not None
-    assert re.search(rf"{re.escape(POST)}:\d+: date: ", preview.log())
+    assert re.search(rf"{re.escape(POST)}:\d+: Ngày đăng \(date\): ", preview.log())
     edit(root, POST, "date: 2022-13-", "date: 2022-")
     preview.wait(post_url, lambda status, body: status == 200 and POST.encode() not in body)
     assert preview.process.poll() is None

@@ -201,14 +201,16 @@ def bad_record(tmp_path: Path, name: str, change) -> Path:
 
 
 @pytest.mark.parametrize("name, change, expected", [
-    ("no-code.json", lambda d: d.pop("code"), "no-code.json:1: code: missing; the portal's record must have it"),
+    ("no-code.json", lambda d: d.pop("code"),
+     "no-code.json:1: code: bản ghi của Cổng thiếu trường này; lưu lại bản ghi đầy đủ từ Cổng"),
     ("fax.json", lambda d: d["executionMethods"][1].update(submissionMethod="FAX"),
-     "fax.json:1: executionMethods[2].submissionMethod: unknown value 'FAX'; expected one of DIRECT, ONLINE, POSTAL"),
+     "fax.json:1: executionMethods[2].submissionMethod: không có giá trị 'FAX'; cần một trong: DIRECT, ONLINE, "
+     "POSTAL"),
     ("unit.json", lambda d: d["executionMethods"][0].update(processingTimeUnit="FORTNIGHT"),
-     "unit.json:1: executionMethods[1].processingTimeUnit: unknown value 'FORTNIGHT'; expected one of "
+     "unit.json:1: executionMethods[1].processingTimeUnit: không có giá trị 'FORTNIGHT'; cần một trong: "
      "WORKING_DAY, DAY, HOUR, MONTH, YEAR"),
     ("count.json", lambda d: d["executionCases"][0]["profileComponents"][0].update(originalQty="một"),
-     "count.json:1: executionCases[1].profileComponents[1].originalQty: expected a whole number, found 'một'"),
+     "count.json:1: executionCases[1].profileComponents[1].originalQty: đang ghi 'một'; cần một số nguyên"),
 ])
 def test_a_bad_record_is_refused_with_file_and_field_and_nothing_is_written(tmp_path, name, change, expected):
     bad = bad_record(tmp_path, name, change)
@@ -225,7 +227,8 @@ def test_invalid_json_is_refused_with_its_line_and_the_cli_exits_1(tmp_path):
     broken.write_text('{"code": "1.999001",\n "name": }', encoding="utf-8")
     done = cli(tmp_path, "--decision", "949/QĐ-UBND", "--decision-date", "2022-05-10", str(XRAY), str(broken))
     assert done.returncode == 1
-    assert done.stdout.splitlines() == [f"{broken}:2: json: invalid JSON: Expecting value (column 10)"]
+    assert done.stdout.splitlines() == [f"{broken}:2: json: không đọc được JSON (cột 10); lưu lại bản ghi từ "
+                                        "Cổng, không sửa tay"]
     assert "chưa ghi tệp nào" in done.stderr and not (tmp_path / "content").exists()
 
 
@@ -233,7 +236,7 @@ def test_a_new_record_needs_its_decision_date_and_dossier_count_which_the_portal
     with pytest.raises(ImportRefused) as refused:
         run_import(tmp_path, XRAY, decision=DecisionInfo())
     assert [p.field for p in refused.value.problems] == ["decision"]
-    assert "9001/QĐ-BKHCN is not in the record yet" in refused.value.problems[0].message
+    assert "thủ tục chưa ghi quyết định 9001/QĐ-BKHCN" in refused.value.problems[0].message
     with pytest.raises(ImportRefused) as refused:
         run_import(tmp_path, XRAY, dossier_count=None)
     assert [p.field for p in refused.value.problems] == ["dossier_count"]
@@ -294,12 +297,13 @@ def test_a_new_row_without_a_record_starts_a_draft_to_fill_from_the_portal(tmp_p
 
 @pytest.mark.parametrize("header, rows, expected", [
     (["STT", "Tên thủ tục", "Lĩnh vực"], [[1, "Thủ tục", "Lĩnh vực"]],
-     "phu-luc.xlsx:1: sheet 'Phụ lục': no header row with the columns 'Mã thủ tục' and 'Tên thủ tục'"),
+     "phu-luc.xlsx:1: trang tính 'Phụ lục': 15 dòng đầu không có dòng tiêu đề với các cột 'Mã thủ tục' và "
+     "'Tên thủ tục'"),
     (None, [[1, "1.999001", "Khai báo", "An toàn bức xạ và hạt nhân", "Cấp tỉnh", "Sở", "Giữ nguyên"]],
-     "phu-luc.xlsx:3: sheet 'Phụ lục' column 'Tình trạng': expected what the decision does: mới, sửa đổi, "
-     "bổ sung, thay thế or bãi bỏ; found 'Giữ nguyên'"),
+     "phu-luc.xlsx:3: trang tính 'Phụ lục', cột 'Tình trạng': đang ghi 'Giữ nguyên'; ghi việc quyết định làm "
+     "với thủ tục: mới, sửa đổi, bổ sung, thay thế hoặc bãi bỏ"),
     (None, [[1, "TTHC-01", "Khai báo", "An toàn bức xạ và hạt nhân", "Cấp tỉnh", "Sở", "Mới"]],
-     "phu-luc.xlsx:3: sheet 'Phụ lục' column 'Mã thủ tục': expected a procedure code like '1.004512', found 'TTHC-01'"),
+     "phu-luc.xlsx:3: trang tính 'Phụ lục', cột 'Mã thủ tục': đang ghi 'TTHC-01'; ghi mã thủ tục như '1.004512'"),
 ])
 def test_a_bad_sheet_is_refused_with_file_sheet_and_row(tmp_path, header, rows, expected):
     sheet = annex(tmp_path / "phu-luc.xlsx", rows, header=header)

@@ -46,18 +46,20 @@ def test_a_sample_record_says_so_on_its_page_in_the_index_and_in_the_feed(make_s
     item = feed.find("channel/item")
     assert item.findtext("title") == "Công bố mới: Thủ tục minh họa (Dữ liệu minh họa)"
     assert item.findtext("description").startswith("Dữ liệu minh họa (mã, lệ phí và quyết định chưa đối chiếu")
-    assert f"{SAMPLE_PATH}:3: sample: illustrative data (sample: true)" in "\n".join(built.log_lines("INFO"))
+    assert (f"{SAMPLE_PATH}:3: Dữ liệu minh họa (sample): thủ tục là dữ liệu minh họa (sample: true)"
+            in "\n".join(built.log_lines("INFO")))
 
 
 def test_the_production_setting_fails_the_build_and_the_check_while_samples_remain(make_site):
     root = make_site({SAMPLE_PATH: SAMPLE}, samples="error")
     built = run_build(root)
     assert built.returncode == 1 and "Traceback" not in built.log
-    assert built.log_lines("ERROR")[0].startswith(f"{SAMPLE_PATH}:3: sample: illustrative data (sample: true)")
+    assert built.log_lines("ERROR")[0].startswith(
+        f"{SAMPLE_PATH}:3: Dữ liệu minh họa (sample): thủ tục là dữ liệu minh họa (sample: true)")
     checked = subprocess.run([*CCHC, "check", "--root", str(root)],
                              capture_output=True, text=True, timeout=120)
     assert checked.returncode == 1
-    assert checked.stdout.startswith(f"{SAMPLE_PATH}:3: sample: illustrative data")
+    assert checked.stdout.startswith(f"{SAMPLE_PATH}:3: Dữ liệu minh họa (sample): thủ tục là dữ liệu minh họa")
     # Without samples the same setting builds.
     (root / SAMPLE_PATH).write_text(SAMPLE.replace("sample: true\n", "source: Quyết định thử nghiệm\n"),
                                     encoding="utf-8")

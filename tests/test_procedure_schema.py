@@ -40,21 +40,21 @@ def test_a_record_without_cases_keeps_its_single_dossier():
 
 def test_the_dossier_is_given_once_and_each_case_is_checked_where_it_is():
     assert errors(edit(DOSSIER, DOSSIER + CASES)) == [
-        f"{PATH}:12: dossier: give the dossier once: either 'dossier' (one list) or 'cases' "
-        "(one dossier per case), not both"]
+        f"{PATH}:12: Thành phần hồ sơ (dossier): hồ sơ được ghi hai lần; chỉ ghi một trong hai: 'dossier' "
+        "(một danh sách) hoặc 'cases' (mỗi trường hợp một hồ sơ)"]
     broken = CASES.replace("      - name: Giấy phép cũ\n        copies: 1\n", "      - name: Giấy phép cũ\n")
     assert errors(edit(DOSSIER, broken.replace("  - name: Cấp lại\n", "  - nam: Cấp lại\n"))) == [
-        f"{PATH}:18: cases[2].nam: unknown field (did you mean 'name'?); expected one of name, dossier",
-        f"{PATH}:18: cases[2].name: missing; add 'name: ...' with the case, like 'Cấp lần đầu'",
-        f"{PATH}:23: cases[2].dossier[2]: say how many to bring: add 'originals: 1' (bản chính), "
-        "'copies: 1' (bản sao) or both"]
+        f"{PATH}:18: cases[2].nam: không có trường 'nam' (có phải là 'name'?); chỉ dùng các trường: name, dossier",
+        f"{PATH}:18: Trường hợp (cases[2].name): chưa có; thêm 'name: ...' ghi tên trường hợp, như 'Cấp lần đầu'",
+        f"{PATH}:23: Thành phần hồ sơ của trường hợp (cases[2].dossier[2]): chưa ghi số lượng; thêm "
+        "'originals: 1' (bản chính), 'copies: 1' (bản sao) hoặc cả hai"]
 
 
 def test_sample_is_true_or_false_and_source_is_text():
     procedure, problems = check(VALID + "sample: true\nsource: Quyết định 949/QĐ-UBND, phụ lục\n")
     assert problems == [] and procedure.sample and procedure.origin == "Quyết định 949/QĐ-UBND, phụ lục"
     assert errors(VALID + "sample: có\n") == [
-        f"{PATH}:25: sample: expected true (illustrative data) or false, found text 'có'"]
+        f"{PATH}:25: Dữ liệu minh họa (sample): đang ghi chữ 'có'; ghi true (dữ liệu minh họa) hoặc false"]
 
 
 def test_a_way_of_submitting_may_list_its_fees_and_a_legal_document_may_lack_date_and_issuer():

@@ -322,18 +322,20 @@ def test_every_mistake_in_every_record_is_listed_and_nothing_is_built(make_site)
     assert built.returncode == 1
     assert "Traceback" not in built.log
     assert built.log_lines("ERROR") == [
-        "content/procedures/b.md:2: code: '1.005473.H48' is the same procedure as '1.005473.000.00.00.H48' "
-        "in content/procedures/a.md:2; keep one record per procedure",
-        "content/procedures/c.md:1: name: missing; add a line 'name: ...' with the procedure's official name",
-        "content/procedures/c.md:2: code: expected a procedure code like '1.004512', "
-        "'1.004512.000.00.00.H48' or '1.004512.H48', found '1.5473'",
-        "content/procedures/d.md:19: replaced_by: no procedure has the code '9.999999'; "
-        "add the new procedure's record or fix the code",
-        "content/procedures/e.md:11: dossier[1].form: file not found: content/procedures/mau-01.pdf; "
-        "put the form beside the record or fix the name",
-        "content/procedures/e.md:17: announced.date: expected a date like 2022-03-03, found '2018-12-32' "
-        "(day is out of range for month)",
-        "content/procedures/e.md:19: updatd: unknown field (did you mean 'updated'?); expected one of code, "
+        "content/procedures/b.md:2: Mã thủ tục (code): mã '1.005473.H48' là cùng thủ tục với "
+        "'1.005473.000.00.00.H48' ở content/procedures/a.md:2; mỗi thủ tục chỉ giữ một tệp",
+        "content/procedures/c.md:1: Tên thủ tục (name): chưa có; thêm dòng 'name: ...' ghi tên thủ tục đúng như "
+        "quyết định công bố",
+        "content/procedures/c.md:2: Mã thủ tục (code): đang ghi '1.5473'; ghi mã thủ tục như '1.004512', "
+        "'1.004512.000.00.00.H48' hoặc '1.004512.H48'",
+        "content/procedures/d.md:19: Mã thủ tục thay thế (replaced_by): không có thủ tục nào mang mã '9.999999'; "
+        "thêm tệp của thủ tục mới hoặc sửa lại mã",
+        "content/procedures/e.md:11: Mẫu đơn, tờ khai (dossier[1].form): không tìm thấy tệp "
+        "content/procedures/mau-01.pdf; đặt mẫu đơn cùng thư mục với thủ tục hoặc sửa tên tệp",
+        "content/procedures/e.md:17: Ngày ký (announced.date): đang ghi '2018-12-32' (không có ngày này trong "
+        "lịch); ghi ngày dạng 2022-03-03",
+        "content/procedures/e.md:19: updatd: không có trường 'updatd' (có phải là 'updated'?); chỉ dùng các "
+        "trường: code, "
         "sample, source, name, field, level, kind, online, steps, submission, dossier, cases, dossier_count, "
         "time_limit, applicants, deciding_agency, performing_agency, authorised_agency, coordinating_agencies, "
         "submit_at, result, fees, requirements, legal_basis, announced, updated, status, replaced_by, draft",

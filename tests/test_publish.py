@@ -84,10 +84,10 @@ def test_the_next_due_moment_is_the_next_scheduled_item_or_the_next_midnight():
 def test_the_build_log_names_the_next_scheduled_moment_in_vietnam_time(scheduled_site):
     built = run_build(scheduled_site, epoch=str(epoch("2022-03-05 07:59")))
     assert built.returncode == 0, built.log
-    assert ("next scheduled: 2022-03-05T08:00:00+07:00 (Vietnam time): content/news/2022/lich-dang.md; "
-            "publish again at or after that moment") in built.log_lines("INFO")
+    assert ("hẹn đăng tiếp theo: 08:00 ngày 05/3/2022 (giờ Việt Nam): content/news/2022/lich-dang.md; "
+            "lần đăng từ thời điểm đó trở đi sẽ đưa lên trang") in built.log_lines("INFO")
     after = run_build(scheduled_site, epoch=str(epoch("2022-03-05 08:00")))
-    assert not [line for line in after.log_lines("INFO") if line.startswith("next scheduled")]
+    assert not [line for line in after.log_lines("INFO") if line.startswith("hẹn đăng tiếp theo")]
 
 
 # Publishing end to end.
@@ -96,17 +96,17 @@ def test_a_scheduled_post_goes_live_when_published_at_or_after_its_moment(schedu
     dest = tmp_path / "www"
     before = publish(scheduled_site, dest, "2022-03-05 07:59")
     assert before.returncode == 0, before.stderr
-    assert "next scheduled: 2022-03-05T08:00:00+07:00" in before.stdout
+    assert "hẹn đăng tiếp theo: 08:00 ngày 05/3/2022" in before.stdout
     assert live_titles(dest) == {"Tin đã đăng"}
     first = Store(dest).current()
     assert first.epoch == epoch("2022-03-05 00:00") and first.next_due == epoch("2022-03-05 08:00")
 
     still = publish(scheduled_site, dest, "2022-03-05 07:59")
-    assert "nothing published" in still.stdout and Store(dest).current_id() == first.id
+    assert "không đăng gì" in still.stdout and Store(dest).current_id() == first.id
 
     after = publish(scheduled_site, dest, "2022-03-05 08:01")
     assert after.returncode == 0, after.stderr
-    assert after.stdout.strip().splitlines()[-1].startswith("published release ")
+    assert after.stdout.strip().splitlines()[-1].startswith("đã đăng bản phát hành ")
     assert live_titles(dest) == {"Tin đã đăng", "Tin hẹn giờ"}
     assert Store(dest).ids() == [first.id, Store(dest).current_id()]
 
@@ -117,10 +117,10 @@ def test_publishing_again_with_nothing_changed_publishes_nothing(scheduled_site,
     live = Store(dest).current()
     assert live.tree == tree_digest(dest / "current")
     again = publish(scheduled_site, dest, "2022-03-06 17:00")
-    assert again.returncode == 0 and "nothing changed" in again.stdout
+    assert again.returncode == 0 and "không có gì thay đổi" in again.stdout
     # Forced to build, the same sources make the same tree, byte for byte: still nothing new.
     forced = publish(scheduled_site, dest, "2022-03-06 18:00", "--force")
-    assert forced.returncode == 0 and "identical to the live release" in forced.stdout
+    assert forced.returncode == 0 and "bản vừa dựng giống hệt bản phát hành" in forced.stdout
     assert Store(dest).ids() == [live.id]
 
 
@@ -141,8 +141,8 @@ def test_a_content_error_refuses_to_publish_and_leaves_the_live_site_alone(sched
     (scheduled_site / "content/news/2022/hong.md").write_text(post(date="2022-13-45"), encoding="utf-8")
     refused = publish(scheduled_site, dest, "2022-03-06 09:05")
     assert refused.returncode == 1
-    assert "the content check (cchc check) failed" in refused.stderr
-    assert "content/news/2022/hong.md:3: date:" in refused.stderr
+    assert "Việc kiểm tra nội dung (cchc check) không thành công" in refused.stderr
+    assert "content/news/2022/hong.md:3: Ngày đăng (date):" in refused.stderr
     assert Store(dest).current_id() == live and Store(dest).ids() == [live]
     assert not list((dest / "releases").glob(".incoming-*"))
 
@@ -153,7 +153,8 @@ def test_a_failing_strict_build_refuses_to_publish(scheduled_site, tmp_path):
     (scheduled_site / "mkdocs.yml").write_text(site_config(scheduled_site, as_of="2022-12-01"), encoding="utf-8")
     refused = publish(scheduled_site, dest, "2022-12-01 09:00")
     assert refused.returncode == 1
-    assert "the build (mkdocs build --strict) failed" in refused.stderr and "overdue" in refused.stderr
+    assert "Việc dựng trang (mkdocs build --strict) không thành công" in refused.stderr
+    assert "quá hạn" in refused.stderr
     assert Store(dest).current_id() is None and Store(dest).ids() == []
 
 
@@ -166,13 +167,13 @@ def test_rollback_returns_to_the_previous_release_and_pauses_publishing(schedule
     assert second != first
 
     back = publish(scheduled_site, dest, "2022-03-05 09:01", "--rollback")
-    assert back.returncode == 0 and f"live again: release {first}" in back.stdout
+    assert back.returncode == 0 and f"đã quay lại bản phát hành {first}" in back.stdout
     assert Store(dest).current_id() == first and live_titles(dest) == {"Tin đã đăng"}
     # A timer must not undo the rollback a minute later.
     paused = publish(scheduled_site, dest, "2022-03-05 09:02")
-    assert "publishing is paused" in paused.stdout and Store(dest).current_id() == first
+    assert "việc đăng đang tạm dừng" in paused.stdout and Store(dest).current_id() == first
     resumed = publish(scheduled_site, dest, "2022-03-05 09:03", "--resume")
-    assert resumed.returncode == 0 and "published release" in resumed.stdout
+    assert resumed.returncode == 0 and "đã đăng bản phát hành" in resumed.stdout
     assert live_titles(dest) == {"Tin đã đăng", "Tin hẹn giờ"}
 
 
@@ -180,7 +181,7 @@ def test_rollback_with_no_earlier_release_says_so(scheduled_site, tmp_path):
     dest = tmp_path / "www"
     assert publish(scheduled_site, dest, "2022-03-05 07:00").returncode == 0
     refused = publish(scheduled_site, dest, "2022-03-05 07:01", "--rollback")
-    assert refused.returncode == 1 and "nothing to roll back to" in refused.stderr
+    assert refused.returncode == 1 and "không có bản nào để quay lại" in refused.stderr
 
 
 def test_only_the_newest_releases_are_kept(make_site, tmp_path):
@@ -219,8 +220,8 @@ def test_a_release_whose_inline_scripts_the_served_csp_would_block_is_refused(sc
     dest = tmp_path / "www"
     refused = publish(scheduled_site, dest, "2022-03-06 09:00", "--nginx-conf", str(stale))
     assert refused.returncode == 1
-    assert "the checks of the built site failed" in refused.stderr
-    assert f"is not allowed by the Content-Security-Policy in {stale}" in refused.stderr
+    assert "Trang vừa dựng không qua được các bước kiểm tra" in refused.stderr
+    assert f"không được Content-Security-Policy trong {stale} cho phép" in refused.stderr
     assert Store(dest).current_id() is None
 
 
@@ -229,7 +230,7 @@ def test_a_live_folder_that_is_not_a_link_is_never_replaced(scheduled_site, tmp_
     (dest / "current").mkdir(parents=True)
     (dest / "current/index.html").write_text("trang cũ", encoding="utf-8")
     refused = publish(scheduled_site, dest, "2022-03-06 09:00")
-    assert refused.returncode == 1 and "is a real folder, not the link publish.py switches" in refused.stderr
+    assert refused.returncode == 1 and "là một thư mục thật, không phải liên kết" in refused.stderr
     assert (dest / "current/index.html").read_text(encoding="utf-8") == "trang cũ"
 
 

@@ -101,17 +101,19 @@ def catalogue(*texts: str) -> list[str]:
 
 def test_replacements_that_go_round_in_a_loop_are_refused():
     found = catalogue(replaced("1.000001", "1.000002", "A"), replaced("1.000002", "1.000001", "B"))
-    assert ("content/procedures/a/0.md:17: replaced_by: the replacements go round in a loop "
-            "(1.000001 -> 1.000002 -> 1.000001); the last procedure of a chain must be one in force") in found
-    assert len([line for line in found if "loop" in line]) == 2
+    assert ("content/procedures/a/0.md:17: Mã thủ tục thay thế (replaced_by): các thủ tục thay thế nhau thành "
+            "vòng (1.000001 -> 1.000002 -> 1.000001); thủ tục cuối của chuỗi thay thế phải là thủ tục đang áp "
+            "dụng") in found
+    assert len([line for line in found if "thành vòng" in line]) == 2
 
 
 def test_a_replacement_that_was_abolished_is_refused():
     abolished = record(code="1.000003", name="C", updated="2022-01-01", more="status: abolished\n",
                        decisions=(NEW, "  - {number: 6/QĐ-UBND, date: 2022-01-01, kind: abolished}"))
     found = catalogue(replaced("1.000001", "1.000002", "A"), replaced("1.000002", "1.000003", "B"), abolished)
-    assert ("content/procedures/a/0.md:17: replaced_by: the replacement 1.000003 was abolished "
-            "(1.000001 -> 1.000002 -> 1.000003); name the procedure in force that replaces this one") in found
+    assert ("content/procedures/a/0.md:17: Mã thủ tục thay thế (replaced_by): thủ tục thay thế 1.000003 đã bị "
+            "bãi bỏ (1.000001 -> 1.000002 -> 1.000003); ghi mã của thủ tục đang áp dụng thay cho thủ tục này"
+            ) in found
 
 
 def test_a_chain_ending_in_force_is_fine():
@@ -132,8 +134,8 @@ def test_a_quoted_code_with_spaces_is_stripped_and_found_by_its_replacement():
     assert procedure(record(code="' 1.000002 '")).code == "1.000002"
 
 
-@pytest.mark.parametrize("count, shown", [("-1", "a number -1"), ("0", "a number 0"), ("true", "true/false True"),
-                                          ("1.5", "a number 1.5"), ("'-1 bộ'", "'-1 bộ'"), ("'0 bộ'", "'0 bộ'")])
+@pytest.mark.parametrize("count, shown", [("-1", "số -1"), ("0", "số 0"), ("true", "giá trị đúng/sai True"),
+                                          ("1.5", "số 1.5"), ("'-1 bộ'", "'-1 bộ'"), ("'0 bộ'", "'0 bộ'")])
 def test_the_number_of_sets_must_be_positive(count, shown):
     found, problems = checked(record(count=count))
     assert found is None
@@ -151,11 +153,12 @@ def test_originals_and_copies_must_be_positive(value):
 # Bidi controls.
 
 @pytest.mark.parametrize("written, code, what", [
-    *((control, f"{ord(control):04X}", "direction control U+{} is not allowed (it reverses or reorders how the "
-       "text is shown)") for control in ["\u202e", "\u202a", "\u2066", "\u2069"]),
+    *((control, f"{ord(control):04X}", "ký tự ẩn điều khiển hướng chữ U+{}, không được dùng (ký tự này đảo hoặc "
+       "đổi thứ tự hiển thị của chữ)") for control in ["\u202e", "\u202a", "\u2066", "\u2069"]),
     # Control characters: the file cannot hold them (libyaml refuses them), a quoted value can
     # write them as escapes, and feeds and .docx cannot hold them.
-    *((escape, code, "character U+{} is not allowed (often pasted from a PDF or Word, here written as an escape)")
+    *((escape, code, "ký tự ẩn U+{}, không được dùng (thường dính vào khi chép từ PDF hoặc Word, ở đây được viết "
+       "dưới dạng mã thoát)")
       for escape, code in [("\\x0b", "000B"), ("\\0", "0000"), ("\\x1f", "001F"), ("\\x9f", "009F"),
                            ("\\uFFFF", "FFFF")]),
 ])
@@ -163,7 +166,8 @@ def test_an_invisible_character_in_any_text_is_refused_with_its_line(written, co
     text = record(more=f'fees: "Lệ phí 100.000{written} đồng"\n')
     doc, problems = parse(text, "content/procedures/a/x.md")
     assert doc is None
-    assert [str(p) for p in problems] == [f"content/procedures/a/x.md:15: fees: the invisible {what.format(code)}; delete it"]
+    assert [str(p) for p in problems] == [f"content/procedures/a/x.md:15: fees: có {what.format(code)}; hãy xoá "
+                                          "ký tự này"]
 
 
 @pytest.mark.parametrize("front, line", [
@@ -184,7 +188,7 @@ def test_a_post_whose_summary_has_an_escaped_nul_is_an_error_not_a_crash(make_si
     built = run_build(root)
     assert built.returncode == 1
     assert "Traceback" not in built.log
-    assert "content/news/2022/tin.md:5: summary: the invisible character U+0000 is not allowed" in built.log
+    assert "content/news/2022/tin.md:5: Tóm tắt (summary): có ký tự ẩn U+0000, không được dùng" in built.log
 
 
 # Plans: one message for one mistake.
@@ -198,7 +202,7 @@ def test_a_broken_plan_is_reported_once_and_not_as_no_plan_on_every_post(make_si
     files["content/bulletins/2022/a.pdf"] = b"%PDF-1.4\n"
     root = make_site(files, plan=False)
     found = [str(p) for p in load_site(root, NOW).problems]
-    assert found == ["content/plans/2022.yml:3: year: expected 2022, the year in the file name, found 2021"]
+    assert found == ["content/plans/2022.yml:3: Năm của kế hoạch (year): đang ghi 2021; ghi 2022, năm trong tên tệp"]
 
 
 def test_two_plan_files_for_one_year_are_an_error(make_site):
@@ -206,8 +210,8 @@ def test_two_plan_files_for_one_year_are_an_error(make_site):
     (root / "content/plans/2022.yaml").write_text(
         (PROJECT / "content/plans/2022.yml").read_text(encoding="utf-8"), encoding="utf-8")
     found = [str(p) for p in load_site(root, NOW).problems]
-    assert found == ["content/plans/2022.yml:1: file: a second plan for 2022 (the first is "
-                     "content/plans/2022.yaml); keep one file per year"]
+    assert found == ["content/plans/2022.yml:1: Tệp: kế hoạch thứ hai của năm 2022 (kế hoạch thứ nhất là "
+                     "content/plans/2022.yaml); mỗi năm chỉ giữ một tệp"]
 
 
 def test_a_key_written_twice_in_a_plan_is_an_error(make_site):
@@ -216,10 +220,11 @@ def test_a_key_written_twice_in_a_plan_is_an_error(make_site):
                       "content/plans/2022.yml": plan.replace("year: 2022\n", "year: 2022\nyear: 2022\n")},
                      plan=False)
     found = [str(p) for p in load_site(root, NOW).problems]
-    assert found == ["content/plans/2022.yml:4: year: appears twice (first on line 3); keep one"]
+    assert found == ["content/plans/2022.yml:4: Năm của kế hoạch (year): được ghi hai lần (lần đầu ở dòng 3); "
+                     "giữ một lần"]
 
 
 def test_a_key_written_twice_in_front_matter_is_an_error_at_any_depth(make_site):
     root = make_site({"content/news/2022/a.md": post(topics="[II.1]\ntopics: [II.2]")})
     assert [str(p) for p in load_site(root, NOW).problems] == [
-        "content/news/2022/a.md:5: topics: appears twice (first on line 4); keep one"]
+        "content/news/2022/a.md:5: Chủ đề của kế hoạch (topics): được ghi hai lần (lần đầu ở dòng 4); giữ một lần"]

@@ -394,7 +394,7 @@ def test_the_cli_writes_the_report_and_csv_as_of_a_day_with_the_units_details(ma
         capture_output=True, text=True, timeout=120,
         env={**os.environ, "SOURCE_DATE_EPOCH": "1672506000"})  # both posts are published by then
     assert done.returncode == 1, done.stderr   # the shipped plan has overdue items on 10/11 here
-    assert f"wrote {out}" in done.stderr
+    assert f"Đã ghi {out}" in done.stderr
     report = docx.Document(str(out))
     heading, closing = report.tables[0], report.tables[-1]
     # From mkdocs.yml (the project's): the unit and its parent, the place.
@@ -417,5 +417,5 @@ def test_the_cli_asks_for_a_year_when_there_are_several_plans(make_site, tmp_pat
     done = subprocess.run([*CCHC, "coverage", "--root", str(root),
                            "--docx", str(tmp_path / "r.docx")], capture_output=True, text=True, timeout=120)
     assert done.returncode == 2
-    assert "--docx and --csv report on one plan: add --year (plans: 2023, 2022)" in done.stderr
+    assert "--docx và --csv báo cáo một kế hoạch: thêm --year (các năm có kế hoạch: 2023, 2022)" in done.stderr
     assert not (tmp_path / "r.docx").exists()

@@ -106,9 +106,9 @@ def test_drafts_and_future_posts_are_held_back_and_logged(make_site):
     assert not (built.site / "tin-tuc/2022/tin-hen-gio").exists()
     assert (built.site / "tin-tuc/2022/tin-da-dang/index.html").exists()
     info = built.log_lines("INFO")
-    assert f"{NEWS}/draft.md: draft, not published (remove 'draft: true' to publish)" in info
-    assert (f"{NEWS}/later.md: scheduled for 2022-12-31T09:00:00+07:00, after the build time "
-            "2022-12-31T08:00:00+07:00; not published yet") in info
+    assert f"{NEWS}/draft.md: bản nháp, chưa đăng (bỏ dòng 'draft: true' khi muốn đăng)" in info
+    assert (f"{NEWS}/later.md: hẹn đăng lúc 09:00 ngày 31/12/2022, sau thời điểm dựng trang (08:00 ngày "
+            "31/12/2022); chưa đăng, sẽ tự đăng khi đến giờ") in info
     assert "Tin hẹn giờ" not in (built.site / "tin-tuc/index.html").read_text(encoding="utf-8")
 
 

@@ -86,9 +86,10 @@ def test_a_broken_link_in_a_post_is_reported_with_its_page_and_target(make_site)
     assert built.returncode == 0, built.log
     page = "tin-tuc/2022/lien-ket/index.html"
     assert sitecheck.broken_links(built.site, SITE_URL) == [
-        f"{page}: <a href> '../bai-da-xoa/': expected a file of the site, "
-        "found no such file (tin-tuc/2022/bai-da-xoa/index.html)",
-        f"{page}: <a href> '#muc-khong-co': expected a file of the site, found no id 'muc-khong-co' in {page}",
+        f"{page}: <a href> '../bai-da-xoa/': liên kết hỏng, không có tệp tin-tuc/2022/bai-da-xoa/index.html; "
+        "sửa liên kết hoặc thêm tệp",
+        f"{page}: <a href> '#muc-khong-co': liên kết hỏng, không có id 'muc-khong-co' trong {page}; sửa liên kết "
+        "hoặc thêm tệp",
     ]
 
 
@@ -100,9 +101,10 @@ def test_a_link_that_leaves_the_site_by_its_path_is_reported_but_a_full_address_
     (tmp_path / "assets").mkdir()
     (tmp_path / "assets/a.js").write_text("", encoding="utf-8")
     assert sitecheck.broken_links(tmp_path, SITE_URL) == [
-        "tin/index.html: <a href> '/gioi-thieu/': expected a file of the site, found outside the site (under /cchc/)",
-        "tin/index.html: <script src> '/cchc//assets/a.js': expected a file of the site, "
-        "found an empty path segment (//)",
+        "tin/index.html: <a href> '/gioi-thieu/': liên kết hỏng, địa chỉ ngoài trang (ngoài /cchc/); sửa liên "
+        "kết hoặc thêm tệp",
+        "tin/index.html: <script src> '/cchc//assets/a.js': liên kết hỏng, đường dẫn có đoạn rỗng (//); sửa liên "
+        "kết hoặc thêm tệp",
     ]
 
 
@@ -116,8 +118,8 @@ def test_a_feed_entry_whose_page_is_gone_is_reported(make_site):
     url = f"{SITE_URL}tin-tuc/2022/tin/"
     for feed in ("feed.xml", "atom.xml", "sitemap.xml"):
         assert any(p.startswith(f"{feed}: ") and repr(url) in p for p in problems), (feed, problems)
-    assert f"feed.xml: <guid> {url!r}: expected a file of the site, found no such file " \
-           "(tin-tuc/2022/tin/index.html)" in problems
+    assert f"feed.xml: <guid> {url!r}: liên kết hỏng, không có tệp tin-tuc/2022/tin/index.html; sửa liên kết " \
+           "hoặc thêm tệp" in problems
 
 
 # --- Self-contained: nothing is loaded from another host ---------------------------------------
@@ -134,8 +136,10 @@ def test_an_image_from_another_host_and_a_web_font_are_reported(make_site):
     (built.site / "assets/font.css").write_text('@import url("https://fonts.googleapis.com/css?family=Roboto");\n'
                                                 "/* url(https://example.com/in-a-comment.woff) */\n", encoding="utf-8")
     assert sitecheck.external_resources(built.site, SITE_URL) == [
-        "tin-tuc/2022/anh/index.html: <img src>: expected a file of this site, found 'https://example.com/ban-do.png'",
-        "assets/font.css: url(): expected a file of this site, found 'https://fonts.googleapis.com/css?family=Roboto'",
+        "tin-tuc/2022/anh/index.html: <img src>: tải 'https://example.com/ban-do.png' từ máy chủ khác; chỉ dùng "
+        "tệp của chính trang này",
+        "assets/font.css: url(): tải 'https://fonts.googleapis.com/css?family=Roboto' từ máy chủ khác; chỉ dùng "
+        "tệp của chính trang này",
     ]
 
 
@@ -321,9 +325,10 @@ def test_the_browser_blocks_and_counts_requests_to_another_host(opened, faulty_a
 
 def test_the_html_check_reports_the_same_outside_script_and_image(faulty_site):
     assert sitecheck.external_resources(faulty_site, SITE_URL) == [
-        "tin-tuc/2022/anh-ngoai/index.html: <img src>: expected a file of this site, found 'https://example.com/ban-do.png'",
-        "tin-tuc/2022/script-ngoai/index.html: <script src>: expected a file of this site, "
-        "found 'https://cdn.example.com/thu-vien.js'",
+        "tin-tuc/2022/anh-ngoai/index.html: <img src>: tải 'https://example.com/ban-do.png' từ máy chủ khác; chỉ "
+        "dùng tệp của chính trang này",
+        "tin-tuc/2022/script-ngoai/index.html: <script src>: tải 'https://cdn.example.com/thu-vien.js' từ máy chủ "
+        "khác; chỉ dùng tệp của chính trang này",
     ]
 
 

@@ -32,16 +32,16 @@ def test_non_utf8_bytes_are_reported_with_their_line():
     text, problems = decode("---\ntitle: Tin\n".encode() + b"summary: C\xe1c\n---\n", PATH)
     assert text is None
     assert [str(p) for p in problems] == [
-        "content/news/2022/a.md:3: encoding: the file is not UTF-8 (byte 0xE1 cannot be read); "
-        "save it as UTF-8 in your editor"]
+        "content/news/2022/a.md:3: Bảng mã của tệp: tệp không lưu theo bảng mã UTF-8 (không đọc được byte "
+        "0xE1); hãy lưu lại tệp theo UTF-8 trong trình soạn thảo"]
 
 
 def test_missing_front_matter():
     doc, problems = read("Chỉ có thân bài".encode())
     assert doc is None
     assert [str(p) for p in problems] == [
-        "content/news/2022/a.md:1: front matter: missing: the file must start with a '---' line, "
-        "the fields, and a closing '---' line"]
+        "content/news/2022/a.md:1: Phần đầu tệp (front matter): chưa có; tệp phải bắt đầu bằng một dòng "
+        "'---', tiếp theo là các trường, rồi một dòng '---' đóng lại"]
 
 
 def test_malformed_yaml_names_its_line():
@@ -49,25 +49,28 @@ def test_malformed_yaml_names_its_line():
     assert doc is None
     assert len(problems) == 1
     assert problems[0].line == 4 and problems[0].field == "front matter"
-    assert problems[0].message.startswith("invalid YAML: ")
+    assert problems[0].message.startswith("không đọc được: ")
 
 
 def test_a_key_written_twice_is_reported():
     doc, problems = read(b"---\ntitle: A\ntitle: B\n---\n")
     assert [str(p) for p in problems] == [
-        "content/news/2022/a.md:3: title: appears twice (first on line 2); keep one"]
+        "content/news/2022/a.md:3: title: được ghi hai lần (lần đầu ở dòng 2); giữ một lần"]
 
 
 def test_an_invisible_control_character_is_reported_on_its_line_not_as_a_traceback():
     doc, problems = read("---\ntitle: Quảng Ngãi\nsummary: Tóm\x07 tắt\n---\n".encode())
     assert doc is None
     assert [str(p) for p in problems] == [
-        "content/news/2022/a.md:3: front matter: invalid YAML: the invisible character U+0007 is not "
-        "allowed (often pasted from a PDF or Word); delete it; check the indentation and quote text "
-        "that contains ': '"]
+        "content/news/2022/a.md:3: Phần đầu tệp (front matter): có ký tự ẩn U+0007, không được dùng (thường "
+        "dính vào khi chép từ PDF hoặc Word); hãy xoá ký tự này"]
 
 
-def test_yaml_errors_are_worded_by_the_pure_python_parser():
-    # libyaml parses (fast); its terse wording is replaced by what PyYAML's own parser says.
+def test_yaml_errors_are_worded_by_the_pure_python_parser_then_said_in_vietnamese():
+    # libyaml parses (fast); its terse wording is replaced by what PyYAML's own parser says
+    # ("expected ',' or ']', but got ':'"), and that is said for the editor.
     _, problems = read("---\ntitle: Tin\nsummary: [chưa đóng\ndate: 2022-01-01\n---\n".encode())
-    assert problems[0].message.startswith("invalid YAML: expected ',' or ']', but got ':'")
+    assert problems[0].message == ("không đọc được: danh sách trong ngoặc vuông chưa đóng đúng (thiếu ']' "
+                                   "hoặc dấu phẩy); kiểm tra thụt dòng, và đặt trong ngoặc kép chữ có ': '")
+    _, problems = read("---\ntitle: Hỏi đáp: nộp hồ sơ\n---\n".encode())
+    assert problems[0].message.startswith("không đọc được: có dấu ': ' ở chỗ không được có")

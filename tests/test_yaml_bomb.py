@@ -18,8 +18,8 @@ pytestmark = pytest.mark.site  # every test here builds a site or starts a progr
 
 BOMB = "\n".join(["lol0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
                  + [f"lol{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 10)}]" for n in range(1, 10)])
-MESSAGE = ("content/news/2022/a.md:6: front matter: YAML anchors and aliases (&name, *name) are not "
-           "allowed; write each value out in full (to start a text with & or *, put it in quotes)")
+MESSAGE = ("content/news/2022/a.md:6: Phần đầu tệp (front matter): không được dùng neo và bí danh của YAML "
+           "(&tên, *tên); hãy viết đầy đủ từng giá trị (chữ bắt đầu bằng & hoặc * thì đặt trong ngoặc kép)")
 
 
 def bombed_post() -> str:
@@ -61,5 +61,5 @@ def test_a_bomb_in_the_plan_is_refused_with_its_line(make_site):
     assert done.returncode == 1
     line = plan.splitlines().index("year: 2022") + 2
     assert done.stdout.splitlines() == [
-        f"content/plans/2022.yml:{line}: plan: YAML anchors and aliases (&name, *name) are not allowed; "
-        "write each value out in full (to start a text with & or *, put it in quotes)"]
+        f"content/plans/2022.yml:{line}: Kế hoạch: không được dùng neo và bí danh của YAML (&tên, *tên); hãy viết "
+        "đầy đủ từng giá trị (chữ bắt đầu bằng & hoặc * thì đặt trong ngoặc kép)"]

@@ -17,7 +17,7 @@ from typing import Callable, Iterable, Mapping
 from ..dates import DateError, parse_when
 from ..problems import Problem
 from . import source
-from .checker import Checker, first_wins, unknown_message
+from .checker import HTML_MESSAGE, Checker, first_wins, too_long, unknown_message
 from .fields import BULLETIN_FIELDS, COVER_TYPES, MARKUP, MAX_ISSUE_NUMBER, PDF_TYPES, names
 from .news import NEWS_DIR, NEWS_URL, NewsPost
 from .plan import Plan
@@ -32,8 +32,8 @@ ENTRY_KEYS = _FIELD["contents"].keys
 _ENTRY_TITLE = _FIELD["contents"].part("title")
 ATTACHMENT_TYPES = PDF_TYPES + COVER_TYPES
 _BULLETIN_PATH = re.compile(r"^content/bulletins/\d{4}/[^/]+\.md$")
-_POST_REF_EXAMPLE = (f"a news post's file like {NEWS_DIR}/2022/hoi-nghi.md or its page URL "
-                     f"like /{NEWS_URL}/2022/hoi-nghi/")
+_POST_REF_EXAMPLE = (f"tệp bài viết như {NEWS_DIR}/2022/hoi-nghi.md, hoặc địa chỉ trang của bài "
+                     f"như /{NEWS_URL}/2022/hoi-nghi/")
 
 
 @dataclass(frozen=True)
@@ -149,7 +149,7 @@ def check_bulletin(doc: SourceDoc, plans: dict[int, Plan], file_sizes: Mapping[s
     ``file_sizes`` maps the files under content/bulletins to their sizes in bytes. With a
     ``build_time``, an issue published by then may link only to posts published by then.
     """
-    check = Checker(doc)
+    check = Checker(doc, BULLETIN_FIELDS)
     meta = doc.meta
     check.unknown_fields(ALLOWED_KEYS)
     draft = check.flag("draft")
@@ -167,7 +167,7 @@ def check_bulletin(doc: SourceDoc, plans: dict[int, Plan], file_sizes: Mapping[s
 
     pdf = _read_file(check, "pdf", PDF_TYPES, file_sizes, required=need["pdf"])
     if pdf and file_sizes[pdf] == 0:
-        check.add("pdf", f"the file {pdf} is empty (0 bytes); export the PDF again")
+        check.add("pdf", f"tệp {pdf} rỗng (0 byte); hãy xuất lại tệp PDF")
     cover = _read_file(check, "cover", COVER_TYPES, file_sizes, required=need["cover"])
 
     published = build_time is None or (not draft and when is not None and when <= build_time)
@@ -184,15 +184,15 @@ def _read_number(check: Checker, meta: dict, required: bool = True) -> int:
     if value is None:
         if not required:
             return 0
-        missing = "missing or empty" if "number" in meta else "missing"
-        check.add("number", f"{missing}; add a line like 'number: 2' for the issue's number in its year")
+        missing = "còn trống; ghi" if "number" in meta else "chưa có; thêm dòng ghi"
+        check.add("number", f"{missing} số thứ tự của bản tin trong năm, như 'number: 2'")
         return 0
     # YAML reads 08 and 09 as text (not octal): accept digits written either way (a few: the
     # number is checked before it is converted).
     if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit() and len(value.strip()) <= 9:
         value = int(value.strip())
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        check.add("number", f"expected a whole number of at least 1, like 'number: 2', found {value!r}")
+        check.add("number", f"đang ghi {value!r}; ghi số nguyên từ 1 trở lên, như 'number: 2'")
         return 0
     if value > MAX_ISSUE_NUMBER:
         # The number names the issue's folder (ban-tin/<year>/so-<number>/).
@@ -208,22 +208,22 @@ def _read_file(check: Checker, key: str, types: tuple[str, ...], file_sizes: Map
     value = check.doc.meta.get(key)
     if value is None or value == "":
         if required:
-            check.add(key, f"missing; add a line like '{key}: ban-tin-so-1-2022.pdf' naming the PDF "
-                           "file beside this one")
+            check.add(key, f"chưa có; thêm dòng như '{key}: ban-tin-so-1-2022.pdf' ghi tên tệp đặt "
+                           "cùng thư mục với bản tin")
         return None
     folder = PurePosixPath(check.doc.path).parent
 
     def not_found(target: str) -> str:
         hint = _near_miss(target, [f for f in file_sizes if f.lower().endswith(types)],
                           lambda found: posixpath.relpath(found, folder.as_posix()))
-        return f"{hint}; put the file in {PurePosixPath(target).parent}/ beside the bulletin, or fix the name"
+        return f"{hint}; đặt tệp vào {PurePosixPath(target).parent}/ cùng bản tin, hoặc sửa tên tệp"
 
-    return check.file_beside(key, value, types, file_sizes, expected=f"a file name ending in {', '.join(types)}",
-                             inside="a file in the bulletin's folder", not_found=not_found)
+    return check.file_beside(key, value, types, file_sizes, expected=f"tên tệp có đuôi {', '.join(types)}",
+                             inside="tên tệp trong thư mục của bản tin", not_found=not_found)
 
 
 def _near_miss(wanted: str, candidates: Iterable[str], shown: Callable[[str], str] = str) -> str:
-    """A " (did you mean 'x'?)" hint for a path or URL, likened by its last part without the
+    """A " (có phải là 'x'?)" hint for a path or URL, likened by its last part without the
     extension, among those in the same folder: a shared folder or ".pdf" is no likeness."""
     def split(path: str) -> tuple[str, str]:
         folder, name = posixpath.split(path.rstrip("/"))
@@ -236,7 +236,7 @@ def _near_miss(wanted: str, candidates: Iterable[str], shown: Callable[[str], st
         if where == folder:
             by_stem.setdefault(name, candidate)
     close = difflib.get_close_matches(stem, list(by_stem), n=1, cutoff=0.6)
-    return f" (did you mean {shown(by_stem[close[0]])!r}?)" if close else ""
+    return f" (có phải là {shown(by_stem[close[0]])!r}?)" if close else ""
 
 
 def _read_contents(check: Checker, news: NewsIndex, build_time: datetime | None,
@@ -246,44 +246,40 @@ def _read_contents(check: Checker, news: NewsIndex, build_time: datetime | None,
     if value is None or value == []:
         if not required:
             return ()
-        check.add("contents", "missing or empty; list the issue's articles, one '- title: ...' line "
-                              "each, with 'post: <file or URL>' under those that are news posts")
+        check.add("contents", "còn trống; liệt kê các bài của số bản tin, mỗi bài một dòng '- title: ...', "
+                              "bài đã đăng trên trang thì thêm 'post: <tệp hoặc địa chỉ bài>' bên dưới")
         return ()
     if not isinstance(value, list):
-        check.add("contents", f"expected a list of articles, one '- title: ...' line each, found {value!r}")
+        check.add("contents", f"đang ghi {value!r}; ghi danh sách các bài, mỗi bài một dòng '- title: ...'")
         return ()
     entries: list[ContentsEntry] = []
     seen: dict[str, int] = {}
     for index, item in enumerate(value):
         # Editors count articles from 1; the line points at the entry, or at its field.
-        where = f"contents[{index + 1}]"
-
         def add(key: str | None, message: str) -> None:
-            path = ("contents", index) + ((key,) if key else ())
-            check.problems.append(Problem(doc.path, doc.line_at(*path),
-                                          f"{where}.{key}" if key else where, message))
+            check.add(("contents", index) + ((key,) if key else ()), message)
 
         if isinstance(item, (str, int, float)) and not isinstance(item, bool):
             item = {"title": item}
         if not isinstance(item, dict):
-            add(None, f"expected an article title, or 'title:' and 'post:' lines, found {item!r}")
+            add(None, f"đang ghi {item!r}; ghi tiêu đề bài, hoặc hai dòng 'title:' và 'post:'")
             continue
         unknown = [key for key in item if key not in ENTRY_KEYS]
         for key in unknown:
             # "- Hỏi đáp: thủ tục" is a title to the editor but a field to YAML.
-            quote = (f' (a title with \': \' in it must be in quotes: - "{key}: {item[key]}")'
+            quote = (f' (tiêu đề có \': \' thì đặt trong ngoặc kép: - "{key}: {item[key]}")'
                      if len(item) == 1 and isinstance(item[key], str) else "")
             add(str(key), unknown_message(str(key), ENTRY_KEYS) + quote)
         post = _read_post(item.get("post"), add, doc.path, news, build_time)
         if post is not None and post.source in seen:
-            add("post", f"the post {post.source} is already listed as article {seen[post.source]}")
+            add("post", f"bài {post.source} đã có ở mục {seen[post.source]}; bỏ một mục")
         elif post is not None:
             seen[post.source] = index + 1
         title = _entry_title(item.get("title"), add)
         if not title and post is not None:
             title = post.title
         if not title and "post" not in item and "title" not in item and not unknown:
-            add(None, "expected an article title, or 'title:' and 'post:' lines")
+            add(None, "còn trống; ghi tiêu đề bài, hoặc hai dòng 'title:' và 'post:'")
         entries.append(ContentsEntry(title, post.source if post else None, post.url if post else None))
     return tuple(entries)
 
@@ -292,13 +288,13 @@ def _entry_title(value: object, add: Callable[[str | None, str], None]) -> str:
     if value is None:
         return ""
     if isinstance(value, bool) or not isinstance(value, (str, int, float)) or not str(value).strip():
-        add("title", f"expected the article's title as text, found {value!r}")
+        add("title", f"đang ghi {value!r}; ghi tiêu đề bài bằng chữ")
         return ""
     text = " ".join(str(value).split())
     if MARKUP.search(text):
-        add("title", "HTML is not allowed here; write plain text")
+        add("title", HTML_MESSAGE)
     if len(text) > _ENTRY_TITLE.limit:
-        add("title", f"too long: {len(text)} characters, at most {_ENTRY_TITLE.limit}")
+        add("title", too_long(len(text), _ENTRY_TITLE.limit))
     return text
 
 
@@ -308,7 +304,7 @@ def _read_post(value: object, add: Callable[[str | None, str], None], near: str,
         return None
     ref = post_reference(value, near) if isinstance(value, str) else None
     if ref is None:
-        add("post", f"expected {_POST_REF_EXAMPLE}, found {value!r}")
+        add("post", f"đang ghi {value!r}; ghi {_POST_REF_EXAMPLE}")
         return None
     kind, key = ref
     post = (news.by_source if kind == "file" else news.by_url).get(key)
@@ -316,19 +312,20 @@ def _read_post(value: object, add: Callable[[str | None, str], None], near: str,
         if kind == "file" and key in news.unreadable:
             return None
         if kind == "file":
-            add("post", f"no news post at {key}{_near_miss(key, news.by_source)}")
+            add("post", f"không có bài viết nào ở {key}{_near_miss(key, news.by_source)}; sửa lại đường "
+                        "dẫn tệp bài")
         else:
-            add("post", f"no news post has the page URL /{key}"
-                        f"{_near_miss(key, news.by_url, lambda url: '/' + url)}")
+            add("post", f"không có bài viết nào có địa chỉ trang /{key}"
+                        f"{_near_miss(key, news.by_url, lambda url: '/' + url)}; sửa lại địa chỉ")
         return None
     if build_time is not None and post.draft:
-        add("post", f"the post {post.source} is a draft, so its page is not published; publish the "
-                    "post or remove the link")
+        add("post", f"bài {post.source} là bản nháp nên trang của bài chưa được đăng; hãy đăng bài "
+                    "hoặc bỏ liên kết")
         return None
     if build_time is not None and post.date > build_time:
-        add("post", f"the post {post.source} is scheduled for {post.date.isoformat()}, after the build "
-                    f"time {build_time.isoformat()}, so its page is not published yet; remove the link "
-                    "or date the bulletin later")
+        add("post", f"bài {post.source} hẹn đăng lúc {post.date.isoformat()}, sau thời điểm dựng trang "
+                    f"{build_time.isoformat()}, nên trang của bài chưa được đăng; bỏ liên kết hoặc "
+                    "lùi ngày của bản tin")
         return None
     return post
 
@@ -346,8 +343,8 @@ def load_bulletins(root: Path, files: list[str], plans: dict[int, Plan], news: N
     bulletins: list[Bulletin] = []
     numbered: list[tuple[tuple[int, int] | None, SourceDoc]] = []
     records, problems = source.triage(
-        files, _BULLETIN_PATH, ATTACHMENT_TYPES, "not a bulletin (.md), its PDF nor a cover image",
-        f"a bulletin must be at {BULLETIN_DIR}/<year>/<name>.md, like {BULLETIN_DIR}/2022/01.md")
+        files, _BULLETIN_PATH, ATTACHMENT_TYPES, "không phải bản tin (.md), tệp PDF hay ảnh bìa của bản tin",
+        f"bản tin phải nằm ở {BULLETIN_DIR}/<năm>/<tên>.md, như {BULLETIN_DIR}/2022/01.md")
     for rel in records:
         doc, found = read(root, rel)
         problems += found
@@ -382,7 +379,7 @@ def _issue_key(doc: SourceDoc) -> tuple[int, int] | None:
 def _duplicate_numbers(numbered: list[tuple[tuple[int, int] | None, SourceDoc]]) -> list[Problem]:
     # Checked on every readable issue, valid or not, so that one run reports everything.
     return [Problem(doc.path, doc.line("number"), "number",
-                    f"number {key[1]} of {key[0]} is already used by {other.path}; "
-                    "each issue of a year needs its own number")
+                    f"số {key[1]} năm {key[0]} đã dùng cho {other.path}; mỗi số bản tin trong năm "
+                    "cần một số riêng")
             for (key, doc), (_, other) in first_wins(sorted(numbered, key=lambda item: item[1].path),
                                                      key=lambda item: item[0])]

@@ -84,7 +84,7 @@ class Field:
     example: str = ""
     limit: int | None = None
     plain: bool = False
-    expected: str = "text"
+    expected: str = "nội dung"
     rule: re.Pattern | None = None
     rule_message: str = ""
     types: tuple[str, ...] = ()
@@ -212,11 +212,11 @@ def _texts(name: str, label: str, need: str, hint: str, example: str, expected: 
            imported: bool = True, **options: object) -> Field:
     """A field holding one line or a list of lines."""
     return Field(name, label, need, "texts", _LIST, hint, example, imported=imported,
-                 expected=expected or ("text or a list of texts"), options=options)
+                 expected=expected or "một dòng chữ hoặc danh sách các dòng", options=options)
 
 
 _DOSSIER_PARTS = (
-    Field("name", "Tên giấy tờ", REQUIRED, widget="text", expected="the document's name"),
+    Field("name", "Tên giấy tờ", REQUIRED, widget="text", expected="tên giấy tờ"),
     Field("form", "Mẫu đơn, tờ khai (tệp .docx, .doc, .pdf)", type="file", widget="file",
           types=FORM_TYPES, options={"choose_url": False}),
     Field("form_name", "Tên mẫu", limit=MAX_NAME),
@@ -245,10 +245,10 @@ PROCEDURE_FIELDS = (
           example="source: Cổng Dịch vụ công quốc gia, thủ tục 1.004512", limit=MAX_NAME, imported=True),
     Field("name", "Tên thủ tục", REQUIRED, hint="Tên thủ tục, đúng như quyết định công bố.",
           example="name: Khai báo thiết bị X-quang chẩn đoán trong y tế", limit=MAX_NAME, plain=True,
-          expected="the procedure's official name", imported=True),
+          expected="tên thủ tục đúng như quyết định công bố", imported=True),
     Field("field", "Lĩnh vực", REQUIRED, hint="Lĩnh vực; viết giống hệt nhau ở mọi thủ tục cùng lĩnh vực.",
           example="field: An toàn bức xạ và hạt nhân", limit=MAX_NAME, plain=True,
-          expected="the field (lĩnh vực), like 'Chuyển giao công nghệ'", imported=True),
+          expected="lĩnh vực, như 'Chuyển giao công nghệ'", imported=True),
     Field("level", "Cấp thực hiện", hint="Cấp thực hiện.", example="level: Cấp tỉnh", limit=MAX_NAME,
           imported=True),
     Field("kind", "Loại thủ tục", hint="Loại thủ tục.", example="kind: TTHC được luật giao quy định chi tiết",
@@ -259,16 +259,16 @@ PROCEDURE_FIELDS = (
     _texts("steps", "Trình tự thực hiện", REQUIRED,
            "a. Trình tự thực hiện: mỗi bước một dòng bắt đầu bằng '- '; không ghi 'Bước 1:', trang tự "
            "đánh số.", "steps:\n  - Tổ chức, cá nhân nộp phiếu khai báo.\n  - Sở cấp Giấy xác nhận khai báo.",
-           "a list of steps, one line '- ...' per step", min=1, item_label="Bước"),
+           "danh sách các bước, mỗi bước một dòng '- ...'", min=1, item_label="Bước"),
     Field("submission", "Cách thức thực hiện", REQUIRED, "items", _LIST,
           "b. Cách thức thực hiện: mỗi cách một mục với channel (Trực tiếp, Trực tuyến, Dịch vụ bưu "
           "chính); time_limit, fees, notes khi khác phần chung.",
           "submission:\n  - channel: Trực tuyến\n    notes: Nộp trên Cổng Dịch vụ công quốc gia.\n"
           "  - channel: Trực tiếp",
-          expected="a list of ways of submitting, each with 'channel', 'time_limit', 'fees' and 'notes'",
+          expected="danh sách cách nộp hồ sơ, mỗi cách một mục với 'channel', 'time_limit', 'fees' và 'notes'",
           imported=True, options={"min": 1}, parts=(
               Field("channel", "Cách nộp", REQUIRED, widget="select",
-                    expected="how to submit, like 'Trực tiếp', 'Trực tuyến' or 'Dịch vụ bưu chính'",
+                    expected="cách nộp, như 'Trực tiếp', 'Trực tuyến' hoặc 'Dịch vụ bưu chính'",
                     choices=tuple((c, c) for c in SUBMISSION_CHANNELS)),
               Field("time_limit", "Thời hạn (nếu khác phần chung)"),
               Field("fees", "Phí, lệ phí (nếu khác phần chung)"),
@@ -278,7 +278,7 @@ PROCEDURE_FIELDS = (
           "(copies); mẫu đơn (form: tệp .docx, .doc, .pdf đặt cùng thư mục, form_name: tên mẫu) và "
           "notes nếu có.",
           "dossier:\n  - name: Phiếu khai báo thiết bị X-quang\n    form: phieu-khai-bao.docx\n    originals: 1",
-          expected="a list of dossier components, each with 'name', 'originals' and 'copies'",
+          expected="danh sách giấy tờ của hồ sơ, mỗi giấy tờ một mục với 'name', 'originals' và 'copies'",
           imported=True, options=_DOSSIER_OPTIONS, parts=_DOSSIER_PARTS),
     # A dossier per case instead of one `dossier` (the importer writes these).
     Field("cases", "Hồ sơ theo từng trường hợp", type="items", widget=_LIST,
@@ -286,22 +286,22 @@ PROCEDURE_FIELDS = (
                "trường hợp: mỗi trường hợp một mục với name và dossier (như trên). Không ghi cả dossier "
                "lẫn cases.",
           example="cases:\n  - name: Cấp lần đầu\n    dossier:\n      - name: Đơn đề nghị\n        originals: 1",
-          expected="a list of cases, each with 'name' and 'dossier'", imported=True, parts=(
-              Field("name", "Trường hợp", REQUIRED, limit=MAX_NAME, expected="the case, like 'Cấp lần đầu'"),
+          expected="danh sách trường hợp, mỗi trường hợp một mục với 'name' và 'dossier'", imported=True, parts=(
+              Field("name", "Trường hợp", REQUIRED, limit=MAX_NAME, expected="tên trường hợp, như 'Cấp lần đầu'"),
               Field("dossier", "Thành phần hồ sơ của trường hợp", REQUIRED, "items", _LIST,
                     options=_DOSSIER_OPTIONS, parts=_DOSSIER_PARTS))),
     Field("dossier_count", "Số lượng hồ sơ", REQUIRED, "sets", hint="Số lượng hồ sơ.", example="dossier_count: 01 bộ",
-          expected="how many sets to submit, like '01 bộ'", rule=SETS,
+          expected="số bộ hồ sơ phải nộp, như '01 bộ'", rule=SETS,
           rule_message="Số bộ hồ sơ từ 1 trở lên, ví dụ 01 bộ"),
     Field("time_limit", "Thời hạn giải quyết", REQUIRED, hint="d. Thời hạn giải quyết.",
           example="time_limit: 03 ngày làm việc kể từ ngày nhận được phiếu khai báo hợp lệ",
-          expected="the time limit, like '10 ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ'", imported=True),
+          expected="thời hạn, như '10 ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ'", imported=True),
     _texts("applicants", "Đối tượng thực hiện", REQUIRED, "đ. Đối tượng thực hiện: một dòng, hoặc danh sách '- '.",
-           "applicants: Tổ chức, cá nhân sở hữu thiết bị X-quang", "who may apply (đối tượng thực hiện)", min=1),
+           "applicants: Tổ chức, cá nhân sở hữu thiết bị X-quang", "đối tượng thực hiện", min=1),
     Field("deciding_agency", "Cơ quan có thẩm quyền quyết định", REQUIRED,
           hint="e. Cơ quan có thẩm quyền quyết định.",
           example="deciding_agency: Sở Khoa học và Công nghệ tỉnh Quảng Ngãi",
-          expected="the agency that decides (cơ quan có thẩm quyền quyết định)", imported=True),
+          expected="cơ quan có thẩm quyền quyết định", imported=True),
     Field("performing_agency", "Cơ quan trực tiếp thực hiện",
           hint="Cơ quan trực tiếp thực hiện, khi khác cơ quan quyết định.",
           example="performing_agency: Chi cục Tiêu chuẩn Đo lường Chất lượng", imported=True),
@@ -322,10 +322,10 @@ PROCEDURE_FIELDS = (
                "date (ngày ban hành), issuer (cơ quan ban hành).",
           example="legal_basis:\n  - number: 18/2008/QH12\n    summary: Luật Năng lượng nguyên tử\n"
                   "    date: 2008-06-03\n    issuer: Quốc hội",
-          expected="a list of documents, each with 'number', 'summary', 'date' and 'issuer'", imported=True,
+          expected="danh sách văn bản, mỗi văn bản một mục với 'number', 'summary', 'date' và 'issuer'", imported=True,
           parts=(
-              Field("number", "Số ký hiệu", REQUIRED, expected="the document's number, like '18/2008/QH12'"),
-              Field("summary", "Trích yếu", REQUIRED, widget="text", expected="its summary (trích yếu)"),
+              Field("number", "Số ký hiệu", REQUIRED, expected="số ký hiệu văn bản, như '18/2008/QH12'"),
+              Field("summary", "Trích yếu", REQUIRED, widget="text", expected="trích yếu của văn bản"),
               # The national portal gives number and summary only: date and issuer may wait.
               Field("date", "Ngày ban hành", OPTIONAL, "day", "datetime", options=_DATE_ONLY),
               Field("issuer", "Cơ quan ban hành", limit=MAX_NAME))),
@@ -336,10 +336,10 @@ PROCEDURE_FIELDS = (
           "định thì ghi thành danh sách, cũ trước mới sau. Thủ tục đã bãi bỏ chỉ áp dụng lại khi có quyết định "
           "khôi phục.",
           "announced:\n  number: 441/QĐ-UBND\n  date: 2021-04-06\n  kind: amended",
-          expected="the announcing decision: 'number', 'date' and 'kind' (new, amended, replaced, abolished, restored)",
+          expected="quyết định công bố: 'number', 'date' và 'kind' (new, amended, replaced, abolished, restored)",
           options={"min": 1}, parts=(
               Field("number", "Số quyết định", REQUIRED, limit=MAX_NAME,
-                    expected="the decision's number, like '949/QĐ-UBND'"),
+                    expected="số quyết định, như '949/QĐ-UBND'"),
               Field("date", "Ngày ký", REQUIRED, "day", "datetime", options=_DATE_ONLY),
               Field("kind", "Loại công bố", REQUIRED, "enum", "select", choices=_DECISION_KIND_CHOICES),
               Field("issuer", "Cơ quan ban hành", limit=MAX_NAME))),
@@ -377,6 +377,30 @@ BULLETIN_FIELDS = (
               Field("title", "Tiêu đề bài", REQUIRED, limit=MAX_TITLE, plain=True),
               Field("post", "Tệp bài viết trên trang (nếu có)"))),
     _draft("tiêu đề, ngày, PDF, chủ đề và mục lục", "bản tin"),
+)
+
+# A year's plan (content/plans/<year>.yml) is written by hand, not in the CMS: its fields are
+# described here for their names in the checker's messages; cchc.content.plan reads them.
+PLAN_FIELDS = (
+    Field("year", "Năm của kế hoạch"),
+    Field("title", "Tên kế hoạch"),
+    Field("issuer", "Cơ quan ban hành"),
+    Field("based_on", "Căn cứ"),
+    Field("number", "Số kế hoạch"),
+    Field("signed", "Ngày ký"),
+    Field("draft", "Bản nháp"),
+    Field("topics", "Chủ đề", parts=(
+        Field("id", "Mã chủ đề"), Field("name", "Tên chủ đề"), Field("title", "Tiêu đề trang chủ đề"),
+        Field("slug", "Địa chỉ trang chủ đề"), Field("documents", "Văn bản của chủ đề"))),
+    Field("forms", "Hình thức tuyên truyền", parts=(
+        Field("id", "Mã hình thức"), Field("title", "Tên hình thức"), Field("lead", "Đơn vị chủ trì"),
+        Field("partners", "Đơn vị phối hợp"), Field("window", "Thời gian thực hiện"),
+        Field("quotas", "Chỉ tiêu", parts=(
+            Field("id", "Mã chỉ tiêu"), Field("title", "Tên chỉ tiêu"), Field("target", "Số lượng"),
+            Field("counted_by", "Cách tính"))))),
+    Field("deadlines", "Thời hạn báo cáo", parts=(
+        Field("units_report", "Hạn các đơn vị báo cáo Sở"),
+        Field("department_report", "Hạn Sở báo cáo tỉnh"))),
 )
 
 KINDS = {"news": NEWS_FIELDS, "procedure": PROCEDURE_FIELDS, "bulletin": BULLETIN_FIELDS}

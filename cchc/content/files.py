@@ -70,9 +70,8 @@ _EXTERNAL_URL = re.compile(r"url\(\s*['\"]?\s*(?!#)", re.IGNORECASE)
 def svg_problems(data: bytes, path: str) -> list[Problem]:
     """Why the SVG ``data`` (the file at ``path``) may not be published; empty when it may."""
     def refuse(line: int | None, what: str) -> list[Problem]:
-        return [Problem(path, line or 1, "file", f"{what}; an SVG may hold only drawing (shapes, "
-                        "paths, text, gradients): save the picture as PNG or JPEG instead, or "
-                        "remove it from the SVG")]
+        return [Problem(path, line or 1, "file", f"{what}; tệp SVG chỉ được chứa hình vẽ (hình, nét, "
+                        "chữ, màu chuyển): hãy lưu ảnh dạng PNG hoặc JPEG, hoặc bỏ phần đó khỏi tệp SVG")]
 
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                              huge_tree=False, remove_comments=True)
@@ -80,21 +79,22 @@ def svg_problems(data: bytes, path: str) -> list[Problem]:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as error:
         return [Problem(path, error.lineno or 1, "file",
-                        f"not a readable SVG file ({error.msg}); export it again, or use PNG or JPEG")]
+                        "không đọc được tệp SVG (tệp hỏng hoặc không phải SVG); hãy xuất lại tệp, "
+                        "hoặc dùng PNG hay JPEG")]
     tree = root.getroottree()
     if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
-        return refuse(1, "a <!DOCTYPE> (with its entities) is not allowed")
+        return refuse(1, "có khai báo <!DOCTYPE> (kèm thực thể), không được dùng")
     outside = [*root.itersiblings(preceding=True), *root.itersiblings()]
     for node in [*outside, *root.iter()]:
         if isinstance(node, etree._Entity):
-            return refuse(node.sourceline, f"the entity &{node.name}; is not allowed")
+            return refuse(node.sourceline, f"có thực thể &{node.name};, không được dùng")
         if isinstance(node, etree._ProcessingInstruction):
-            return refuse(node.sourceline, f"the instruction <?{node.target} ...?> is not allowed")
+            return refuse(node.sourceline, f"có chỉ thị <?{node.target} ...?>, không được dùng")
         if not isinstance(node.tag, str):
             continue
         name = etree.QName(node)
         if name.namespace != SVG_NS or name.localname not in SVG_ELEMENTS:
-            return refuse(node.sourceline, f"the element <{name.localname}> is not allowed")
+            return refuse(node.sourceline, f"có thẻ <{name.localname}>, không được dùng")
         for attribute, value in node.attrib.items():
             attr = etree.QName(attribute)
             local = attr.localname
@@ -102,15 +102,15 @@ def svg_problems(data: bytes, path: str) -> list[Problem]:
                 continue
             if (attr.namespace not in (None, XLINK_NS) or local not in SVG_ATTRIBUTES
                     or (attr.namespace == XLINK_NS and local != "href")):
-                return refuse(node.sourceline, f"the attribute {local}= on <{name.localname}> is not allowed")
+                return refuse(node.sourceline, f"có thuộc tính {local}= trên thẻ <{name.localname}>, không được dùng")
             if local == "href" and not value.startswith("#"):
-                return refuse(node.sourceline, f"a link to {value!r} is not allowed (only to an id "
-                                               "in the same file, like href=\"#logo\")")
+                return refuse(node.sourceline, f"có liên kết tới {value!r}, không được dùng (chỉ được liên "
+                                               "kết tới một id trong cùng tệp, như href=\"#logo\")")
             if _EXTERNAL_URL.search(value) or "javascript:" in value.lower():
-                return refuse(node.sourceline, f"the value {value!r} of {local}= is not allowed "
-                                               "(only url(#id) of the same file)")
+                return refuse(node.sourceline, f"giá trị {value!r} của {local}= không được dùng "
+                                               "(chỉ được url(#id) trong cùng tệp)")
     if etree.QName(root).localname != "svg":
-        return refuse(root.sourceline, "the file does not start with an <svg> element")
+        return refuse(root.sourceline, "tệp không bắt đầu bằng thẻ <svg>")
     return []
 
 
@@ -120,11 +120,14 @@ def attachment_problems(head: bytes, size: int, path: str, max_bytes: int) -> li
     checked by ``svg_problems``."""
     pdf = path.lower().endswith(".pdf")
     if size > max_bytes and pdf:
-        return [Problem(path, 1, "file", f"{size / MB:.1f} MB, more than the limit of "
-                        f"{max_bytes / MB:g} MB (extra.cchc.max_pdf_mb in mkdocs.yml); "
-                        "export it again with smaller pictures, or raise the limit")]
+        # Vietnamese write a decimal comma: 0,3 MB.
+        size_mb, limit_mb = f"{size / MB:.1f}".replace(".", ","), f"{max_bytes / MB:g}".replace(".", ",")
+        return [Problem(path, 1, "file", f"tệp nặng {size_mb} MB, quá giới hạn {limit_mb} MB "
+                        "(extra.cchc.max_pdf_mb trong mkdocs.yml); hãy xuất "
+                        "lại với ảnh nhỏ hơn, hoặc nâng giới hạn")]
     if size > max_bytes:
-        return [Problem(path, 1, "file", f"{size / MB:.1f} MB, lớn hơn giới hạn {max_bytes / MB:g} MB "
+        size_mb, limit_mb = f"{size / MB:.1f}".replace(".", ","), f"{max_bytes / MB:g}".replace(".", ",")
+        return [Problem(path, 1, "file", f"tệp nặng {size_mb} MB, lớn hơn giới hạn {limit_mb} MB "
                         "(extra.cchc.max_file_mb trong mkdocs.yml); lưu lại tệp nhỏ hơn (ảnh nén hơn), "
                         "hoặc nâng giới hạn")]
     if size == 0:
@@ -132,8 +135,8 @@ def attachment_problems(head: bytes, size: int, path: str, max_bytes: int) -> li
     kind = SIGNATURES.get(Path(path).suffix.lower())
     if kind is not None and not all(head[at:at + len(magic)] == magic for at, magic in kind[1]):
         if pdf:
-            return [Problem(path, 1, "file", "not a PDF file (a PDF starts with '%PDF-'); "
-                            "export the document again as PDF, or fix the file's name")]
+            return [Problem(path, 1, "file", "không phải tệp PDF (tệp PDF bắt đầu bằng '%PDF-'); "
+                            "hãy xuất lại văn bản dạng PDF, hoặc sửa tên tệp")]
         return [Problem(path, 1, "file", f"không phải tệp {kind[0]} như tên tệp nói (phần đầu tệp không "
                         "khớp); lưu lại tệp đúng định dạng, hoặc sửa đuôi tên tệp")]
     return []

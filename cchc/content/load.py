@@ -9,18 +9,20 @@ from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 
+from ..dates import vn_date
 from ..problems import Problem
 from . import source
 from .bulletins import BULLETIN_DIR, Bulletin, NewsIndex, load_bulletins
 from .cache import LoadCache
-from .checker import first_wins
+from .checker import first_wins, labelled
+from .fields import BULLETIN_FIELDS, NEWS_FIELDS, PLAN_FIELDS, PROCEDURE_FIELDS
 from .files import DEFAULT_MAX_FILE_MB, DEFAULT_MAX_PDF_MB, MB, published_file_problems
 from .news import NEWS_DIR, NewsPost, check_post
-from .plan import Plan, load_plans
+from .plan import PLAN_DIR, Plan, load_plans
 from .plan_years import PlanYears
 from .procedure_catalogue import as_of as procedures_as_of
 from .procedure_catalogue import load_procedures
-from .procedures import Procedure
+from .procedures import PROCEDURES_DIR, Procedure
 
 # Files that may sit beside posts and are published as they are.
 ATTACHMENT_TYPES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg", ".pdf", ".doc", ".docx",
@@ -125,8 +127,8 @@ def load_site(root: Path, build_time: datetime,
     file_sizes = {rel: (root / rel).stat().st_size for rel in files}
     posts: list[NewsPost] = []
     records, found = source.triage(
-        files, _POST_PATH, ATTACHMENT_TYPES, "not a post (.md) nor an attachment",
-        "a post must be at content/news/<year>/<name>.md, like content/news/2022/hoi-nghi.md")
+        files, _POST_PATH, ATTACHMENT_TYPES, "không phải bài viết (.md) hay tệp đính kèm",
+        "bài viết phải nằm ở content/news/<năm>/<tên>.md, như content/news/2022/hoi-nghi.md")
     problems += found
     for rel in records:
         doc, found = read(root, rel)
@@ -161,7 +163,7 @@ def load_site(root: Path, build_time: datetime,
         drafts=tuple(p for p in posts if p.draft),
         scheduled=tuple(p for p in posts if not p.draft and p.date > build_time),
         assets=tuple(assets),
-        problems=tuple(sorted(problems)),
+        problems=tuple(sorted(_labelled(problems))),
         bulletins=tuple(b for b in bulletins if not b.draft and b.date <= build_time),
         scheduled_bulletins=tuple(b for b in bulletins if not b.draft and b.date > build_time),
         unused_bulletin_files=tuple(unused),
@@ -173,10 +175,21 @@ def load_site(root: Path, build_time: datetime,
     )
 
 
+# Each kind's folder and its fields: a problem names its field by the form's label.
+_KIND_FIELDS = ((NEWS_DIR + "/", NEWS_FIELDS), (BULLETIN_DIR + "/", BULLETIN_FIELDS),
+                (PROCEDURES_DIR + "/", PROCEDURE_FIELDS), (PLAN_DIR + "/", PLAN_FIELDS))
+
+
+def _labelled(problems: list[Problem]) -> list[Problem]:
+    """``problems`` with the Vietnamese label of each one's field, from its kind's fields."""
+    return [next((labelled([p], fields)[0] for folder, fields in _KIND_FIELDS if p.path.startswith(folder)), p)
+            for p in problems]
+
+
 def _duplicate_urls(posts: list[NewsPost]) -> list[Problem]:
     return [Problem(post.source, post.url_line, post.url_field,
-                    f"the page URL /{post.url} is already used by {other.source}; "
-                    "give one of them a different 'slug'")
+                    f"địa chỉ trang /{post.url} đã dùng cho {other.source}; đặt 'slug' khác cho "
+                    "một trong hai bài")
             for post, other in first_wins(sorted(posts, key=lambda p: p.source), key=lambda p: p.url)]
 
 
@@ -184,7 +197,7 @@ def _announced_drafts(procedures, build_time: datetime) -> list[Problem]:
     # A procedure's page is never taken down: once a decision has announced it, it is public
     # law, and a draft flag (which holds a page back) would silently unpublish it.
     return [Problem(p.source, p.draft_line, "draft",
-                    f"this procedure was announced by decision {p.decisions[-1].number} of "
-                    f"{p.decisions[-1].date.isoformat()}, so its page must stay published; remove "
-                    "'draft: true' (to end a procedure, add the decision that abolishes or replaces it)")
+                    f"thủ tục đã được công bố theo quyết định {p.decisions[-1].number} ngày "
+                    f"{vn_date(p.decisions[-1].date)} nên trang của thủ tục phải luôn được đăng; bỏ dòng "
+                    "'draft: true' (muốn kết thúc thủ tục, thêm quyết định bãi bỏ hoặc thay thế nó)")
             for p in procedures if p.draft and p.decisions and p.decisions[-1].date <= build_time.date()]

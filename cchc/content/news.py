@@ -9,7 +9,7 @@ from pathlib import PurePosixPath
 
 from ..problems import Problem, did_you_mean
 from ..text import slugify
-from .checker import Checker
+from .checker import Checker, describe
 from .fields import IMAGE_TYPES, MAX_SLUG, NEWS_FIELDS, names
 from .plan import Plan
 from .plan_years import PlanYears
@@ -66,7 +66,7 @@ def check_post(doc: SourceDoc, plans: dict[int, Plan],
                file_sizes: Mapping[str, int]) -> tuple[NewsPost | None, list[Problem]]:
     """Validate a news post's front matter against the plan of its year; ``file_sizes`` maps
     the content files beside it to their sizes in bytes."""
-    check = Checker(doc)
+    check = Checker(doc, NEWS_FIELDS)
     meta = doc.meta
     check.unknown_fields(ALLOWED_KEYS)
     draft = check.flag("draft")
@@ -86,18 +86,18 @@ def check_post(doc: SourceDoc, plans: dict[int, Plan],
     if slug is None:
         slug = slugify(title)
         if title and not slug:
-            check.add("title", "no letters or digits to make a URL from; add a 'slug' field")
+            check.add("title", "không có chữ hoặc số nào để làm địa chỉ trang; thêm trường 'slug'")
     elif not isinstance(slug, str) or slug != slugify(slug) or not slug:
-        check.add("slug", f"expected lower-case ASCII words joined by '-', like "
-                          f"{slugify(str(slug)) or 'tin-moi'!r}, found {slug!r}")
+        check.add("slug", f"đang ghi {slug!r}; ghi chữ thường không dấu, các từ nối bằng dấu gạch ngang, "
+                          f"như {slugify(str(slug)) or 'tin-moi'!r}")
     elif len(slug) > MAX_SLUG:
         check.add("slug", f"dài {len(slug)} ký tự, tối đa {MAX_SLUG} (địa chỉ trang là tên một thư mục); "
                           "viết ngắn hơn")
 
     image = meta.get("image")
     if image is not None and check.file_beside(
-            "image", image, IMAGE_TYPES, file_sizes, inside="a path inside the post's folder",
-            expected=f"a picture file beside the post ({', '.join(IMAGE_TYPES)})") is None:
+            "image", image, IMAGE_TYPES, file_sizes, inside="tên tệp ảnh trong thư mục của bài",
+            expected=f"tên tệp ảnh đặt cùng thư mục với bài ({', '.join(IMAGE_TYPES)})") is None:
         image = None
     if check.problems:
         return None, check.problems
@@ -115,19 +115,19 @@ def _read_plan_links(check: Checker, meta: dict, plan: Plan | None) -> tuple[str
         return (str(channel) if channel else None), ()
     channels = [q.id for f in plan.forms for q in f.quotas if q.counted_by == "channel"]
     if channel is not None and channel not in channels:
-        check.add("channel", f"unknown channel {channel!r} in the {plan.year} plan"
-                             f"{did_you_mean(str(channel), channels)}; expected one of {', '.join(channels)}")
+        check.add("channel", f"không có chuyên mục {channel!r} trong kế hoạch {plan.year}"
+                             f"{did_you_mean(str(channel), channels)}; ghi một trong: {', '.join(channels)}")
         channel = None
     if forms is None:
         return channel, ()
     if isinstance(forms, str):
         forms = [part.strip() for part in forms.split(",")]
     if not isinstance(forms, list):
-        check.add("form", f"expected a form id like III.4 or a list of them, found {forms!r}")
+        check.add("form", f"đang ghi {describe(forms)}; ghi mã hình thức như III.4, hoặc danh sách các mã")
         return channel, ()
     known = [f.id for f in plan.forms]
     for form_id in forms:
         if str(form_id) not in known:
-            check.add("form", f"unknown form {form_id!r} in the {plan.year} plan"
-                              f"{did_you_mean(str(form_id), known)}; expected one of {', '.join(known)}")
+            check.add("form", f"không có hình thức {form_id!r} trong kế hoạch {plan.year}"
+                              f"{did_you_mean(str(form_id), known)}; ghi một trong: {', '.join(known)}")
     return channel, tuple(dict.fromkeys(str(f) for f in forms))

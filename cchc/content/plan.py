@@ -14,9 +14,9 @@ from pathlib import Path
 from ..dates import DateError, parse_day
 from ..problems import Problem
 from ..text import slugify
-from .checker import PLAIN_TEXT_MESSAGE, flag_message, unknown_message
-from .fields import MARKUP, MAX_SLUG
-from .source import YamlLoader, YamlRefused, compose, decode
+from .checker import PLAIN_TEXT_MESSAGE, describe, field_title, flag_message, unknown_message
+from .fields import MARKUP, MAX_SLUG, PLAN_FIELDS
+from .source import YamlLoader, YamlRefused, compose, decode, yaml_message
 
 import yaml
 
@@ -131,19 +131,19 @@ class _PlanReader:
 
     def problem(self, node: yaml.Node | None, field: str, message: str) -> None:
         line = node.start_mark.line + 1 if node is not None else 1
-        self.problems.append(Problem(self.path, line, field, message))
+        self.problems.append(Problem(self.path, line, field, message, field_title(PLAN_FIELDS, field)))
 
     def mapping(self, node: yaml.Node, where: str, allowed: set[str]) -> dict[str, tuple]:
         """Key -> (value, value node) of a mapping node, reporting unknown keys."""
         if not isinstance(node, yaml.MappingNode):
-            self.problem(node, where, "expected 'key: value' lines")
+            self.problem(node, where, "đang ghi một giá trị đơn hoặc danh sách; ghi các dòng 'trường: giá trị'")
             return {}
         out: dict[str, tuple] = {}
         for key_node, value_node in node.value:
             key = str(key_node.value)  # source.compose refuses keys that are not plain words
             if key not in allowed:
                 self.problem(key_node, f"{where}.{key}" if where else key,
-                             unknown_message(key, sorted(allowed), word="key"))
+                             unknown_message(key, sorted(allowed)))
                 continue
             out[key] = (YamlLoader("").construct_object(value_node, deep=True), value_node)
         return out
@@ -158,7 +158,8 @@ class _PlanReader:
             return " ".join(value.split())
         if required:
             self.problem(entry.get(key, (None, node))[1], f"{where}.{key}",
-                         f"expected non-empty text, found {value!r}")
+                         "còn trống; ghi nội dung" if value in (None, "") or isinstance(value, str)
+                         else f"đang ghi {describe(value)}; ghi một dòng chữ")
         return ""
 
     def names(self, entry: dict, key: str, where: str) -> tuple[str, ...]:
@@ -169,8 +170,8 @@ class _PlanReader:
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            self.problem(node, f"{where}.{key}", f"expected a name or a list of names, like "
-                         f"[Văn phòng Sở], found {value!r}")
+            self.problem(node, f"{where}.{key}", f"đang ghi {describe(value)}; ghi một tên hoặc danh sách "
+                         "tên, như [Văn phòng Sở]")
             return ()
         return tuple(" ".join(v.split()) for v in value)
 
@@ -178,8 +179,7 @@ class _PlanReader:
         top = self.mapping(root, "", _PLAN_KEYS)
         year_value, year_node = top.get("year", (None, root))
         if year_value != self.year:
-            self.problem(year_node, "year", f"expected {self.year}, the year in the file name, "
-                         f"found {year_value!r}")
+            self.problem(year_node, "year", f"đang ghi {year_value!r}; ghi {self.year}, năm trong tên tệp")
         topics = self.read_topics(top.get("topics", (None, root))[1])
         forms = self.read_forms(top.get("forms", (None, root))[1])
         deadlines = self.read_deadlines(top.get("deadlines", (None, root))[1])
@@ -196,8 +196,8 @@ class _PlanReader:
         (a plan not signed yet), the checker notes them (cchc.content.plan_years.plan_notes)."""
         number, number_node = top.get("number", (None, None))
         if number is not None and not isinstance(number, str):
-            self.problem(number_node, "number", f"expected the plan's number as text like "
-                         f"'number: <số>/KH-SKHCN', or nothing until it is signed, found {number!r}")
+            self.problem(number_node, "number", f"đang ghi {describe(number)}; ghi số kế hoạch dạng chữ, như "
+                         "'number: <số>/KH-SKHCN', hoặc để trống cho đến khi ký")
             number = None
         signed, signed_node = top.get("signed", (None, None))
         if signed not in (None, ""):
@@ -208,8 +208,8 @@ class _PlanReader:
                 signed = None
             else:
                 if signed.year not in (self.year - 1, self.year):
-                    self.problem(signed_node, "signed", f"expected a date in {self.year - 1} or "
-                                 f"{self.year}, the plan's year, found {signed}")
+                    self.problem(signed_node, "signed", f"ngày {signed} không thuộc năm {self.year - 1} hay "
+                                 f"năm {self.year} của kế hoạch; ghi ngày ký trong hai năm đó")
                     signed = None
         else:
             signed = None
@@ -221,7 +221,8 @@ class _PlanReader:
 
     def read_topics(self, node: yaml.Node) -> tuple[PlanTopic, ...]:
         if not isinstance(node, yaml.SequenceNode) or not node.value:
-            self.problem(node, "topics", "expected a list of topics with id, name and title")
+            self.problem(node, "topics", "còn trống hoặc sai dạng; ghi danh sách chủ đề, mỗi chủ đề có id, "
+                         "name và title")
             return ()
         topics: dict[str, PlanTopic] = {}
         slugs: dict[str, str] = {}
@@ -232,11 +233,12 @@ class _PlanReader:
                 continue
             where = f"topics[{topic_id}]"
             if topic_id in topics:
-                self.problem(entry["id"][1], f"{where}.id", "duplicate topic id; ids must be unique")
+                self.problem(entry["id"][1], f"{where}.id", "mã chủ đề bị trùng; mỗi chủ đề cần một mã riêng")
                 continue
             if not re.fullmatch(r"[IVX]+\.\d+(\.[0-9a-z]+)*", topic_id):
                 self.problem(entry["id"][1], f"{where}.id",
-                             f"expected an id in the plan's numbering like II.2 or II.2.1.a, found {topic_id!r}")
+                             f"đang ghi {topic_id!r}; ghi mã theo cách đánh số của kế hoạch, như II.2 "
+                             "hoặc II.2.1.a")
             name = self.text(entry, "name", where, item, plain=True)
             title = self.text(entry, "title", where, item, plain=True)
             slug = entry.get("slug", (None, None))[0]
@@ -244,7 +246,7 @@ class _PlanReader:
                 slug = slugify(name)
             elif not isinstance(slug, str) or slug != slugify(slug):
                 self.problem(entry["slug"][1], f"{where}.slug",
-                             f"expected lower-case ASCII words joined by '-', found {slug!r}")
+                             f"đang ghi {slug!r}; ghi chữ thường không dấu, các từ nối bằng dấu gạch ngang")
                 slug = slugify(name)
             if len(slug) > MAX_SLUG:
                 # The slug names the topic's folder (chu-de/<slug>/).
@@ -252,7 +254,8 @@ class _PlanReader:
                              f"địa chỉ trang chủ đề dài {len(slug)} ký tự, tối đa {MAX_SLUG} (nó là tên một "
                              "thư mục); ghi 'slug:' ngắn hơn")
             if slug in slugs:
-                self.problem(item, f"{where}.slug", f"slug {slug!r} is already used by {slugs[slug]}")
+                self.problem(item, f"{where}.slug", f"địa chỉ {slug!r} đã dùng cho chủ đề {slugs[slug]}; "
+                             "đặt địa chỉ khác")
             slugs[slug] = topic_id
             parent = topic_id.rsplit(".", 1)[0]
             topics[topic_id] = PlanTopic(topic_id, name, title, slug,
@@ -264,7 +267,7 @@ class _PlanReader:
         if node is None or isinstance(node, yaml.MappingNode) and not node.value:
             return ()
         if not isinstance(node, yaml.SequenceNode):
-            self.problem(node, "forms", "expected a list of forms")
+            self.problem(node, "forms", "sai dạng; ghi danh sách các hình thức tuyên truyền")
             return ()
         forms: dict[str, PlanForm] = {}
         for item in node.value:
@@ -274,24 +277,27 @@ class _PlanReader:
                 continue
             where = f"forms[{form_id}]"
             if form_id in forms:
-                self.problem(entry["id"][1], f"{where}.id", "duplicate form id; ids must be unique")
+                self.problem(entry["id"][1], f"{where}.id", "mã hình thức bị trùng; mỗi hình thức cần một mã riêng")
                 continue
             window, window_node = entry.get("window", ("all-year", item))
             if not isinstance(window, str) or not _WINDOW.match(window):
                 self.problem(window_node, f"{where}.window",
-                             "expected all-year, a quarter like Q2, a range like Q1-Q2 or dates like "
-                             f"{self.year}-05-01..{self.year}-05-31, found {window!r}")
+                             f"đang ghi {window!r}; ghi all-year (cả năm), một quý như Q2, nhiều quý như "
+                             f"Q1-Q2, hoặc khoảng ngày như {self.year}-05-01..{self.year}-05-31")
                 window = "all-year"
             try:
                 start, end = window_days(window, self.year)
-            except ValueError as error:
-                self.problem(window_node, f"{where}.window", f"invalid date in {window!r}: {error}")
+            except ValueError:
+                self.problem(window_node, f"{where}.window", f"{window!r} có ngày không có trong lịch; ghi "
+                             f"ngày có thật, như {self.year}-05-01..{self.year}-05-31")
                 start, end = window_days("all-year", self.year)
             if start > end:
-                self.problem(window_node, f"{where}.window", f"the window {window} ends before it starts")
+                self.problem(window_node, f"{where}.window", f"thời gian {window} kết thúc trước khi bắt đầu; "
+                             "ghi ngày bắt đầu trước")
             elif start.year != self.year or end.year != self.year:
                 self.problem(window_node, f"{where}.window",
-                             f"the window {window} is not inside {self.year}, the plan's year")
+                             f"thời gian {window} không nằm trong năm {self.year} của kế hoạch; ghi thời "
+                             f"gian trong năm {self.year}")
             quotas = self.read_quotas(entry.get("quotas", ([], None))[1], where)
             forms[form_id] = PlanForm(form_id, self.text(entry, "title", where, item),
                                       self.names(entry, "lead", where), self.names(entry, "partners", where),
@@ -302,7 +308,8 @@ class _PlanReader:
         if node is None:
             return ()
         if not isinstance(node, yaml.SequenceNode):
-            self.problem(node, f"{where}.quotas", "expected a list of quotas with id, title and target")
+            self.problem(node, f"{where}.quotas", "sai dạng; ghi danh sách chỉ tiêu, mỗi chỉ tiêu có id, title "
+                         "và target")
             return ()
         quotas: list[Quota] = []
         for item in node.value:
@@ -311,15 +318,16 @@ class _PlanReader:
             target = entry.get("target", (None, item))[0]
             if not isinstance(target, int) or isinstance(target, bool) or target < 1:
                 self.problem(entry.get("target", (None, item))[1], f"{where}.quotas[{quota_id}].target",
-                             f"expected a whole number of at least 1, found {target!r}")
+                             f"đang ghi {target!r}; ghi số nguyên từ 1 trở lên")
                 continue
             if any(q.id == quota_id for q in quotas):
-                self.problem(item, f"{where}.quotas[{quota_id}].id", "duplicate quota id")
+                self.problem(item, f"{where}.quotas[{quota_id}].id", "mã chỉ tiêu bị trùng; mỗi chỉ tiêu cần "
+                             "một mã riêng")
                 continue
             counted_by, counted_node = entry.get("counted_by", ("channel", item))
             if counted_by not in QUOTA_SOURCES:
                 self.problem(counted_node, f"{where}.quotas[{quota_id}].counted_by",
-                             f"expected one of {', '.join(QUOTA_SOURCES)}, found {counted_by!r}")
+                             f"đang ghi {counted_by!r}; ghi một trong: {', '.join(QUOTA_SOURCES)}")
             quotas.append(Quota(quota_id, self.text(entry, "title", f"{where}.quotas[{quota_id}]", item),
                                 target, counted_by, item.start_mark.line + 1))
         return tuple(quotas)
@@ -336,7 +344,8 @@ class _PlanReader:
                 continue
             if day.year not in (self.year, self.year + 1):
                 self.problem(value_node, f"deadlines.{key}",
-                             f"expected a date in {self.year} (or early {self.year + 1}), found {day}")
+                             f"ngày {day} không thuộc năm {self.year}; ghi ngày trong năm {self.year} (hoặc "
+                             f"đầu năm {self.year + 1})")
             out[key] = day
         return out
 
@@ -345,25 +354,27 @@ def load_plan(root: Path, rel: str) -> tuple[Plan | None, list[Problem]]:
     """Read and validate one plan file, ``content/plans/<year>.yml``."""
     match = _PLAN_FILE.match(Path(rel).name)
     if not match:
-        return None, [Problem(rel, 1, "file name", "expected a plan file named after its year, like 2022.yml")]
+        return None, [Problem(rel, 1, "file", "tên tệp kế hoạch không phải là năm; đặt tên tệp theo năm của "
+                              "kế hoạch, như 2022.yml")]
     text, problems = decode((root / rel).read_bytes(), rel)
     if text is None:
         return None, problems
     try:
         node = compose(text, first_line=1)
     except YamlRefused as error:
-        return None, [Problem(rel, error.line, error.field or "plan", error.problem)]
+        return None, [Problem(rel, error.line, error.field or "plan", error.problem,
+                              field_title(PLAN_FIELDS, error.field))]
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         return None, [Problem(rel, mark.line + 1 if mark else 1, "plan",
-                              f"invalid YAML: {error.problem or error.context}")]
+                              yaml_message(error))]
     year = int(match.group(1))
     if not FIRST_YEAR <= year <= LAST_YEAR:
         return None, [Problem(rel, 1, "file name", f"năm {year} không phải năm của một kế hoạch (từ "
                               f"{FIRST_YEAR} đến {LAST_YEAR}); đặt tên tệp theo năm của kế hoạch, như 2022.yml")]
     reader = _PlanReader(rel, year)
     if node is None:
-        reader.problem(None, "plan", "the file is empty")
+        reader.problem(None, "plan", "tệp rỗng; ghi nội dung kế hoạch")
         return None, reader.problems
     plan = reader.read(node)
     return plan, reader.problems
@@ -392,8 +403,8 @@ def load_plans(root: Path) -> tuple[Plans, list[Problem]]:
         match = _PLAN_FILE.match(path.name)
         year = int(match.group(1)) if match else None
         if year is not None and year in files:
-            problems.append(Problem(rel, 1, "file", f"a second plan for {year} (the first is "
-                                    f"{files[year]}); keep one file per year"))
+            problems.append(Problem(rel, 1, "file", f"kế hoạch thứ hai của năm {year} (kế hoạch thứ nhất "
+                                    f"là {files[year]}); mỗi năm chỉ giữ một tệp"))
             continue
         if year is not None:
             files[year] = rel

@@ -14,6 +14,8 @@ from functools import cached_property
 from typing import Iterable
 
 from ..problems import Problem
+from .checker import field_title
+from .fields import PLAN_FIELDS
 from .plan import Plan, PlanTopic
 
 
@@ -81,10 +83,10 @@ class PlanYears:
                     holder = owner.setdefault(slug, (topic.id, year))
                     if holder[0] != topic.id:
                         out.append(Problem(plan.path, topic.line, f"topics[{topic.id}].slug",
-                                           f"the topic page chu-de/{slug}/ belongs to {holder[0]} since the "
-                                           f"{holder[1]} plan; a topic keeps its page by its id: use the id "
-                                           f"{holder[0]} if it is the same topic, or give this one a "
-                                           "different 'slug'"))
+                                           f"trang chủ đề chu-de/{slug}/ thuộc chủ đề {holder[0]} từ kế hoạch "
+                                           f"{holder[1]}; mỗi chủ đề giữ trang của nó theo mã: dùng mã "
+                                           f"{holder[0]} nếu là cùng chủ đề, hoặc đặt 'slug' khác cho chủ đề này",
+                                           field_title(PLAN_FIELDS, "topics.slug")))
         return out
 
     def notes(self, years: Iterable[int]) -> list[str]:
@@ -94,32 +96,37 @@ class PlanYears:
         for year in sorted(set(years) - set(self.plans)):
             plan = self.reference(year)
             if plan is None:
-                lines.append(f"no plan for {year} yet: topics checked against nothing "
-                             "(there is no earlier plan)")
+                lines.append(f"năm {year} chưa có kế hoạch: chủ đề của bài chưa được đối chiếu "
+                             "(chưa có kế hoạch nào của các năm trước)")
             else:
-                lines.append(f"no plan for {year} yet: topics checked against the {plan.year} plan")
+                lines.append(f"năm {year} chưa có kế hoạch: chủ đề của bài được đối chiếu với kế hoạch "
+                             f"{plan.year}")
         for year in sorted(self.plans):
             lines += plan_notes(self.plans[year])
             for topic in self.plans[year].topics:
                 slug = self.homes[topic.id].slug
                 if topic.slug != slug:
-                    lines.append(f"{self.plans[year].path}:{topic.line}: topics[{topic.id}].slug: "
-                                 f"the topic's page stays at chu-de/{slug}/ (its address since "
-                                 f"the {min(self.homes[topic.id].years)} plan); '{topic.slug}' is not used")
+                    lines.append(_note(self.plans[year].path, topic.line, f"topics[{topic.id}].slug",
+                                       f"trang chủ đề vẫn ở chu-de/{slug}/ (địa chỉ từ kế hoạch "
+                                       f"{min(self.homes[topic.id].years)}); '{topic.slug}' không được dùng"))
         return lines
 
 
 def plan_notes(plan: Plan) -> list[str]:
     """What an editor still has to fill in a plan: its number and signing date."""
     lines = []
-    when = "when the plan is signed, write" if plan.draft else "write"
+    when = "khi kế hoạch được ký, ghi" if plan.draft else "ghi"
     if not plan.number:
-        lines.append(f"{plan.path}:{plan.line('number')}: number: missing; {when} the plan's number, "
-                     "like 'number: <số>/KH-SKHCN'")
+        lines.append(_note(plan.path, plan.line("number"), "number",
+                           f"chưa có; {when} số kế hoạch, như 'number: <số>/KH-SKHCN'"))
     if plan.signed is None:
-        lines.append(f"{plan.path}:{plan.line('signed')}: signed: missing; {when} the day it was "
-                     f"signed, like 'signed: {plan.year}-02-15'")
+        lines.append(_note(plan.path, plan.line("signed"), "signed",
+                           f"chưa có; {when} ngày ký, như 'signed: {plan.year}-02-15'"))
     return lines
+
+
+def _note(path: str, line: int, key: str, message: str) -> str:
+    return str(Problem(path, line, key, message, field_title(PLAN_FIELDS, key)))
 
 
 def content_years(site) -> set[int]:

@@ -51,7 +51,8 @@ def read_annex(path: Path, display: str) -> tuple[list[AnnexRow], list[Problem]]
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
-        return [], [Problem(display, 1, "file", f"cannot be read as an .xlsx workbook ({type(error).__name__})")]
+        return [], [Problem(display, 1, "file", "không đọc được tệp Excel (.xlsx); mở tệp bằng Excel và lưu "
+                                                "lại dạng .xlsx")]
     rows: list[AnnexRow] = []
     problems: list[Problem] = []
     try:
@@ -62,7 +63,8 @@ def read_annex(path: Path, display: str) -> tuple[list[AnnexRow], list[Problem]]
     finally:
         book.close()
     if not rows and not problems:
-        problems.append(Problem(display, 1, "file", "no procedure rows found in any sheet"))
+        problems.append(Problem(display, 1, "file", "không trang tính nào có dòng thủ tục; kiểm tra lại tệp "
+                                                "phụ lục"))
     return rows, problems
 
 
@@ -77,9 +79,9 @@ def _annex_sheet(sheet, display: str) -> tuple[list[AnnexRow], list[Problem]]:
     if header_at is None:
         if not any(any(row) for row in values):
             return [], []  # an empty sheet
-        return [], [Problem(display, 1, f"sheet {sheet.title!r}",
-                            "no header row with the columns 'Mã thủ tục' and 'Tên thủ tục' in its first "
-                            f"{HEADER_SEARCH_ROWS} rows; add them (also 'Lĩnh vực', 'Cấp thực hiện', and "
+        return [], [Problem(display, 1, f"trang tính {sheet.title!r}",
+                            f"{HEADER_SEARCH_ROWS} dòng đầu không có dòng tiêu đề với các cột 'Mã thủ tục' và "
+                            "'Tên thủ tục'; thêm các cột đó (cùng 'Lĩnh vực', 'Cấp thực hiện' và "
                             "'Tình trạng': mới, sửa đổi, bãi bỏ)")]
     rows, problems = [], []
     section_kind = None
@@ -95,27 +97,28 @@ def _annex_sheet(sheet, display: str) -> tuple[list[AnnexRow], list[Problem]]:
             if kind:
                 section_kind = kind
             elif name:
-                problems.append(Problem(display, number, f"sheet {sheet.title!r} column 'Mã thủ tục'",
-                                        f"missing for {name!r}; every procedure row needs its code"))
+                problems.append(Problem(display, number, f"trang tính {sheet.title!r}, cột 'Mã thủ tục'",
+                                        f"thủ tục {name!r} chưa có mã; mỗi dòng thủ tục cần ghi mã"))
             continue
         if not CODE.match(code):
-            problems.append(Problem(display, number, f"sheet {sheet.title!r} column 'Mã thủ tục'",
-                                    f"expected a procedure code like '1.004512', found {code!r}"))
+            problems.append(Problem(display, number, f"trang tính {sheet.title!r}, cột 'Mã thủ tục'",
+                                    f"đang ghi {code!r}; ghi mã thủ tục như '1.004512'"))
             continue
         written_kind = cell("kind")
         kind = _annex_kind(written_kind) if written_kind else section_kind
         if kind is None:
-            what = f"found {written_kind!r}" if written_kind else "found nothing (no column nor section heading)"
-            problems.append(Problem(display, number, f"sheet {sheet.title!r} column 'Tình trạng'",
-                                    f"expected what the decision does: mới, sửa đổi, bổ sung, thay thế or "
-                                    f"bãi bỏ; {what}"))
+            what = (f"đang ghi {written_kind!r}" if written_kind
+                    else "chưa ghi (không có cột này, cũng không có dòng tiêu đề của phần)")
+            problems.append(Problem(display, number, f"trang tính {sheet.title!r}, cột 'Tình trạng'",
+                                    f"{what}; ghi việc quyết định làm với thủ tục: mới, sửa đổi, bổ sung, "
+                                    "thay thế hoặc bãi bỏ"))
             continue
         if not name:
-            problems.append(Problem(display, number, f"sheet {sheet.title!r} column 'Tên thủ tục'",
-                                    f"missing for {code}"))
+            problems.append(Problem(display, number, f"trang tính {sheet.title!r}, cột 'Tên thủ tục'",
+                                    f"thủ tục {code} chưa có tên; ghi tên thủ tục"))
             continue
         rows.append(AnnexRow(code, name, kind, cell("field"), cell("level"), cell("agency"),
-                             f"{display} (sheet {sheet.title!r}, row {number})", number))
+                             f"{display} (trang tính {sheet.title!r}, dòng {number})", number))
     return rows, problems
 
 

@@ -15,7 +15,8 @@ from typing import Iterable, Sequence
 from ..problems import Problem
 from ..text import fold, sort_key
 from . import source
-from .checker import first_wins
+from .checker import first_wins, labelled
+from .fields import PROCEDURE_FIELDS
 from .procedure_check import check_procedure, declared_code
 from .procedures import ATTACHMENT_TYPES, PROCEDURES_DIR, Procedure, base_code, status_after
 from .source import SourceDoc
@@ -33,30 +34,30 @@ def check_catalogue(procedures: Sequence[Procedure],
     codes = sorted(codes, key=lambda c: (c[1], c[2]))
     problems: list[Problem] = []
     for (code, path, line), other in first_wins(codes, key=lambda c: base_code(c[0])):
-        same = "the code" if other[0] == code else f"the same procedure as {other[0]!r}"
-        problems.append(Problem(path, line, "code", f"{code!r} is {same} in {other[1]}:{other[2]}; "
-                                                    "keep one record per procedure"))
+        same = "đã dùng" if other[0] == code else f"là cùng thủ tục với {other[0]!r}"
+        problems.append(Problem(path, line, "code", f"mã {code!r} {same} ở {other[1]}:{other[2]}; "
+                                                    "mỗi thủ tục chỉ giữ một tệp"))
     first = {base_code(code) for code, _, _ in codes}
     drafts = {p.base_code: p for p in procedures if p.draft and p.code}
     for procedure in procedures:
         if procedure.replaced_by and base_code(procedure.replaced_by) not in first:
             problems.append(Problem(procedure.source, procedure.replaced_by_line, "replaced_by",
-                                    f"no procedure has the code {procedure.replaced_by!r}; add the new "
-                                    "procedure's record or fix the code"))
+                                    f"không có thủ tục nào mang mã {procedure.replaced_by!r}; thêm tệp "
+                                    "của thủ tục mới hoặc sửa lại mã"))
         elif procedure.replaced_by and not procedure.draft and base_code(procedure.replaced_by) in drafts:
             problems.append(Problem(procedure.source, procedure.replaced_by_line, "replaced_by",
-                                    f"the procedure {procedure.replaced_by!r} is a draft "
-                                    f"({drafts[base_code(procedure.replaced_by)].source}), so its page is "
-                                    "not published; publish it (remove 'draft: true') first"))
+                                    f"thủ tục {procedure.replaced_by!r} là bản nháp "
+                                    f"({drafts[base_code(procedure.replaced_by)].source}) nên trang của nó "
+                                    "chưa được đăng; hãy đăng thủ tục đó trước (bỏ dòng 'draft: true')"))
     problems += _replacement_chains(procedures)
     # Published records set the spelling a draft must follow; a draft's empty field is no spelling.
     spelt = sorted((p for p in procedures if p.field), key=lambda p: (p.draft, p.source))
     for procedure, other in first_wins(spelt, key=lambda p: fold(p.field)):
         if other.field != procedure.field:
             problems.append(Problem(procedure.source, procedure.field_line, "field",
-                                    f"{procedure.field!r} is written {other.field!r} in {other.source}; "
-                                    "write the field the same way everywhere"))
-    return problems
+                                    f"{procedure.field!r} được viết là {other.field!r} ở {other.source}; "
+                                    "viết lĩnh vực giống hệt nhau ở mọi thủ tục"))
+    return labelled(problems, PROCEDURE_FIELDS)
 
 
 def _replacement_chains(procedures: Sequence[Procedure]) -> list[Problem]:
@@ -76,15 +77,15 @@ def _replacement_chains(procedures: Sequence[Procedure]) -> list[Problem]:
                 if following is not chain[-1]:  # replaced by itself: reported by check_procedure
                     loop = " -> ".join(p.code for p in [*chain[chain.index(following):], following])
                     problems.append(Problem(start.source, start.replaced_by_line, "replaced_by",
-                                            f"the replacements go round in a loop ({loop}); the last "
-                                            "procedure of a chain must be one in force"))
+                                            f"các thủ tục thay thế nhau thành vòng ({loop}); thủ tục "
+                                            "cuối của chuỗi thay thế phải là thủ tục đang áp dụng"))
                 break
             chain.append(following)
             if following.status == "abolished":
                 path = " -> ".join(p.code for p in chain)
                 problems.append(Problem(start.source, start.replaced_by_line, "replaced_by",
-                                        f"the replacement {following.code} was abolished ({path}); "
-                                        "name the procedure in force that replaces this one"))
+                                        f"thủ tục thay thế {following.code} đã bị bãi bỏ ({path}); "
+                                        "ghi mã của thủ tục đang áp dụng thay cho thủ tục này"))
                 break
     return problems
 
@@ -125,8 +126,8 @@ def load_procedures(root: Path, read: source.Reader = source.read) -> tuple[list
             if doc is not None and not found:
                 docs.append(doc)
         elif not rel.lower().endswith(ATTACHMENT_TYPES):
-            problems.append(Problem(rel, 1, "file", f"not a procedure (.md) nor a file to publish "
-                                    f"beside one ({', '.join(ATTACHMENT_TYPES)}); rename or remove it"))
+            problems.append(Problem(rel, 1, "file", f"không phải thủ tục (.md) hay tệp đăng kèm thủ tục "
+                                    f"({', '.join(ATTACHMENT_TYPES)}); đổi tên hoặc xoá tệp"))
     procedures = []
     for doc in docs:
         procedure, found = check_procedure(doc, file_names)
@@ -137,4 +138,4 @@ def load_procedures(root: Path, read: source.Reader = source.read) -> tuple[list
     problems += check_catalogue(procedures, codes)
     procedures.sort(key=lambda p: (sort_key(p.name), p.code))
     assets = [f for f in files if not f.endswith(".md") and f.lower().endswith(ATTACHMENT_TYPES)]
-    return procedures, assets, sorted(problems)
+    return procedures, assets, sorted(labelled(problems, PROCEDURE_FIELDS))

@@ -39,11 +39,11 @@ def check_procedure(doc: SourceDoc, file_names: Collection[str]) -> tuple[Proced
 
     Checks that need the other records (duplicate codes, replacements) are in check_catalogue.
     """
-    check = Checker(doc)
+    check = Checker(doc, PROCEDURE_FIELDS)
     meta = doc.meta
     check.unknown_keys(meta, (), ALLOWED_KEYS)
     draft = check.draft = check.flag("draft", describe, at=("draft",))
-    sample = check.flag("sample", describe, "true (illustrative data) or false", at=("sample",))
+    sample = check.flag("sample", describe, "true (dữ liệu minh họa) hoặc false", at=("sample",))
     # One line (name, time limit, agencies...) or one line or a list (steps, applicants, fees...).
     text = {f.name: check.field_text((f.name,), f) for f in PROCEDURE_FIELDS if f.type == "text"}
     texts = {f.name: check.texts((f.name,), f.required, f.expected) for f in PROCEDURE_FIELDS if f.type == "texts"}
@@ -53,8 +53,7 @@ def check_procedure(doc: SourceDoc, file_names: Collection[str]) -> tuple[Proced
     steps, fees, time_limit = texts["steps"], texts["fees"], text["time_limit"]
     for index, step in enumerate(steps):
         if _STEP_NUMBER.match(step):
-            check.add(("steps", index), "write the step without 'Bước ...:' in front; "
-                                        "the page numbers the steps itself")
+            check.add(("steps", index), "bỏ chữ 'Bước ...:' ở đầu bước; trang tự đánh số các bước")
 
     channels = _read_channels(check, time_limit, fees)
 
@@ -64,8 +63,8 @@ def check_procedure(doc: SourceDoc, file_names: Collection[str]) -> tuple[Proced
     decisions = _read_decisions(check)
     updated = check.day(("updated",))
     if updated and decisions and updated < decisions[-1].date:
-        check.add(("updated",), f"{updated.isoformat()} is before the latest announcing decision "
-                                f"({decisions[-1].date.isoformat()}); the record was updated by it at the latest")
+        check.add(("updated",), f"ngày {updated.isoformat()} trước ngày của quyết định công bố sau cùng "
+                                f"({decisions[-1].date.isoformat()}); ghi ngày cập nhật từ ngày quyết định đó trở về sau")
 
     status, replaced_by = _read_status(check, decisions, code)
     if check.problems:
@@ -98,11 +97,11 @@ def _read_code(check: Checker, path: tuple, required: bool) -> str:
     value = as_written(check.doc, path, check.value(path))
     if value is None or value == "":
         if required:
-            check.missing(path, f"the procedure's code, like {CODE_EXAMPLE}")
+            check.missing(path, f"mã thủ tục, như {CODE_EXAMPLE}")
         return ""
     code = str(value).strip()
     if not isinstance(value, str) or not CODE.match(code):
-        check.add(path, f"expected a procedure code like {CODE_EXAMPLE}, found {code!r}")
+        check.add(path, f"đang ghi {code!r}; ghi mã thủ tục như {CODE_EXAMPLE}")
         return ""
     return code
 
@@ -118,11 +117,11 @@ def _read_online(check: Checker) -> str | None:
         return None
     old = _OLD_ONLINE.match(text or "")
     if old:
-        hint = {"4": "'toàn trình'", "3": "'một phần'"}.get(old.group(1), "nothing (leave 'online' out)")
-        check.add(("online",), f"'{value}' is the level scale before Decree 42/2022; write {hint}")
+        hint = {"4": "'toàn trình'", "3": "'một phần'"}.get(old.group(1), "không (bỏ dòng 'online')")
+        check.add(("online",), f"'{value}' là cách chia mức độ trước Nghị định 42/2022; ghi {hint}")
         return None
-    check.add(("online",), f"expected 'toàn trình', 'một phần' or 'không', found {describe(value)}"
-                           f"{did_you_mean(text or '', list(ONLINE_LEVELS))}")
+    check.add(("online",), f"đang ghi {describe(value)}{did_you_mean(text or '', list(ONLINE_LEVELS))}; "
+                           "ghi 'toàn trình', 'một phần' hoặc 'không'")
     return None
 
 
@@ -132,8 +131,8 @@ def _read_cases(check: Checker, file_names: Collection[str]) -> tuple[tuple[Doss
         return (), [_read_dossier_item(check, ("dossier", index), file_names)
                     for index in check.items(("dossier",), _DOSSIER.expected)]
     if "dossier" in check.doc.meta:
-        check.add(("dossier",), "give the dossier once: either 'dossier' (one list) or 'cases' "
-                                "(one dossier per case), not both")
+        check.add(("dossier",), "hồ sơ được ghi hai lần; chỉ ghi một trong hai: 'dossier' (một danh "
+                                "sách) hoặc 'cases' (mỗi trường hợp một hồ sơ)")
     cases, items = [], []
     for index in check.items(("cases",), _CASES.expected):
         at = ("cases", index)
@@ -151,7 +150,7 @@ def _read_dossier_item(check: Checker, at: tuple, file_names: Collection[str]) -
     name = check.field_text(at + ("name",), _DOSSIER.part("name"))
     originals, copies = check.count(at + ("originals",)), check.count(at + ("copies",))
     if originals + copies == 0 and not check.draft and not check.problems_at(at):
-        check.add(at, "say how many to bring: add 'originals: 1' (bản chính), 'copies: 1' (bản sao) or both")
+        check.add(at, "chưa ghi số lượng; thêm 'originals: 1' (bản chính), 'copies: 1' (bản sao) hoặc cả hai")
     form_name = check.field_text(at + ("form_name",), _DOSSIER.part("form_name"))
     notes = check.field_text(at + ("notes",), _DOSSIER.part("notes"))
     form = None
@@ -163,9 +162,9 @@ def _read_dossier_item(check: Checker, at: tuple, file_names: Collection[str]) -
 
 def _read_form(check: Checker, path: tuple, value: object, file_names: Collection[str]) -> str | None:
     return check.file_beside(path, value, FORM_TYPES, file_names, shown=describe,
-                             expected=f"the file name of a form template beside the record ({', '.join(FORM_TYPES)})",
-                             inside="a file in the record's folder or below it",
-                             not_found=lambda target: "; put the form beside the record or fix the name")
+                             expected=f"tên tệp mẫu đơn đặt cùng thư mục với thủ tục ({', '.join(FORM_TYPES)})",
+                             inside="tên tệp trong thư mục của thủ tục hoặc thư mục con",
+                             not_found=lambda target: "; đặt mẫu đơn cùng thư mục với thủ tục hoặc sửa tên tệp")
 
 
 def _read_dossier_count(check: Checker) -> str:
@@ -173,13 +172,12 @@ def _read_dossier_count(check: Checker) -> str:
     if isinstance(value, int) and not isinstance(value, bool) and value > 0:
         return f"{value:02d} bộ"
     if isinstance(value, (bool, float)) or isinstance(value, int):
-        check.add(("dossier_count",), f"expected a positive whole number of sets, like '01 bộ', "
-                                      f"found {describe(value)}")
+        check.add(("dossier_count",), f"đang ghi {describe(value)}; ghi số bộ hồ sơ từ 1 trở lên, như '01 bộ'")
         return ""
     field = FIELD["dossier_count"]
     text = check.field_text(("dossier_count",), field)
     if text and not field.rule.match(text):
-        check.add(("dossier_count",), f"expected a positive number of sets, like '01 bộ', found {text!r}")
+        check.add(("dossier_count",), f"đang ghi {text!r}; ghi số bộ hồ sơ từ 1 trở lên, như '01 bộ'")
         return ""
     return text
 
@@ -210,23 +208,24 @@ def _read_decisions(check: Checker) -> list[Decision]:
         check.unknown_keys(check.value(at), at, _DECISION.keys)
         number = check.field_text(at + ("number",), _DECISION.part("number"))
         if number and not DECISION_NUMBER.match(number):
-            check.add(at + ("number",), f"expected a document number like '949/QĐ-UBND' or "
-                                        f"'15/2014/QĐ-UBND', found {number!r}")
+            check.add(at + ("number",), f"đang ghi {number!r}; ghi số ký hiệu văn bản như '949/QĐ-UBND' "
+                                        "hoặc '15/2014/QĐ-UBND'")
         when = check.day(at + ("date",))
         kind = check.value(at + ("kind",))
         if kind is None or kind == "":
-            check.missing(at + ("kind",), f"one of {', '.join(DECISION_KINDS)}")
+            check.missing(at + ("kind",), f"một trong: {', '.join(DECISION_KINDS)}")
         elif not isinstance(kind, str) or kind not in DECISION_KINDS:
-            check.add(at + ("kind",), f"expected one of {', '.join(DECISION_KINDS)}, found {describe(kind)}"
-                                      f"{did_you_mean(str(kind), list(DECISION_KINDS))}")
+            check.add(at + ("kind",), f"đang ghi {describe(kind)}{did_you_mean(str(kind), list(DECISION_KINDS))}; "
+                                      f"ghi một trong: {', '.join(DECISION_KINDS)}")
         issuer = check.field_text(at + ("issuer",), _DECISION.part("issuer"))
         if number and when and isinstance(kind, str) and kind in DECISION_KINDS:
             decisions.append(Decision(number, when, kind, issuer))
             ended = _follow(check, at, decisions[-1], ended)
     for earlier, later in zip(decisions, decisions[1:]):
         if later.date < earlier.date:
-            check.add(("announced",), "list the decisions oldest first: the last one sets the "
-                                      f"status, but {later.number} is older than {earlier.number}")
+            check.add(("announced",), f"quyết định {later.number} ban hành trước {earlier.number} nhưng "
+                                      "ghi sau; ghi các quyết định theo thứ tự cũ trước mới sau (quyết định "
+                                      "sau cùng cho biết tình trạng của thủ tục)")
             break
     return decisions
 
@@ -255,23 +254,22 @@ def _read_status(check: Checker, decisions: list[Decision], code: str) -> tuple[
     if status is None:
         status = "active"
     elif not isinstance(status, str) or status not in STATUSES:
-        check.add(("status",), f"expected one of {', '.join(STATUSES)}, found {describe(status)}"
-                               f"{did_you_mean(str(status), list(STATUSES))}")
+        check.add(("status",), f"đang ghi {describe(status)}{did_you_mean(str(status), list(STATUSES))}; "
+                               f"ghi một trong: {', '.join(STATUSES)}")
         return "active", None
     replaced_by = _read_code(check, ("replaced_by",), required=False) or None
     if status == "replaced" and "replaced_by" not in check.doc.meta:
-        check.add(("status",), "a replaced procedure needs 'replaced_by: <code of the new procedure>'")
+        check.add(("status",), "thủ tục đã được thay thế cần có dòng 'replaced_by: <mã thủ tục mới>'")
     if replaced_by and status != "replaced":
-        check.add(("replaced_by",), f"only a replaced procedure has a replacement; set 'status: replaced' "
-                                    f"or remove 'replaced_by' (status is {status!r})")
+        check.add(("replaced_by",), f"chỉ thủ tục đã được thay thế mới có thủ tục thay thế (tình trạng đang "
+                                    f"là {status!r}); ghi 'status: replaced' hoặc bỏ dòng 'replaced_by'")
     if replaced_by and code and base_code(replaced_by) == base_code(code):
-        check.add(("replaced_by",), "a procedure cannot be replaced by itself")
+        check.add(("replaced_by",), "thủ tục không thể được thay thế bằng chính nó; ghi mã của thủ tục mới")
     last = decisions[-1] if decisions else None
     if last and status in ("abolished", "replaced") and last.kind != status:
-        check.add(("announced",), f"status is {status!r}: the last decision listed must be the one that "
-                                  f"{'abolished' if status == 'abolished' else 'replaced'} it "
-                                  f"(kind: {status}), found kind {last.kind!r}")
+        check.add(("announced",), f"tình trạng là {status!r} nhưng quyết định ghi sau cùng có loại "
+                                  f"{last.kind!r}; ghi sau cùng quyết định "
+                                  f"{'bãi bỏ' if status == 'abolished' else 'thay thế'} thủ tục (kind: {status})")
     if last and status == "active" and last.kind == "abolished":
-        check.add(("status",), f"the last decision ({last.number}) abolished the procedure; "
-                               "set 'status: abolished'")
+        check.add(("status",), f"quyết định sau cùng ({last.number}) đã bãi bỏ thủ tục; ghi 'status: abolished'")
     return status, replaced_by

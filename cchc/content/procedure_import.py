@@ -36,6 +36,7 @@ from ..problems import Problem
 from ..text import nfc, slugify
 from . import source
 from .procedure_annex import AnnexRow, read_annex
+from .checker import field_title
 from .fields import PROCEDURE_FIELDS, names
 from .procedure_check import FIELD, check_procedure
 from .procedure_portal import PortalRecord, read_portal_json
@@ -133,22 +134,22 @@ def plan_import(root: Path, records: Sequence[PortalRecord], rows: Sequence[Anne
     for record in records:
         other = by_code.setdefault(base_code(record.code), record)
         if other is not record:
-            problems.append(Problem(record.origin, 1, "code", f"{record.code} is imported twice "
-                                                              f"(also from {other.origin}); keep one"))
+            problems.append(Problem(record.origin, 1, "code", f"mã {record.code} được nhập hai lần (cả từ "
+                                                              f"{other.origin}); chỉ giữ một bản ghi"))
     annex: dict[str, AnnexRow] = {}
     for row in rows:
         other = annex.setdefault(base_code(row.code), row)
         if other is not row:
-            problems.append(Problem(row.origin, row.row, "Mã thủ tục", f"{row.code} is listed twice "
-                                                                        f"(also {other.origin})"))
+            problems.append(Problem(row.origin, row.row, "Mã thủ tục", f"mã {row.code} có hai dòng (cả ở "
+                                                                        f"{other.origin}); bỏ một dòng"))
         if row.kind == "replaced":
             problems.append(Problem(row.origin, row.row, "Tình trạng",
-                                    f"{row.code} is marked 'thay thế': a replacement names both procedures, "
-                                    "which the annex row does not; record it by hand ('status: replaced', "
-                                    "'replaced_by') and remove the row"))
+                                    f"thủ tục {row.code} ghi 'thay thế', nhưng dòng phụ lục không cho biết "
+                                    "thủ tục nào thay thế thủ tục nào; hãy ghi tay vào tệp thủ tục "
+                                    "('status: replaced', 'replaced_by') và bỏ dòng này"))
     if rows and (not decision.number or decision.date is None):
         problems.append(Problem(rows[0].origin, rows[0].row, "decision",
-                                "an annex belongs to a decision: give its number and date "
+                                "phụ lục đi kèm một quyết định: ghi số và ngày của quyết định "
                                 "(--decision '949/QĐ-UBND' --decision-date 2022-05-10)"))
     if problems:
         raise ImportRefused(problems)
@@ -168,8 +169,8 @@ def plan_import(root: Path, records: Sequence[PortalRecord], rows: Sequence[Anne
         procedure, more = check_procedure(doc, taken | {change.path}) if doc else (None, found)
         if found or more:
             where = (record.origin if record else row.origin)
-            problems += [Problem(where, 1, p.field, f"the record it makes would be refused by the "
-                                                    f"build: {p.message}") for p in found + more]
+            problems += [Problem(where, 1, p.field, f"tệp thủ tục được tạo ra sẽ bị báo lỗi khi dựng "
+                                                    f"trang: {p.message}", p.label) for p in found + more]
             continue
         taken.add(change.path)
         changes.append(change)
@@ -192,9 +193,9 @@ def _plan_one(record: PortalRecord | None, row: AnnexRow | None, old: _Existing 
     if record is not None and "dossier_count" not in meta:
         if not dossier_count:
             raise ImportRefused([Problem(origin, line, "dossier_count",
-                                         "a new record needs the number of dossier sets, which the portal's "
-                                         "record does not carry: pass --dossier-count '01 bộ' as the "
-                                         "announcing decision says")])
+                                         "thủ tục mới cần số bộ hồ sơ, bản ghi của Cổng không có; ghi "
+                                         "--dossier-count '01 bộ' theo quyết định công bố",
+                                         field_title(PROCEDURE_FIELDS, "dossier_count"))])
         meta["dossier_count"] = dossier_count
     _add_decision(meta, record, row, old, decision, origin, line)
     if row and row.kind == "abolished":
@@ -212,8 +213,8 @@ def _draft_from_row(row: AnnexRow, decision: DecisionInfo, taken: set[str]) -> F
     from the portal's record; the decision is added when that record is imported."""
     if row.kind == "abolished":
         raise ImportRefused([Problem(row.origin, row.row, "Mã thủ tục",
-                                     f"{row.code} is abolished by the decision but has no record "
-                                     "here; nothing to mark")])
+                                     f"quyết định bãi bỏ thủ tục {row.code} nhưng ở đây chưa có tệp của "
+                                     "thủ tục này, không có gì để ghi; bỏ dòng này")])
     meta = {"code": row.code, "name": row.name, "draft": True,
             "source": f"Phụ lục {decision.number} ngày {decision.date.isoformat()}"}
     if row.field:
@@ -236,13 +237,14 @@ def _add_decision(meta: dict, record: PortalRecord | None, row: AnnexRow | None,
     if number and not known:
         if decision.date is None:
             raise ImportRefused([Problem(origin, line, "decision",
-                                         f"decision {number} is not in the record yet; give its date "
+                                         f"thủ tục chưa ghi quyết định {number}; ghi ngày của quyết định "
                                          "(--decision-date 2022-05-10)")])
         last = max((str(d.get("date")) for d in decisions), default="")
         if last and decision.date.isoformat() < last:
             raise ImportRefused([Problem(origin, line, "decision",
-                                         f"decision {number} of {decision.date.isoformat()} is older than "
-                                         f"the record's latest ({last}); decisions are added in order")])
+                                         f"quyết định {number} ngày {decision.date.isoformat()} ban hành trước "
+                                         f"quyết định sau cùng của thủ tục ({last}); quyết định được thêm theo "
+                                         "thứ tự thời gian, hãy sửa tay tệp thủ tục")])
         entry = {"number": number, "date": decision.date.isoformat(), "kind": kind}
         if decision.issuer:
             entry["issuer"] = decision.issuer
@@ -254,8 +256,8 @@ def _add_decision(meta: dict, record: PortalRecord | None, row: AnnexRow | None,
             meta.pop("draft", None)
     elif old is None and not number:
         raise ImportRefused([Problem(origin, line, "decision",
-                                     "a new record needs its announcing decision: give --decision and "
-                                     "--decision-date, or import a record with procedureProposal.proposalNumber")])
+                                     "thủ tục mới cần quyết định công bố: ghi --decision và --decision-date, "
+                                     "hoặc nhập bản ghi có procedureProposal.proposalNumber")])
 
 
 def _decisions(meta: dict) -> list[dict]:
@@ -396,7 +398,7 @@ def read_inputs(paths: Sequence[Path]) -> tuple[list[PortalRecord], list[AnnexRo
     for path in paths:
         display = str(path)
         if not path.is_file():
-            problems.append(Problem(display, 1, "file", "not found"))
+            problems.append(Problem(display, 1, "file", "không tìm thấy tệp; kiểm tra lại đường dẫn"))
         elif path.suffix.lower() == ".json":
             found, trouble = read_portal_json(path, display)
             records += found
@@ -406,8 +408,8 @@ def read_inputs(paths: Sequence[Path]) -> tuple[list[PortalRecord], list[AnnexRo
             rows += found
             problems += trouble
         else:
-            problems.append(Problem(display, 1, "file", "expected a portal record (.json) or a decision "
-                                                        "annex (.xlsx)"))
+            problems.append(Problem(display, 1, "file", "không phải bản ghi của Cổng (.json) hay phụ lục "
+                                                        "quyết định (.xlsx); chỉ nhập hai loại tệp này"))
     if problems:
         raise ImportRefused(problems)
     return records, rows
@@ -420,7 +422,7 @@ def parse_decision(number: str | None, when: str | None, issuer: str | None) -> 
         number = " ".join(nfc(number).split())
         if not DECISION_NUMBER.match(number):
             problems.append(Problem("--decision", 1, "decision",
-                                    f"expected a number like '949/QĐ-UBND', found {number!r}"))
+                                    f"đang ghi {number!r}; ghi số quyết định như '949/QĐ-UBND'"))
     day = None
     if when is not None:
         try:

@@ -52,10 +52,10 @@ class _Reader:
     def text(self, value: object, at: str, required: bool = False) -> str:
         if value is None or value == "":
             if required:
-                self.add(at, "missing; the portal's record must have it")
+                self.add(at, "bản ghi của Cổng thiếu trường này; lưu lại bản ghi đầy đủ từ Cổng")
             return ""
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            self.add(at, f"expected text, found {type(value).__name__}")
+            self.add(at, f"đang là {_json_kind(value)}; cần chữ")
             return ""
         return " ".join(_plain(nfc(str(value))).split())
 
@@ -72,14 +72,14 @@ class _Reader:
         if value is None:
             return []
         if not isinstance(value, list):
-            self.add(at, f"expected a list, found {type(value).__name__}")
+            self.add(at, f"đang là {_json_kind(value)}; cần một danh sách")
             return []
         found = []
         for index, item in enumerate(value):
             if isinstance(item, dict):
                 found.append((f"{at}[{index + 1}]", item))
             else:
-                self.add(f"{at}[{index + 1}]", f"expected an object, found {type(item).__name__}")
+                self.add(f"{at}[{index + 1}]", f"đang là {_json_kind(item)}; cần một đối tượng {{...}}")
         return found
 
     def names(self, value: object, at: str) -> list[str]:
@@ -87,7 +87,7 @@ class _Reader:
         if value is None:
             return []
         if not isinstance(value, list):
-            self.add(at, f"expected a list, found {type(value).__name__}")
+            self.add(at, f"đang là {_json_kind(value)}; cần một danh sách")
             return []
         return [t for i, v in enumerate(value) if (t := self.text(_name_of(v), f"{at}[{i + 1}].name"))]
 
@@ -97,14 +97,14 @@ class _Reader:
         if isinstance(value, str) and value.strip().isdigit():
             return int(value)
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            self.add(at, f"expected a whole number, found {value!r}")
+            self.add(at, f"đang ghi {value!r}; cần một số nguyên")
             return 0
         return value
 
     def enum(self, value: object, at: str, choices: dict) -> str:
         if value in choices:
             return choices[value]
-        self.add(at, f"unknown value {value!r}; expected one of {', '.join(choices)}")
+        self.add(at, f"không có giá trị {value!r}; cần một trong: {', '.join(map(str, choices))}")
         return ""
 
 
@@ -135,25 +135,39 @@ def _amount(value: object, currency: object) -> str:
     return " ".join(str(value).split()) if value is not None else ""
 
 
+def _json_kind(value: object) -> str:
+    """What a JSON value is, in words: "một danh sách", "chữ", "một số"."""
+    if isinstance(value, dict):
+        return "một đối tượng {...}"
+    if isinstance(value, list):
+        return "một danh sách"
+    if isinstance(value, bool):
+        return "giá trị đúng/sai"
+    if isinstance(value, (int, float)):
+        return "một số"
+    return "chữ" if isinstance(value, str) else "null"
+
+
 def read_portal_json(path: Path, display: str) -> tuple[list[PortalRecord], list[Problem]]:
     """The records of one JSON file saved from the portal; problems name file and field."""
     try:
         data = json.loads(path.read_bytes().decode("utf-8-sig"))
     except UnicodeDecodeError:
-        return [], [Problem(display, 1, "file", "not UTF-8 text; save the record again from the portal")]
+        return [], [Problem(display, 1, "file", "tệp không lưu theo bảng mã UTF-8; lưu lại bản ghi từ Cổng")]
     except json.JSONDecodeError as error:
-        return [], [Problem(display, error.lineno, "json", f"invalid JSON: {error.msg} (column {error.colno})")]
+        return [], [Problem(display, error.lineno, "json", f"không đọc được JSON (cột {error.colno}); lưu lại "
+                                                           "bản ghi từ Cổng, không sửa tay")]
     # A record saved from the portal's API may be wrapped in its response: {"data": {...}}.
     if isinstance(data, dict) and isinstance(data.get("data"), (dict, list)) and "code" not in data:
         data = data["data"]
     entries = [(f"[{i + 1}].", e) for i, e in enumerate(data)] if isinstance(data, list) else [("", data)]
     if not entries:
-        return [], [Problem(display, 1, "json", "an empty list; expected at least one procedure record")]
+        return [], [Problem(display, 1, "json", "danh sách rỗng; cần ít nhất một bản ghi thủ tục")]
     records, problems = [], []
     for prefix, entry in entries:
         reader = _Reader(display, prefix)
         if not isinstance(entry, dict):
-            reader.add("record", f"expected a procedure record (an object), found {type(entry).__name__}")
+            reader.add("record", f"đang là {_json_kind(entry)}; cần một bản ghi thủ tục (đối tượng {{...}})")
         else:
             record = _portal_record(reader, entry, display + (f" {prefix.rstrip('.')}" if prefix else ""))
             if record is not None and not reader.problems:
@@ -170,7 +184,7 @@ def _portal_record(r: _Reader, data: dict, origin: str) -> PortalRecord | None:
     out["name"] = r.text(data.get("name"), "name", required=True)
     fields = r.names(data.get("categoriesDetails"), "categoriesDetails")
     if not fields:
-        r.add("categoriesDetails", "missing; the record must name its field (lĩnh vực)")
+        r.add("categoriesDetails", "bản ghi của Cổng chưa có lĩnh vực; lưu lại bản ghi đầy đủ từ Cổng")
     out["field"] = fields[0] if fields else ""
     out["level"] = ", ".join(label for key, label in LEVELS if data.get(key) is True)
     if data.get("formalityType") is not None:
@@ -199,7 +213,7 @@ def _portal_code(r: _Reader, data: dict) -> str:
     """The national code, or the province's notation of it when that is the same procedure."""
     raw_code = r.text(data.get("code"), "code", required=True)
     if raw_code and not CODE.match(raw_code):
-        r.add("code", f"expected a national procedure code like '1.004512', found {raw_code!r}")
+        r.add("code", f"đang ghi {raw_code!r}; cần mã thủ tục quốc gia như '1.004512'")
     code = raw_code
     notation = r.text(data.get("codeNotation"), "codeNotation")
     # The province's own notation of the code is used only when it is the same procedure.
@@ -284,7 +298,7 @@ def _decision_number(r: _Reader, data: dict) -> str | None:
     if isinstance(proposal, dict):
         number = r.text(proposal.get("proposalNumber"), "procedureProposal.proposalNumber") or None
         if number and not DECISION_NUMBER.match(number):
-            r.add("procedureProposal.proposalNumber", f"expected a decision number like '949/QĐ-UBND', found {number!r}")
+            r.add("procedureProposal.proposalNumber", f"đang ghi {number!r}; cần số quyết định như '949/QĐ-UBND'")
     elif proposal is not None:
-        r.add("procedureProposal", f"expected an object, found {type(proposal).__name__}")
+        r.add("procedureProposal", f"đang là {_json_kind(proposal)}; cần một đối tượng {{...}}")
     return number

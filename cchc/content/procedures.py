@@ -26,7 +26,7 @@ FORMS_URL = f"{PROCEDURES_URL}/bieu-mau"  # form templates and other files besid
 # National code `1.004512`; a province's copy `1.004512.000.00.00.H48`, or shortened `1.004512.H48`.
 # ASCII digits only: \d alone matches "1.٠٠٥٤٧٣" too, a code no one can type or look up.
 CODE = re.compile(r"^(?P<base>[1-9]\.\d{6})(?:\.000\.00\.00\.H\d{2}|\.H\d{2})?$", re.ASCII)
-CODE_EXAMPLE = "'1.004512', '1.004512.000.00.00.H48' or '1.004512.H48'"
+CODE_EXAMPLE = "'1.004512', '1.004512.000.00.00.H48' hoặc '1.004512.H48'"
 # Administrative `949/QĐ-UBND`, normative `15/2014/QĐ-UBND`.
 DECISION_NUMBER = re.compile(r"^\d+[a-z]?/(?:\d{4}/)?[A-ZĐ][A-ZĐ0-9]*(?:-[A-ZĐ0-9]+)*$", re.ASCII)
 # The national portal looks a procedure up by its national code.

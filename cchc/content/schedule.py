@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Iterable
 
-from ..dates import VIETNAM
+from ..dates import VIETNAM, vn_moment
 from .load import Site
 
 
@@ -46,9 +46,9 @@ def next_scheduled_line(site: Site) -> str | None:
         return None
     first = items[0]
     same = sum(1 for item in items if item.when == first.when)
-    also = f" and {same - 1} more item(s)" if same > 1 else ""
-    return (f"next scheduled: {first.when.astimezone(VIETNAM).isoformat()} (Vietnam time): "
-            f"{first.source}{also}; publish again at or after that moment")
+    also = f" và {same - 1} mục khác" if same > 1 else ""
+    return (f"hẹn đăng tiếp theo: {vn_moment(first.when)} (giờ Việt Nam): {first.source}{also}; "
+            "lần đăng từ thời điểm đó trở đi sẽ đưa lên trang")
 
 
 def _epoch(moment: datetime) -> int:

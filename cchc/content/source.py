@@ -57,8 +57,8 @@ BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 # U+FFFF. No text needs them, and XML (feeds, sitemap, .docx) cannot hold them.
 UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 # Each with what to call it and why it is refused.
-_INVISIBLE = [(BIDI_CONTROLS, ("direction control", "it reverses or reorders how the text is shown")),
-              (UNWRITABLE, ("character", "often pasted from a PDF or Word, here written as an escape"))]
+_INVISIBLE = [(BIDI_CONTROLS, ("ký tự ẩn điều khiển hướng chữ", "ký tự này đảo hoặc đổi thứ tự hiển thị của chữ")),
+              (UNWRITABLE, ("ký tự ẩn", "thường dính vào khi chép từ PDF hoặc Word, ở đây được viết dưới dạng mã thoát"))]
 # Where an anchor (&a), an alias (*a) or a tag (!!str) can start: at a node, after a space, a
 # bracket or a comma. "KH&CN" in a title cannot be one, so it costs no second parse.
 _MAYBE_NODE_PROPERTY = re.compile(r"(?:^|[\s\[{,])[&*!]", re.MULTILINE)
@@ -102,16 +102,47 @@ def _compose_described(text: str) -> yaml.Node | None:
         return yaml.compose(text, Loader=_PyYamlLoader)
     except RecursionError:
         # libyaml stops at 1,000 levels of brackets; the pure-Python parser recurses into them.
-        raise yaml.MarkedYAMLError(problem=f"nested more than {MAX_DEPTH} levels deep (brackets "
-                                           "inside brackets); content never needs this") from None
+        raise yaml.MarkedYAMLError(problem=f"lồng nhau quá {MAX_DEPTH} cấp (ngoặc trong ngoặc), nội dung "
+                                           "không bao giờ cần như vậy; hãy viết lại cho phẳng") from None
     except yaml.reader.ReaderError as error:
         # A control character pasted from a PDF: give it a line like every other YAML error.
         line = text[: error.position].count("\n")
         code = ord(error.character) if isinstance(error.character, str) else error.character
         raise yaml.MarkedYAMLError(
-            problem=f"the invisible character U+{code:04X} is not allowed (often pasted "
-                    "from a PDF or Word); delete it",
+            problem=f"có ký tự ẩn U+{code:04X}, không được dùng (thường dính vào khi chép từ PDF "
+                    "hoặc Word); hãy xoá ký tự này",
             problem_mark=yaml.Mark("", error.position, line, 0, None, None)) from None
+
+
+def twice(first: int) -> str:
+    """What an editor reads about a key written a second time."""
+    return f"được ghi hai lần (lần đầu ở dòng {first}); giữ một lần"
+
+
+# PyYAML's words for what it could not read, said for an editor; first match wins.
+_YAML_PROBLEMS = (
+    ("mapping values are not allowed", "có dấu ': ' ở chỗ không được có (chữ có ': ' cần đặt trong ngoặc kép)"),
+    ("could not find expected ':'", "thiếu dấu ':' sau tên trường, hoặc một dòng bị ngắt giữa chừng"),
+    ("'\\t'", "có ký tự tab; thụt dòng bằng dấu cách"),
+    ("expected <block end>", "thụt dòng không đều"),
+    ("expected ',' or ']'", "danh sách trong ngoặc vuông chưa đóng đúng (thiếu ']' hoặc dấu phẩy)"),
+    ("expected ',' or '}'", "nhóm trong ngoặc nhọn chưa đóng đúng (thiếu '}' hoặc dấu phẩy)"),
+    ("end of stream", "ngoặc kép hoặc ngoặc chưa được đóng"),
+    ("escape character", "trong ngoặc kép có mã thoát sai (dấu \\ trước một chữ); dùng ngoặc đơn, hoặc viết "
+                         "\\\\ thay cho \\"),
+    ("block sequence entries are not allowed", "dòng '- ' ở chỗ không được có; kiểm tra thụt dòng"),
+    ("cannot start any token", "có ký tự không được đứng đầu giá trị (như @ hoặc `); đặt giá trị trong ngoặc kép"),
+)
+
+
+def yaml_message(error: yaml.MarkedYAMLError) -> str:
+    """What an editor reads about YAML that cannot be read: PyYAML's words said in Vietnamese, or
+    our own refusal (a control character, too deep a nesting), which already says what to do."""
+    detail = error.problem or error.context or ""
+    if not detail.isascii():
+        return detail
+    said = next((said for words, said in _YAML_PROBLEMS if words in detail), "sai cú pháp YAML")
+    return f"không đọc được: {said}; kiểm tra thụt dòng, và đặt trong ngoặc kép chữ có ': '"
 
 
 def _refuse_anchors_and_tags(text: str, first_line: int) -> None:
@@ -120,13 +151,13 @@ def _refuse_anchors_and_tags(text: str, first_line: int) -> None:
     for event in yaml.parse(text, Loader=YamlLoader):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise YamlRefused(
-                "YAML anchors and aliases (&name, *name) are not allowed; write each value out "
-                "in full (to start a text with & or *, put it in quotes)",
+                "không được dùng neo và bí danh của YAML (&tên, *tên); hãy viết đầy đủ từng giá trị "
+                "(chữ bắt đầu bằng & hoặc * thì đặt trong ngoặc kép)",
                 event.start_mark.line + first_line)
         if getattr(event, "tag", None) and not (isinstance(event, yaml.ScalarEvent) and event.implicit[0]):
             raise YamlRefused(
-                f"YAML tags like {event.tag.replace('tag:yaml.org,2002:', '!!')} are not allowed; "
-                "write the value alone (to start a text with !, put it in quotes)",
+                f"không được dùng thẻ YAML như {event.tag.replace('tag:yaml.org,2002:', '!!')}; chỉ ghi "
+                "giá trị (chữ bắt đầu bằng ! thì đặt trong ngoặc kép)",
                 event.start_mark.line + first_line)
 
 
@@ -146,7 +177,8 @@ def _refuse_what_content_never_needs(root: yaml.Node, first_line: int) -> None:
     while stack:
         node, where, depth = stack.pop()
         if depth > MAX_DEPTH:
-            raise YamlRefused(f"nested more than {MAX_DEPTH} levels deep; content never needs this",
+            raise YamlRefused(f"lồng nhau quá {MAX_DEPTH} cấp, nội dung không bao giờ cần như vậy; "
+                              "hãy viết lại cho phẳng",
                               node.start_mark.line + first_line, where or "")
         if isinstance(node, yaml.ScalarNode):
             line = node.start_mark.line + first_line
@@ -160,8 +192,9 @@ def _refuse_what_content_never_needs(root: yaml.Node, first_line: int) -> None:
             for pattern, what in _INVISIBLE:
                 found = pattern.search(node.value)
                 if found:
-                    raise YamlRefused(f"the invisible {what[0]} U+{ord(found.group()):04X} is not allowed "
-                                      f"({what[1]}); delete it", _line_of(node, found.start(), first_line), where)
+                    raise YamlRefused(f"có {what[0]} U+{ord(found.group()):04X}, không được dùng "
+                                      f"({what[1]}); hãy xoá ký tự này",
+                                      _line_of(node, found.start(), first_line), where)
         elif isinstance(node, yaml.SequenceNode):
             stack += [(item, f"{where}[{index + 1}]", depth + 1) for index, item in enumerate(node.value)]
         elif isinstance(node, yaml.MappingNode):
@@ -169,12 +202,12 @@ def _refuse_what_content_never_needs(root: yaml.Node, first_line: int) -> None:
             for key_node, value_node in node.value:
                 line = key_node.start_mark.line + first_line
                 if not isinstance(key_node, yaml.ScalarNode):
-                    raise YamlRefused("a field name must be a word followed by ':', not a list or "
-                                      "a group of fields ('? ' starts one)", line, where)
+                    raise YamlRefused("tên trường phải là một từ, theo sau là dấu ':', không phải danh "
+                                      "sách hay nhóm trường (dòng bắt đầu bằng '? ' mở một nhóm)", line, where)
                 key = key_node.value
                 field = f"{where}.{key}" if where else key
                 if key in seen:
-                    raise YamlRefused(f"appears twice (first on line {seen[key]}); keep one", line, field)
+                    raise YamlRefused(twice(seen[key]), line, field)
                 seen[key] = line
                 stack.append((key_node, field, depth + 1))
                 stack.append((value_node, field, depth + 1))
@@ -215,8 +248,8 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
         line = raw[: error.start].count(b"\n") + 1
         bad = raw[error.start : error.start + 1].hex().upper()
         return None, [Problem(path, line, "encoding",
-                              f"the file is not UTF-8 (byte 0x{bad} cannot be read); "
-                              "save it as UTF-8 in your editor")]
+                              f"tệp không lưu theo bảng mã UTF-8 (không đọc được byte 0x{bad}); "
+                              "hãy lưu lại tệp theo UTF-8 trong trình soạn thảo")]
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     return nfc(text), []
 
@@ -226,8 +259,8 @@ def parse(text: str, path: str) -> tuple[SourceDoc | None, list[Problem]]:
     match = _FRONT_MATTER.match(text)
     if not match:
         return None, [Problem(path, 1, "front matter",
-                              "missing: the file must start with a '---' line, the fields, "
-                              "and a closing '---' line")]
+                              "chưa có; tệp phải bắt đầu bằng một dòng '---', tiếp theo là các "
+                              "trường, rồi một dòng '---' đóng lại")]
     source = match.group("yaml") or ""
     try:
         node = compose(source, first_line=2)  # line 1 is the opening '---'
@@ -236,14 +269,12 @@ def parse(text: str, path: str) -> tuple[SourceDoc | None, list[Problem]]:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = (mark.line + 2) if mark else 1  # +1 for 0-based, +1 for the opening '---'
-        detail = error.problem or error.context or "cannot be read"
-        return None, [Problem(path, line, "front matter", f"invalid YAML: {detail}; "
-                              "check the indentation and quote text that contains ': '")]
+        return None, [Problem(path, line, "front matter", yaml_message(error))]
     if node is None:
         node = yaml.MappingNode("tag:yaml.org,2002:map", [])
     if not isinstance(node, yaml.MappingNode):
         return None, [Problem(path, 2, "front matter",
-                              "expected 'field: value' lines, found a single value")]
+                              "đang ghi một giá trị đơn; ghi các dòng 'trường: giá trị'")]
     loader = YamlLoader("")
     meta: dict = {}
     lines: dict[str, int] = {}
@@ -254,8 +285,7 @@ def parse(text: str, path: str) -> tuple[SourceDoc | None, list[Problem]]:
         key = str(loader.construct_object(key_node, deep=True))
         line = key_node.start_mark.line + 2
         if key in meta:
-            problems.append(Problem(path, line, key, f"appears twice (first on line {lines[key]}); "
-                                    "keep one"))
+            problems.append(Problem(path, line, key, twice(lines[key])))
             continue
         meta[key] = loader.construct_object(value_node, deep=True)
         lines[key] = line
@@ -301,8 +331,8 @@ def triage(files: list[str], pattern: "re.Pattern[str]", attachment_types: tuple
     """Split a content folder's files: the Markdown records at their place (``pattern``), and a
     problem for every file that is neither such a record nor an allowed attachment.
 
-    ``stray`` starts the message for any other file ("not a post (.md) nor an attachment");
-    ``misplaced`` is the message for a record elsewhere ("a post must be at ..., like ...").
+    ``stray`` starts the message for any other file ("không phải bài viết (.md) hay tệp đính kèm");
+    ``misplaced`` is the message for a record elsewhere ("bài viết phải nằm ở ..., như ...").
     """
     records: list[str] = []
     problems: list[Problem] = []
@@ -310,9 +340,9 @@ def triage(files: list[str], pattern: "re.Pattern[str]", attachment_types: tuple
         if not rel.endswith(".md"):
             if not rel.lower().endswith(attachment_types):
                 problems.append(Problem(rel, 1, "file", f"{stray} ({', '.join(attachment_types)}); "
-                                        "rename or remove it"))
+                                        "đổi tên hoặc xoá tệp"))
         elif not pattern.match(rel):
-            problems.append(Problem(rel, 1, "file", f"{misplaced}; move it into its year's folder"))
+            problems.append(Problem(rel, 1, "file", f"{misplaced}; chuyển tệp vào thư mục năm của nó"))
         else:
             records.append(rel)
     return records, problems
@@ -338,10 +368,10 @@ def symlink_problems(root: Path, rel_dir: str) -> list[Problem]:
             inside = target.is_relative_to((root / rel_dir.split("/")[0]).resolve())
         except (OSError, RuntimeError):  # a dangling or looping link
             target, inside = None, False
-        kind = "folder" if target is not None and target.is_dir() else "file"
-        where = f"inside {rel_dir.split('/')[0]}/" if inside else f"outside {rel_dir.split('/')[0]}/"
-        what = (f"a symbolic link to a {kind} {where}" if target is not None
-                else "a symbolic link whose target does not exist")
-        problems.append(Problem(rel, 1, "file", f"{what}; links are never published nor read: "
-                                f"put the {kind} itself here instead of a link"))
+        kind = "thư mục" if target is not None and target.is_dir() else "tệp"
+        where = f"trong {rel_dir.split('/')[0]}/" if inside else f"ngoài {rel_dir.split('/')[0]}/"
+        what = (f"là liên kết tượng trưng (symbolic link) tới một {kind} {where}" if target is not None
+                else "là liên kết tượng trưng (symbolic link) tới chỗ không còn tồn tại")
+        problems.append(Problem(rel, 1, "file", f"{what}; liên kết không bao giờ được đọc hay đăng: "
+                                f"hãy đặt chính {kind} đó vào đây thay cho liên kết"))
     return problems

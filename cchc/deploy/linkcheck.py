@@ -88,15 +88,15 @@ class _Site:
         """Why ``url`` (on this site's host) is broken, or None when it resolves."""
         target = self.file_for(url)
         if target is None:
-            return f"outside the site (under {self.path})" if urlsplit(url).netloc == self.host else None
+            return f"địa chỉ ngoài trang (ngoài {self.path})" if urlsplit(url).netloc == self.host else None
         if "//" in urlsplit(url).path:
             # Some servers merge the slashes, static hosts such as object stores do not.
-            return "an empty path segment (//)"
+            return "đường dẫn có đoạn rỗng (//)"
         if not target.is_file():
-            return f"no such file ({self.rel(target)})"
+            return f"không có tệp {self.rel(target)}"
         fragment = unquote(urlsplit(url).fragment)
         if fragment and target.suffix == ".html" and fragment not in self.ids(target):
-            return f"no id {fragment!r} in {self.rel(target)}"
+            return f"không có id {fragment!r} trong {self.rel(target)}"
         return None
 
 
@@ -155,7 +155,8 @@ def check_links(root: Path, site_url: str) -> LinkReport:
         anchors += bool(urlsplit(resolved).fragment)
         reason = site.problem_with(resolved)
         if reason:
-            problems.append(f"{site.rel(source)}: {what} {url!r}: expected a file of the site, found {reason}")
+            problems.append(f"{site.rel(source)}: {what} {url!r}: liên kết hỏng, {reason}; sửa liên kết "
+                            "hoặc thêm tệp")
 
     pages = _html_pages(root)
     for page in pages:
@@ -176,7 +177,7 @@ def check_links(root: Path, site_url: str) -> LinkReport:
         try:
             tree = etree.parse(str(feed))
         except etree.XMLSyntaxError as error:
-            problems.append(f"{site.rel(feed)}: XML: expected a well-formed file, found {error}")
+            problems.append(f"{site.rel(feed)}: XML: tệp XML sai cú pháp ({error})")
             continue
         for element in tree.iter(etree.Element):
             name = etree.QName(element).localname
@@ -227,10 +228,10 @@ def external_resources(root: Path, site_url: str) -> list[str]:
                 loads += [(f"<{element.tag} style> url()", url) for url in _css_urls(element.get("style"))]
             if element.tag == "style" and element.text:
                 loads += [("<style> url()", url) for url in _css_urls(element.text)]
-        problems += [f"{rel}: {what}: expected a file of this site, found {url!r}"
+        problems += [f"{rel}: {what}: tải {url!r} từ máy chủ khác; chỉ dùng tệp của chính trang này"
                      for what, url in loads if _is_external(url, host)]
     for sheet in sorted(root.rglob("*.css")):
         rel = sheet.relative_to(root).as_posix()
-        problems += [f"{rel}: url(): expected a file of this site, found {url!r}"
+        problems += [f"{rel}: url(): tải {url!r} từ máy chủ khác; chỉ dùng tệp của chính trang này"
                      for url in _css_urls(sheet.read_text(encoding="utf-8", errors="replace")) if _is_external(url, host)]
     return problems

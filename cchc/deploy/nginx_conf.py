@@ -151,8 +151,8 @@ def git_origin(base_url: object) -> str | None:
         return None  # as cchc/site/cms.py reads it: unset, the CMS has the local backend only
     match = _BASE_URL.match(text) if isinstance(text, str) else None
     if not match or not _ORIGIN.match(match.group(1)):
-        raise ConfError(f"cms.base_url: expected the git server's address like https://git.example.gov.vn "
-                        f"(scheme, lower-case host, optional port and path), found {base_url!r}")
+        raise ConfError(f"cms.base_url: đang ghi {base_url!r}; ghi địa chỉ máy chủ git như "
+                        "https://git.example.gov.vn (giao thức, tên máy chữ thường, có thể thêm cổng và đường dẫn)")
     return match.group(1)
 
 
@@ -163,8 +163,8 @@ def portal_origin(value: object, site_url: str) -> str:
         parts = urlsplit(site_url)
         value = f"{parts.scheme}://{parts.netloc}"
     if not isinstance(value, str) or not _ORIGIN.match(value):
-        raise ConfError(f"portal_origin: expected an origin like https://portal.example.gov.vn "
-                        f"(scheme, lower-case host, optional port; no path), found {value!r}")
+        raise ConfError(f"portal_origin: đang ghi {value!r}; ghi nguồn (origin) như https://portal.example.gov.vn "
+                        "(giao thức, tên máy chữ thường, có thể thêm cổng; không có đường dẫn)")
     return value
 
 
@@ -172,9 +172,10 @@ def render(template: str, *, site_url: str, code: InlineCode, origin: str, live:
            git_server: str | None = None) -> str:
     """The conf from ``template``: its @PLACEHOLDERS@ filled for this site."""
     if not _LIVE.match(live):
-        raise ConfError(f"live folder: expected an absolute path of letters, digits, . _ / -, found {live!r}")
+        raise ConfError(f"thư mục đang chạy: đang ghi {live!r}; ghi đường dẫn tuyệt đối chỉ gồm chữ, số và "
+                        ". _ / -")
     if git_server is not None and not _ORIGIN.match(git_server):
-        raise ConfError(f"git server: expected an origin like https://git.example.gov.vn, found {git_server!r}")
+        raise ConfError(f"máy chủ git: đang ghi {git_server!r}; ghi nguồn (origin) như https://git.example.gov.vn")
     prefix = urlsplit(site_url).path or "/"
     if not prefix.endswith("/"):
         prefix += "/"
@@ -194,7 +195,7 @@ def render(template: str, *, site_url: str, code: InlineCode, origin: str, live:
         text = text.replace(key, value)
     left = re.findall(r"@[A-Z_]+@", text)
     if left:
-        raise ConfError(f"the template has unknown placeholders: {', '.join(sorted(set(left)))}")
+        raise ConfError(f"mẫu cấu hình có chỗ điền không biết: {', '.join(sorted(set(left)))}; sửa lại mẫu")
     return text
 
 
@@ -212,11 +213,11 @@ def unallowed_inline_code(site: Path, conf: Path) -> list[str]:
     a release with any is not published (regenerate the conf: cchc nginx-conf)."""
     allowed = allowed_hashes(conf.read_text(encoding="utf-8"))
     code = inline_code(site)
-    problems = [f"inline {kind} {h} is not allowed by the Content-Security-Policy in {conf}; "
-                f"run cchc nginx-conf and reload nginx"
+    problems = [f"{kind} nội tuyến {h} không được Content-Security-Policy trong {conf} cho phép; "
+                f"chạy cchc nginx-conf rồi nạp lại nginx"
                 for kind, hashes in (("script", code.scripts), ("style", code.styles),
-                                     ("style attribute", code.style_attrs))
+                                     ("thuộc tính style", code.style_attrs))
                 for h in hashes if h not in allowed]
-    problems += [f"{where}: an inline event handler; CSP blocks it, use a script file"
+    problems += [f"{where}: mã xử lý sự kiện nội tuyến, CSP sẽ chặn; chuyển mã vào một tệp script"
                  for where in code.handlers]
     return problems

@@ -33,7 +33,7 @@ from typing import Callable, Iterator, Sequence
 
 from ..content.load import load_site
 from ..content.schedule import moments, next_due, next_scheduled_line, publication_epoch
-from ..dates import VIETNAM
+from ..dates import VIETNAM, vn_moment
 from ..site.cms import DECAP_DIST, DECAP_SCRIPT, PROJECT
 
 # What a build reads from the project: a change in any of these may change the site. So may an
@@ -65,8 +65,8 @@ class Release:
     generator: str
 
     def describe(self) -> str:
-        moment = datetime.fromtimestamp(self.epoch, VIETNAM).isoformat()
-        return f"release {self.id} (built as of {moment}, Vietnam time)"
+        moment = vn_moment(datetime.fromtimestamp(self.epoch, VIETNAM))
+        return f"bản phát hành {self.id} (dựng tính đến {moment}, giờ Việt Nam)"
 
 
 @dataclass(frozen=True)
@@ -228,7 +228,8 @@ def _run(step: str, command: list[str], cwd: Path, env: dict[str, str]) -> str:
     done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
     output = (done.stdout + done.stderr).strip()
     if done.returncode != 0:
-        raise PublishError(f"{step} failed (exit code {done.returncode}); nothing was published:\n{output}")
+        raise PublishError(f"{step} không thành công (mã thoát {done.returncode}); chưa đăng gì, trang đang "
+                           f"chạy giữ nguyên:\n{output}")
     return output
 
 
@@ -246,15 +247,15 @@ def publish(root: Path, dest: Path, *, keep: int = DEFAULT_KEEP, force: bool = F
     now = time.time() if now is None else now
     with store.locked():
         if store.live.exists() and not store.live.is_symlink():
-            raise PublishError(f"{store.live} is a real folder, not the link publish.py switches; "
-                               "move it away (or publish into another DEST) and run again")
+            raise PublishError(f"{store.live} là một thư mục thật, không phải liên kết mà việc đăng chuyển "
+                               "đổi; hãy dời thư mục đó đi (hoặc đăng vào thư mục phát hành khác) rồi chạy lại")
         if store.pause_flag.exists():
-            return Outcome("paused", f"publishing is paused since a rollback ({store.pause_flag}); "
-                                     "run publish.py DEST --resume to publish again")
+            return Outcome("paused", f"việc đăng đang tạm dừng sau khi quay lại bản trước ({store.pause_flag}); "
+                                     "chạy cchc publish THƯ_MỤC --resume để đăng tiếp")
         current = store.current()
         inputs = inputs_digest(root, content_root)
         if not force and current and current.inputs == inputs and now < current.next_due:
-            return Outcome("unchanged", f"nothing changed since {current.describe()}; nothing published",
+            return Outcome("unchanged", f"không có gì thay đổi so với {current.describe()}; không đăng gì",
                            current)
         site = load_site(content_root or root, datetime.fromtimestamp(now, VIETNAM))
         dated = moments(site)
@@ -264,25 +265,26 @@ def publish(root: Path, dest: Path, *, keep: int = DEFAULT_KEEP, force: bool = F
             say(upcoming)
         if not force and current and current.inputs == inputs and current.epoch == epoch:
             store.record(Release(**{**asdict(current), "next_due": due}))
-            return Outcome("unchanged", f"nothing changed since {current.describe()}; nothing published",
+            return Outcome("unchanged", f"không có gì thay đổi so với {current.describe()}; không đăng gì",
                            current)
         env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch), "NO_MKDOCS_2_WARNING": "1"}
         env.pop("CCHC_AS_OF", None)  # the plan check runs as of the publication moment
         if check_command:
-            _run("the content check (cchc check)", check_command, root, env)
+            _run("Việc kiểm tra nội dung (cchc check)", check_command, root, env)
         out = store.incoming()
         try:
-            _run(f"the build ({generator} build --strict)", [python, *GENERATORS[generator], "-d", str(out)],
+            _run(f"Việc dựng trang ({generator} build --strict)", [python, *GENERATORS[generator], "-d", str(out)],
                  root, env)
             problems = site_checks(out) if site_checks else []
             if problems:
-                raise PublishError("the checks of the built site failed; nothing was published:\n"
+                raise PublishError("Trang vừa dựng không qua được các bước kiểm tra; chưa đăng gì, trang đang "
+                                   "chạy giữ nguyên:\n"
                                    + "\n".join(problems))
             tree = tree_digest(out)
             if current and current.tree == tree:
                 store.record(Release(**{**asdict(current), "inputs": inputs, "epoch": epoch, "next_due": due}))
-                return Outcome("unchanged", f"the build is identical to the live {current.describe()}; "
-                                            "nothing published", current)
+                return Outcome("unchanged", f"bản vừa dựng giống hệt {current.describe()} đang chạy; "
+                                            "không đăng gì", current)
             release = Release(store.new_id(now, tree), tree, inputs, epoch, due, generator)
             os.rename(out, store.releases_dir / release.id)
         finally:
@@ -291,8 +293,8 @@ def publish(root: Path, dest: Path, *, keep: int = DEFAULT_KEEP, force: bool = F
         store.record(release)
         store.switch(release.id)
         removed = store.prune(keep)
-        note = f"; removed {len(removed)} old release(s)" if removed else ""
-        return Outcome("published", f"published {release.describe()}{note}", release)
+        note = f"; đã xoá {len(removed)} bản phát hành cũ" if removed else ""
+        return Outcome("published", f"đã đăng {release.describe()}{note}", release)
 
 
 def rollback(dest: Path) -> Outcome:
@@ -303,13 +305,13 @@ def rollback(dest: Path) -> Outcome:
         live = store.current_id()
         earlier = [i for i in ids if live is None or i < live]
         if not earlier:
-            raise PublishError(f"no release before {live or 'nothing'} in {store.releases_dir}; "
-                               "nothing to roll back to")
+            raise PublishError(f"trong {store.releases_dir} không có bản phát hành nào trước "
+                               f"{live or 'bản đang chạy'}; không có bản nào để quay lại")
         target = earlier[-1]
         store.switch(target)
         store.pause_flag.write_text(f"rolled back from {live} to {target}\n", encoding="utf-8")
-        return Outcome("rolled back", f"live again: {store.release(target).describe()} (was {live}); "
-                                      "automatic publishing is paused until publish.py DEST --resume",
+        return Outcome("rolled back", f"đã quay lại {store.release(target).describe()} (trước đó là {live}); "
+                                      "việc đăng tự động tạm dừng cho đến khi chạy cchc publish THƯ_MỤC --resume",
                        store.release(target))
 
 

@@ -72,7 +72,8 @@ class Finding:
     message_vi: str = ""  # the same, for the public report page
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.id}: {self.status}: {self.title}: {self.message}"
+        return (f"{self.path}:{self.line}: {self.id}: {STATUS_LABELS[self.status].lower()}: {self.title}: "
+                f"{self.message}")
 
 
 @dataclass(frozen=True)
@@ -91,11 +92,11 @@ class Coverage:
         deadline = vn_date(self.plan.units_report)
         for entry in self.topics:
             if entry.mandated and entry.status != DONE:
-                when = "was" if entry.status == OVERDUE else "is"
+                when = "đã qua" if entry.status == OVERDUE else "là"
                 out.append(Finding(entry.status, self.plan.path, entry.topic.line, entry.topic.id,
-                                   entry.topic.name, f"no published news post or bulletin of "
-                                   f"{self.plan.year} covers this topic; the units' report deadline "
-                                   f"{when} {deadline}",
+                                   entry.topic.name, f"chưa có tin bài hay bản tin nào năm {self.plan.year} "
+                                   f"đã đăng thuộc chủ đề này, hạn báo cáo của các đơn vị {when} ngày "
+                                   f"{deadline}; đăng tin bài có 'topics: [{entry.topic.id}]'",
                                    f"chưa có tin bài, bản tin nào năm {self.plan.year}; hạn báo cáo "
                                    f"ngày {deadline}"))
         for entry in self.forms:
@@ -105,16 +106,16 @@ class Coverage:
                     if quota.status != DONE:
                         out.append(Finding(quota.status, self.plan.path, quota.quota.line,
                                            f"{entry.form.id}/{quota.quota.id}", quota.quota.title,
-                                           f"{quota.done} of {quota.quota.target} published "
-                                           f"({quota.expected} expected by {vn_date(self.as_of)}); "
-                                           f"{_quota_hint(quota.quota)}; window {window}",
+                                           f"đã đăng {quota.done}/{quota.quota.target}, cần đạt "
+                                           f"{quota.expected} đến ngày {vn_date(self.as_of)}; "
+                                           f"{_quota_hint(quota.quota)}; thời gian thực hiện {window}",
                                            f"đã đăng {quota.done}/{quota.quota.target}, cần đạt "
                                            f"{quota.expected} đến ngày {vn_date(self.as_of)}; thời gian "
                                            f"thực hiện {window}"))
             elif entry.status != DONE:
                 out.append(Finding(entry.status, self.plan.path, entry.form.line, entry.form.id,
-                                   entry.form.title, f"no published news post with 'form: {entry.form.id}' "
-                                   f"dated inside its window {window}",
+                                   entry.form.title, f"chưa có tin bài nào có 'form: {entry.form.id}' với "
+                                   f"ngày đăng trong thời gian thực hiện {window}",
                                    f"chưa có tin bài trong thời gian thực hiện {window}"))
         return out
 
@@ -129,8 +130,8 @@ class Coverage:
 
 def _quota_hint(quota: Quota) -> str:
     if quota.counted_by == "bulletins":
-        return "each published bulletin counts"
-    return f"each news post with 'channel: {quota.id}' counts"
+        return "mỗi bản tin đã đăng được tính một"
+    return f"mỗi tin bài có 'channel: {quota.id}' được tính một"
 
 
 def expected_by(target: int, start: date, end: date, as_of: date) -> int:

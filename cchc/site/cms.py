@@ -283,14 +283,14 @@ def admin_output(site: Site, settings: CmsSettings, site_name: str, site_url: st
     found = bundle_files(bases if bases is not None else (root, PROJECT))
     notes = []
     if found is None:
-        notes.append(f"cms: {DECAP_DIST}/{DECAP_SCRIPT} not found; /{ADMIN_URL} explains how to "
-                     "install the editors' interface (npm ci)")
+        notes.append(f"cms: không tìm thấy {DECAP_DIST}/{DECAP_SCRIPT}; trang /{ADMIN_URL} hướng dẫn cách "
+                     "cài giao diện biên tập (npm ci)")
         page, bundle_dir, bundle = missing_page(site_name), None, []
     else:
         page, (bundle_dir, bundle) = entry_page(site_name), found
     if not settings.configured:
-        notes.append("cms: no git server set (extra.cchc.cms: base_url, repo, app_id in mkdocs.yml); "
-                     f"/{ADMIN_URL} works with the local backend only (cchc edit)")
+        notes.append("cms: chưa đặt máy chủ git (extra.cchc.cms: base_url, repo, app_id trong mkdocs.yml); "
+                     f"/{ADMIN_URL} chỉ dùng được trên máy này (lệnh cchc edit)")
     files = [(f"{ADMIN_URL}index.html", page), (f"{ADMIN_URL}config.yml", config)]
     if found is not None:
         widgets = (Path(__file__).parent / "cms_widgets.js").read_text(encoding="utf-8")

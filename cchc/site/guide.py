@@ -133,13 +133,13 @@ def _post_examples(checked: _Checked) -> list[ErrorExample]:
             "topics: [II.9]",
             checked.post(good.replace(f"topics: [{topic}]", "topics: [II.9]"), ("topics",)),
             "Chỉ dùng các mã trong bảng Chủ đề của kế hoạch ở trang này; thông báo gợi ý mã gần "
-            "nhất (did you mean) và liệt kê mọi mã hợp lệ."),
+            "nhất (có phải là ...?) và liệt kê mọi mã của kế hoạch."),
         ErrorExample(
             "Gõ sai tên trường",
             "tittle: Hội nghị tổng kết",
             checked.post(good.replace("title:", "tittle:"), ("tittle", "title")),
             "Tên trường viết đúng như trong bảng trường, bằng chữ thường không dấu. Thông báo gợi ý "
-            "tên đúng (did you mean 'title'?)."),
+            "tên đúng (có phải là 'title'?)."),
         ErrorExample(
             "Tiêu đề có dấu hai chấm mà không để trong ngoặc kép",
             "title: Hỏi đáp: nộp hồ sơ qua bưu chính",

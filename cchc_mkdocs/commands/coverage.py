@@ -67,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
     if problems:
         for problem in problems:
             print(problem, file=sys.stderr)
-        print(f"{len(problems)} problem(s) in the content; fix them first.", file=sys.stderr)
+        print(f"Nội dung có {len(problems)} lỗi; hãy sửa các lỗi trên trước.", file=sys.stderr)
         return 2
     every = coverages(site, as_of)
     # Years with published content but no plan are reported as such (not an error: the plan of
@@ -75,15 +75,15 @@ def run(args: argparse.Namespace) -> int:
     unplanned = [row for row in plan_years(site, every)
                  if row.coverage is None and args.year in (None, row.year)]
     if args.year is not None and args.year not in site.plans and not unplanned:
-        known = ", ".join(str(y) for y in sorted(site.plans)) or "none"
-        print(f"no plan for {args.year} (content/plans/{args.year}.yml) and no content of that year; "
-              f"plans: {known}", file=sys.stderr)
+        known = ", ".join(str(y) for y in sorted(site.plans)) or "chưa có"
+        print(f"Năm {args.year} chưa có kế hoạch (content/plans/{args.year}.yml) và chưa có nội dung nào; "
+              f"các năm có kế hoạch: {known}", file=sys.stderr)
         return 2
     checks = [c for c in every if args.year in (None, c.plan.year)]
     if args.docx or args.csv:
         if len(checks) != 1:
-            print(f"--docx and --csv report on one plan: add --year (plans: "
-                  f"{', '.join(str(c.plan.year) for c in checks) or 'none'})", file=sys.stderr)
+            print(f"--docx và --csv báo cáo một kế hoạch: thêm --year (các năm có kế hoạch: "
+                  f"{', '.join(str(c.plan.year) for c in checks) or 'chưa có'})", file=sys.stderr)
             return 2
         if config_problems:
             for problem in config_problems:
@@ -99,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
         for path, make in outputs:
             if path:
                 path.write_bytes(make())
-                print(f"wrote {path}", file=sys.stderr)
+                print(f"Đã ghi {path}", file=sys.stderr)
     if args.json:
         data = [coverage_json(c, "") for c in checks]
         data += [{"plan": None, "year": row.year, "posts": row.posts, "bulletins": row.bulletins,

@@ -31,8 +31,8 @@ def backend_command(project: Path) -> list[str]:
     node = shutil.which("node") or shutil.which("nodejs")
     script = project / DECAP_SERVER
     if node is None or not script.is_file():
-        raise SystemExit(f"{DECAP_SERVER} or node is missing: run `npm ci` in {project} first "
-                         "(it needs Node.js and npm)")
+        raise SystemExit(f"Thiếu {DECAP_SERVER} hoặc node: chạy `npm ci` trong {project} trước "
+                         "(cần cài Node.js và npm)")
     return [node, str(script)]
 
 

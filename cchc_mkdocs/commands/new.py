@@ -48,7 +48,7 @@ def _title(text: str) -> str:
 def _code(text: str) -> str:
     code = text.strip()
     if not CODE.match(code):
-        example = CODE_EXAMPLE.replace(" or ", " hoặc ")
+        example = CODE_EXAMPLE
         raise argparse.ArgumentTypeError(f"mã thủ tục phải có dạng {example}, không phải {code!r}")
     return code
 

@@ -72,7 +72,7 @@ def serve(config_file: str | None, address: str, search: bool = True, site_dir: 
 
     server.error_handler = error_page
     try:
-        log.info("Building the preview...")
+        log.info("Đang dựng bản xem trước...")
         preview.update(None)
         server.notice = notice_html(preview.problems, preview.stale)
         server.watch(str(preview.root / "content"))
@@ -81,7 +81,7 @@ def serve(config_file: str | None, address: str, search: bool = True, site_dir: 
         try:
             server.serve()
         except KeyboardInterrupt:
-            log.info("Shutting down...")
+            log.info("Đang dừng bản xem trước...")
         finally:
             preview.close()
             server.shutdown()

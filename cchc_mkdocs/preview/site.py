@@ -96,7 +96,10 @@ class Preview:
                 self.stale = True
             except Exception as error:  # a bug, or a page MkDocs cannot render: keep serving
                 self.config.plugins.on_build_error(error=error)
-                log.error("preview: the rebuild failed:\n" + traceback.format_exc().rstrip())
+                # The traceback is the developers'; the first line tells the editor what happened.
+                log.error("bản xem trước: dựng lại không thành công do lỗi của chương trình, không phải của "
+                          "nội dung; trang đang hiển thị bản trước (chi tiết cho người phát triển):\n"
+                          + traceback.format_exc().rstrip())
                 report = RebuildReport("full", failed=True)
                 self.stale = True
             finally:
@@ -125,7 +128,8 @@ class Preview:
         try:
             self._render(page, markdown)
         except Exception:  # a bug, or a page MkDocs cannot render: keep serving
-            log.error(f"preview: {page.file.src_uri} was not rendered:\n" + traceback.format_exc().rstrip())
+            log.error(f"bản xem trước: chưa dựng được trang {page.file.src_uri} do lỗi của chương trình "
+                      "(chi tiết cho người phát triển):\n" + traceback.format_exc().rstrip())
 
     def _write_sitemap(self, template: str, files: Files, nav) -> None:
         """The sitemap (and its .gz), as MkDocs writes it, once pages were added or removed."""
