@@ -9,12 +9,15 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
+import shutil
 import subprocess
 import sys
 import time
 import unicodedata
 import zipfile
 from datetime import date, datetime, timezone
+from pathlib import Path
 
 import docx
 import pytest
@@ -29,6 +32,7 @@ from cchc.content.plan import load_plan
 from cchc.plan.report_csv import HEADER, evidence_csv
 from cchc.config import ReportDetails
 from cchc.plan.report_docx import docx_report
+from browser import require
 from conftest import PROJECT, post, CCHC
 
 PLAN = """\
@@ -129,14 +133,38 @@ def all_runs(document):
 def test_the_issuing_body_and_its_parent_are_top_left_the_motto_top_right(report):
     heading = report.tables[0]
     left, right = heading.cell(0, 0), heading.cell(0, 1)
-    assert lines(left) == ["UBND TỈNH THỬ", "SỞ KHOA HỌC VÀ CÔNG NGHỆ"]
+    assert lines(left) == ["UBND TỈNH THỬ", "SỞ KHOA HỌC VÀ CÔNG NGHỆ", ""]
     assert [r.bold for r in left.paragraphs[1].runs] == [True]       # the issuing unit in bold
     assert not left.paragraphs[0].runs[0].bold                       # its parent is not
-    assert lines(right) == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
+    assert lines(right) == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", ""]
     assert all(r.bold for p in right.paragraphs for r in p.runs)
-    # A short solid line under the unit's name and under the motto, as the decree draws them.
-    assert has_bottom_rule(left.paragraphs[1]) and has_bottom_rule(right.paragraphs[1])
+    # A short solid line under the unit's name and under the motto, as the decree draws them: each
+    # the border of an empty line of its own, so the name and the motto keep the column's width.
+    assert has_bottom_rule(left.paragraphs[2]) and has_bottom_rule(right.paragraphs[2])
+    for text in left.paragraphs[:2] + right.paragraphs[:2]:
+        assert not has_bottom_rule(text) and not text.paragraph_format.left_indent, text.text
+    # The unit's rule is shorter than its name; the motto's about as long as its line (about 6 cm).
+    rule = lambda cell, column: column.width - 2 * cell.paragraphs[2].paragraph_format.left_indent
+    assert Mm(20) <= rule(left, heading.columns[0]) <= Mm(35)
+    assert Mm(55) <= rule(right, heading.columns[1]) <= Mm(65)
     assert all(p.alignment == WD_ALIGN_PARAGRAPH.CENTER for p in left.paragraphs + right.paragraphs)
+
+
+def test_a_unit_name_given_on_two_lines_keeps_its_break(coverage):
+    details = DETAILS.merged(unit="Trung tâm Ứng dụng và Dịch vụ\nkhoa học và Công nghệ")
+    heading = docx.Document(io.BytesIO(docx_report(coverage, details))).tables[0]
+    assert lines(heading.cell(0, 0))[1:3] == ["TRUNG TÂM ỨNG DỤNG VÀ DỊCH VỤ", "KHOA HỌC VÀ CÔNG NGHỆ"]
+
+
+def test_pages_are_numbered_at_the_top_from_the_second_page(report):
+    section = report.sections[0]
+    assert section.different_first_page_header_footer
+    assert not section.first_page_header.is_linked_to_previous
+    assert [p.text for p in section.first_page_header.paragraphs if p.text] == []
+    [number] = section.header.paragraphs
+    assert number.alignment == WD_ALIGN_PARAGRAPH.CENTER
+    fields = [t.text.strip() for t in number._p.iter(qn("w:instrText"))]
+    assert fields == ["PAGE"]
 
 
 def test_the_heading_and_closing_tables_span_the_text_width_in_fixed_columns(report):
@@ -175,9 +203,18 @@ def test_the_title_and_subject_are_centred_bold_with_a_line_beneath(report):
 
 # --- The body: per topic, per form, quotas, what is missing -----------------------------------
 
-def test_each_topic_says_its_status_and_count_and_lists_its_evidence_with_dates_and_links(report):
+def annex_start(texts: list[str]) -> int:
+    return texts.index("Phụ lục")
+
+
+def test_each_topic_says_its_status_and_count_in_the_body_and_its_evidence_in_the_annex(report):
     texts = lines(report)
-    start = texts.index("II.1. Văn bản chỉ đạo: Đã thực hiện; 3 tin bài, bản tin:")
+    annex = annex_start(texts)
+    assert "II.1. Văn bản chỉ đạo: Đã thực hiện; 3 tin bài, bản tin." in texts[:annex]
+    # The body names no page: every address is in the annex.
+    assert not [line for line in texts[:annex] if "http" in line or "tin-tuc/" in line]
+    start = texts.index("II.1. Văn bản chỉ đạo: 3 tin bài, bản tin:")
+    assert start > annex
     assert texts[start + 1:start + 4] == [
         f"+ “Tin văn bản”, đăng ngày 03/3/2030: {SITE}tin-tuc/2030/tin-văn-bản/",
         f"+ “Tin ngày 18 tháng 5”, đăng ngày 18/5/2030: {SITE}tin-tuc/2030/tin-ngày-18-tháng-5/",
@@ -188,17 +225,30 @@ def test_each_topic_says_its_status_and_count_and_lists_its_evidence_with_dates_
     link = evidence._p.find(qn("w:hyperlink"))
     assert evidence.part.rels[link.get(qn("r:id"))].target_ref == f"{SITE}tin-tuc/2030/tin-văn-bản/"
     # A parent topic sums up its points; its evidence is not listed a second time.
-    assert "II.2. Nội dung CCHC: Quá hạn" not in texts
-    assert "II.2. Nội dung CCHC: Chưa đến hạn; 1 tin bài, bản tin (chi tiết tại các điểm dưới đây)." in texts
+    assert "II.2. Nội dung CCHC: Chưa đến hạn; 1 tin bài, bản tin (tổng hợp các điểm dưới đây)." in texts
     assert "II.2.2. Cải cách TTHC: Chưa đến hạn; 0 tin bài, bản tin." in texts
+    assert "II.2.2. Cải cách TTHC: 0 tin bài, bản tin." in texts[annex:]
+    assert not [line for line in texts[annex:] if line.startswith("II.2. ")]
+
+
+def test_the_annex_starts_a_page_after_the_signature_and_names_the_report(report):
+    texts = lines(report)
+    annex = annex_start(texts)
+    first = report.paragraphs[annex]
+    assert first.paragraph_format.page_break_before and first.alignment == WD_ALIGN_PARAGRAPH.CENTER
+    assert texts[annex:annex + 3] == [
+        "Phụ lục", "DANH SÁCH TIN BÀI, BẢN TIN MINH CHỨNG",
+        "(Kèm theo Báo cáo số 12/BC-SKHCN ngày 10 tháng 11 năm 2030 của Sở Khoa học và Công nghệ)"]
+    # After the signature: the closing table comes before the annex in the document's body.
+    body = list(report.element.body)
+    assert body.index(report.tables[-1]._tbl) < body.index(first._p)
 
 
 def test_each_form_gives_its_window_lead_unit_status_and_evidence(report):
     texts = lines(report)
     assert ("III.4. Ngày KH&CN 18/5 (thời gian thực hiện: 01/4/2030 - 30/6/2030; chủ trì: Văn phòng): "
-            "Đã thực hiện; 1 tin bài:") in texts
-    assert texts[texts.index("III.4. Ngày KH&CN 18/5 (thời gian thực hiện: 01/4/2030 - 30/6/2030; chủ trì: "
-                             "Văn phòng): Đã thực hiện; 1 tin bài:") + 1].startswith("+ “Tin ngày 18 tháng 5”")
+            "Đã thực hiện; 1 tin bài.") in texts[:annex_start(texts)]
+    assert texts[texts.index("III.4. Ngày KH&CN 18/5: 1 tin bài, bản tin:") + 1].startswith("+ “Tin ngày 18 tháng 5”")
 
 
 def test_quotas_are_a_table_of_target_done_and_expected_by_the_report_day(report):
@@ -210,7 +260,9 @@ def test_quotas_are_a_table_of_target_done_and_expected_by_the_report_day(report
         ["Phát thanh", "12", "1", "10", "Chưa đến hạn"],
     ]
     texts = lines(report)
-    assert texts[texts.index("- Bản tin (1/6):") + 1].startswith("+ “Bản tin số 1/2030: Khởi động”, đăng ngày 01/02/2030")
+    assert texts[texts.index("III.3. Bản tin và chuyên mục") + 1:][:2] == [
+        "- Bản tin (1/6): 1 tin bài, bản tin:",
+        f"+ “Bản tin số 1/2030: Khởi động”, đăng ngày 01/02/2030: {SITE}ban-tin/2030/so-1/"]
 
 
 def test_what_is_pending_or_overdue_is_listed_in_its_own_section(report):
@@ -218,7 +270,10 @@ def test_what_is_pending_or_overdue_is_listed_in_its_own_section(report):
     section = texts.index("II. NỘI DUNG CHƯA THỰC HIỆN, QUÁ HẠN")
     missing = texts[section + 1:texts.index("III. ĐỀ XUẤT, KIẾN NGHỊ")]
     assert [line.split(":")[0] for line in missing] == ["- Chưa đến hạn"] * 3
-    assert [line.split(": ")[1].split(" ")[0] for line in missing] == ["II.2.2", "III.3/bulletin", "III.3/radio"]
+    # Each named as the plan names it: a quota by its form's number and its title, not by its key.
+    assert [line.split(": ")[1] for line in missing] == [
+        "Mục II.2.2. Cải cách TTHC", "Mục III.3, chỉ tiêu “Bản tin”", "Mục III.3, chỉ tiêu “Phát thanh”"]
+    assert "III.3/" not in "\n".join(texts)
     assert texts[texts.index("III. ĐỀ XUẤT, KIẾN NGHỊ") + 2].endswith("của Sở Khoa học và Công nghệ./.")
 
 
@@ -249,7 +304,7 @@ def test_recipients_are_bottom_left_and_the_signer_bottom_right(report):
 def test_without_the_units_details_each_field_is_a_placeholder_to_fill_in(coverage):
     blank = docx.Document(io.BytesIO(docx_report(coverage, ReportDetails())))
     heading, closing = blank.tables[0], blank.tables[-1]
-    assert lines(heading.cell(0, 0)) == ["[TÊN CƠ QUAN CHỦ QUẢN]", "[TÊN CƠ QUAN, ĐƠN VỊ]"]
+    assert lines(heading.cell(0, 0))[:2] == ["[TÊN CƠ QUAN CHỦ QUẢN]", "[TÊN CƠ QUAN, ĐƠN VỊ]"]
     assert lines(heading.cell(1, 0)) == ["Số: ……/BC-……"]
     assert lines(heading.cell(1, 1)) == ["……, ngày 10 tháng 11 năm 2030"]
     assert lines(closing.cell(0, 1)) == ["[CHỨC VỤ NGƯỜI KÝ]", "[Họ và tên]"]
@@ -398,7 +453,7 @@ def test_the_cli_writes_the_report_and_csv_as_of_a_day_with_the_units_details(ma
     report = docx.Document(str(out))
     heading, closing = report.tables[0], report.tables[-1]
     # From mkdocs.yml (the project's): the unit and its parent, the place.
-    assert lines(heading.cell(0, 0)) == ["UBND TỈNH QUẢNG NGÃI", "SỞ KHOA HỌC VÀ CÔNG NGHỆ"]
+    assert lines(heading.cell(0, 0))[:2] == ["UBND TỈNH QUẢNG NGÃI", "SỞ KHOA HỌC VÀ CÔNG NGHỆ"]
     assert lines(heading.cell(1, 1)) == ["Quảng Ngãi, ngày 10 tháng 11 năm 2022"]
     # From the command line: the number and the signer.
     assert lines(heading.cell(1, 0)) == ["Số: 07/BC-SKHCN"]
@@ -419,3 +474,71 @@ def test_the_cli_asks_for_a_year_when_there_are_several_plans(make_site, tmp_pat
     assert done.returncode == 2
     assert "--docx và --csv báo cáo một kế hoạch: thêm --year (các năm có kế hoạch: 2023, 2022)" in done.stderr
     assert not (tmp_path / "r.docx").exists()
+
+
+# --- As a signer sees it: the 2022 report printed by LibreOffice --------------------------------
+
+def pdf_pages(document: Path, folder: Path) -> list[str]:
+    """The pages of ``document`` converted to PDF by LibreOffice, as text laid out like the page
+    (poppler's pdftotext -layout). Both programs are Debian's, installed by .ci/run."""
+    require(shutil.which("soffice") is not None, "no soffice on PATH (apt-get install libreoffice-writer-nogui)")
+    require(shutil.which("pdftotext") is not None, "no pdftotext on PATH (apt-get install poppler-utils)")
+    profile = folder / "libreoffice-profile"   # its own, so that runs side by side do not share one
+    done = subprocess.run(["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless",
+                           "--convert-to", "pdf", "--outdir", str(folder), str(document)],
+                          capture_output=True, text=True, timeout=240)
+    pdf = folder / f"{document.stem}.pdf"
+    assert pdf.exists(), done.stdout + done.stderr
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                          check=True, timeout=60).stdout
+    return [page for page in text.split("\f") if page.strip()]
+
+
+@pytest.fixture(scope="module")
+def printed_2022(tmp_path_factory) -> list[str]:
+    """The shipped site's 2022 report, as of the units' deadline, printed."""
+    folder = tmp_path_factory.mktemp("printed")
+    out = folder / "bao-cao-2022.docx"
+    done = subprocess.run([*CCHC, "coverage", "--root", str(PROJECT), "--year", "2022", "--as-of", "2022-11-10",
+                           "--docx", str(out)], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "SOURCE_DATE_EPOCH": "1672506000"})
+    assert out.exists(), done.stderr
+    return pdf_pages(out, folder)
+
+
+def columns(line: str) -> list[str]:
+    """The pieces of a laid-out line that stand apart (two spaces or more between them)."""
+    return [piece for piece in re.split(r"\s{2,}", line.strip()) if piece]
+
+
+@pytest.mark.site
+def test_printed_the_heading_keeps_the_units_name_and_the_motto_each_on_one_line(printed_2022):
+    heading = [columns(line) for line in printed_2022[0].splitlines()[:6] if line.strip()]
+    assert heading[0] == ["UBND TỈNH QUẢNG NGÃI", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"]
+    # Never "SỞ KHOA / HỌC VÀ / CÔNG / NGHỆ", nor "Độc lập - Tự do - Hạnh / phúc".
+    assert heading[1] == ["SỞ KHOA HỌC VÀ CÔNG NGHỆ", "Độc lập - Tự do - Hạnh phúc"]
+    assert heading[2][0].startswith("Số:") and heading[2][1].startswith("Quảng Ngãi, ngày 10 tháng 11 năm 2022")
+
+
+@pytest.mark.site
+def test_printed_pages_are_numbered_at_the_top_from_page_2(printed_2022):
+    assert len(printed_2022) >= 3
+    tops = [next(line.strip() for line in page.splitlines() if line.strip()) for page in printed_2022]
+    assert tops[0].startswith("UBND TỈNH QUẢNG NGÃI")   # no number on the first page
+    assert tops[1:] == [str(number) for number in range(2, len(printed_2022) + 1)]
+
+
+@pytest.mark.site
+def test_printed_the_body_names_forms_and_channels_in_vietnamese_and_the_evidence_is_in_the_annex(printed_2022):
+    text = "\n".join(printed_2022)
+    # No internal key: neither III.3/tv nor a bare channel or quota id.
+    assert not re.findall(r"\b[IVX]+\.\d+(?:\.\d+)*/\w+", text)
+    assert not re.findall(r"(?<![\w/-])(?:tv|radio|newspaper|bulletin)(?![\w/-])", text)
+    assert "Chuyên mục trên sóng truyền hình" in text
+    annex = next(i for i, page in enumerate(printed_2022) if "DANH SÁCH TIN BÀI, BẢN TIN MINH CHỨNG" in page)
+    signed = next(i for i, page in enumerate(printed_2022) if "Nơi nhận:" in page)
+    assert signed < annex
+    # The body is short and names no page; every address is in the annex.
+    assert annex <= 4
+    assert not [page for page in printed_2022[:annex] if "https://" in page]
+    assert "https://skhcn.quangngai.gov.vn/cchc/tin-tuc/2022/" in "\n".join(printed_2022[annex:])

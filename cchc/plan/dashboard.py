@@ -8,10 +8,20 @@ from typing import Callable
 
 from ..config import Options
 from ..dates import vn_date
-from ..content.plan import PlanTopic
-from .coverage import DONE, OVERDUE, PENDING, Coverage, Item
+from ..content.plan import Plan, PlanTopic
+from .coverage import DONE, OVERDUE, PENDING, STATUS_LABELS, Coverage, Item
 from .report_csv import evidence_csv
 from .report_docx import docx_report
+
+
+# A draft plan is not signed: its dates bind no one yet, so what is past them is shown to
+# citizens as not done, never as overdue (the build's log and coverage.json keep the status).
+DRAFT_LABELS = {**STATUS_LABELS, OVERDUE: "Chưa thực hiện"}
+
+
+def status_labels(plan: Plan) -> dict[str, str]:
+    """The words the plan's page shows for each status."""
+    return DRAFT_LABELS if plan.draft else STATUS_LABELS
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from ..dates import vn_date
 from ..site.pages import GeneratedPage, PageRenderer, template_environment
 from ..text import sort_key
 from .coverage import STATUS_LABELS, Coverage, Item, coverage_report
-from .dashboard import form_rows, status_counts, topic_rows, year_downloads
+from .dashboard import form_rows, status_counts, status_labels, topic_rows, year_downloads
 
 REPORT_URL = "ke-hoach"
 MONTHS = range(1, 13)
@@ -236,7 +236,7 @@ def year_report(renderer: PageRenderer, coverage: Coverage, site_url: str) -> tu
     page = renderer.page(
         f"{REPORT_URL}/{year}/index.md", report_url(year), "plan_report.html", title,
         f"Tiến độ thực hiện kế hoạch tuyên truyền cải cách hành chính năm {year}, tính đến ngày "
-        f"{vn_date(coverage.as_of)}", coverage=coverage, labels=STATUS_LABELS,
+        f"{vn_date(coverage.as_of)}", coverage=coverage, labels=status_labels(coverage.plan),
         units=unit_summary(coverage), chart=chart_svg(coverage, renderer.env), months=monthly_counts(coverage),
         groups=topic_groups(coverage), findings=coverage.findings(),
         topic_rows=topics, form_rows=forms, counts=status_counts(topics + forms), downloads=downloads,

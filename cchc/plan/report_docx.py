@@ -1,11 +1,13 @@
 """The unit's report on the plan as a Word document in the layout of Decree 30/2020/NĐ-CP.
 
 The document is built in code with python-docx: the issuing body and its parent top left, the
-national motto top right, number and place-date lines, the title and subject, what was done per
-topic (section II) and per form (section III) with the evidence, quotas against targets, what is
-pending or overdue, then the recipients and the signer. What varies per unit (names, number,
-signer) comes from ``ReportDetails``; anything not given prints as a dotted placeholder that the
-unit fills in before signing. The bytes are reproducible: no wall clock reaches the file."""
+national motto top right (two fixed columns, a short rule under each), number and place-date
+lines, the title and subject, then a short body: what was done per topic (section II) and per
+form (section III), quotas against targets, what is pending or overdue, proposals; the recipients
+and the signer; and the evidence, one line per post, in an annex (phụ lục) after the signature.
+Pages are numbered at the top from page 2. What varies per unit (names, number, signer) comes from
+``ReportDetails``; anything not given prints as a dotted placeholder that the unit fills in before
+signing. The bytes are reproducible: no wall clock reaches the file."""
 
 from __future__ import annotations
 
@@ -37,7 +39,17 @@ PAGE_WIDTH, PAGE_HEIGHT = Mm(210), Mm(297)
 MARGINS = {"top": Mm(20), "bottom": Mm(20), "left": Mm(30), "right": Mm(15)}
 MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
 DOCUMENT_TYPE = "BÁO CÁO"
-# Placeholders the unit fills in by hand: dotted, as on a printed form.
+ANNEX_TITLE = "DANH SÁCH TIN BÀI, BẢN TIN MINH CHỨNG"
+# The heading's two columns (Decree 30, Appendix I), together the text width (210 - 30 - 15 mm),
+# without side padding: the national title, 12 pt bold, is 88 mm long in Times New Roman (and in
+# Liberation Serif, which has its metrics); the unit's name "SỞ KHOA HỌC VÀ CÔNG NGHỆ", 13 pt
+# bold, 70 mm. Each keeps one line, with 3 to 4 mm to spare.
+HEADING_COLUMNS = (Cm(7.3), Cm(9.2))
+HEADING_SIZES = {"parent": Pt(13), "unit": Pt(13), "title": Pt(12), "motto": Pt(14)}
+# The rules under the unit's name (a third to half of the name) and under the motto (as long as
+# its line, 60 mm at 14 pt); each is the bottom border of a paragraph of its own, 1 pt high, so
+# the text above is never narrowed by the indents that centre the rule.
+UNIT_RULE, MOTTO_RULE = Cm(3.0), Cm(6.0)
 # The paragraph properties that precede w:pBdr in the schema (ECMA-376, CT_PPrBase).
 _BEFORE_BORDERS = {qn(f"w:{tag}") for tag in ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr",
                                                "widowControl", "numPr", "suppressLineNumbers")}
@@ -69,10 +81,12 @@ class _ReportWriter:
 
     def write(self) -> bytes:
         self._page_and_styles()
+        self._page_numbers()
         self._heading_block()
         self._title_block()
         self._body()
         self._closing_block()
+        self._annex()
         self._properties()
         buffer = io.BytesIO()
         self.doc.save(buffer)
@@ -116,6 +130,23 @@ class _ReportWriter:
         link = self.doc.styles.add_style(LINK_STYLE, WD_STYLE_TYPE.CHARACTER)
         link.font.underline = True
         self._evidence_style, self._link_style = evidence.style_id, link.style_id
+
+    def _page_numbers(self) -> None:
+        """Decree 30: the page number centred in the top margin, 13-14 pt, not on the first page."""
+        section = self.doc.sections[0]
+        section.different_first_page_header_footer = True
+        # The first page's header exists and is empty (without one, a reader may repeat the other).
+        section.first_page_header.is_linked_to_previous = False
+        para = section.header.paragraphs[0]
+        para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = self.run(para, "", size=BODY_SIZE)
+        for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, None), ("end", None)):
+            if kind:
+                SubElement(run._r, _TAG["w:fldChar"], {_TAG["w:fldCharType"]: kind})
+            elif text:
+                SubElement(run._r, _TAG["w:instrText"], {_XML_SPACE: "preserve"}).text = text
+            else:
+                _text(run._r, "2")  # shown until the reader updates the field
 
     def _properties(self) -> None:
         # Fixed to the report's day (midnight in Vietnam), never the moment the file is made.
@@ -174,6 +205,15 @@ class _ReportWriter:
             self.doc.part.rels.add_relationship(RELATIONSHIP_TYPE.HYPERLINK, url, rid, is_external=True)
         return rid
 
+    def rule_below(self, container, width, length) -> None:
+        """A short solid line, ``length`` long, centred in ``width`` a little under the paragraph
+        before it: the bottom border of an empty paragraph 1 pt high."""
+        para = self.paragraph(container=container, align=WD_ALIGN_PARAGRAPH.CENTER, after=Pt(0))
+        para.paragraph_format.space_before = Pt(3)  # clear of the dot under Ệ, Ọ, Ạ
+        para.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        para.paragraph_format.line_spacing = Pt(1)
+        self.rule(para, (width - length) // 2)
+
     @staticmethod
     def rule(para, length: Pt | None = None) -> None:
         """A solid line under a centred line of text, drawn as the paragraph's bottom border;
@@ -200,16 +240,19 @@ class _ReportWriter:
         """Decree 30, fields 1-4: issuing body (left), motto (right), number, place and date."""
         table = self.doc.add_table(rows=2, cols=2)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        _column_widths(table, (Cm(6.5), Cm(10)))
+        _column_widths(table, HEADING_COLUMNS)
+        _no_side_padding(table)
         left, right, number, place = (_emptied(table.cell(r, c)) for r in (0, 1) for c in (0, 1))
         center = WD_ALIGN_PARAGRAPH.CENTER
-        self.paragraph(self.details.text("parent").upper(), container=left, align=center, size=Pt(13), after=Pt(0))
-        unit = self.paragraph(self.details.text("unit").upper(), container=left, align=center, size=Pt(13),
-                              bold=True, after=Pt(0))
-        self.rule(unit, Cm(1.8))
-        self.paragraph(MOTTO[0], container=right, align=center, size=Pt(13), bold=True, after=Pt(0))
-        motto = self.paragraph(MOTTO[1], container=right, align=center, size=Pt(14), bold=True, after=Pt(0))
-        self.rule(motto, Cm(1.9))  # about as long as the motto line, as the decree asks
+        # A name given on two lines ("Sở Khoa học\nvà Công nghệ") keeps the break it was given.
+        for line in self.details.text("parent").upper().splitlines():
+            self.paragraph(line, container=left, align=center, size=HEADING_SIZES["parent"], after=Pt(0))
+        for line in self.details.text("unit").upper().splitlines():
+            self.paragraph(line, container=left, align=center, size=HEADING_SIZES["unit"], bold=True, after=Pt(0))
+        self.rule_below(left, HEADING_COLUMNS[0], UNIT_RULE)
+        self.paragraph(MOTTO[0], container=right, align=center, size=HEADING_SIZES["title"], bold=True, after=Pt(0))
+        self.paragraph(MOTTO[1], container=right, align=center, size=HEADING_SIZES["motto"], bold=True, after=Pt(0))
+        self.rule_below(right, HEADING_COLUMNS[1], MOTTO_RULE)
         line = self.paragraph(f"Số: {self.details.text('number')}", container=number, align=center, size=Pt(13),
                               after=Pt(0))
         line.paragraph_format.space_before = Pt(6)
@@ -227,6 +270,8 @@ class _ReportWriter:
         self.rule(self.paragraph("", align=center, size=Pt(6), after=Pt(12)), Cm(6))
 
     def _body(self) -> None:
+        """Decree 30, field 6, kept short: results per topic and form, what is pending or overdue,
+        proposals. The evidence of each is listed in the annex."""
         coverage, plan = self.coverage, self.coverage.plan
         issuer = f" của {plan.issuer}" if plan.issuer else ""
         self.paragraph(f"Thực hiện {plan.title}{issuer}, {self._unit_name()} báo cáo kết quả thực hiện "
@@ -236,17 +281,14 @@ class _ReportWriter:
         self.paragraph("I. KẾT QUẢ THỰC HIỆN", bold=True)
         self.paragraph(f"Đã đăng {len(coverage.items)} tin bài, bản tin trong năm {plan.year}; "
                        f"{counts[OVERDUE]} nội dung quá hạn, {counts[PENDING]} nội dung chưa đến hạn "
-                       f"(chi tiết tại mục II).", indent=True)
+                       f"(chi tiết tại mục II). Danh sách tin bài, bản tin minh chứng tại Phụ lục kèm theo.",
+                       indent=True)
         self.paragraph("1. Nội dung tuyên truyền (mục II của Kế hoạch)", bold=True, indent=True)
         for entry in coverage.topics:
             para = self.paragraph(indent=True)
             self.run(para, f"{entry.topic.id}. {entry.topic.name}: ", bold=True)
-            count = f"{len(entry.items)} tin bài, bản tin"
-            if entry.mandated:
-                self.run(para, f"{STATUS_LABELS[entry.status]}; {count}" + ("." if not entry.items else ":"))
-                self._evidence(entry.items)
-            else:
-                self.run(para, f"{STATUS_LABELS[entry.status]}; {count} (chi tiết tại các điểm dưới đây).")
+            detail = "" if entry.mandated else " (tổng hợp các điểm dưới đây)"
+            self.run(para, f"{STATUS_LABELS[entry.status]}; {len(entry.items)} tin bài, bản tin{detail}.")
         self.paragraph("2. Hình thức tuyên truyền (mục III của Kế hoạch)", bold=True, indent=True)
         for entry in coverage.forms:
             form = entry.form
@@ -258,32 +300,72 @@ class _ReportWriter:
             if entry.quotas:
                 self.run(para, "; kết quả theo chỉ tiêu:")
                 self._quota_table(entry)
-                for quota in entry.quotas:
-                    if quota.items:
-                        self.paragraph(f"- {quota.quota.title} ({quota.done}/{quota.quota.target}):", indent=True)
-                        self._evidence(quota.items)
             else:
-                self.run(para, f"; {len(entry.items)} tin bài" + (":" if entry.items else "."))
-                self._evidence(entry.items)
+                self.run(para, f"; {len(entry.items)} tin bài.")
             if entry.outside:
-                self.paragraph(f"Không tính {len(entry.outside)} tin bài đăng ngoài thời gian thực hiện:",
+                self.paragraph(f"Không tính {len(entry.outside)} tin bài đăng ngoài thời gian thực hiện.",
                                indent=True, italic=True)
-                self._evidence(entry.outside)
         self.paragraph("II. NỘI DUNG CHƯA THỰC HIỆN, QUÁ HẠN", bold=True)
         if not findings:
             self.paragraph("Tất cả nội dung, hình thức và chỉ tiêu của Kế hoạch đã được thực hiện.", indent=True)
         for finding in findings:
             para = self.paragraph(indent=True)
             self.run(para, f"- {STATUS_LABELS[finding.status]}: ", bold=True)
-            self.run(para, f"{finding.id} {finding.title}: {finding.message_vi}.")
+            self.run(para, f"{self._finding_name(finding.id, finding.title)}: {finding.message_vi}.")
         self.paragraph("III. ĐỀ XUẤT, KIẾN NGHỊ", bold=True)
         self.paragraph(f"{BLANK}{BLANK}{BLANK}", indent=True)
         self.paragraph(f"Trên đây là báo cáo kết quả thực hiện {plan.title[0].lower()}{plan.title[1:]} "
                        f"của {self._unit_name()}./.", indent=True)
 
+    def _finding_name(self, key: str, title: str) -> str:
+        """What a finding is about, as the plan names it: a topic or form by its number in the
+        plan, a quota by its form's number and its own title (its key, like III.3/tv, is the
+        site's, not the plan's)."""
+        form, _, quota = key.partition("/")
+        if quota:
+            return f"Mục {form}, chỉ tiêu “{title}”"
+        return f"Mục {key}. {title}"
+
+    def _annex(self) -> None:
+        """The evidence, after the signature (Decree 30: a list that would lengthen the body goes
+        to an annex): the annex's name, its title and the report it goes with, then one line per
+        post under each topic, form and quota."""
+        coverage, center = self.coverage, WD_ALIGN_PARAGRAPH.CENTER
+        start = self.paragraph("Phụ lục", align=center, bold=True, after=Pt(0))
+        start.paragraph_format.page_break_before = True
+        self.paragraph(ANNEX_TITLE, align=center, bold=True, after=Pt(0))
+        self.paragraph(f"(Kèm theo Báo cáo số {self.details.text('number')} {vn_date_formal(coverage.as_of)} "
+                       f"của {self._unit_name()})", align=center, italic=True, after=Pt(0))
+        self.rule(self.paragraph("", align=center, size=Pt(6), after=Pt(12)), Cm(6))
+        self.paragraph("I. NỘI DUNG TUYÊN TRUYỀN (MỤC II CỦA KẾ HOẠCH)", bold=True)
+        for entry in coverage.topics:
+            if entry.mandated:
+                self._annex_heading(f"{entry.topic.id}. {entry.topic.name}", entry.items)
+        self.paragraph("II. HÌNH THỨC TUYÊN TRUYỀN (MỤC III CỦA KẾ HOẠCH)", bold=True)
+        for entry in coverage.forms:
+            form = entry.form
+            if entry.quotas:
+                self.paragraph(f"{form.id}. {form.title}", bold=True, indent=True)
+                for quota in entry.quotas:
+                    self._annex_heading(f"- {quota.quota.title} ({quota.done}/{quota.quota.target})", quota.items,
+                                        bold=False)
+            else:
+                self._annex_heading(f"{form.id}. {form.title}", entry.items)
+            if entry.outside:
+                self.paragraph(f"Không tính {len(entry.outside)} tin bài đăng ngoài thời gian thực hiện:",
+                               indent=True, italic=True)
+                self._evidence(entry.outside)
+
+    def _annex_heading(self, name: str, items: tuple[Item, ...], bold: bool = True) -> None:
+        """One entry of the annex: its name and count, then its evidence lines."""
+        para = self.paragraph(indent=True)
+        self.run(para, name, bold=bold)
+        self.run(para, f": {len(items)} tin bài, bản tin" + (":" if items else "."))
+        self._evidence(items)
+
     def _unit_name(self) -> str:
         # The unit's name in running text: as configured, not upper-cased like the heading.
-        return self.details.unit if self.details.unit else "đơn vị"
+        return " ".join(self.details.unit.split()) if self.details.unit else "đơn vị"
 
     def _evidence(self, items: tuple[Item, ...]) -> None:
         """One line per published item: title, date, address. A year's lines are written as XML
@@ -349,7 +431,7 @@ class _ReportWriter:
 # Evidence lines are built with lxml directly (python-docx's OxmlElement makes a namespace map
 # for each element): the Clark names of the few tags and attributes they use.
 _TAG = {name: qn(name) for name in ("w:p", "w:r", "w:rPr", "w:rStyle", "w:pPr", "w:pStyle", "w:t", "w:val",
-                                    "w:hyperlink", "r:id")}
+                                    "w:hyperlink", "r:id", "w:fldChar", "w:fldCharType", "w:instrText")}
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 # One evidence line: its text, then its address as a link (the elements _text and link make).
 _EVIDENCE_LINE = ('<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r><w:t xml:space="preserve">{text}</w:t></w:r>'
@@ -382,6 +464,20 @@ def _column_widths(table, widths) -> None:
         column.width = width
         for cell in column.cells:
             cell.width = width
+
+
+def _no_side_padding(table) -> None:
+    """No left or right padding in the table's cells: the columns' whole width is for the text."""
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        SubElement(margins, qn(f"w:{side}"), {qn("w:w"): "0", qn("w:type"): "dxa"})
+    properties = table._tbl.tblPr
+    # In the schema's order: after the layout, before the look (CT_TblPr).
+    look = properties.find(qn("w:tblLook"))
+    if look is not None:
+        look.addprevious(margins)
+    else:
+        properties.append(margins)
 
 
 def _emptied(cell):
