@@ -262,13 +262,3 @@ def test_the_plan_check_counts_the_documents_of_its_year_under_iii_2_and_the_rep
     listed = next(f for f in coverage_json(coverage, "https://x.vn/")["forms"] if f["id"] == "III.2")
     assert {i["url"] for i in listed["items"] if i["kind"] == "document"} == {f"https://x.vn/{u}" for u in documents}
 
-
-def test_a_plan_topic_may_not_take_the_address_of_the_documents_embed(tmp_path):
-    text = (PROJECT / "content/plans/2022.yml").read_text(encoding="utf-8")
-    assert "slug: van-ban-chi-dao-cchc\n" in text
-    (tmp_path / "content/plans").mkdir(parents=True)
-    (tmp_path / "content/plans/2022.yml").write_text(text.replace("slug: van-ban-chi-dao-cchc\n", "slug: van-ban\n"),
-                                                     encoding="utf-8")
-    _, problems = load_plans(tmp_path)
-    assert [(p.field, p.message.split(";")[0]) for p in problems] == [
-        ("topics[II.1].slug", "địa chỉ 'van-ban' đã dành cho trang nhúng của sổ văn bản (nhung/van-ban/)")]

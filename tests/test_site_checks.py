@@ -54,7 +54,7 @@ def shipped_pages() -> dict[str, str]:
         "embed": "nhung/", "topic embed": f"nhung/{topic.slug}/",
         "about": "gioi-thieu/", "not found": "404.html",
         "documents register": "van-ban/", "document": "van-ban/2022/34-kh-ubnd/",
-        "documents embed": "nhung/van-ban/", "contact": "lien-he/", "accessibility statement": "tiep-can/",
+        "documents embed": "nhung/van-ban.html", "contact": "lien-he/", "accessibility statement": "tiep-can/",
     }
     if (PROJECT / "cchc/site/guide.py").exists():
         pages["editors' guide"] = "huong-dan/"

@@ -14,7 +14,6 @@ from pathlib import Path
 from ..dates import DateError, parse_day
 from ..problems import Problem
 from ..text import slugify
-from .documents import DOCUMENTS_URL
 from .checker import flag_message, unknown_message
 from .source import YamlLoader, YamlRefused, compose, decode
 
@@ -242,9 +241,6 @@ class _PlanReader:
                 slug = slugify(name)
             if slug in slugs:
                 self.problem(item, f"{where}.slug", f"slug {slug!r} is already used by {slugs[slug]}")
-            elif slug == DOCUMENTS_URL:  # nhung/van-ban/ is the documents register's embed page
-                self.problem(item, f"{where}.slug", f"địa chỉ {slug!r} đã dành cho trang nhúng của sổ văn bản "
-                                                    "(nhung/van-ban/); đặt slug khác, như van-ban-chi-dao")
             slugs[slug] = topic_id
             parent = topic_id.rsplit(".", 1)[0]
             topics[topic_id] = PlanTopic(topic_id, name, title, slug,

@@ -196,6 +196,7 @@ def embed_files(site: Site, options: Options, renderer: PageRenderer) -> list[tu
         topic = site.plan_years.homes[pairs[0][1]].topic
         out.append(page(f"{EMBED_URL}/{slug}/index.html", topic.name, topic_items(site, pairs, EMBED_LIMIT),
                         f"{TOPIC_URL}/{slug}/"))
-    out.append(page(f"{EMBED_URL}/{DOCUMENTS_URL}/index.html", "Văn bản cải cách hành chính",
+    # A file, not a folder: nhung/<slug>/ is a topic's, and a topic may be named "Văn bản".
+    out.append(page(f"{EMBED_URL}/{DOCUMENTS_URL}.html", "Văn bản cải cách hành chính",
                     document_items(site), f"{DOCUMENTS_URL}/"))
     return out
