@@ -213,7 +213,7 @@ def test_the_interface_is_served_from_the_site_and_listed_nowhere(admin_build):
     for listing in ("sitemap.xml", "feed.xml", "atom.xml", "index.html", "tin-tuc/index.html"):
         assert "quan-tri" not in (site / listing).read_text(encoding="utf-8"), listing
     config = yaml.safe_load((admin / "config.yml").read_text(encoding="utf-8"))
-    assert [c["name"] for c in config["collections"]] == ["tin-tuc", "thu-tuc", "ban-tin"]
+    assert [c["name"] for c in config["collections"]] == ["tin-tuc", "thu-tuc", "ban-tin", "van-ban"]
     # One build log line when no git server is set; the page works with the local backend then.
     assert any(line.startswith("cms: chưa đặt máy chủ git") for line in built.log_lines("INFO"))
 

@@ -20,6 +20,10 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Mapping
 
+from .documents import FILE_TYPES as DOCUMENT_FILE_TYPES
+from .documents import NUMBER as DOCUMENT_NUMBER
+from .documents import NUMBER_EXAMPLE as DOCUMENT_NUMBER_EXAMPLE
+from .documents import TYPES as DOCUMENT_TYPES
 from .procedures import CODE, DECISION_KINDS, FORM_TYPES, NOT_ONLINE, ONLINE_LEVELS, STATUSES
 
 REQUIRED = "bắt buộc"
@@ -117,7 +121,7 @@ class Field:
             # Any case: the checker takes IMG_0001.JPG as a picture.
             either = ("".join(f"[{c}{c.upper()}]" if c.isalpha() else c for c in t[1:]) for t in self.types)
             return r"\.(?:" + "|".join(either) + ")$", "Tệp " + ", ".join(self.types)
-        if self.widget not in _TEXT_WIDGETS or self.type not in ("text", "code", "slug", "sets"):
+        if self.widget not in _TEXT_WIDGETS or self.type not in ("text", "code", "slug", "sets", "symbol", "url"):
             return None
         one_line = self.widget == "string"
         pattern = f"^(?!{_SPACE}*$)(?!(?:{_YAML_1_1})$)"
@@ -403,4 +407,61 @@ PLAN_FIELDS = (
         Field("department_report", "Hạn Sở báo cáo tỉnh"))),
 )
 
-KINDS = {"news": NEWS_FIELDS, "procedure": PROCEDURE_FIELDS, "bulletin": BULLETIN_FIELDS}
+_DOCUMENT_NUMBER_MESSAGE = f"Số ký hiệu dạng {DOCUMENT_NUMBER_EXAMPLE}"
+
+DOCUMENT_FIELDS = (
+    Field("number", "Số ký hiệu", REQUIRED, "symbol",
+          hint="Số và ký hiệu của văn bản, chép đúng như trên văn bản (chữ hoa, có dấu Đ). Mỗi cơ quan "
+               "ban hành chỉ có một văn bản mang số này trong năm.",
+          example="number: 34/KH-UBND", rule=DOCUMENT_NUMBER, rule_message=_DOCUMENT_NUMBER_MESSAGE,
+          limit=60, expected="the number and symbol, like '34/KH-UBND'"),
+    Field("type", "Loại văn bản", WHEN_PUBLISHED, "enum", "select",
+          "Loại văn bản: " + ", ".join(DOCUMENT_TYPES) + ".", "type: Kế hoạch",
+          choices=tuple((t, t) for t in DOCUMENT_TYPES)),
+    Field("issuer", "Cơ quan ban hành", WHEN_PUBLISHED,
+          hint="Cơ quan ban hành; viết giống hệt nhau ở mọi văn bản của cùng cơ quan để lọc được đúng.",
+          example="issuer: UBND tỉnh", limit=MAX_NAME, plain=True, expected="the issuing body"),
+    Field("signer", "Người ký",
+          hint="Chức vụ và họ tên người ký, đúng như trên văn bản; bỏ trống khi không có văn bản để chép.",
+          example="signer: Phó Chủ tịch UBND tỉnh Nguyễn Văn A", limit=MAX_NAME, plain=True),
+    Field("date", "Ngày ban hành", REQUIRED, "day", "datetime",
+          "Ngày ký ban hành; năm phải trùng thư mục năm chứa tệp.", "date: 2022-03-03", options=_DATE_ONLY),
+    Field("effective", "Ngày có hiệu lực", type="day", widget="datetime",
+          hint="Ngày có hiệu lực, khi văn bản ghi ngày khác ngày ký; bỏ trống thì tính từ ngày ký.",
+          example="effective: 2022-04-15", options=_DATE_ONLY),
+    Field("expires", "Ngày hết hiệu lực", type="day", widget="datetime",
+          hint="Ngày hết hiệu lực, khi đã biết (văn bản tự ghi thời hạn hoặc bị bãi bỏ).",
+          example="expires: 2025-12-31", options=_DATE_ONLY),
+    Field("subject", "Trích yếu", WHEN_PUBLISHED, widget="text",
+          hint=f"Trích yếu nội dung, đúng như trên văn bản, tối đa {MAX_SUMMARY} ký tự.",
+          example="subject: Kế hoạch tuyên truyền cải cách hành chính năm 2022", limit=MAX_SUMMARY,
+          plain=True, expected="the subject (trích yếu)"),
+    Field("topics", "Chủ đề của kế hoạch", type="topics", widget="select",
+          hint="Mã chủ đề của kế hoạch năm mà văn bản thuộc về (không bắt buộc).",
+          example="topics: [II.1]", options={"multiple": True}),
+    Field("file", "Tệp văn bản", type="file", widget="file",
+          hint="Tệp văn bản (.pdf, .docx, .doc) đặt cùng thư mục, để người đọc tải về.",
+          example="file: 34-kh-ubnd.pdf", types=DOCUMENT_FILE_TYPES, options={"choose_url": False}),
+    Field("source", "Nơi đăng chính thức", type="url",
+          hint="Địa chỉ trang đăng văn bản chính thức (Cổng thông tin, Cơ sở dữ liệu văn bản), khi Sở "
+               "không có tệp.", example="source: https://vanban.chinhphu.vn/...", limit=MAX_NAME,
+          rule=re.compile(r"^https://[^\s<>\"]+$"), rule_message="Địa chỉ bắt đầu bằng https://"),
+    Field("no_file", "Chưa có bản điện tử", type="flag", widget="boolean",
+          hint="Sở chưa có tệp văn bản và chưa có địa chỉ nơi đăng chính thức: trang ghi rõ như vậy. "
+               "Văn bản đã đăng cần file, source hoặc no_file.", example="no_file: true"),
+    Field("replaced_by", "Được thay thế bởi", type="symbol",
+          hint="Số ký hiệu của văn bản thay thế văn bản này; văn bản đó phải có trong sổ văn bản.",
+          example="replaced_by: 169/KH-UBND", rule=DOCUMENT_NUMBER, rule_message=_DOCUMENT_NUMBER_MESSAGE,
+          limit=60),
+    _texts("amended_by", "Được sửa đổi, bổ sung bởi", OPTIONAL,
+           "Số ký hiệu các văn bản sửa đổi, bổ sung văn bản này; mỗi văn bản phải có trong sổ văn bản.",
+           "amended_by: [12/QĐ-UBND]", "a document number or a list of them", imported=False),
+    Field("posted", "Ngày đăng lên trang", type="when", widget="datetime",
+          hint="Ngày đăng lên trang, khi muộn hơn ngày ban hành; bỏ trống thì tính ngày ban hành. Văn bản "
+               "có ngày đăng sau thời điểm dựng trang được tự đăng khi đến ngày.",
+          example="posted: 2022-03-10", options=_DATE_ONLY),
+    _draft("các trường bắt buộc", "văn bản"),
+)
+
+KINDS = {"news": NEWS_FIELDS, "procedure": PROCEDURE_FIELDS, "bulletin": BULLETIN_FIELDS,
+         "document": DOCUMENT_FIELDS}

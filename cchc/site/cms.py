@@ -22,7 +22,8 @@ from typing import Mapping, Sequence
 import yaml
 
 from ..content.bulletins import BULLETIN_DIR
-from ..content.fields import BULLETIN_FIELDS, NEWS_FIELDS, PROCEDURE_FIELDS, Field
+from ..content.documents import DOCUMENTS_DIR
+from ..content.fields import BULLETIN_FIELDS, DOCUMENT_FIELDS, NEWS_FIELDS, PROCEDURE_FIELDS, Field
 from ..content.load import Site
 from ..content.news import NEWS_DIR
 from ..content.plan import Plan
@@ -164,6 +165,20 @@ def _bulletin_collection(choices: Mapping[str, list[tuple[str, str]]]) -> dict:
     }
 
 
+def _document_collection(choices: Mapping[str, list[tuple[str, str]]]) -> dict:
+    return {
+        "name": "van-ban", "label": "Văn bản", "label_singular": "văn bản",
+        "description": f"Sổ văn bản CCHC; mỗi năm ban hành một thư mục ({DOCUMENTS_DIR}/<năm>/), tệp văn bản "
+                       "đặt cùng thư mục. Tên tệp (theo số ký hiệu) là địa chỉ trang: không đổi sau khi đăng.",
+        # Named after the number: 34/KH-UBND -> 2022/34-kh-ubnd.md, the page /van-ban/2022/34-kh-ubnd/.
+        "folder": DOCUMENTS_DIR, "path": "{{year}}/{{slug}}", "identifier_field": "number",
+        "extension": "md", "format": "yaml-frontmatter", "create": True,
+        "media_folder": "", "public_folder": "", "summary": "{{number}} ({{date}}): {{subject}}",
+        "sortable_fields": ["date", "number"],
+        "fields": [_input(f, choices) for f in DOCUMENT_FIELDS] + [_body()],
+    }
+
+
 def cms_config(site: Site, settings: CmsSettings, site_url: str) -> dict:
     """Decap CMS's configuration for ``site``: backend, local backend, and one collection per
     kind of content with the plan's topics, forms, channels and units."""
@@ -191,7 +206,8 @@ def cms_config(site: Site, settings: CmsSettings, site_url: str) -> dict:
         "public_folder": "",
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
         "omit_empty_optional_fields": True,
-        "collections": [_news_collection(choices), _procedure_collection(), _bulletin_collection(choices)],
+        "collections": [_news_collection(choices), _procedure_collection(), _bulletin_collection(choices),
+                        _document_collection(choices)],
     }
     if settings.backend in WORKFLOW_BACKENDS:
         config["publish_mode"] = "editorial_workflow"
