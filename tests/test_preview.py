@@ -337,6 +337,6 @@ def test_the_preview_sends_a_policy_refuses_a_nul_and_names_the_file_of_a_lone_e
     (preview.root / POST).write_text(re.sub(r"(?m)^summary: .*$", "summary: =", text, count=1), encoding="utf-8")
     body = preview.wait("", lambda status, body: status == 200 and POST.encode() in body)
     lines = [li.get_text() for li in notice(body).select("li")]
-    assert f"{POST}:5: summary: '=' đứng một mình không dùng được: YAML 1.1 đọc nó là một khoá đặc biệt, " \
+    assert f"{POST}:5: Tóm tắt (summary): '=' đứng một mình không dùng được: YAML 1.1 đọc nó là một khoá đặc biệt, " \
            "không phải chữ; nếu là chữ, đặt trong ngoặc kép: \"=\"" in lines, lines
     assert "Traceback" not in preview.log() and preview.process.poll() is None
