@@ -366,6 +366,11 @@ def read_settings(config: MkDocsConfig, environ: Mapping[str, str] | None = None
         else:
             problems.append(Problem("CCHC_CMS_PORT", 1, "CCHC_CMS_PORT",
                                     f"cần một số cổng như 8081; đang ghi {port_text!r}"))
+    # `cchc edit` gives the preview's address: the CMS's "view" links open the page being edited there.
+    preview_url = environ.get("CCHC_PREVIEW_URL", "").strip()
+    if preview_url and not preview_url.startswith("http://127.0.0.1:"):
+        problems.append(Problem("CCHC_PREVIEW_URL", 1, "CCHC_PREVIEW_URL",
+                                f"cần địa chỉ trang xem trước như http://127.0.0.1:8000/cchc/; đang ghi {preview_url!r}"))
     if problems:
         return None, sorted(_renamed(p, path.name) for p in problems)
     report, cms = schema["report"], schema["cms"]
@@ -380,7 +385,7 @@ def read_settings(config: MkDocsConfig, environ: Mapping[str, str] | None = None
     problems = [_renamed(Problem(CONFIG, lines.get(("/", "site_url"), 1), p.field, p.message), path.name)
                 for p in option_problems(options)]
     cms_settings = CmsSettings(cms["backend"], cms["base_url"] or "", cms["repo"] or "", cms["app_id"] or "",
-                               cms["branch"], port)
+                               cms["branch"], port, preview_url)
     return Settings(config, root, content.parent, options, cms_settings, schema["portal_origin"]), problems
 
 
