@@ -58,6 +58,7 @@ class CmsSettings:
     app_id: str = ""        # the OAuth application's client id
     branch: str = "main"
     proxy_port: int = DEFAULT_PROXY_PORT
+    public_config: bool = False  # nginx serves /quan-tri/config.yml (cchc nginx-conf)
 
     @property
     def configured(self) -> bool:
