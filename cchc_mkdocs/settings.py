@@ -237,6 +237,9 @@ class CmsSchema(base.Config):
     repo = Text()
     app_id = Text()
     branch = Text(default="main")
+    # /quan-tri/config.yml names the git server, repository and app id: nginx serves it only
+    # when this is true (cchc nginx-conf), for a department whose editors use the interface there.
+    public_config = Flag(default=False)
 
 
 class Address(c.BaseConfigOption[str | None]):
@@ -385,7 +388,7 @@ def read_settings(config: MkDocsConfig, environ: Mapping[str, str] | None = None
     problems = [_renamed(Problem(CONFIG, lines.get(("/", "site_url"), 1), p.field, p.message), path.name)
                 for p in option_problems(options)]
     cms_settings = CmsSettings(cms["backend"], cms["base_url"] or "", cms["repo"] or "", cms["app_id"] or "",
-                               cms["branch"], port, preview_url)
+                               cms["branch"], port, preview_url, cms["public_config"])
     return Settings(config, root, content.parent, options, cms_settings, schema["portal_origin"]), problems
 
 

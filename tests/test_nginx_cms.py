@@ -69,7 +69,8 @@ def server(site, tmp_path_factory):
     conf = folder / "cchc.conf"
     template = (PROJECT / nginx_conf.TEMPLATE).read_text(encoding="utf-8")
     conf.write_text(nginx_conf.render(template, site_url=SITE_URL, code=nginx_conf.inline_code(site), origin=PORTAL,
-                                      live=str(site), git_server=nginx_conf.git_origin(GIT_SERVER + "/")),
+                                      live=str(site), git_server=nginx_conf.git_origin(GIT_SERVER + "/"),
+                                      public_cms_config=True),
                     encoding="utf-8")
     running = Nginx(conf, folder / "prefix")
     yield running
@@ -342,7 +343,8 @@ def editing(tmp_path_factory):
     conf = folder / "cchc.conf"
     template = (PROJECT / nginx_conf.TEMPLATE).read_text(encoding="utf-8")
     conf.write_text(nginx_conf.render(template, site_url=SITE_URL, code=nginx_conf.inline_code(built.site),
-                                      origin=PORTAL, live=str(built.site), git_server=f"http://127.0.0.1:{port}"),
+                                      origin=PORTAL, live=str(built.site), git_server=f"http://127.0.0.1:{port}",
+                                      public_cms_config=True),
                     encoding="utf-8")
     running = Nginx(conf, folder / "prefix")
     try:

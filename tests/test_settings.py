@@ -136,4 +136,4 @@ def test_every_mistake_in_a_section_and_the_environment_is_listed(tmp_path):
     assert [(p.path, p.field) for p in problems] == [
         ("CCHC_CMS_PORT", "CCHC_CMS_PORT"), ("mkdocs.yml", "cms.backend"), ("mkdocs.yml", "cms.repository")]
     assert problems[0].message == "cần một số cổng như 8081; đang ghi 'tám'"
-    assert problems[2].message == "không có thiết lập này; các thiết lập: backend, base_url, repo, app_id, branch"
+    assert problems[2].message == "không có thiết lập này; các thiết lập: backend, base_url, repo, app_id, branch, public_config"

@@ -68,6 +68,7 @@ class CmsSettings:
     # The local preview's address when `cchc edit` builds the site (CCHC_PREVIEW_URL): the CMS's
     # links to the site ("view") open the preview of what is being edited, not the live site.
     preview_url: str = ""
+    public_config: bool = False  # nginx serves /quan-tri/config.yml (cchc nginx-conf)
 
     @property
     def configured(self) -> bool:

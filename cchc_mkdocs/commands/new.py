@@ -14,7 +14,7 @@ The file has every field, comments saying what goes where (the plan's topic ids 
 today's date in Vietnam time (SOURCE_DATE_EPOCH when set) and `draft: true`: it builds as it is
 and is published only once that line is removed. Before it is kept, the file goes through the
 build's own validation (cchc.content.load_site); if it would add a problem it is removed again.
-It never overwrites a file.
+It never overwrites a file, and never writes through a symlink nor outside content/ (cchc.writing).
 
 Exit codes: 0 created; 1 not created (the file or the number/code exists, or the new file would
 not pass the checks); 2 wrong arguments.
@@ -36,6 +36,7 @@ from cchc.content.documents import NUMBER, NUMBER_EXAMPLE
 from cchc.content.skeletons import Skeleton, bulletin_skeleton, document_skeleton, news_skeleton, procedure_skeleton
 from cchc.dates import DateError, parse_day
 from cchc.text import nfc, slugify, sort_key
+from cchc.writing import WriteRefused, write_all
 
 PREVIEW = ("Xem trước: chạy `mkdocs serve` rồi mở http://127.0.0.1:8000/ (trang tự cập nhật khi lưu tệp).\n"
            "Kiểm tra trước khi commit: cchc check")
@@ -193,14 +194,11 @@ def _no_plan_note(site: Site, year: int) -> str:
 
 
 def create(root: Path, skeleton: Skeleton, before: Site) -> list[str]:
-    """Write the new file, never over another (raises FileExistsError); keep it only if the
-    build's checks find no new problem. Returns the problems it would add (empty when kept)."""
+    """Write the new file, never over another, never through a link nor outside content/
+    (raises WriteRefused); keep it only if the build's checks find no new problem. Returns the
+    problems it would add (empty when kept)."""
     target = root / skeleton.path
-    made: list[Path] = [folder for folder in reversed(target.parents) if not folder.exists()]
-    target.parent.mkdir(parents=True, exist_ok=True)
-    # "x": the file is created only if no file of that name exists, even one made a moment ago.
-    with open(target, "x", encoding="utf-8", newline="\n") as file:
-        file.write(skeleton.text)
+    made = write_all(root, [(skeleton.path, skeleton.text.encode("utf-8"))], "content", overwrite=False)
     after = load_site(root, before.build_time)
     known = set(before.problems)
     added = [str(p) for p in after.problems if p not in known]
@@ -237,6 +235,10 @@ def run(args: argparse.Namespace) -> int:
         return 1
     try:
         added = create(root, skeleton, before)
+    except WriteRefused as refused:  # a link on the way, the name taken meanwhile, a read-only folder
+        for problem in refused.problems:
+            print(f"Không tạo tệp: {problem}", file=sys.stderr)
+        return 1
     except OSError as error:  # the file appeared meanwhile, or the folder cannot be written
         print(f"Không tạo tệp {skeleton.path}: {error.strerror or error}.", file=sys.stderr)
         return 1
