@@ -13,6 +13,9 @@ from typing import Callable
 
 from .content import source
 from .site.bulletin_pages import BulletinPages
+from .site.contact_pages import accessibility_page, contact_page
+from .site.document_pages import DocumentPages
+from .content.documents import file_url as document_file_url
 from .content.bulletins import attachment_url
 from .site.cms import AdminOutput, CmsSettings, admin_output
 from .content.load import Site, load_site
@@ -148,6 +151,16 @@ class Build:
             for path in bulletin.files:
                 self.files.append(SourceFile(path, attachment_url(path)))
         self.pages.append(bulletin_pages.archive())
+        document_pages = DocumentPages(self.renderer)
+        for document in site.documents:
+            self._publish(document.source, f"{document.url}index.html",
+                          lambda d=document: document_pages.source(d))
+            # Few, and searched by number and subject: indexed whole, like procedures.
+            self._search_scope[document.source] = (None, None)
+            if document.file:
+                self.files.append(SourceFile(document.file, document_file_url(document.file)))
+        self.pages.append(document_pages.index())
+        self.pages += [contact_page(self.renderer), accessibility_page(self.renderer)]
         self.pages.append(guide_page(self.renderer))
         with self.timer.stage("feeds"):
             self.outputs = [*feed_files(site, self.options), *embed_files(site, self.options, self.renderer)]
@@ -195,7 +208,8 @@ class Build:
     def held_back(self) -> list[str]:
         """One line for each file that is not published, saying why."""
         assert self.site is not None
-        drafts = [*self.site.drafts, *self.site.bulletin_drafts, *self.site.procedure_drafts]
+        drafts = [*self.site.drafts, *self.site.bulletin_drafts, *self.site.procedure_drafts,
+                  *self.site.document_drafts]
         lines = [f"{d.source}: bản nháp, chưa đăng (bỏ dòng 'draft: true' khi muốn đăng)"
                  for d in sorted(drafts, key=lambda d: d.source)]
         built = vn_moment(self.site.build_time)
@@ -203,6 +217,10 @@ class Build:
                   "chưa đăng, sẽ tự đăng khi đến giờ" for r in (*self.site.scheduled, *self.site.scheduled_bulletins)]
         lines += [f"{path}: không bản tin nào dùng tệp này; chưa đăng"
                   for path in self.site.unused_bulletin_files]
+        lines += [f"{d.source}: đăng ngày {d.listed.isoformat()}, sau thời điểm dựng trang "
+                  f"{self.site.build_time.isoformat()}; chưa đăng" for d in self.site.scheduled_documents]
+        lines += [f"{path}: không văn bản nào ghi tệp này (file:); chưa đăng"
+                  for path in self.site.unused_document_files]
         return lines
 
     def hand_over_pages(self) -> list[str]:

@@ -52,6 +52,31 @@ class ReportDetails:
         return ReportDetails(**{**{f.name: getattr(self, f.name) for f in fields(self)}, **given})
 
 
+@dataclass(frozen=True)
+class Contact:
+    """The unit's contact, its one-stop desk and its feedback channels (phản ánh, kiến nghị):
+    shown in every page's footer and on /lien-he/. Empty values are left out of both."""
+
+    unit: str = "Sở Khoa học và Công nghệ tỉnh Quảng Ngãi"
+    address: str | None = None
+    hours: str | None = None           # giờ làm việc, as the unit writes it
+    phone: str | None = None
+    email: str | None = None
+    one_stop: str | None = None        # bộ phận một cửa: where dossiers are received
+    one_stop_address: str | None = None
+    one_stop_hours: str | None = None
+    one_stop_phone: str | None = None
+    feedback_portal: str | None = None  # the national portal's PAKN page
+    feedback_email: str | None = None   # the unit's own channel
+    feedback_phone: str | None = None
+
+    @staticmethod
+    def tel(number: str) -> str:
+        """A tel: address of a Vietnamese number as written: "0255 3822 393" -> "+842553822393"."""
+        digits = "".join(c for c in number if c.isdigit())
+        return "+84" + digits[1:] if digits.startswith("0") else digits
+
+
 CONTENT_DIR = "content"
 
 
@@ -96,6 +121,7 @@ class Options:
     report: ReportDetails = ReportDetails()  # the unit's details on the report .docx
     max_pdf_mb: float = 20       # a larger PDF in content/ is an error (cchc.content.files)
     max_file_mb: float = 20      # so is any other larger file published as it is (pictures, forms)
+    contact: Contact = Contact()  # the unit's contact, one-stop desk and feedback channels
 
 
 def option_problems(options: Options) -> list[Problem]:

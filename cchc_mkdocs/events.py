@@ -200,6 +200,8 @@ class SiteEvents:
 
     def on_env(self, env, config, files):
         run = self.run
+        # The unit's contact in every page's footer (overrides/partials/copyright.html).
+        env.globals["cchc_contact"] = run.build.options.contact
         if run.finisher is not None:
             finisher, run.finisher = run.finisher, None
             with run.build.timer.stage("finish_wait"):

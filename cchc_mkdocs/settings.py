@@ -27,7 +27,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError
 
-from cchc.config import CONTENT_DIR, Options, ReportDetails, content_folder, option_problems
+from cchc.config import CONTENT_DIR, Contact, Options, ReportDetails, content_folder, option_problems
 from cchc.dates import DateError, parse_day
 from cchc.deploy.nginx_conf import ConfError, git_origin, portal_origin
 from cchc.problems import Problem, did_you_mean
@@ -237,6 +237,48 @@ class CmsSchema(base.Config):
     repo = Text()
     app_id = Text()
     branch = Text(default="main")
+    # /quan-tri/config.yml names the git server, repository and app id: nginx serves it only
+    # when this is true (cchc nginx-conf), for a department whose editors use the interface there.
+    public_config = Flag(default=False)
+
+
+class Address(c.BaseConfigOption[str | None]):
+    """A web address starting with https://, or empty."""
+
+    def run_validation(self, value: object) -> str | None:
+        if value in (None, ""):
+            return None
+        if not isinstance(value, str) or not re.match(r"^https://[^\s<>\"']+$", value.strip()):
+            raise SettingError(f"cần một địa chỉ trang bắt đầu bằng https://; đang ghi {_shown(value)}")
+        return value.strip()
+
+
+class Email(c.BaseConfigOption[str | None]):
+    """An email address, or empty."""
+
+    def run_validation(self, value: object) -> str | None:
+        if value in (None, ""):
+            return None
+        if not isinstance(value, str) or not re.match(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[a-z]{2,}$", value.strip()):
+            raise SettingError(f"cần một địa chỉ thư điện tử như vanphong@example.gov.vn; đang ghi {_shown(value)}")
+        return value.strip()
+
+
+class ContactSchema(base.Config):
+    """``extra.cchc.contact``: the unit's contact, one-stop desk and feedback channels (footer, /lien-he/)."""
+
+    unit = Text(default=Contact.unit)
+    address = Text()
+    hours = Text()
+    phone = Text()
+    email = Email()
+    one_stop = Text()
+    one_stop_address = Text()
+    one_stop_hours = Text()
+    one_stop_phone = Text()
+    feedback_portal = Address()
+    feedback_email = Email()
+    feedback_phone = Text()
 
 
 class CchcSchema(base.Config):
@@ -254,6 +296,7 @@ class CchcSchema(base.Config):
     max_pdf_mb = Megabytes(default=Options.max_pdf_mb)
     max_file_mb = Megabytes(default=Options.max_file_mb)
     cms = Section(CmsSchema)
+    contact = Section(ContactSchema)
 
 
 def check_section(section: base.Config) -> list[tuple[tuple[str, ...], str]]:
@@ -326,6 +369,11 @@ def read_settings(config: MkDocsConfig, environ: Mapping[str, str] | None = None
         else:
             problems.append(Problem("CCHC_CMS_PORT", 1, "CCHC_CMS_PORT",
                                     f"cần một số cổng như 8081; đang ghi {port_text!r}"))
+    # `cchc edit` gives the preview's address: the CMS's "view" links open the page being edited there.
+    preview_url = environ.get("CCHC_PREVIEW_URL", "").strip()
+    if preview_url and not preview_url.startswith("http://127.0.0.1:"):
+        problems.append(Problem("CCHC_PREVIEW_URL", 1, "CCHC_PREVIEW_URL",
+                                f"cần địa chỉ trang xem trước như http://127.0.0.1:8000/cchc/; đang ghi {preview_url!r}"))
     if problems:
         return None, sorted(_renamed(p, path.name) for p in problems)
     report, cms = schema["report"], schema["cms"]
@@ -333,13 +381,14 @@ def read_settings(config: MkDocsConfig, environ: Mapping[str, str] | None = None
                       page_size=schema["page_size"], home_latest=schema["home_latest"], as_of=as_of,
                       pending_fails=schema["pending_fails"], samples=schema["samples"],
                       report=ReportDetails(**{name: report[name] for name, _ in ReportSchema._schema}),
-                      max_pdf_mb=schema["max_pdf_mb"], max_file_mb=schema["max_file_mb"])
+                      max_pdf_mb=schema["max_pdf_mb"], max_file_mb=schema["max_file_mb"],
+                      contact=Contact(**{name: schema["contact"][name] for name, _ in ContactSchema._schema}))
     # A site_url feeds cannot use stops the build once the content is checked too (Build.load),
     # so that the build and the checker list the same problems.
     problems = [_renamed(Problem(CONFIG, lines.get(("/", "site_url"), 1), p.field, p.message), path.name)
                 for p in option_problems(options)]
     cms_settings = CmsSettings(cms["backend"], cms["base_url"] or "", cms["repo"] or "", cms["app_id"] or "",
-                               cms["branch"], port)
+                               cms["branch"], port, preview_url, cms["public_config"])
     return Settings(config, root, content.parent, options, cms_settings, schema["portal_origin"]), problems
 
 

@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import unicodedata
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -39,6 +40,7 @@ pytestmark = pytest.mark.site  # every test here builds a site or starts a progr
 NEWS = "content/news/2022"
 PROCEDURE = "content/procedures/chuyen-giao-cong-nghe/dang-ky-chuyen-giao-cong-nghe.md"
 WHEN = build_time({"SOURCE_DATE_EPOCH": EPOCH_2023})
+VIETNAM = timezone(timedelta(hours=7))
 
 
 def small_site(make_site) -> Path:
@@ -74,7 +76,9 @@ def test_each_form_has_every_described_field_with_its_name_and_explanation(make_
     # procedures the importer's), then the body, so an edit moves no other field.
     assert [f["name"] for f in fields] == [d.name for d in described] + ["body"]
     for field, described_field in zip(fields, described):
-        assert (field["label"], field["hint"]) == (described_field.label, described_field.hint)
+        # The form's own words where the guide's speak of writing the file by hand.
+        assert (field["label"], field["hint"]) == (described_field.label,
+                                                   described_field.form_hint or described_field.hint)
         assert field["required"] is described_field.required, described_field.name
 
 
@@ -163,6 +167,32 @@ def test_the_git_server_is_set_in_mkdocs_yml_and_the_review_workflow_is_on_where
     assert gitea["backend"]["api_root"] == "https://git.example.vn/api/v1" and "publish_mode" not in gitea
 
 
+def test_editing_locally_the_cms_links_to_the_preview_not_the_live_site(make_site):
+    root = small_site(make_site)
+    local = config_of(root, cms.CmsSettings(preview_url="http://127.0.0.1:8000/cchc/"))
+    assert local["site_url"] == local["display_url"] == "http://127.0.0.1:8000/cchc/"
+    assert config_of(root)["site_url"] == "https://skhcn.quangngai.gov.vn/cchc/"
+
+
+def test_lists_are_newest_first(make_site):
+    config = config_of(small_site(make_site))
+    for name, field in (("tin-tuc", "date"), ("ban-tin", "date"), ("thu-tuc", "updated")):
+        assert collection(config, name)["sortable_fields"][0] == {"field": field, "default_sort": "desc"}
+
+
+def test_the_fields_the_form_can_check_carry_the_checkers_rules(make_site):
+    config = config_of(small_site(make_site))
+    news, bulletin = fields_of(config, "tin-tuc"), fields_of(config, "ban-tin")
+    kinds = {name: [next(iter(rule)) for rule in field.get(cms.RULES_KEY, [])] for name, field in news.items()}
+    assert kinds["title"] == ["missing", "refuse", "longer_than"]
+    assert kinds["summary"] == ["missing", "refuse", "longer_than"]
+    assert kinds["date"] == ["year_folder"] and kinds["topics"] == ["missing"]
+    assert kinds["image"] == ["types"] and kinds["image_alt"][0] == "with"
+    assert [next(iter(rule)) for rule in bulletin["pdf"][cms.RULES_KEY]] == ["types", "starts"]
+    # Every message is the checker's, in the shape an editor reads after the field's name.
+    assert all(rule["message"] for field in (*news.values(), *bulletin.values()) for rule in field.get(cms.RULES_KEY, []))
+
+
 def test_without_node_modules_the_page_says_how_to_install_it(make_site, tmp_path):
     root = small_site(make_site)
     output = cms.admin_output(load_site(root, WHEN), cms.CmsSettings(), "Cải cách hành chính", "https://x.vn/",
@@ -213,7 +243,7 @@ def test_the_interface_is_served_from_the_site_and_listed_nowhere(admin_build):
     for listing in ("sitemap.xml", "feed.xml", "atom.xml", "index.html", "tin-tuc/index.html"):
         assert "quan-tri" not in (site / listing).read_text(encoding="utf-8"), listing
     config = yaml.safe_load((admin / "config.yml").read_text(encoding="utf-8"))
-    assert [c["name"] for c in config["collections"]] == ["tin-tuc", "thu-tuc", "ban-tin"]
+    assert [c["name"] for c in config["collections"]] == ["tin-tuc", "thu-tuc", "ban-tin", "van-ban"]
     # One build log line when no git server is set; the page works with the local backend then.
     assert any(line.startswith("cms: chưa đặt máy chủ git") for line in built.log_lines("INFO"))
 
@@ -256,12 +286,12 @@ def editing(tmp_path_factory):
     require(shutil.which("node") is not None, "no node on PATH (apt-get install nodejs)")
     port = free_port()
     root, built = _build_small_site(tmp_path_factory.mktemp("editing") / "site-src", port)
-    with local_backend(root, port, root.parent / "decap-server.log"):
-        server = serve(built.site)
-        try:
+    server = serve(built.site)
+    try:
+        with local_backend(root, port, root.parent / "decap-server.log", f"http://127.0.0.1:{server.server_port}"):
             yield root, base_url(server) + "quan-tri/"
-        finally:
-            server.shutdown()
+    finally:
+        server.shutdown()
 
 
 class Editor:
@@ -299,6 +329,28 @@ class Editor:
 
     def close(self) -> None:
         self.context.close()
+
+
+def test_the_preview_pane_shows_the_entry_as_the_site_does(browser, editing):
+    root, url = editing
+    topic = next(t for t in load_site(root, WHEN).plans[2022].topics if t.id == "II.5")
+    editor = Editor(browser, url)
+    try:
+        editor.open("/collections/tin-tuc/new")
+        editor.field("title").fill("Bài xem trước")
+        editor.field("date").fill("2022-05-10T08:30")
+        editor.field("topics").click()
+        editor.page.keyboard.type("II.5")
+        editor.page.keyboard.press("Enter")
+        pane = editor.page.frame_locator("iframe")
+        # A Vietnamese date (the month without a leading zero), the topic by its name.
+        pane.get_by_text("08:30 ngày 10/5/2022").wait_for()
+        pane.get_by_text(f"II.5 {topic.name}").wait_for()
+        # The site's own stylesheets, from the site.
+        pane.locator("link[rel=stylesheet][href*='/cchc/assets/stylesheets/']").first.wait_for(state="attached")
+        assert editor.external == []
+    finally:
+        editor.close()
 
 
 def _front_matter(text: str) -> tuple[dict, str]:
@@ -378,30 +430,22 @@ def test_editing_one_field_of_a_procedure_changes_only_that_field(browser, editi
         editor.close()
     after = path.read_text(encoding="utf-8")
     (meta_before, body_before), (meta_after, body_after) = _front_matter(before), _front_matter(after)
-    assert meta_after == {**meta_before, "time_limit": new}
+    # Saved from the form, the record was updated today (in Vietnam).
+    today = datetime.now(VIETNAM).date().isoformat()
+    assert str(meta_after["updated"]) == today
+    assert meta_after == {**meta_before, "time_limit": new, "updated": meta_after["updated"]}
     assert list(meta_after) == list(meta_before)  # the fields' order is kept
     assert body_after == body_before
-    # What Decap changes in the text besides the field: long values are folded onto indented
-    # continuation lines at 80 columns (the same value when read, as the comparison above shows).
-    assert _unfolded(after).replace(new, old) == _unfolded(before)
+    # Line for line: Decap's rewrite of the whole front matter (folded at 80 columns) is not
+    # what reaches the file; the local editor keeps the lines of the fields left alone.
+    changed = [(a, b) for a, b in zip(before.splitlines(), after.splitlines()) if a != b]
+    assert changed == [(f"time_limit: {old}", f"time_limit: {new}"),
+                       (f"updated: {meta_before['updated']}", f"updated: {today}")]
+    assert len(after.splitlines()) == len(before.splitlines())
     assert sorted(p.name for p in path.parent.iterdir()) == sorted(
         p.name for p in (PROJECT / PROCEDURE).parent.iterdir())
     checked = _check(root)
     assert checked.returncode == 0, checked.stdout + checked.stderr
-
-
-def _unfolded(text: str) -> str:
-    """The text with YAML's folded plain scalars joined back onto one line: a line indented
-    deeper than the one before that starts neither an item (- ) nor a key (name:)."""
-    lines: list[str] = []
-    for line in text.split("\n"):
-        stripped = line.lstrip(" ")
-        deeper = lines and len(line) - len(stripped) > len(lines[-1]) - len(lines[-1].lstrip(" "))
-        if deeper and stripped and not stripped.startswith("- ") and not re.match(r"[\w-]+:( |$)", stripped):
-            lines[-1] += " " + stripped
-        else:
-            lines.append(line)
-    return "\n".join(lines)
 
 
 def _png() -> bytes:
@@ -415,3 +459,133 @@ def _png() -> bytes:
     raw = b"".join(b"\x00" + b"\xcc\x44\x22" * 8 for _ in range(6))
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 8, 6, 8, 2, 0, 0, 0))
             + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+# --- What the form refuses, in the checker's words (issue 30) -----------------------------------
+
+BULLETINS = "content/bulletins/2022"
+
+
+def _checker_says(root: Path, rel: str, front: dict, field: str, files: dict[str, int] | None = None) -> str:
+    """What the checker says about ``field`` of the file ``rel`` with ``front`` (its first line on it)."""
+    from cchc.content.bulletins import NewsIndex, check_bulletin
+    from cchc.content.news import check_post
+    from cchc.content.source import parse
+
+    plans = load_site(root, WHEN).plans
+    text = "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=10**6) + "---\n"
+    doc, problems = parse(text, rel)
+    assert doc is not None and not problems, problems
+    if rel.startswith(NEWS):
+        problems = check_post(doc, plans, files or {})[1]
+    else:
+        problems = check_bulletin(doc, plans, files or {}, NewsIndex.of([]))[1]
+    said = [p.message for p in problems if p.field == field]
+    assert said, (field, [str(p) for p in problems])
+    return said[0]
+
+
+def _content_files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted((root / "content").rglob("*")) if p.is_file()}
+
+
+_GOOD_POST = {"title": "Hội nghị số hoá hồ sơ", "date": "2022-05-10 08:30", "summary": "Tóm tắt hội nghị.",
+              "topics": ["II.5"]}
+
+
+def _new_post(editor: Editor, **values: str) -> None:
+    """A new post in the form, the good sample's values but ``values`` (None: left empty)."""
+    editor.open("/collections/tin-tuc/new")
+    chosen = {**_GOOD_POST, **values}
+    for name in ("title", "summary"):
+        editor.field(name).fill(chosen[name] or "")
+    editor.field("date").fill(chosen["date"].replace(" ", "T"))
+    if chosen["topics"]:
+        editor.field("topics").click()
+        for topic in chosen["topics"]:
+            editor.page.keyboard.type(topic)
+            editor.page.keyboard.press("Enter")
+    if chosen.get("image_alt"):
+        editor.field("image_alt").fill(chosen["image_alt"])
+
+
+def _upload(editor: Editor, button: str, file: Path) -> None:
+    editor.page.get_by_text(button).click()
+    editor.page.set_input_files("input[type=file]", str(file))
+    editor.page.get_by_text("Lấy những cái đã chọn").click()
+
+
+def _new_bulletin(editor: Editor, title: str = "Bản tin số 2", pdf: Path | None = None) -> None:
+    editor.open("/collections/ban-tin/new")
+    editor.field("number").fill("2")
+    editor.field("date").fill("2022-04-28")
+    editor.field("title").fill(title)
+    if pdf is not None:
+        _upload(editor, "Chọn một tập tin", pdf)
+
+
+def test_the_form_refuses_what_the_checker_refuses_in_the_checkers_words_and_writes_nothing(
+        browser, editing, tmp_path):
+    root, url = editing
+    picture = tmp_path / "anh-hoi-nghi.png"
+    picture.write_bytes(_png())
+    fake_pdf = tmp_path / "ban-tin-gia.pdf"
+    fake_pdf.write_bytes(b"<html><body>not a PDF</body></html>")
+    not_pdf = tmp_path / "ban-tin.txt"
+    not_pdf.write_text("Bản tin\n", encoding="utf-8")
+    post_path, bulletin_path = f"{NEWS}/moi.md", f"{BULLETINS}/02.md"
+    long_title, long_summary = "Hội nghị " + "x" * 291, "Tóm tắt " + "y" * 692
+    good_bulletin = {"number": 2, "date": "2022-04-28", "title": "Bản tin số 2", "pdf": "ban-tin.pdf",
+                     "topics": ["II.5"], "contents": ["Bài viết"]}
+    from cchc.content.files import pdf_problems
+
+    cases = [  # (what, how to enter it in the form, the field, what the checker says)
+        ("markup in the title", lambda e: _new_post(e, title="Thông báo <b>quan trọng</b> về lịch tiếp công dân"),
+         "title", _checker_says(root, post_path, {**_GOOD_POST, "title": "Thông báo <b>quan trọng</b>"}, "title")),
+        ("a script in the summary", lambda e: _new_post(e, summary="Tóm tắt <script>alert(1)</script>"),
+         "summary", _checker_says(root, post_path, {**_GOOD_POST, "summary": "<script>alert(1)</script>"}, "summary")),
+        ("a 300-character title", lambda e: _new_post(e, title=long_title),
+         "title", _checker_says(root, post_path, {**_GOOD_POST, "title": long_title}, "title")),
+        ("a 700-character summary", lambda e: _new_post(e, summary=long_summary),
+         "summary", _checker_says(root, post_path, {**_GOOD_POST, "summary": long_summary}, "summary")),
+        ("no title", lambda e: _new_post(e, title=None),
+         "title", _checker_says(root, post_path, {**_GOOD_POST, "title": ""}, "title")),
+        ("no topic", lambda e: _new_post(e, topics=[]),
+         "topics", _checker_says(root, post_path, {**_GOOD_POST, "topics": []}, "topics")),
+        ("a picture without its description", lambda e: (_new_post(e), _upload(e, "Chọn một hình", picture)),
+         "image_alt", _checker_says(root, post_path, {**_GOOD_POST, "image": "anh.png"}, "image_alt",
+                                    {f"{NEWS}/anh.png": 10})),
+        ("markup in the picture's description", lambda e: _new_post(e, image_alt="Ảnh <img src=x onerror=alert(1)>"),
+         "image_alt", _checker_says(root, post_path, {**_GOOD_POST, "image_alt": "<img src=x>"}, "image_alt")),
+        ("a date outside the folder's year",
+         lambda e: (e.open("/collections/tin-tuc/entries/2022/tin-co-san"), e.field("date").fill("2023-05-10T08:30")),
+         "date", _checker_says(root, f"{NEWS}/tin-co-san.md", {**_GOOD_POST, "date": "2023-05-10 08:30"}, "date")),
+        ("markup in a bulletin's title", lambda e: _new_bulletin(e, title="<i>Bản tin</i> số 2"),
+         "title", _checker_says(root, bulletin_path, {**good_bulletin, "title": "<i>Bản tin</i>"}, "title",
+                                {f"{BULLETINS}/ban-tin.pdf": 10})),
+        ("a PDF that is not a PDF", lambda e: _new_bulletin(e, pdf=fake_pdf),
+         "pdf", pdf_problems(fake_pdf.read_bytes()[:5], 10, f"{BULLETINS}/ban-tin-gia.pdf", 10**9)[0].message),
+        ("a bulletin's file that is not a PDF", lambda e: _new_bulletin(e, pdf=not_pdf),
+         "pdf", _checker_says(root, bulletin_path, {**good_bulletin, "pdf": "ban-tin.txt"}, "pdf",
+                              {f"{BULLETINS}/ban-tin.pdf": 10})),
+    ]
+    assert len(cases) >= 10
+    before = _content_files(root)
+    not_refused, external = [], []
+    for what, enter, field, said in cases:
+        editor = Editor(browser, url)  # a fresh form for each mistake
+        try:
+            enter(editor)
+            editor.page.get_by_text("Công bố", exact=True).click()
+            editor.page.get_by_text("Công bố ngay").click()
+            # The checker's words, under the field (each form holds one mistake).
+            try:
+                editor.page.get_by_text(said, exact=True).first.wait_for(timeout=15000)
+            except Exception:
+                not_refused.append(f"{what}: expected {said!r} at {field}")
+            external += editor.external
+        finally:
+            editor.close()
+        assert _content_files(root) == before, what
+    assert external == []
+    assert not_refused == []

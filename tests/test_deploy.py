@@ -50,8 +50,10 @@ def repository(tmp_path):
     (clone / "mkdocs.yml").write_text(site_config(clone, as_of="2022-01-01"), encoding="utf-8")
     (clone / "content/plans").mkdir(parents=True)
     shutil.copy(PROJECT / "content/plans/2022.yml", clone / "content/plans/2022.yml")
-    (clone / "deploy").mkdir()
+    (clone / "deploy/nginx").mkdir(parents=True)
     (clone / "deploy/install.sh").write_text(STUB_INSTALL, encoding="utf-8")
+    # The conf nginx serves: publishing checks each release against its CSP.
+    shutil.copy(PROJECT / "deploy/nginx/cchc.conf", clone / "deploy/nginx/cchc.conf")
     env = {**os.environ, "CCHC_WORK_TREE": str(work), "CCHC_DEST": str(dest), "CCHC_COMMAND": str(Path(sys.executable).parent / "cchc"),
            "SOURCE_DATE_EPOCH": "1646362800",  # 2022-03-04 10:00 in Vietnam
            "GIT_AUTHOR_NAME": "Biên tập", "GIT_AUTHOR_EMAIL": "bt@example.gov.vn",

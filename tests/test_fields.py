@@ -28,6 +28,7 @@ import pytest
 
 from cchc.content import bulletins, fields, news
 from cchc.content.bulletins import NewsIndex, check_bulletin
+from cchc.content.document_check import check_document
 from cchc.content.fields import BULLETIN_FIELDS, KINDS, NEWS_FIELDS, PROCEDURE_FIELDS, Field
 from cchc.content.news import check_post
 from cchc.content.plan import load_plans
@@ -56,11 +57,19 @@ VALID = {
     "bulletin": ("content/bulletins/2022/02.md", {
         "number": "2", "date": "2022-04-28", "title": "Bản tin số 2", "pdf": "ban-tin.pdf",
         "topics": "[II.1]", "contents": "[Bài viết]"}),
+    "document": ("content/documents/2022/34-kh-ubnd.md", {
+        "number": "34/KH-UBND", "type": "Kế hoạch", "issuer": "UBND tỉnh", "date": "2022-03-03",
+        "subject": "Tuyên truyền cải cách hành chính năm 2022", "file": "ban-tin.pdf"}),
 }
 # A field's value in a file of another field or kind: only the cross-field rules the form cannot
 # see are met here (a replacement needs status: replaced and the decision that replaced).
 CONTEXT = {("procedure", "replaced_by"): {
-    "status": "replaced", "announced": "{number: 441/QĐ-UBND, date: 2021-04-06, kind: replaced}"}}
+    "status": "replaced", "announced": "{number: 441/QĐ-UBND, date: 2021-04-06, kind: replaced}"},
+    # A published document needs a file, its official address or no_file: true, which the form
+    # cannot see together.
+    ("document", "file"): {},
+    # A published picture needs its description (checked by its own rule, cchc/site/cms_rules.py).
+    ("news", "image"): {"image_alt": "Ảnh minh hoạ"}}
 
 TEXT_VALUES = [
     "Hội nghị tổng kết công tác cải cách hành chính", "", " ", "\t \u3000", "\u0085", "<b>x</b>",
@@ -77,6 +86,9 @@ SPECIAL_VALUES = {
     "code": ["1.004512", "1.004512.H48", "1.004512.000.00.00.H48", "1.4512", "0.004512", "1.004512.H4",
              " 1.004512", "1.004512 ", "1.٠٠٤٥١٢", "TTHC-01"],
     "sets": ["01 bộ", "1", "5", "0", "00 bộ", "0 bộ", "-1", "+0", "-0 bộ", " 0 bộ", "007 bộ", "1.5", "Một bộ"],
+    # A document's number and symbol, and an official address.
+    "symbol": ["34/KH-UBND", "04-NQ/TU", "15/2014/QĐ-UBND", "34/kh-ubnd", "34 KH UBND", "1.004512", " 34/KH-UBND"],
+    "url": ["https://vanban.chinhphu.vn/van-ban", "http://vanban.example.vn", "vanban.example.vn", "https://a b"],
     "file": ["anh.jpg", "ANH.JPG", "anh.txt", "phieu.docx", "ban-tin.pdf", "bia.svg", "BIA.PNG", "ban-tin.pdf.exe"],
 }
 # Every file name tried is there, beside each kind's file: whether a file exists is not the form's.
@@ -150,6 +162,8 @@ def checker_refuses(kind: str, name: str, written: str | None, plans) -> list[st
                 problems = check_post(doc, plans, FILES)[1]
             elif kind == "procedure":
                 problems = check_procedure(doc, set(FILES))[1]
+            elif kind == "document":
+                problems = check_document(doc, plans, FILES)[1]
             else:
                 problems = check_bulletin(doc, plans, FILES, NewsIndex.of([]))[1]
     return [str(p) for p in problems]
@@ -175,7 +189,7 @@ def test_the_form_takes_what_editors_write(form_verdicts):
     refused = [f"{kind}.{field.name} = {value!r}" for (kind, field, value), verdict in zip(CASES, form_verdicts)
                if value in ordinary and verdict["refused"]
                and not (field.type == "file" and not value.lower().endswith(field.types))
-               and not (field.type in ("code", "slug", "sets") and value not in SPECIAL_VALUES[field.type])
+               and not (field.type in ("code", "slug", "sets", "symbol", "url") and value not in SPECIAL_VALUES[field.type])
                and not (field.limit and len(value) > field.limit)]
     assert refused == []
 
@@ -210,7 +224,9 @@ def test_the_form_has_the_description_s_label_hint_required_flag_and_pattern(pla
         inputs = collections[name]["fields"][:-1]  # the body last
         assert [i["name"] for i in inputs] == [f.name for f in kind_fields]
         for spec, field in zip(inputs, kind_fields):
-            assert (spec["label"], spec["hint"], spec["required"]) == (field.label, field.hint, field.required)
+            # The form's own explanation where the guide's speaks of writing the file by hand.
+            assert (spec["label"], spec["hint"], spec["required"]) == (field.label, field.form_hint or field.hint,
+                                                                       field.required)
             assert spec.get("pattern") == (list(field.form_pattern) if field.form_pattern else None)
 
 

@@ -1,6 +1,7 @@
 """The package's layout is its design: parts in layers, imports only going down.
 
-Lowest first: the helpers every part may use (text, dates, problems, config, sanitize, timing); the
+Lowest first: the helpers every part may use (text, dates, problems, config, sanitize, timing,
+writing); the
 content and the search; page generation (site); what is made from pages and records (plan,
 syndication); one build (build); deployment (deploy). A module imports from its own part or a
 lower layer, never from a part beside it or above it, and nothing in cchc imports MkDocs.
@@ -17,7 +18,7 @@ from conftest import PROJECT
 
 PACKAGE = PROJECT / "cchc"
 LAYERS = [
-    {"cchc", "text", "dates", "problems", "config", "sanitize", "timing"},
+    {"cchc", "text", "dates", "problems", "config", "sanitize", "timing", "writing"},
     {"content", "search"},
     {"site"},
     {"plan", "syndication", "finishing"},

@@ -77,3 +77,15 @@ def test_material_is_pinned_to_the_minor_version_the_copies_come_from():
     low, high = pin.groups()
     assert low.split(".")[:2] == ["9", "8"] and high == "9.9", pin.group(0)
     assert material.__version__.startswith("9.8."), material.__version__
+
+
+def test_the_footer_s_copyright_keeps_materials_highlight_and_adds_the_unit_s_contact():
+    """overrides/partials/copyright.html: Material's copyright line as it is, then the contact
+    from extra.cchc.contact (Material's "Made with" line is off: extra.generator is false)."""
+    original = _without_leading_comment((MATERIAL / "partials/copyright.html").read_text(encoding="utf-8"))
+    highlight = ('<div class="md-copyright">\n  {% if config.copyright %}\n    <div class="md-copyright__highlight">\n'
+                 "      {{ config.copyright }}\n    </div>\n  {% endif %}\n")
+    assert original.startswith(highlight), ("Material's partials/copyright.html changed: copy its first "
+                                            "lines again into overrides/partials/copyright.html")
+    ours = _without_leading_comment((OVERRIDES / "partials/copyright.html").read_text(encoding="utf-8"))
+    assert ours.startswith(highlight) and "cchc_contact" in ours

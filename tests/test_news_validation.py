@@ -106,9 +106,19 @@ def test_a_draft_may_leave_summary_and_topics_empty_but_not_wrong(plans):
 def test_a_missing_image_is_reported_with_its_path(plans):
     assert errors(plans, VALID + "image: anh/hoi-nghi.jpg\n") == [
         f"{PATH}:6: Ảnh minh hoạ (image): không tìm thấy tệp content/news/2022/anh/hoi-nghi.jpg"]
-    post, problems = check(plans, VALID + "image: anh/hoi-nghi.jpg\n", ["content/news/2022/anh/hoi-nghi.jpg"])
+    post, problems = check(plans, VALID + "image: anh/hoi-nghi.jpg\nimage_alt: Hội nghị\n",
+                           ["content/news/2022/anh/hoi-nghi.jpg"])
     assert problems == [] and post.image_url == "tin-tuc/2022/anh/hoi-nghi.jpg"
     assert post.image_bytes == 1234
+
+
+def test_a_published_picture_needs_its_description_for_screen_readers(plans):
+    files = ["content/news/2022/anh/hoi-nghi.jpg"]
+    assert [str(p) for p in check(plans, VALID + "image: anh/hoi-nghi.jpg\n", files)[1]] == [
+        f"{PATH}:6: image_alt: bài có ảnh (image) nhưng thiếu mô tả ảnh; thêm một câu ngắn tả nội dung ảnh "
+        "cho người khiếm thị, ví dụ 'image_alt: Quang cảnh hội nghị'"]
+    # A draft may wait for it.
+    assert check(plans, VALID + "image: anh/hoi-nghi.jpg\ndraft: true\n", files)[1] == []
 
 
 def test_given_slug_is_used_and_must_be_a_slug(plans):

@@ -69,7 +69,8 @@ def server(site, tmp_path_factory):
     conf = folder / "cchc.conf"
     template = (PROJECT / nginx_conf.TEMPLATE).read_text(encoding="utf-8")
     conf.write_text(nginx_conf.render(template, site_url=SITE_URL, code=nginx_conf.inline_code(site), origin=PORTAL,
-                                      live=str(site), git_server=nginx_conf.git_origin(GIT_SERVER + "/")),
+                                      live=str(site), git_server=nginx_conf.git_origin(GIT_SERVER + "/"),
+                                      public_cms_config=True),
                     encoding="utf-8")
     running = Nginx(conf, folder / "prefix")
     yield running
@@ -342,14 +343,16 @@ def editing(tmp_path_factory):
     conf = folder / "cchc.conf"
     template = (PROJECT / nginx_conf.TEMPLATE).read_text(encoding="utf-8")
     conf.write_text(nginx_conf.render(template, site_url=SITE_URL, code=nginx_conf.inline_code(built.site),
-                                      origin=PORTAL, live=str(built.site), git_server=f"http://127.0.0.1:{port}"),
+                                      origin=PORTAL, live=str(built.site), git_server=f"http://127.0.0.1:{port}",
+                                      public_cms_config=True),
                     encoding="utf-8")
-    with local_backend(root, port, folder / "decap-server.log"):
-        running = Nginx(conf, folder / "prefix")
-        try:
+    running = Nginx(conf, folder / "prefix")
+    try:
+        # The guard answers the page served by nginx only.
+        with local_backend(root, port, folder / "decap-server.log", f"http://127.0.0.1:{running.port}"):
             yield root, f"http://127.0.0.1:{running.port}/cchc/quan-tri/"
-        finally:
-            running.stop()
+    finally:
+        running.stop()
 
 
 def test_writing_a_post_with_a_picture_in_decap_through_nginx_meets_no_csp_violation(browser, editing, tmp_path):
@@ -378,6 +381,7 @@ def test_writing_a_post_with_a_picture_in_decap_through_nginx_meets_no_csp_viola
         page.get_by_text("Chọn một hình").click()
         page.set_input_files("input[type=file]", str(picture))
         page.get_by_text("Lấy những cái đã chọn").click()
+        page.locator("[id^='image_alt-field-']").fill("Quang cảnh hội nghị")
         # The picture is shown from a blob: URL in the form and in the preview (Decap's iframe).
         page.locator("img[src^='blob:']").first.wait_for()
         page.frame_locator("iframe").locator("h1", has_text="Tin viết qua nginx").wait_for()

@@ -44,7 +44,8 @@ def test_publish_can_build_with_properdocs(make_site, tmp_path):
     root = make_site({"content/news/2022/a.md": post(title="Tin một", date="2022-03-01")}, as_of="2022-01-01")
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1646362800", "NO_MKDOCS_2_WARNING": "1"}
     done = subprocess.run([*CCHC, "publish", str(tmp_path / "www"),
-                           "--root", str(root), "--generator", "properdocs"],
+                           "--root", str(root), "--generator", "properdocs",
+                           "--nginx-conf", str(PROJECT / "deploy/nginx/cchc.conf")],
                           env=env, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout + done.stderr
     page = (tmp_path / "www/current/tin-tuc/2022/tin-mot/index.html").read_bytes()

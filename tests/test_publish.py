@@ -34,9 +34,12 @@ def moment(text: str) -> datetime:
 
 
 def publish(root: Path, dest: Path, at: str, *args: str) -> subprocess.CompletedProcess:
-    """Run `cchc publish` for the site at ``root`` as of the Vietnam time ``at``."""
+    """Run `cchc publish` for the site at ``root`` as of the Vietnam time ``at``, its releases
+    checked against the project's nginx conf (a test site has none of its own)."""
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch(at)), "NO_MKDOCS_2_WARNING": "1"}
     env.pop("CCHC_AS_OF", None)
+    if "--nginx-conf" not in args:
+        args = (*args, "--nginx-conf", str(PROJECT / "deploy/nginx/cchc.conf"))
     return subprocess.run([*CCHC, "publish", str(dest), "--root", str(root), *args],
                           env=env, capture_output=True, text=True, timeout=600)
 

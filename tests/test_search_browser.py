@@ -229,3 +229,15 @@ def test_a_shipped_procedure_is_found_by_its_code_and_its_name(browser, shipped_
         assert page.external == []
     finally:
         page.context.close()
+
+
+@pytest.mark.parametrize("query", ["34/KH-UBND", "34 KH UBND", "ke hoach 34"])
+def test_a_shipped_document_is_found_by_its_number_with_or_without_the_slash(browser, shipped_url, query):
+    """The register's page of Kế hoạch số 34/KH-UBND, typed as citizens type a number."""
+    page = Visit(browser, shipped_url)
+    try:
+        found = [href for href, _, _ in page.results(query)]
+        assert f"{SITE_PATH}van-ban/2022/34-kh-ubnd/" in found, (query, found)
+        assert page.external == []
+    finally:
+        page.context.close()

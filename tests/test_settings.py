@@ -74,7 +74,7 @@ def test_a_misspelt_key_in_the_projects_own_mkdocs_yml_fails_both_at_its_line(tm
     built = run_build(tmp_path)
     expected = (f"mkdocs.yml:{line}: page_sise: không có thiết lập này (có phải là 'page_size'?); các thiết lập: "
                 "content_dir, page_size, home_latest, as_of, pending_fails, samples, portal_origin, report, "
-                "max_pdf_mb, max_file_mb, cms")
+                "max_pdf_mb, max_file_mb, cms, contact")
     assert code == 1 and checked == [expected]
     assert built.returncode == 1 and built.log_lines("ERROR") == [expected]
 
@@ -136,4 +136,4 @@ def test_every_mistake_in_a_section_and_the_environment_is_listed(tmp_path):
     assert [(p.path, p.field) for p in problems] == [
         ("CCHC_CMS_PORT", "CCHC_CMS_PORT"), ("mkdocs.yml", "cms.backend"), ("mkdocs.yml", "cms.repository")]
     assert problems[0].message == "cần một số cổng như 8081; đang ghi 'tám'"
-    assert problems[2].message == "không có thiết lập này; các thiết lập: backend, base_url, repo, app_id, branch"
+    assert problems[2].message == "không có thiết lập này; các thiết lập: backend, base_url, repo, app_id, branch, public_config"

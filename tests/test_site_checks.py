@@ -53,6 +53,8 @@ def shipped_pages() -> dict[str, str]:
         "plan index": "ke-hoach/", "plan report": "ke-hoach/2022/",
         "embed": "nhung/", "topic embed": f"nhung/{topic.slug}/",
         "about": "gioi-thieu/", "not found": "404.html",
+        "documents register": "van-ban/", "document": "van-ban/2022/34-kh-ubnd/",
+        "documents embed": "nhung/van-ban.html", "contact": "lien-he/", "accessibility statement": "tiep-can/",
     }
     if (PROJECT / "cchc/site/guide.py").exists():
         pages["editors' guide"] = "huong-dan/"

@@ -20,6 +20,10 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Mapping
 
+from .documents import FILE_TYPES as DOCUMENT_FILE_TYPES
+from .documents import NUMBER as DOCUMENT_NUMBER
+from .documents import NUMBER_EXAMPLE as DOCUMENT_NUMBER_EXAMPLE
+from .documents import TYPES as DOCUMENT_TYPES
 from .procedures import CODE, DECISION_KINDS, FORM_TYPES, NOT_ONLINE, ONLINE_LEVELS, STATUSES
 
 REQUIRED = "bắt buộc"
@@ -73,7 +77,8 @@ class Field:
     ``widget`` is the CMS's input for it; ``expected`` is the checker's words for a missing
     value; ``rule`` a regular expression the value must match (also a JavaScript one) and
     ``rule_message`` the form's Vietnamese words for it; ``parts`` the keys of each entry of a
-    list; ``options`` further settings of the CMS input."""
+    list; ``options`` further settings of the CMS input; ``form_hint`` the CMS's explanation when
+    the file's (``hint``, the guide's) speaks of writing the file by hand."""
 
     name: str
     label: str
@@ -92,6 +97,7 @@ class Field:
     parts: tuple[Field, ...] = ()
     imported: bool = False
     options: Mapping[str, object] = field(default_factory=dict, compare=False)
+    form_hint: str = ""
 
     @property
     def required(self) -> bool:
@@ -117,7 +123,7 @@ class Field:
             # Any case: the checker takes IMG_0001.JPG as a picture.
             either = ("".join(f"[{c}{c.upper()}]" if c.isalpha() else c for c in t[1:]) for t in self.types)
             return r"\.(?:" + "|".join(either) + ")$", "Tệp " + ", ".join(self.types)
-        if self.widget not in _TEXT_WIDGETS or self.type not in ("text", "code", "slug", "sets"):
+        if self.widget not in _TEXT_WIDGETS or self.type not in ("text", "code", "slug", "sets", "symbol", "url"):
             return None
         one_line = self.widget == "string"
         pattern = f"^(?!{_SPACE}*$)(?!(?:{_YAML_1_1})$)"
@@ -151,7 +157,9 @@ def labels(fields: tuple[Field, ...]) -> dict[str, str]:
 def _draft(what: str, entry: str) -> Field:
     return Field("draft", "Bản nháp", type="flag", widget="boolean",
                  hint=f"Bản nháp: không được đăng, được để trống {what}. Xoá dòng này khi {entry} "
-                      "sẵn sàng đăng.", example="draft: true")
+                      "sẵn sàng đăng.", example="draft: true",
+                 form_hint=f"Bật: {entry} là bản nháp, chưa được đăng, được để trống {what}. Tắt khi "
+                           f"{entry} sẵn sàng đăng.")
 
 
 def _title(hint: str, example: str) -> Field:
@@ -172,6 +180,9 @@ NEWS_FIELDS = (
           "Ngày đăng theo giờ Việt Nam, dạng năm-tháng-ngày, có thể thêm giờ. Bài có ngày sau thời "
           "điểm dựng trang được giữ lại và tự đăng khi đến ngày. Năm của ngày phải trùng thư mục năm "
           "chứa bài.", "date: 2022-03-21 08:30",
+          form_hint="Chọn ngày và giờ đăng (giờ Việt Nam). Bài có ngày sau hôm nay được giữ lại và tự "
+                    "đăng khi đến ngày. Năm của ngày phải trùng thư mục năm chứa bài (bài mới được xếp theo năm "
+                    "của ngày).",
           options={"format": "YYYY-MM-DD HH:mm", "date_format": "DD/MM/YYYY", "time_format": "HH:mm"}),
     Field("summary", "Tóm tắt", WHEN_PUBLISHED, widget="text",
           hint=f"Tóm tắt một, hai câu, tối đa {MAX_SUMMARY} ký tự; hiện trong danh sách tin, trang "
@@ -181,7 +192,9 @@ NEWS_FIELDS = (
           limit=MAX_SUMMARY, plain=True),
     Field("topics", "Chủ đề của kế hoạch", WHEN_PUBLISHED, "topics", "select",
           "Một hay nhiều mã chủ đề của kế hoạch năm (bảng mã ở mục Chủ đề của kế hoạch), trong ngoặc "
-          "vuông, cách nhau bằng dấu phẩy.", "topics: [II.1, II.2.3]", options=_TOPICS),
+          "vuông, cách nhau bằng dấu phẩy.", "topics: [II.1, II.2.3]", options=_TOPICS,
+          form_hint="Chọn một hay nhiều chủ đề của kế hoạch năm mà bài tuyên truyền (gõ mã hoặc vài chữ "
+                    "của tên để tìm)."),
     Field("unit", "Đơn vị thực hiện", widget="select",
           hint="Đơn vị thực hiện; viết thống nhất một cách để báo cáo theo đơn vị được đúng.",
           example="unit: Phòng Hành chính - Tổng hợp", limit=MAX_TITLE, plain=True),
@@ -190,8 +203,8 @@ NEWS_FIELDS = (
           hint="Ảnh minh hoạ đặt cùng thư mục với bài (.jpg, .png, .webp, .gif, .svg).",
           example="image: hoi-nghi-tong-ket.jpg", types=IMAGE_TYPES, options={"choose_url": False}),
     Field("image_alt", "Mô tả ảnh",
-          hint="Mô tả ngắn nội dung ảnh, để người khiếm thị nghe được qua phần mềm đọc màn hình. Nên "
-               "có khi có ảnh.", example="image_alt: Quang cảnh hội nghị", limit=MAX_TITLE, plain=True),
+          hint="Mô tả ngắn nội dung ảnh, để người khiếm thị nghe được qua phần mềm đọc màn hình. Bắt "
+               "buộc khi có ảnh.", example="image_alt: Quang cảnh hội nghị", limit=MAX_TITLE, plain=True),
     Field("slug", "Địa chỉ trang", type="slug",
           hint="Địa chỉ trang, khi không muốn lấy từ tiêu đề: chữ thường không dấu, các từ nối bằng "
                "dấu gạch ngang.", example="slug: hoi-nghi-tong-ket-cchc-2021", limit=MAX_SLUG,
@@ -209,10 +222,11 @@ _LIST = "cchc-list"  # our widget for one value or a list (cchc/site/cms_widgets
 
 
 def _texts(name: str, label: str, need: str, hint: str, example: str, expected: str | None = None,
-           imported: bool = True, **options: object) -> Field:
+           imported: bool = True, form_hint: str = "", **options: object) -> Field:
     """A field holding one line or a list of lines."""
     return Field(name, label, need, "texts", _LIST, hint, example, imported=imported,
-                 expected=expected or "một dòng chữ hoặc danh sách các dòng", options=options)
+                 expected=expected or "một dòng chữ hoặc danh sách các dòng", options=options,
+                 form_hint=form_hint)
 
 
 _DOSSIER_PARTS = (
@@ -259,7 +273,8 @@ PROCEDURE_FIELDS = (
     _texts("steps", "Trình tự thực hiện", REQUIRED,
            "a. Trình tự thực hiện: mỗi bước một dòng bắt đầu bằng '- '; không ghi 'Bước 1:', trang tự "
            "đánh số.", "steps:\n  - Tổ chức, cá nhân nộp phiếu khai báo.\n  - Sở cấp Giấy xác nhận khai báo.",
-           "danh sách các bước, mỗi bước một dòng '- ...'", min=1, item_label="Bước"),
+           "danh sách các bước, mỗi bước một dòng '- ...'", min=1, item_label="Bước",
+           form_hint="a. Trình tự thực hiện: mỗi bước một mục (nút Thêm); không ghi 'Bước 1:', trang tự đánh số."),
     Field("submission", "Cách thức thực hiện", REQUIRED, "items", _LIST,
           "b. Cách thức thực hiện: mỗi cách một mục với channel (Trực tiếp, Trực tuyến, Dịch vụ bưu "
           "chính); time_limit, fees, notes khi khác phần chung.",
@@ -297,7 +312,8 @@ PROCEDURE_FIELDS = (
           example="time_limit: 03 ngày làm việc kể từ ngày nhận được phiếu khai báo hợp lệ",
           expected="thời hạn, như '10 ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ'", imported=True),
     _texts("applicants", "Đối tượng thực hiện", REQUIRED, "đ. Đối tượng thực hiện: một dòng, hoặc danh sách '- '.",
-           "applicants: Tổ chức, cá nhân sở hữu thiết bị X-quang", "đối tượng thực hiện", min=1),
+           "applicants: Tổ chức, cá nhân sở hữu thiết bị X-quang", "đối tượng thực hiện", min=1,
+           form_hint="đ. Đối tượng thực hiện: mỗi đối tượng một mục (nút Thêm)."),
     Field("deciding_agency", "Cơ quan có thẩm quyền quyết định", REQUIRED,
           hint="e. Cơ quan có thẩm quyền quyết định.",
           example="deciding_agency: Sở Khoa học và Công nghệ tỉnh Quảng Ngãi",
@@ -345,7 +361,9 @@ PROCEDURE_FIELDS = (
               Field("issuer", "Cơ quan ban hành", limit=MAX_NAME))),
     Field("updated", "Ngày cập nhật", REQUIRED, "day", "datetime",
           "Ngày cập nhật thông tin thủ tục, không trước ngày của quyết định công bố sau cùng.",
-          "updated: 2022-06-15", options=_DATE_ONLY),
+          "updated: 2022-06-15", options=_DATE_ONLY,
+          form_hint="Ngày cập nhật thông tin thủ tục: tự đặt là hôm nay khi lưu ở đây; không trước ngày "
+                    "của quyết định công bố sau cùng."),
     Field("status", "Tình trạng", type="enum", widget="select",
           hint="Tình trạng: active (đang áp dụng, mặc định), abolished (đã bãi bỏ), replaced (đã được thay "
                "thế). Thủ tục bãi bỏ vẫn được giữ trang, không xoá tệp.", example="status: abolished",
@@ -367,7 +385,8 @@ BULLETIN_FIELDS = (
     Field("cover", "Ảnh bìa", OPTIONAL, "file", "image", "Ảnh bìa (.jpg, .png, .webp, .svg), đặt cùng thư mục.",
           "cover: ban-tin-cchc-so-02-2022.svg", types=COVER_TYPES, options={"choose_url": False}),
     Field("topics", "Chủ đề của kế hoạch", REQUIRED, "topics", "select",
-          "Mã chủ đề của kế hoạch năm mà số bản tin tuyên truyền.", "topics: [II.1, II.5]", options=_TOPICS),
+          "Mã chủ đề của kế hoạch năm mà số bản tin tuyên truyền.", "topics: [II.1, II.5]", options=_TOPICS,
+          form_hint="Chọn các chủ đề của kế hoạch năm mà số bản tin tuyên truyền."),
     Field("contents", "Mục lục", REQUIRED, "items", _LIST,
           "Mục lục: mỗi bài một mục; bài đã đăng trên trang thì thêm post: đường dẫn tệp bài viết, trang "
           "bài viết sẽ dẫn về bản tin.",
@@ -403,4 +422,61 @@ PLAN_FIELDS = (
         Field("department_report", "Hạn Sở báo cáo tỉnh"))),
 )
 
-KINDS = {"news": NEWS_FIELDS, "procedure": PROCEDURE_FIELDS, "bulletin": BULLETIN_FIELDS}
+_DOCUMENT_NUMBER_MESSAGE = f"Số ký hiệu dạng {DOCUMENT_NUMBER_EXAMPLE}"
+
+DOCUMENT_FIELDS = (
+    Field("number", "Số ký hiệu", REQUIRED, "symbol",
+          hint="Số và ký hiệu của văn bản, chép đúng như trên văn bản (chữ hoa, có dấu Đ). Mỗi cơ quan "
+               "ban hành chỉ có một văn bản mang số này trong năm.",
+          example="number: 34/KH-UBND", rule=DOCUMENT_NUMBER, rule_message=_DOCUMENT_NUMBER_MESSAGE,
+          limit=60, expected="the number and symbol, like '34/KH-UBND'"),
+    Field("type", "Loại văn bản", WHEN_PUBLISHED, "enum", "select",
+          "Loại văn bản: " + ", ".join(DOCUMENT_TYPES) + ".", "type: Kế hoạch",
+          choices=tuple((t, t) for t in DOCUMENT_TYPES)),
+    Field("issuer", "Cơ quan ban hành", WHEN_PUBLISHED,
+          hint="Cơ quan ban hành; viết giống hệt nhau ở mọi văn bản của cùng cơ quan để lọc được đúng.",
+          example="issuer: UBND tỉnh", limit=MAX_NAME, plain=True, expected="the issuing body"),
+    Field("signer", "Người ký",
+          hint="Chức vụ và họ tên người ký, đúng như trên văn bản; bỏ trống khi không có văn bản để chép.",
+          example="signer: Phó Chủ tịch UBND tỉnh Nguyễn Văn A", limit=MAX_NAME, plain=True),
+    Field("date", "Ngày ban hành", REQUIRED, "day", "datetime",
+          "Ngày ký ban hành; năm phải trùng thư mục năm chứa tệp.", "date: 2022-03-03", options=_DATE_ONLY),
+    Field("effective", "Ngày có hiệu lực", type="day", widget="datetime",
+          hint="Ngày có hiệu lực, khi văn bản ghi ngày khác ngày ký; bỏ trống thì tính từ ngày ký.",
+          example="effective: 2022-04-15", options=_DATE_ONLY),
+    Field("expires", "Ngày hết hiệu lực", type="day", widget="datetime",
+          hint="Ngày hết hiệu lực, khi đã biết (văn bản tự ghi thời hạn hoặc bị bãi bỏ).",
+          example="expires: 2025-12-31", options=_DATE_ONLY),
+    Field("subject", "Trích yếu", WHEN_PUBLISHED, widget="text",
+          hint=f"Trích yếu nội dung, đúng như trên văn bản, tối đa {MAX_SUMMARY} ký tự.",
+          example="subject: Kế hoạch tuyên truyền cải cách hành chính năm 2022", limit=MAX_SUMMARY,
+          plain=True, expected="the subject (trích yếu)"),
+    Field("topics", "Chủ đề của kế hoạch", type="topics", widget="select",
+          hint="Mã chủ đề của kế hoạch năm mà văn bản thuộc về (không bắt buộc).",
+          example="topics: [II.1]", options={"multiple": True}),
+    Field("file", "Tệp văn bản", type="file", widget="file",
+          hint="Tệp văn bản (.pdf, .docx, .doc) đặt cùng thư mục, để người đọc tải về.",
+          example="file: 34-kh-ubnd.pdf", types=DOCUMENT_FILE_TYPES, options={"choose_url": False}),
+    Field("source", "Nơi đăng chính thức", type="url",
+          hint="Địa chỉ trang đăng văn bản chính thức (Cổng thông tin, Cơ sở dữ liệu văn bản), khi Sở "
+               "không có tệp.", example="source: https://vanban.chinhphu.vn/...", limit=MAX_NAME,
+          rule=re.compile(r"^https://[^\s<>\"]+$"), rule_message="Địa chỉ bắt đầu bằng https://"),
+    Field("no_file", "Chưa có bản điện tử", type="flag", widget="boolean",
+          hint="Sở chưa có tệp văn bản và chưa có địa chỉ nơi đăng chính thức: trang ghi rõ như vậy. "
+               "Văn bản đã đăng cần file, source hoặc no_file.", example="no_file: true"),
+    Field("replaced_by", "Được thay thế bởi", type="symbol",
+          hint="Số ký hiệu của văn bản thay thế văn bản này; văn bản đó phải có trong sổ văn bản.",
+          example="replaced_by: 169/KH-UBND", rule=DOCUMENT_NUMBER, rule_message=_DOCUMENT_NUMBER_MESSAGE,
+          limit=60),
+    _texts("amended_by", "Được sửa đổi, bổ sung bởi", OPTIONAL,
+           "Số ký hiệu các văn bản sửa đổi, bổ sung văn bản này; mỗi văn bản phải có trong sổ văn bản.",
+           "amended_by: [12/QĐ-UBND]", "a document number or a list of them", imported=False),
+    Field("posted", "Ngày đăng lên trang", type="when", widget="datetime",
+          hint="Ngày đăng lên trang, khi muộn hơn ngày ban hành; bỏ trống thì tính ngày ban hành. Văn bản "
+               "có ngày đăng sau thời điểm dựng trang được tự đăng khi đến ngày.",
+          example="posted: 2022-03-10", options=_DATE_ONLY),
+    _draft("các trường bắt buộc", "văn bản"),
+)
+
+KINDS = {"news": NEWS_FIELDS, "procedure": PROCEDURE_FIELDS, "bulletin": BULLETIN_FIELDS,
+         "document": DOCUMENT_FIELDS}

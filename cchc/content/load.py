@@ -15,7 +15,10 @@ from . import source
 from .bulletins import BULLETIN_DIR, Bulletin, NewsIndex, load_bulletins
 from .cache import LoadCache
 from .checker import first_wins, labelled
-from .fields import BULLETIN_FIELDS, NEWS_FIELDS, PLAN_FIELDS, PROCEDURE_FIELDS
+from .citations import Citations
+from .document_check import load_documents, with_status
+from .documents import DOCUMENTS_DIR, Document
+from .fields import BULLETIN_FIELDS, DOCUMENT_FIELDS, NEWS_FIELDS, PLAN_FIELDS, PROCEDURE_FIELDS
 from .files import DEFAULT_MAX_FILE_MB, DEFAULT_MAX_PDF_MB, MB, published_file_problems
 from .news import NEWS_DIR, NewsPost, check_post
 from .plan import PLAN_DIR, Plan, load_plans
@@ -55,10 +58,19 @@ class Site:
     procedure_files: tuple[str, ...] = ()             # form templates beside the procedures
     bulletin_drafts: tuple[Bulletin, ...] = ()        # not published, by file
     procedure_drafts: tuple[Procedure, ...] = ()      # not published, by name
+    documents: tuple[Document, ...] = ()              # the register: published, newest signed first
+    document_drafts: tuple[Document, ...] = ()        # not published
+    scheduled_documents: tuple[Document, ...] = ()    # posted after the build time
+    unused_document_files: tuple[str, ...] = ()       # files no document names: not published
 
     def posts_of_topic(self, year: int, topic_id: str) -> list[NewsPost]:
         """Published posts of ``year`` that list ``topic_id`` or one of its points, newest first."""
         return list(self._posts_by_topic.get((year, topic_id), ()))
+
+    @cached_property
+    def citations(self) -> Citations:
+        """Which posts and procedures name which documents of the register."""
+        return Citations.of(self.documents, self.posts, self.procedures)
 
     @cached_property
     def plan_years(self) -> PlanYears:
@@ -147,9 +159,11 @@ def load_site(root: Path, build_time: datetime,
     procedures, procedure_files, found = procedures_under(root)
     problems += found
     problems += _announced_drafts(procedures, build_time)
+    register, register_files, found = _register(root, plans, build_time, read)
+    problems += found
     # Files published as they are must be what their names say (cchc.content.files).
     assets = [f for f in files if f.lower().endswith(ATTACHMENT_TYPES)]
-    published_files = [*assets, *(f for b in bulletins for f in b.files), *procedure_files]
+    published_files = [*assets, *(f for b in bulletins for f in b.files), *procedure_files, *register_files]
     problems += published_file_problems(root, published_files, max_pdf_bytes, max_file_bytes)
 
     if cache is not None:
@@ -172,18 +186,38 @@ def load_site(root: Path, build_time: datetime,
         procedure_files=tuple(procedure_files),
         bulletin_drafts=tuple(b for b in bulletins if b.draft),
         procedure_drafts=tuple(p for p in procedures if p.draft),
+        **register,
     )
 
 
 # Each kind's folder and its fields: a problem names its field by the form's label.
 _KIND_FIELDS = ((NEWS_DIR + "/", NEWS_FIELDS), (BULLETIN_DIR + "/", BULLETIN_FIELDS),
-                (PROCEDURES_DIR + "/", PROCEDURE_FIELDS), (PLAN_DIR + "/", PLAN_FIELDS))
+                (PROCEDURES_DIR + "/", PROCEDURE_FIELDS), (PLAN_DIR + "/", PLAN_FIELDS),
+                (DOCUMENTS_DIR + "/", DOCUMENT_FIELDS))
 
 
 def _labelled(problems: list[Problem]) -> list[Problem]:
     """``problems`` with the Vietnamese label of each one's field, from its kind's fields."""
     return [next((labelled([p], fields)[0] for folder, fields in _KIND_FIELDS if p.path.startswith(folder)), p)
             for p in problems]
+
+
+def _register(root: Path, plans: dict[int, Plan], build_time: datetime,
+              read: source.Reader) -> tuple[dict, list[str], list[Problem]]:
+    """The documents register as the Site's fields: those published by ``build_time`` with their
+    status that day, the drafts, those posted later, the files no document names; the files the
+    documents name (checked like every published file); and the problems."""
+    files = _files_under(root, DOCUMENTS_DIR)
+    documents, problems = load_documents(root, files, plans, build_time, read)
+    used = [d.file for d in documents if d.file]
+    on_site = [d for d in documents if not d.draft and d.listed <= build_time]
+    return {
+        # As of the build day, among what is published: a draft replacement replaces nothing yet.
+        "documents": tuple(with_status(on_site, build_time.date())),
+        "document_drafts": tuple(d for d in documents if d.draft),
+        "scheduled_documents": tuple(d for d in documents if not d.draft and d.listed > build_time),
+        "unused_document_files": tuple(f for f in files if not f.endswith(".md") and f not in used),
+    }, used, problems
 
 
 def _duplicate_urls(posts: list[NewsPost]) -> list[Problem]:

@@ -62,6 +62,10 @@ class NewsPost:
         return f"{NEWS_URL}/{rel}"
 
 
+IMAGE_ALT_MISSING = ("bài có ảnh (image) nhưng thiếu mô tả ảnh; thêm một câu ngắn tả nội dung ảnh cho người "
+                     "khiếm thị, ví dụ 'image_alt: Quang cảnh hội nghị'")
+
+
 def check_post(doc: SourceDoc, plans: dict[int, Plan],
                file_sizes: Mapping[str, int]) -> tuple[NewsPost | None, list[Problem]]:
     """Validate a news post's front matter against the plan of its year; ``file_sizes`` maps
@@ -99,6 +103,10 @@ def check_post(doc: SourceDoc, plans: dict[int, Plan],
             "image", image, IMAGE_TYPES, file_sizes, inside="tên tệp ảnh trong thư mục của bài",
             expected=f"tên tệp ảnh đặt cùng thư mục với bài ({', '.join(IMAGE_TYPES)})") is None:
         image = None
+    if image is not None and not image_alt and not draft and not check.problems_at(("image_alt",)):
+        # Without it a screen reader says only "image" (WCAG 1.1.1): a picture is published with its words.
+        # Said at the picture's line, where the description goes.
+        check.problems.append(Problem(doc.path, doc.line("image"), "image_alt", IMAGE_ALT_MISSING))
     if check.problems:
         return None, check.problems
     url_field = "slug" if "slug" in meta else "title"

@@ -8,6 +8,8 @@ columns are found by the header's words. Nothing is written here (see procedure_
 from __future__ import annotations
 
 import re
+import time
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +27,16 @@ ANNEX_COLUMNS = {
     "kind": ("tinh trang", "hinh thuc cong bo", "loai cong bo", "ghi chu", "noi dung cong bo"),
 }
 HEADER_SEARCH_ROWS = 15
+# Bounds on what an annex may be: a decision announces tens of procedures, a few hundred at most.
+# A workbook is a zip: its parts are measured unpacked before anything reads them (a 400 KB file
+# may unpack to 400 MB), and a sheet is read only within MAX_ROWS x MAX_COLUMNS, whatever size
+# it claims (one cell at XFD1048576 makes a sheet of 17 billion cells).
+MAX_UNPACKED_BYTES = 64 * 1024 * 1024
+MAX_PARTS = 2000
+MAX_SHEETS = 50
+MAX_ROWS = 5000
+MAX_COLUMNS = 50
+MAX_SECONDS = 60.0
 # What a row (or a section heading above rows) says the decision did, folded.
 ANNEX_KINDS = (("bai bo", "abolished"), ("thay the", "replaced"), ("sua doi", "amended"),
                ("bo sung", "amended"), ("moi", "new"))
@@ -44,10 +56,33 @@ class AnnexRow:
     row: int = 0
 
 
+class _TooSlow(Exception):
+    """Reading the workbook took longer than MAX_SECONDS."""
+
+
+def _unpacked_problem(path: Path) -> str | None:
+    """Why the workbook is refused before it is opened (too big unpacked), in Vietnamese, or None.
+    zipfile never unpacks a part beyond the size its directory declares, so the sum holds."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return None  # openpyxl says it is not a workbook
+    unpacked = sum(part.file_size for part in parts)
+    if len(parts) > MAX_PARTS or unpacked > MAX_UNPACKED_BYTES:
+        return (f"giải nén ra {unpacked // (1024 * 1024)} MB trong {len(parts)} phần, quá giới hạn "
+                f"{MAX_UNPACKED_BYTES // (1024 * 1024)} MB của một phụ lục; lưu lại phụ lục chỉ với "
+                "bảng danh mục thủ tục")
+    return None
+
+
 def read_annex(path: Path, display: str) -> tuple[list[AnnexRow], list[Problem]]:
     """The procedures listed in an .xlsx annex (every sheet); problems name file, sheet, row."""
     from openpyxl import load_workbook  # only the importer needs it
 
+    too_big = _unpacked_problem(path)
+    if too_big:
+        return [], [Problem(display, 1, "file", too_big)]
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
@@ -55,9 +90,21 @@ def read_annex(path: Path, display: str) -> tuple[list[AnnexRow], list[Problem]]
                                                 "lại dạng .xlsx")]
     rows: list[AnnexRow] = []
     problems: list[Problem] = []
+    deadline = time.monotonic() + MAX_SECONDS
     try:
-        for sheet in book.worksheets:
-            found, trouble = _annex_sheet(sheet, display)
+        sheets = book.worksheets
+        if len(sheets) > MAX_SHEETS:
+            return [], [Problem(display, 1, "file", f"có {len(sheets)} trang tính, quá giới hạn {MAX_SHEETS}")]
+        for sheet in sheets:
+            try:
+                found, trouble = _annex_sheet(sheet, display, deadline)
+            except _TooSlow:
+                return [], [Problem(display, 1, f"sheet {sheet.title!r}",
+                                    f"đọc quá {MAX_SECONDS:.0f} giây; lưu lại phụ lục chỉ với bảng danh mục thủ tục")]
+            except Exception as error:  # a damaged part (a missing shared string...) fails inside openpyxl
+                return [], [Problem(display, 1, f"sheet {sheet.title!r}",
+                                    f"không đọc được trang tính, tệp bị hỏng ({type(error).__name__}); "
+                                    "mở bằng Excel hoặc LibreOffice rồi lưu lại dạng .xlsx")]
             rows += found
             problems += trouble
     finally:
@@ -68,8 +115,22 @@ def read_annex(path: Path, display: str) -> tuple[list[AnnexRow], list[Problem]]
     return rows, problems
 
 
-def _annex_sheet(sheet, display: str) -> tuple[list[AnnexRow], list[Problem]]:
-    values = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+def _annex_sheet(sheet, display: str, deadline: float) -> tuple[list[AnnexRow], list[Problem]]:
+    claimed_rows, claimed_columns = sheet.max_row or 0, sheet.max_column or 0
+    if claimed_rows > MAX_ROWS or claimed_columns > MAX_COLUMNS:
+        return [], [Problem(display, 1, f"sheet {sheet.title!r}",
+                            f"có ô ở dòng {claimed_rows}, cột {claimed_columns}: quá giới hạn {MAX_ROWS} dòng, "
+                            f"{MAX_COLUMNS} cột của một phụ lục; xóa các ô thừa (Ctrl+End cho biết ô cuối) "
+                            "rồi lưu lại")]
+    values = []
+    # Bounded whatever the sheet claims: its dimension may be missing or false.
+    for row in sheet.iter_rows(min_row=1, max_row=MAX_ROWS + 1, max_col=MAX_COLUMNS, values_only=True):
+        if time.monotonic() > deadline:
+            raise _TooSlow()
+        values.append([_cell(v) for v in row])
+    if len(values) > MAX_ROWS:
+        return [], [Problem(display, MAX_ROWS + 1, f"sheet {sheet.title!r}",
+                            f"quá {MAX_ROWS} dòng, giới hạn của một phụ lục; xóa các dòng thừa rồi lưu lại")]
     header_at, columns = None, {}
     for index, row in enumerate(values[:HEADER_SEARCH_ROWS]):
         found = _header_columns(row)

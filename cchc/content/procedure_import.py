@@ -13,6 +13,9 @@ the readers are ``procedure_portal`` and ``procedure_annex``):
 text of each file that changes; ``write_changes`` writes them. Every input is checked before
 anything is written: one bad file (invalid JSON, missing code, unknown enum, a sheet without
 the expected columns) refuses the whole import, each problem naming file, field (and row).
+Writing is all or nothing and never through a symlink (cchc.writing): a destination that is or
+passes through a link is refused while planning, and a file that cannot be written leaves every
+file as it was.
 
 What the importer owns and what editors own: the fields read from the portal (IMPORTED_KEYS)
 follow the portal; anything else an editor wrote (``submit_at`` once set, ``online``, a
@@ -34,6 +37,7 @@ import yaml
 from ..dates import DateError, parse_day
 from ..problems import Problem
 from ..text import nfc, slugify
+from ..writing import WriteRefused, destination_problem, write_all
 from . import source
 from .procedure_annex import AnnexRow, read_annex
 from .checker import field_title
@@ -49,6 +53,7 @@ KEY_ORDER = names(PROCEDURE_FIELDS)
 _NESTED_ORDER = {f.name: f.keys for f in PROCEDURE_FIELDS if f.parts}
 CASE_KEYS, DOSSIER_KEYS = FIELD["cases"].keys, FIELD["dossier"].keys
 SLUG_LIMIT = 90
+WRITABLE = "content"  # the only folder the importer writes in
 
 
 class ImportRefused(Exception):
@@ -167,10 +172,15 @@ def plan_import(root: Path, records: Sequence[PortalRecord], rows: Sequence[Anne
             continue
         doc, found = source.parse(change.new, change.path)
         procedure, more = check_procedure(doc, taken | {change.path}) if doc else (None, found)
+        where = (record.origin if record else row.origin)
         if found or more:
             where = (record.origin if record else row.origin)
             problems += [Problem(where, 1, p.field, f"tệp thủ tục được tạo ra sẽ bị báo lỗi khi dựng "
                                                     f"trang: {p.message}", p.label) for p in found + more]
+            continue
+        blocked = destination_problem(root, change.path, WRITABLE)
+        if blocked:
+            problems.append(Problem(where, 1, "đích ghi", f"{change.path} {blocked}"))
             continue
         taken.add(change.path)
         changes.append(change)
@@ -269,11 +279,13 @@ def _decisions(meta: dict) -> list[dict]:
 
 def _merge_portal(meta: dict, imported: dict) -> None:
     """Portal fields over the record's; what editors added (notes, form files) kept."""
-    local_channels = {c.get("channel"): c for c in meta.get("submission") or [] if isinstance(c, dict)}
+    # What an editor wrote is matched by text only: a list written there is no key.
+    local_channels = {c.get("channel"): c for c in _list(meta.get("submission"))
+                      if isinstance(c, dict) and isinstance(c.get("channel"), str)}
     local_items = {}
     for case_name, items in _local_dossiers(meta):
         for item in items:
-            if isinstance(item, dict):
+            if isinstance(item, dict) and isinstance(item.get("name"), str):
                 local_items[(case_name, item.get("name"))] = item
                 local_items.setdefault((None, item.get("name")), item)
     for key in IMPORTED_KEYS:
@@ -297,25 +309,33 @@ def _merge_portal(meta: dict, imported: dict) -> None:
 
 def _local_dossiers(meta: dict) -> list[tuple[str | None, list]]:
     if isinstance(meta.get("cases"), list):
-        return [(c.get("name"), c.get("dossier") or []) for c in meta["cases"] if isinstance(c, dict)]
-    return [(None, meta.get("dossier") or [])] if isinstance(meta.get("dossier"), list) else []
+        return [(c.get("name") if isinstance(c.get("name"), str) else None, _list(c.get("dossier")))
+                for c in meta["cases"] if isinstance(c, dict)]
+    return [(None, meta.get("dossier"))] if isinstance(meta.get("dossier"), list) else []
+
+
+def _list(value: object) -> list:
+    return value if isinstance(value, list) else []
 
 
 def _target(meta: dict, taken: set[str]) -> str:
-    folder = slugify(meta.get("field") or "") or "chua-phan-loai"
-    name = slugify(meta.get("name") or "")
-    if len(name) > SLUG_LIMIT:  # long official names: cut at a word
-        name = name[:SLUG_LIMIT].rsplit("-", 1)[0]
+    folder = _cut(slugify(meta.get("field") or "")) or "chua-phan-loai"
+    name = _cut(slugify(meta.get("name") or ""))  # long official names: cut at a word
     path = f"{PROCEDURES_DIR}/{folder}/{name or slugify(meta['code'])}.md"
     if path in taken:
         path = f"{PROCEDURES_DIR}/{folder}/{name}-{slugify(meta['code'])}.md"
     return path
 
 
+def _cut(slug: str) -> str:
+    """A folder name of at most SLUG_LIMIT characters, cut at a word (a file name has 255 bytes)."""
+    return slug if len(slug) <= SLUG_LIMIT else slug[:SLUG_LIMIT].rsplit("-", 1)[0]
+
+
 def _sorted_meta(meta: dict) -> dict:
     order = {key: index for index, key in enumerate(KEY_ORDER)}
     result = {}
-    for key in sorted(meta, key=lambda k: (order.get(k, len(order)), k)):
+    for key in sorted(meta, key=lambda k: (order.get(k, len(order)), str(k))):
         value = meta[key]
         nested = _NESTED_ORDER.get(key)
         if key == "cases" and isinstance(value, list):
@@ -383,11 +403,12 @@ def _change(old: _Existing | None, path: str, meta: dict, body: str) -> FileChan
 
 
 def write_changes(root: Path, changes: Iterable[FileChange]) -> None:
-    """Write every planned file (UTF-8, LF), creating folders as needed."""
-    for change in changes:
-        target = root / change.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(change.new.encode("utf-8"))
+    """Write every planned file (UTF-8, LF), creating folders as needed: all of them or, when
+    one cannot be written, none (raises ImportRefused naming it; every file is left as it was)."""
+    try:
+        write_all(root, [(c.path, c.new.encode("utf-8")) for c in changes], WRITABLE)
+    except WriteRefused as refused:
+        raise ImportRefused(refused.problems) from None
 
 
 def read_inputs(paths: Sequence[Path]) -> tuple[list[PortalRecord], list[AnnexRow]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +19,13 @@ from ..problems import Problem
 from ..text import nfc
 from .procedures import CODE, DECISION_NUMBER, PORTAL_URL, base_code
 
-# The portal's enumerations, in the words the province's list uses.
+# Bounds on what a record file may hold: a record saved from the portal is a few tens of KB,
+# nested a few levels, with amounts of money and counts of copies as its only numbers.
+MAX_JSON_BYTES = 16 * 1024 * 1024
+MAX_JSON_DEPTH = 32
+MAX_NUMBER_CHARS = 24      # longer number literals are refused before Python converts them
+MAX_AMOUNT = 10 ** 13      # đồng: ten thousand billion is beyond any fee
+MAX_COPIES = 1000
 
 # The portal's enumerations, in the words the province's list uses.
 SUBMISSION_METHODS = {"DIRECT": "Trực tiếp", "ONLINE": "Trực tuyến", "POSTAL": "Dịch vụ bưu chính"}
@@ -38,6 +45,50 @@ class PortalRecord:
     origin: str                  # file (and index in an array) it came from
 
 
+@dataclass(frozen=True)
+class Unreadable:
+    """A number JSON lets through but a record cannot hold: NaN, Infinity, 1e400, thousands of
+    digits. Kept in place of the number, so the field that holds it is named in the message."""
+
+    text: str
+
+    def __repr__(self) -> str:
+        return self.text if len(self.text) <= 20 else f"{self.text[:12]}… ({len(self.text)} ký tự)"
+
+
+def _parse_int(text: str) -> int | Unreadable:
+    return int(text) if len(text) <= MAX_NUMBER_CHARS else Unreadable(text)
+
+
+def _parse_float(text: str) -> float | Unreadable:
+    if len(text) > MAX_NUMBER_CHARS:
+        return Unreadable(text)
+    value = float(text)
+    return value if math.isfinite(value) else Unreadable(text)
+
+
+def _kind(value: object) -> str:
+    """What a JSON value is, in the words of the messages."""
+    if isinstance(value, Unreadable):
+        return f"số {value!r}"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "một số"
+    if isinstance(value, list):
+        return "một danh sách"
+    if isinstance(value, dict):
+        return "một đối tượng"
+    if value is None:
+        return "null"
+    return f"{type(value).__name__}"
+
+
+def _unreadable_number(value: Unreadable) -> str:
+    return (f"số {value!r} không dùng được (NaN, Infinity, số quá lớn hoặc dài quá {MAX_NUMBER_CHARS} "
+            "ký tự); ghi đúng số như trên cổng")
+
+
 @dataclass
 class _Reader:
     """Reads one JSON record, collecting problems with their field paths."""
@@ -53,6 +104,9 @@ class _Reader:
         if value is None or value == "":
             if required:
                 self.add(at, "bản ghi của Cổng thiếu trường này; lưu lại bản ghi đầy đủ từ Cổng")
+            return ""
+        if isinstance(value, Unreadable):
+            self.add(at, _unreadable_number(value))
             return ""
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             self.add(at, f"đang là {_json_kind(value)}; cần chữ")
@@ -94,18 +148,50 @@ class _Reader:
     def count(self, value: object, at: str) -> int:
         if value is None or value == "":
             return 0
-        if isinstance(value, str) and value.strip().isdigit():
-            return int(value)
+        # ASCII digits only: "²" and "٣" are digits to str.isdigit, and int() refuses the first.
+        if isinstance(value, str) and re.fullmatch(r"[0-9]{1,4}", value.strip()):
+            value = int(value)
+        if isinstance(value, (list, dict)):
+            self.add(at, f"cần một số nguyên, như 1; đang là {_kind(value)}")
+            return 0
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             self.add(at, f"đang ghi {value!r}; cần một số nguyên")
+            return 0
+        if value > MAX_COPIES:
+            self.add(at, f"cần một số bản từ 0 đến {MAX_COPIES}; đang ghi {value}")
             return 0
         return value
 
     def enum(self, value: object, at: str, choices: dict) -> str:
+        if not isinstance(value, str):
+            self.add(at, f"cần một trong {', '.join(choices)}; đang là {_kind(value)}")
+            return ""
         if value in choices:
             return choices[value]
         self.add(at, f"không có giá trị {value!r}; cần một trong: {', '.join(map(str, choices))}")
         return ""
+
+    def amount(self, value: object, currency: object, at: str) -> str:
+        """A fee's amount as citizens read it: 2000000 -> "2.000.000 đồng"; a text as it is."""
+        unit = " ".join(currency.split()) if isinstance(currency, str) and currency.strip() else "đồng"
+        if value is None or value == "" or isinstance(value, bool):
+            return ""
+        if isinstance(value, Unreadable):
+            self.add(at, _unreadable_number(value))
+            return ""
+        if isinstance(value, str):
+            written = " ".join(value.split())
+            if not re.fullmatch(r"[0-9]{1,14}(?:\.0+)?", written):
+                return " ".join(_plain(nfc(written)).split())  # "Không", "theo từng thiết bị"
+            value = int(written.split(".")[0])
+        if not isinstance(value, (int, float)):
+            self.add(at, f"cần một số tiền như 2000000, hoặc một dòng chữ; đang là {_kind(value)}")
+            return ""
+        if not 0 <= value < MAX_AMOUNT:
+            limit = f"{MAX_AMOUNT:,}".replace(",", ".")
+            self.add(at, f"cần một số tiền từ 0 đến dưới {limit} đồng; đang ghi {value!r}")
+            return ""
+        return f"{int(value):,}".replace(",", ".") + f" {unit}"
 
 
 _BREAKS = re.compile(r"<br\s*/?>|</(?:p|li|div|tr)>", re.IGNORECASE)
@@ -124,15 +210,32 @@ def _name_of(value: object) -> object:
     return value.get("name") if isinstance(value, dict) else value
 
 
-def _amount(value: object, currency: object) -> str:
-    """A fee's amount as citizens read it: 2000000 -> "2.000.000 đồng"."""
-    unit = " ".join(str(currency).split()) if isinstance(currency, str) and currency.strip() else "đồng"
-    if isinstance(value, bool):
-        return ""
-    if isinstance(value, (int, float)) or (isinstance(value, str) and re.fullmatch(r"\d+(\.0+)?", value.strip())):
-        number = int(float(value))
-        return f"{number:,}".replace(",", ".") + f" {unit}"
-    return " ".join(str(value).split()) if value is not None else ""
+def _shape_problem(data: object) -> tuple[str, str] | None:
+    """Where and why a parsed JSON value cannot be read further (nested too deep, text that is
+    not Unicode), in Vietnamese, or None. Walked without recursion."""
+    stack: list[tuple[object, str, int]] = [(data, "", 1)]
+    while stack:
+        value, at, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            return at or "json", f"lồng quá {MAX_JSON_DEPTH} tầng; bản ghi của cổng không sâu như vậy"
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if not _is_unicode(key):
+                    return at or "json", "có tên trường không phải chữ Unicode hợp lệ (\\ud800…)"
+                stack.append((item, f"{at}.{key}" if at else key, depth + 1))
+        elif isinstance(value, list):
+            stack += [(item, f"{at}[{i + 1}]", depth + 1) for i, item in enumerate(value)]
+        elif isinstance(value, str) and not _is_unicode(value):
+            return at or "json", "có ký tự không phải chữ Unicode hợp lệ (\\ud800…); lưu lại bản ghi từ cổng"
+    return None
+
+
+def _is_unicode(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate, which a JSON \uXXXX escape can write
+        return False
+    return True
 
 
 def _json_kind(value: object) -> str:
@@ -151,12 +254,25 @@ def _json_kind(value: object) -> str:
 def read_portal_json(path: Path, display: str) -> tuple[list[PortalRecord], list[Problem]]:
     """The records of one JSON file saved from the portal; problems name file and field."""
     try:
-        data = json.loads(path.read_bytes().decode("utf-8-sig"))
+        size = path.stat().st_size
+        if size > MAX_JSON_BYTES:
+            return [], [Problem(display, 1, "file", f"lớn {size // (1024 * 1024)} MB, quá giới hạn "
+                                                    f"{MAX_JSON_BYTES // (1024 * 1024)} MB của một tệp bản ghi")]
+        data = json.loads(path.read_bytes().decode("utf-8-sig"), parse_int=_parse_int,
+                          parse_float=_parse_float, parse_constant=Unreadable)
     except UnicodeDecodeError:
         return [], [Problem(display, 1, "file", "tệp không lưu theo bảng mã UTF-8; lưu lại bản ghi từ Cổng")]
     except json.JSONDecodeError as error:
         return [], [Problem(display, error.lineno, "json", f"không đọc được JSON (cột {error.colno}); lưu lại "
                                                            "bản ghi từ Cổng, không sửa tay")]
+    except RecursionError:
+        return [], [Problem(display, 1, "json", f"lồng quá sâu (quá {MAX_JSON_DEPTH} tầng); bản ghi của cổng "
+                                                "không sâu như vậy")]
+    except OSError as error:
+        return [], [Problem(display, 1, "file", f"không đọc được ({error.strerror or error})")]
+    shape = _shape_problem(data)
+    if shape:
+        return [], [Problem(display, 1, *shape)]
     # A record saved from the portal's API may be wrapped in its response: {"data": {...}}.
     if isinstance(data, dict) and isinstance(data.get("data"), (dict, list)) and "code" not in data:
         data = data["data"]
@@ -247,7 +363,8 @@ def _portal_submission(r: _Reader, data: dict) -> dict:
         fees = []
         for fee_at, fee in r.items(method.get("fees"), at + ".fees"):
             label = r.text(fee.get("name") or fee.get("description"), fee_at + ".name")
-            money = _amount(fee.get("amount", fee.get("value")), fee.get("currencyName"))
+            key = "amount" if "amount" in fee else "value"
+            money = r.amount(fee.get(key), fee.get("currencyName"), f"{fee_at}.{key}")
             text = ": ".join(part for part in (label, money) if part)
             if text and text not in fees:
                 fees.append(text)

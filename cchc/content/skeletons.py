@@ -1,4 +1,4 @@
-"""Starting files for editors: a news post, a procedure or a bulletin issue, as a draft.
+"""Starting files for editors: a news post, a procedure, a bulletin issue or a document, as a draft.
 
 Each skeleton has every field in the order of its description (cchc.content.fields), a Vietnamese comment saying what
 goes there (with the plan's valid ids where a field takes them), and ``draft: true``, so that
@@ -16,6 +16,7 @@ import yaml
 
 from ..text import nfc, slugify
 from .bulletins import BULLETIN_DIR
+from .documents import DOCUMENTS_DIR, TYPES as DOCUMENT_TYPES
 from .fields import MAX_SUMMARY, MAX_TITLE
 from .news import NEWS_DIR
 from .plan import Plan
@@ -238,3 +239,43 @@ def bulletin_skeleton(year: int, number: int, today: date, plan: Plan | None) ->
         "",
     ]
     return Skeleton(f"{BULLETIN_DIR}/{year}/{number:02d}.md", "\n".join(lines))
+
+
+def document_skeleton(number: str, signed: date, plan: Plan | None) -> Skeleton:
+    """A draft document of the register numbered ``number``, signed on ``signed``: its file is
+    named after the number (the page's address, /van-ban/<year>/<name>/)."""
+    year = signed.year
+    lines = [
+        "---",
+        f"# Văn bản {number} (bản nháp). Chép các trường từ văn bản; đặt tệp văn bản (.pdf, .docx)",
+        "# cùng thư mục và ghi tên tệp vào 'file', rồi xoá dòng 'draft: true' để đăng. Dòng bắt đầu",
+        "# bằng '#' là ghi chú. Tên tệp này là địa chỉ trang của văn bản: không đổi tên sau khi đăng.",
+        "# (*) Số ký hiệu, đúng như trên văn bản",
+        f"number: {yaml_text(number)}",
+        "# (*) Loại văn bản: " + ", ".join(DOCUMENT_TYPES),
+        'type: ""',
+        "# (*) Cơ quan ban hành, viết giống hệt ở mọi văn bản của cùng cơ quan (ví dụ: UBND tỉnh)",
+        'issuer: ""',
+        "# Người ký (chức vụ, họ tên), khi có văn bản để chép",
+        "# signer: ",
+        "# (*) Ngày ban hành (ngày ký)",
+        f"date: {signed.isoformat()}",
+        "# Ngày có hiệu lực, khi khác ngày ký; ngày hết hiệu lực, khi đã biết",
+        f"# effective: {signed.isoformat()}",
+        "# expires: ",
+        f"# (*) Trích yếu (tối đa {MAX_SUMMARY} ký tự)",
+        'subject: ""',
+        f"# Chủ đề của kế hoạch năm {year} (không bắt buộc), ví dụ topics: [II.1]. Các mã hợp lệ:",
+        *_plan_lines(plan, year),
+        "# (*) Tệp văn bản cùng thư mục; hoặc source: địa chỉ nơi đăng chính thức (https://...);",
+        "# hoặc no_file: true khi Sở chưa có bản điện tử",
+        f"# file: {slugify(number)}.pdf",
+        "# Văn bản thay thế, sửa đổi văn bản này (số ký hiệu; văn bản đó phải có trong sổ):",
+        "# replaced_by: ",
+        "# amended_by: []",
+        "# Ghi chú cho người đọc (không bắt buộc): viết bên dưới dòng '---' cuối cùng.",
+        "draft: true",
+        "---",
+        "",
+    ]
+    return Skeleton(f"{DOCUMENTS_DIR}/{year}/{slugify(number)}.md", "\n".join(lines))

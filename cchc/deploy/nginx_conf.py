@@ -169,8 +169,9 @@ def portal_origin(value: object, site_url: str) -> str:
 
 
 def render(template: str, *, site_url: str, code: InlineCode, origin: str, live: str = DEFAULT_LIVE,
-           git_server: str | None = None) -> str:
-    """The conf from ``template``: its @PLACEHOLDERS@ filled for this site."""
+           git_server: str | None = None, public_cms_config: bool = False) -> str:
+    """The conf from ``template``: its @PLACEHOLDERS@ filled for this site. The CMS's
+    config.yml is served only with ``public_cms_config`` (extra.cchc.cms.public_config)."""
     if not _LIVE.match(live):
         raise ConfError(f"thư mục đang chạy: đang ghi {live!r}; ghi đường dẫn tuyệt đối chỉ gồm chữ, số và "
                         ". _ / -")
@@ -189,6 +190,8 @@ def render(template: str, *, site_url: str, code: InlineCode, origin: str, live:
         "@ADMIN@": prefix + ADMIN_PATH,
         "@ADMIN_CSP@": admin_policy(git_server),
         "@GIT_SERVER@": git_server or "none set",
+        "@ADMIN_CONFIG@": ("# Served: extra.cchc.cms.public_config is true." if public_cms_config
+                           else "return 404;  # Not public: extra.cchc.cms.public_config is not true."),
     }
     text = template
     for key, value in values.items():

@@ -8,6 +8,11 @@ Layout of a publishing folder DEST (the web server serves DEST/current):
     DEST/paused                present after a rollback: automatic publishing waits for --resume
     DEST/.lock                 one publish at a time (a timer and a git hook may overlap)
 
+Only what publishing made is taken for a release: a folder (not a link) under releases/ with a
+release's name and its record beside it, owned by the user who publishes; a link or anything
+else planted there is never switched to nor deleted. DEST itself must be a folder of that user,
+outside the project, its content and any release (check_destination).
+
 A release is built as of the publication moment (cchc.content.schedule), so with the same sources and
 no scheduled moment passed, a new build is the same tree and nothing new is published. The
 generator is run as a subprocess: this module does not import MkDocs.
@@ -21,6 +26,7 @@ import json
 import os
 import re
 import shutil
+import stat
 import subprocess
 import sys
 import time
@@ -35,6 +41,7 @@ from ..content.load import load_site
 from ..content.schedule import moments, next_due, next_scheduled_line, publication_epoch
 from ..dates import VIETNAM, vn_moment
 from ..site.cms import DECAP_DIST, DECAP_SCRIPT, PROJECT
+from ..writing import replace_file
 
 # What a build reads from the project: a change in any of these may change the site. So may an
 # upgrade (inputs_digest): of what is installed, not of the lock files, since the build runs with
@@ -47,6 +54,8 @@ GENERATORS = {
 }
 DEFAULT_KEEP = 5
 _INCOMING = ".incoming-"
+# A release's name: its UTC publish time, the start of its tree digest, a counter if needed (new_id).
+RELEASE_ID = re.compile(r"^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{10}(?:-[0-9]+)?$")
 
 
 class PublishError(Exception):
@@ -142,6 +151,40 @@ def inputs_digest(root: Path, content_root: Path | None = None, *,
     return digest.hexdigest()
 
 
+def check_destination(dest: str | Path, keep_out: Sequence[Path] = ()) -> Path:
+    """The publishing folder ``dest``, resolved, once checked; PublishError, in Vietnamese and
+    naming it, when it is empty, the root folder, inside one of ``keep_out`` (the project, the
+    content), inside a release, not a folder, or another user's folder."""
+    if not str(dest).strip():
+        raise PublishError("thư mục phát hành đang trống; ghi đường dẫn của nó, như /srv/cchc/www")
+    path = Path(dest).resolve()  # links followed once, here: what is checked is what is written
+    if path == Path(path.anchor):
+        raise PublishError(f"không phát hành vào {path}: đó là thư mục gốc của máy; ghi một thư mục "
+                           "riêng cho trang, như /srv/cchc/www")
+    for folder in keep_out:
+        folder = Path(folder).resolve()
+        if path == folder or folder in path.parents:
+            raise PublishError(f"không phát hành vào {path}: thư mục này nằm trong {folder} (mã nguồn hoặc "
+                               "nội dung của trang); ghi một thư mục bên ngoài, như /srv/cchc/www")
+    for folder in (path, *path.parents):
+        if folder.parent.name == "releases" and (RELEASE_ID.match(folder.name) or folder.name.startswith(_INCOMING)) \
+                or folder.name == "releases" and (folder.parent / "current").is_symlink():
+            raise PublishError(f"không phát hành vào {path}: thư mục này nằm trong một bản phát hành "
+                               f"({folder}); ghi thư mục phát hành, nơi có current và releases/")
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        if not path.parent.is_dir():
+            raise PublishError(f"không phát hành vào {path}: chưa có thư mục {path.parent}; tạo nó trước") from None
+        return path  # made by the first publish, owned by whoever publishes
+    if not stat.S_ISDIR(info.st_mode):
+        raise PublishError(f"không phát hành vào {path}: đó không phải là một thư mục")
+    if info.st_uid != os.geteuid():
+        raise PublishError(f"không phát hành vào {path}: thư mục này thuộc người dùng khác (uid {info.st_uid}); "
+                           "chạy bằng người dùng sở hữu nó, hoặc ghi thư mục của mình")
+    return path
+
+
 class Store:
     """The publishing folder DEST: its releases, the live link and the pause flag."""
 
@@ -154,24 +197,55 @@ class Store:
     @contextmanager
     def locked(self) -> Iterator[None]:
         """Hold DEST's lock: a second publish waits until the first has finished."""
-        self.releases_dir.mkdir(parents=True, exist_ok=True)
-        with open(self.dest / ".lock", "w") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
+        self.dest.mkdir(exist_ok=True)
+        if self.releases_dir.is_symlink():
+            raise PublishError(f"{self.releases_dir} là một liên kết tượng trưng (symlink), không phải thư mục "
+                               "publish tạo ra; xóa liên kết đó rồi chạy lại")
+        self.releases_dir.mkdir(exist_ok=True)
+        # O_NOFOLLOW: a link planted as .lock is refused, never followed (and nothing is truncated).
+        try:
+            fd = os.open(self.dest / ".lock", os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+        except OSError as error:
+            raise PublishError(f"không mở được {self.dest / '.lock'} ({error.strerror}); nếu đó là một liên kết "
+                               "tượng trưng, xóa nó rồi chạy lại") from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
             try:
                 yield
             finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+                fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            os.close(fd)
+
+    def _made_here(self, name: str) -> bool:
+        """Whether releases/<name> is a release publishing made: a real folder (not a link) with a
+        release's name, its record a real file beside it, both owned by this user."""
+        if not RELEASE_ID.match(name):
+            return False
+        try:
+            folder = os.lstat(self.releases_dir / name)
+            record = os.lstat(self.releases_dir / f"{name}.json")
+        except OSError:
+            return False
+        mine = os.geteuid()
+        return (stat.S_ISDIR(folder.st_mode) and stat.S_ISREG(record.st_mode)
+                and folder.st_uid == mine and record.st_uid == mine)
 
     def ids(self) -> list[str]:
-        """Release ids, oldest first (an id starts with its UTC publish time)."""
-        if not self.releases_dir.is_dir():
+        """Release ids, oldest first (an id starts with its UTC publish time); only releases
+        publishing made (``_made_here``): a link planted in releases/ is not one."""
+        if self.releases_dir.is_symlink() or not self.releases_dir.is_dir():
             return []
-        return sorted(p.name for p in self.releases_dir.iterdir()
-                      if p.is_dir() and not p.name.startswith(".") and (self.releases_dir / f"{p.name}.json").is_file())
+        return sorted(p.name for p in self.releases_dir.iterdir() if self._made_here(p.name))
 
     def release(self, release_id: str) -> Release:
-        data = json.loads((self.releases_dir / f"{release_id}.json").read_text(encoding="utf-8"))
-        return Release(**data)
+        path = self.releases_dir / f"{release_id}.json"
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            return Release(**data)
+        except (OSError, ValueError, TypeError) as error:
+            raise PublishError(f"{path}: không đọc được bản ghi của bản phát hành ({error}); "
+                               "xóa bản phát hành đó rồi chạy lại") from None
 
     def current_id(self) -> str | None:
         """The live release's id, or None before the first publish."""
@@ -185,14 +259,18 @@ class Store:
 
     def record(self, release: Release) -> None:
         """Write (or rewrite) a release's record atomically."""
-        path = self.releases_dir / f"{release.id}.json"
-        temporary = path.with_name(f".{path.name}.{os.getpid()}")
-        temporary.write_text(json.dumps(asdict(release), indent=1) + "\n", encoding="utf-8")
-        os.replace(temporary, path)
+        replace_file(self.releases_dir / f"{release.id}.json",
+                     (json.dumps(asdict(release), indent=1) + "\n").encode("utf-8"))
+
+    def pause(self, text: str) -> None:
+        """Set the pause flag (a link planted under its name is replaced, never followed)."""
+        replace_file(self.pause_flag, text.encode("utf-8"))
 
     def switch(self, release_id: str) -> None:
         """Point DEST/current at a release in one step: a new link under a temporary name,
         then rename(2) over the old one, so a visitor sees the old site or the new, never none."""
+        if not (self.releases_dir / release_id).is_dir() or (self.releases_dir / release_id).is_symlink():
+            raise PublishError(f"{self.releases_dir / release_id} không phải là một bản phát hành; không chuyển")
         temporary = self.dest / f".current.{os.getpid()}"
         if temporary.is_symlink() or temporary.exists():
             temporary.unlink()
@@ -202,7 +280,10 @@ class Store:
     def incoming(self) -> Path:
         """A fresh folder to build into, beside the releases (same file system: rename is atomic)."""
         for stale in self.releases_dir.glob(f"{_INCOMING}*"):
-            shutil.rmtree(stale, ignore_errors=True)  # left by a build that was killed
+            if stale.is_symlink() or not stale.is_dir():
+                stale.unlink()  # a link is removed itself, never followed
+            else:
+                shutil.rmtree(stale, ignore_errors=True)  # left by a build that was killed
         return self.releases_dir / f"{_INCOMING}{os.getpid()}"
 
     def new_id(self, now: float, tree: str) -> str:
@@ -219,6 +300,8 @@ class Store:
         live = self.current_id()
         doomed = [i for i in ids[:-keep] if i != live] if keep > 0 else [i for i in ids if i != live]
         for release_id in doomed:
+            if not self._made_here(release_id):
+                continue  # changed since it was listed: leave it
             shutil.rmtree(self.releases_dir / release_id)
             (self.releases_dir / f"{release_id}.json").unlink()
         return doomed
@@ -243,6 +326,7 @@ def publish(root: Path, dest: Path, *, keep: int = DEFAULT_KEEP, force: bool = F
     Refuses (PublishError) when ``check_command`` (the content check), the strict build or
     ``site_checks`` (the problems it finds in a built folder) fails; the live site is then untouched.
     """
+    dest = check_destination(dest, [root, (content_root or root) / "content"])
     store = Store(dest)
     now = time.time() if now is None else now
     with store.locked():
@@ -299,7 +383,7 @@ def publish(root: Path, dest: Path, *, keep: int = DEFAULT_KEEP, force: bool = F
 
 def rollback(dest: Path) -> Outcome:
     """Make the release before the live one live again, and pause automatic publishing."""
-    store = Store(dest)
+    store = Store(check_destination(dest))
     with store.locked():
         ids = store.ids()
         live = store.current_id()
@@ -309,7 +393,7 @@ def rollback(dest: Path) -> Outcome:
                                f"{live or 'bản đang chạy'}; không có bản nào để quay lại")
         target = earlier[-1]
         store.switch(target)
-        store.pause_flag.write_text(f"rolled back from {live} to {target}\n", encoding="utf-8")
+        store.pause(f"rolled back from {live} to {target}\n")
         return Outcome("rolled back", f"đã quay lại {store.release(target).describe()} (trước đó là {live}); "
                                       "việc đăng tự động tạm dừng cho đến khi chạy cchc publish THƯ_MỤC --resume",
                        store.release(target))
@@ -317,4 +401,4 @@ def rollback(dest: Path) -> Outcome:
 
 def resume(dest: Path) -> None:
     """Let publishing go on after a rollback."""
-    Store(dest).pause_flag.unlink(missing_ok=True)
+    Store(check_destination(dest)).pause_flag.unlink(missing_ok=True)

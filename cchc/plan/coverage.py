@@ -16,7 +16,7 @@ STATUS_LABELS = {DONE: "Đã thực hiện", PENDING: "Chưa đến hạn", OVER
 class Item:
     """A published piece of content as the plan check sees it."""
 
-    kind: str                   # "news" or "bulletin"
+    kind: str                   # "news", "bulletin" or "document"
     source: str
     url: str
     title: str

@@ -16,17 +16,23 @@ from .coverage import STATUS_LABELS, Coverage, Item, coverage_report
 from .dashboard import form_rows, status_counts, status_labels, topic_rows, year_downloads
 
 REPORT_URL = "ke-hoach"
+# The plan's form that publishing a document of the register carries out.
+DOCUMENTS_FORM = "III.2"
 MONTHS = range(1, 13)
 # Each topic group gets a fill pattern as well as a colour, so the chart reads without colour.
 _GROUP_STYLES = [("#0b4a8b", "solid"), ("#8a1c00", "stripes"), ("#1d6b2f", "dots"), ("#5b3a8c", "grid")]
 
 
 def coverage_items(site: Site) -> list[Item]:
-    """Every published news post and bulletin, as the plan check counts them."""
+    """Every published news post, bulletin and document, as the plan check counts them."""
     items = [Item("news", p.source, p.url, p.title, p.date.date(), p.unit, p.topics, p.forms, p.channel)
              for p in site.posts]
     items += [Item("bulletin", b.source, b.url, b.label + ": " + b.title, b.date.date(), None, b.topics)
               for b in getattr(site, "bulletins", ())]
+    # Putting a document in the register carries out the form that orders it (III.2: "đăng tải
+    # công khai ... các văn bản liên quan đến CCHC"), in the year it is put on the site.
+    items += [Item("document", d.source, d.url, d.title, d.listed.date(), None, d.topics, (DOCUMENTS_FORM,))
+              for d in getattr(site, "documents", ())]
     return items
 
 

@@ -24,7 +24,7 @@ HEADER = ("Phần", "Mã", "Nội dung kế hoạch", "Trạng thái", "Loại",
 SECTION_TOPIC = "II. Nội dung"
 SECTION_FORM = "III. Hình thức"
 SECTION_QUOTA = "III. Chỉ tiêu"
-_KINDS = {"news": "Tin bài", "bulletin": "Bản tin"}
+_KINDS = {"news": "Tin bài", "bulletin": "Bản tin", "document": "Văn bản"}
 OUTSIDE_NOTE = "Ngoài thời gian thực hiện, không tính"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

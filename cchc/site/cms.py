@@ -22,12 +22,14 @@ from typing import Mapping, Sequence
 import yaml
 
 from ..content.bulletins import BULLETIN_DIR
-from ..content.fields import BULLETIN_FIELDS, NEWS_FIELDS, PROCEDURE_FIELDS, Field
+from ..content.documents import DOCUMENTS_DIR
+from ..content.fields import BULLETIN_FIELDS, DOCUMENT_FIELDS, NEWS_FIELDS, PROCEDURE_FIELDS, Field
 from ..content.load import Site
 from ..content.news import NEWS_DIR
 from ..content.plan import Plan
 from ..content.procedures import PROCEDURES_DIR
 
+from .cms_rules import Rules, form_rules
 from .guide import guide_plan
 
 ADMIN_URL = "quan-tri/"
@@ -40,9 +42,14 @@ DECAP_SCRIPT = "decap-cms.js"
 # Our widget for fields holding one value or a list (cchc/site/cms_widgets.js), loaded after it.
 WIDGETS_SCRIPT = "cchc-cms.js"
 LIST = "cchc-list"
+# The key of a field's own checks in config.yml (Decap keeps a field's unknown keys for its widget).
+RULES_KEY = "cchc_rules"
 # The local backend (decap-server) listens here unless CCHC_CMS_PORT says otherwise.
 DEFAULT_PROXY_PORT = 8081
 BACKENDS = ("gitlab", "gitea", "forgejo")
+# The folders the collections write entries and their media in: all the local editor may reach
+# (cchc_mkdocs/edit_guard.py).
+EDITABLE_FOLDERS = (NEWS_DIR, PROCEDURES_DIR, BULLETIN_DIR)
 # Decap's editorial workflow (draft, in review, ready) needs pull/merge requests: its GitLab
 # and Forgejo backends have it, its Gitea backend does not (decapcms.org/docs/gitea-backend/).
 WORKFLOW_BACKENDS = ("gitlab", "forgejo")
@@ -58,6 +65,10 @@ class CmsSettings:
     app_id: str = ""        # the OAuth application's client id
     branch: str = "main"
     proxy_port: int = DEFAULT_PROXY_PORT
+    # The local preview's address when `cchc edit` builds the site (CCHC_PREVIEW_URL): the CMS's
+    # links to the site ("view") open the preview of what is being edited, not the live site.
+    preview_url: str = ""
+    public_config: bool = False  # nginx serves /quan-tri/config.yml (cchc nginx-conf)
 
     @property
     def configured(self) -> bool:
@@ -66,15 +77,16 @@ class CmsSettings:
 
 # --- The configuration -------------------------------------------------------------------------
 
-def _input(field: Field, choices: Mapping[str, list[tuple[str, str]]]) -> dict:
+def _input(field: Field, choices: Mapping[str, list[tuple[str, str]]], rules: Rules | None = None) -> dict:
     """One input of the form, made from the field's description: its label, its hint (the
-    guide's explanation), required as the description says, its rule as a pattern.
+    form's own, else the guide's explanation), required as the description says, its rule as a
+    pattern, and the checks the form makes in the checker's words (``rules``, cms_rules.py).
 
     The form cannot know whether an entry is a draft, so fields needed to publish
     (WHEN_PUBLISHED) are required too; the hint explains them as the guide does."""
     spec: dict = {"name": field.name, "label": field.label, "widget": field.widget}
-    if field.hint:
-        spec["hint"] = field.hint
+    if field.form_hint or field.hint:
+        spec["hint"] = field.form_hint or field.hint
     spec["required"] = field.required
     options = dict(field.options)
     multiple, item_label = options.pop("multiple", False), options.pop("item_label", "Mục")
@@ -89,6 +101,9 @@ def _input(field: Field, choices: Mapping[str, list[tuple[str, str]]]) -> dict:
         spec["field"] = {"name": "item", "label": item_label, "widget": "text"}
     if field.form_pattern:
         spec["pattern"] = list(field.form_pattern)
+    if rules and rules.get(field.name):
+        # Checked at the field by cchc/site/cms_widgets.js, in the checker's words (cms_rules.py).
+        spec[RULES_KEY] = rules[field.name]
     return spec
 
 
@@ -119,14 +134,16 @@ def _plan_choices(site: Site, plan: Plan | None) -> dict[str, list[tuple[str, st
             "channel": _channel_options(plan), "form": _form_options(plan)}
 
 
-def _news_collection(choices: Mapping[str, list[tuple[str, str]]]) -> dict:
+def _news_collection(choices: Mapping[str, list[tuple[str, str]]], rules: Rules) -> dict:
     return {
         "name": "tin-tuc", "label": "Tin tức", "label_singular": "bài tin tức",
         "description": f"Bài tin tức; mỗi năm một thư mục ({NEWS_DIR}/<năm>/), theo năm của ngày đăng.",
         "folder": NEWS_DIR, "path": "{{year}}/{{slug}}", "extension": "md", "format": "yaml-frontmatter",
-        "create": True, "media_folder": "", "public_folder": "", "sortable_fields": ["date", "title"],
+        "create": True, "media_folder": "", "public_folder": "",
+        # Newest first, as the site lists them.
+        "sortable_fields": [{"field": "date", "default_sort": "desc"}, "title"],
         "summary": "{{title}} ({{date}})",
-        "fields": [_input(f, choices) for f in NEWS_FIELDS] + [_body()],
+        "fields": [_input(f, choices, rules) for f in NEWS_FIELDS] + [_body()],
     }
 
 
@@ -143,14 +160,15 @@ def _procedure_collection() -> dict:
         "folder": PROCEDURES_DIR, "path": "{{fields.field}}/{{slug}}", "identifier_field": "name",
         "extension": "md", "format": "yaml-frontmatter", "create": True,
         "media_folder": "", "public_folder": "", "summary": "{{code}} {{name}}",
-        "sortable_fields": ["name", "code", "updated"],
+        # Recently updated first; a saved procedure gets today's `updated` (cms_widgets.js).
+        "sortable_fields": [{"field": "updated", "default_sort": "desc"}, "name", "code"],
         # In the order the importer writes a record's keys (the description's): Decap writes a
         # file's front matter in the form's order, so editing one field leaves the others in place.
         "fields": [_input(f, {}) for f in PROCEDURE_FIELDS] + [_body()],
     }
 
 
-def _bulletin_collection(choices: Mapping[str, list[tuple[str, str]]]) -> dict:
+def _bulletin_collection(choices: Mapping[str, list[tuple[str, str]]], rules: Rules) -> dict:
     return {
         "name": "ban-tin", "label": "Bản tin", "label_singular": "số bản tin",
         "description": f"Bản tin; mỗi năm một thư mục ({BULLETIN_DIR}/<năm>/), PDF và ảnh bìa đặt cùng thư mục.",
@@ -159,8 +177,22 @@ def _bulletin_collection(choices: Mapping[str, list[tuple[str, str]]]) -> dict:
         "folder": BULLETIN_DIR, "path": "{{year}}/{{slug}}", "identifier_field": "title",
         "extension": "md", "format": "yaml-frontmatter", "create": True,
         "media_folder": "", "public_folder": "", "summary": "Số {{number}}/{{year}}: {{title}}",
+        "sortable_fields": [{"field": "date", "default_sort": "desc"}, "number"],
+        "fields": [_input(f, choices, rules) for f in BULLETIN_FIELDS] + [_body()],
+    }
+
+
+def _document_collection(choices: Mapping[str, list[tuple[str, str]]]) -> dict:
+    return {
+        "name": "van-ban", "label": "Văn bản", "label_singular": "văn bản",
+        "description": f"Sổ văn bản CCHC; mỗi năm ban hành một thư mục ({DOCUMENTS_DIR}/<năm>/), tệp văn bản "
+                       "đặt cùng thư mục. Tên tệp (theo số ký hiệu) là địa chỉ trang: không đổi sau khi đăng.",
+        # Named after the number: 34/KH-UBND -> 2022/34-kh-ubnd.md, the page /van-ban/2022/34-kh-ubnd/.
+        "folder": DOCUMENTS_DIR, "path": "{{year}}/{{slug}}", "identifier_field": "number",
+        "extension": "md", "format": "yaml-frontmatter", "create": True,
+        "media_folder": "", "public_folder": "", "summary": "{{number}} ({{date}}): {{subject}}",
         "sortable_fields": ["date", "number"],
-        "fields": [_input(f, choices) for f in BULLETIN_FIELDS] + [_body()],
+        "fields": [_input(f, choices) for f in DOCUMENT_FIELDS] + [_body()],
     }
 
 
@@ -169,6 +201,7 @@ def cms_config(site: Site, settings: CmsSettings, site_url: str) -> dict:
     kind of content with the plan's topics, forms, channels and units."""
     plan = guide_plan(site)
     choices = _plan_choices(site, plan)
+    rules = form_rules(site.plans, plan.year) if plan else {"news": {}, "bulletin": {}}
     backend: dict = {"name": settings.backend, "branch": settings.branch}
     if settings.repo:
         backend["repo"] = settings.repo
@@ -184,14 +217,15 @@ def cms_config(site: Site, settings: CmsSettings, site_url: str) -> dict:
         # Used only when the page is opened from 127.0.0.1 or localhost: `cchc edit`.
         "local_backend": {"url": f"http://127.0.0.1:{settings.proxy_port}/api/v1"},
         "locale": "vi",
-        "site_url": site_url,
-        "display_url": site_url,
+        "site_url": settings.preview_url or site_url,
+        "display_url": settings.preview_url or site_url,
         # Required by Decap; each collection stores its files beside the entry instead.
         "media_folder": NEWS_DIR,
         "public_folder": "",
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
         "omit_empty_optional_fields": True,
-        "collections": [_news_collection(choices), _procedure_collection(), _bulletin_collection(choices)],
+        "collections": [_news_collection(choices, rules["news"]), _procedure_collection(),
+                        _bulletin_collection(choices, rules["bulletin"]), _document_collection(choices)],
     }
     if settings.backend in WORKFLOW_BACKENDS:
         config["publish_mode"] = "editorial_workflow"

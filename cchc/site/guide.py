@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from ..content.bulletins import BULLETIN_DIR, NewsIndex, check_bulletin
-from ..content.fields import BULLETIN_FIELDS, NEWS_FIELDS, PROCEDURE_FIELDS
+from ..content.documents import DOCUMENTS_DIR
+from ..content.fields import BULLETIN_FIELDS, DOCUMENT_FIELDS, NEWS_FIELDS, PROCEDURE_FIELDS
 from ..content.load import Site
 from ..content.news import NEWS_DIR, check_post
 from ..content.plan import Plan
@@ -225,6 +226,7 @@ def guide_page(renderer: PageRenderer) -> GeneratedPage:
         "Hướng dẫn viết tin tức, thủ tục hành chính và bản tin cho chuyên mục cải cách hành chính",
         plan=plan, year=year, channels=channels,
         news_fields=NEWS_FIELDS, procedure_fields=PROCEDURE_FIELDS, bulletin_fields=BULLETIN_FIELDS,
+        document_fields=DOCUMENT_FIELDS, documents_dir=DOCUMENTS_DIR,
         errors=error_examples(site.plans, plan.year if plan else year),
         # The line the build prints for a year whose plan is not written yet, from the code.
         no_plan_note=site.plan_years.notes([max([year, *site.plans]) + 1])[0],

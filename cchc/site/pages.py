@@ -118,7 +118,9 @@ class PageRenderer:
             # What pages read besides what each is given: the plans (topics' names and pages),
             # the issues listing each post (its header), the options.
             cache.start((dict(site.plans), frozenset(getattr(site.plans, "broken", ())), options,
-                         {post: [(b.url, b.label) for b in issues] for post, issues in self._bulletins_listing.items()}))
+                         {post: [(b.url, b.label) for b in issues] for post, issues in self._bulletins_listing.items()},
+                         # The documents each post names (its header links them).
+                         {p.source: [(d.url, d.label) for d in site.citations.of_post(p)] for p in site.posts}))
         self.env = template_environment()
         self.env.filters["vn_date"] = vn_date
         self.env.globals["topic_of"] = self.topic_of
@@ -186,7 +188,8 @@ class PageRenderer:
         """The HTML block that opens a post's page (title, date, unit, summary, topics)."""
         bulletins = self._bulletins_listing.get(post.source, [])
         return self.env.get_template("post_header.html").render(
-            post=post, bulletins=bulletins, url=lambda target: relative(target, post.url))
+            post=post, bulletins=bulletins, documents=self.site.citations.of_post(post),
+            url=lambda target: relative(target, post.url))
 
     @cached_property
     def _bulletins_listing(self) -> dict[str, list[Bulletin]]:

@@ -115,6 +115,7 @@ def procedure_source(renderer: PageRenderer, procedure: Procedure,
     replaces = by_name([p for p in procedures if p.replaced_by and not p.in_force
                         and base_code(p.replaced_by) == procedure.base_code])
     context = dict(procedure=procedure, replacement=replacement, replaces=replaces, parts=dict(PARTS),
+                   register=renderer.site.citations.legal_basis,  # a cited document of the register
                    url=lambda target: relative(target, procedure.url))
     page = renderer.env.get_template("procedure.html").render(**context)
     record = renderer.env.get_template("procedure_record.html").render(**context)

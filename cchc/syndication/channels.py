@@ -9,6 +9,7 @@ from typing import Sequence
 
 from ..config import Options
 from ..content.bulletins import BULLETIN_URL, Bulletin
+from ..content.documents import DOCUMENTS_URL, REPLACED, Document
 from ..content.load import Site, topic_ancestry
 from ..content.news import NewsPost
 from ..content.procedures import PROCEDURES_URL, SAMPLE_LABEL, SAMPLE_NOTE, Decision, Procedure
@@ -55,6 +56,52 @@ def procedure_change_item(procedure: Procedure, decision: Decision) -> FeedItem:
         summary = f"{SAMPLE_LABEL} ({SAMPLE_NOTE}). {summary}"
     moment = datetime.combine(decision.date, time(), tzinfo=VIETNAM)
     return FeedItem(f"{procedure.url}#{decision.anchor}", title, summary, moment, (procedure.field,))
+
+
+def document_item(document: Document) -> FeedItem:
+    """A document put in the register, with its file as the enclosure."""
+    summary = (f"{document.label} ngày {vn_date(document.date)} của {document.issuer}: "
+               f"{document.subject}. Tình trạng: {document.status_label.lower()}.")
+    enclosure = Enclosure.for_file(document.file_url, document.file_bytes) if document.file else None
+    return FeedItem(document.url, document.title, summary, document.listed,
+                    (document.type, document.issuer), enclosure)
+
+
+def document_change_items(document: Document, by_source: dict[str, Document]) -> list[FeedItem]:
+    """What later happened to a document, each as its own item: replaced, amended, expired (the
+    caller keeps those dated by the build day)."""
+    at = lambda day: datetime.combine(day, time(), tzinfo=VIETNAM)
+    items = []
+    replacement = by_source.get(document.replacement or "")
+    if document.status == REPLACED and replacement is not None:
+        items.append(FeedItem(f"{document.url}#hieu-luc", f"Đã được thay thế: {document.title}",
+                              f"{document.label} ngày {vn_date(document.date)} của {document.issuer} đã được "
+                              f"thay thế bởi {replacement.label} ngày {vn_date(replacement.date)}, từ ngày "
+                              f"{vn_date(replacement.in_force_from)}.", at(replacement.in_force_from),
+                              (document.type, document.issuer)))
+    elif document.status == "expired" and document.expires:
+        items.append(FeedItem(f"{document.url}#hieu-luc", f"Hết hiệu lực: {document.title}",
+                              f"{document.label} ngày {vn_date(document.date)} của {document.issuer} hết hiệu "
+                              f"lực từ ngày {vn_date(document.expires)}.", at(document.expires),
+                              (document.type, document.issuer)))
+    for source in document.amendments:
+        other = by_source.get(source)
+        if other is not None:
+            items.append(FeedItem(f"{document.url}#sua-doi-{other.slug}-{other.year}",
+                                  f"Được sửa đổi, bổ sung: {document.title}",
+                                  f"{document.label} ngày {vn_date(document.date)} được sửa đổi, bổ sung bởi "
+                                  f"{other.label} ngày {vn_date(other.date)}.", at(other.in_force_from),
+                                  (document.type, document.issuer)))
+    return items
+
+
+def document_items(site: Site) -> list[FeedItem]:
+    """The documents feed: each document put in the register, and what later changed it."""
+    by_source = {d.source: d for d in site.documents}
+    build_day = site.build_time.date()
+    return ([document_item(d) for d in site.documents]
+            + [i for d in site.documents for i in document_change_items(d, by_source)
+               if i.date.date() <= build_day])
 
 
 def site_feed_items(site: Site, limit: int | None = None) -> list[FeedItem]:
@@ -109,6 +156,10 @@ def feeds(site: Site, options: Options) -> list[Feed]:
     out.append(Feed(f"{PROCEDURES_URL}/feed.xml", f"Thủ tục hành chính - {options.site_name}",
                     "Thủ tục hành chính được công bố mới, sửa đổi, thay thế, bãi bỏ, khôi phục",
                     f"{PROCEDURES_URL}/", newest_first(changes)))
+    out.append(Feed(f"{DOCUMENTS_URL}/feed.xml", f"Văn bản - {options.site_name}",
+                    "Văn bản cải cách hành chính mới đăng và văn bản thay đổi tình trạng hiệu lực "
+                    "(được thay thế, sửa đổi, bổ sung, hết hiệu lực)", f"{DOCUMENTS_URL}/",
+                    newest_first(document_items(site))))
     return out
 
 
@@ -145,4 +196,7 @@ def embed_files(site: Site, options: Options, renderer: PageRenderer) -> list[tu
         topic = site.plan_years.homes[pairs[0][1]].topic
         out.append(page(f"{EMBED_URL}/{slug}/index.html", topic.name, topic_items(site, pairs, EMBED_LIMIT),
                         f"{TOPIC_URL}/{slug}/"))
+    # A file, not a folder: nhung/<slug>/ is a topic's, and a topic may be named "Văn bản".
+    out.append(page(f"{EMBED_URL}/{DOCUMENTS_URL}.html", "Văn bản cải cách hành chính",
+                    document_items(site), f"{DOCUMENTS_URL}/"))
     return out

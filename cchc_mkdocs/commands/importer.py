@@ -7,7 +7,8 @@
 Inputs: JSON records saved from the National Public Service Portal (one per file, or an array)
 and .xlsx annexes of the announcing decision (code, name, field, level, and whether each
 procedure is new, amended or abolished). Every input is checked first; any problem refuses the
-whole import and nothing is written. `--dry-run` prints the diff of each file instead of
+whole import and nothing is written; so does a destination that is or passes through a symlink,
+and a file that cannot be written (all files are written at once, or none). `--dry-run` prints the diff of each file instead of
 writing it. The work is done by cchc.content.procedure_import.
 
 Exit codes: 0 imported (or nothing to change); 1 refused; 2 wrong arguments.
@@ -51,7 +52,14 @@ def run(args: argparse.Namespace) -> int:
             sys.stdout.write(change.diff())
         print(f"Chạy thử: {len(changes)} tệp sẽ thay đổi; chưa ghi tệp nào.", file=sys.stderr)
         return 0
-    write_changes(args.root, changes)
+    try:
+        write_changes(args.root, changes)
+    except ImportRefused as refused:
+        for problem in refused.problems:
+            print(problem)
+        print(f"Không nhập: không ghi được {len(refused.problems)} tệp ở trên; mọi tệp vẫn như cũ.",
+              file=sys.stderr)
+        return 1
     for change in changes:
         print(f"{'cập nhật' if change.old is not None else 'tạo mới'}: {change.path}")
     print(f"Đã nhập: {len(changes)} tệp thay đổi ({len(records)} bản ghi, {len(rows)} dòng phụ lục). "

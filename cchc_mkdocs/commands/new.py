@@ -1,8 +1,9 @@
-"""Start a new content file as a draft: a news post, a procedure or a bulletin issue.
+"""Start a new content file as a draft: a news post, a procedure, a bulletin issue or a document.
 
     cchc new news "Tiêu đề bài viết"
     cchc new procedure 1.004512.000.00.00.H48 "Tên thủ tục" [--field "Lĩnh vực"]
     cchc new bulletin 2022 7
+    cchc new document 34/KH-UBND 2022-03-03
     cchc new plan 2027
 
 A plan is made from the latest plan before its year: the same topics, forms, channels and
@@ -13,7 +14,7 @@ The file has every field, comments saying what goes where (the plan's topic ids 
 today's date in Vietnam time (SOURCE_DATE_EPOCH when set) and `draft: true`: it builds as it is
 and is published only once that line is removed. Before it is kept, the file goes through the
 build's own validation (cchc.content.load_site); if it would add a problem it is removed again.
-It never overwrites a file.
+It never overwrites a file, and never writes through a symlink nor outside content/ (cchc.writing).
 
 Exit codes: 0 created; 1 not created (the file or the number/code exists, or the new file would
 not pass the checks); 2 wrong arguments.
@@ -31,8 +32,11 @@ from cchc.content.plan import FIRST_YEAR, LAST_YEAR
 from cchc.dates import build_time
 from cchc.content.procedures import CODE, CODE_EXAMPLE, PROCEDURES_URL, base_code
 from cchc.plan.scaffold import next_plan
-from cchc.content.skeletons import Skeleton, bulletin_skeleton, news_skeleton, procedure_skeleton
+from cchc.content.documents import NUMBER, NUMBER_EXAMPLE
+from cchc.content.skeletons import Skeleton, bulletin_skeleton, document_skeleton, news_skeleton, procedure_skeleton
+from cchc.dates import DateError, parse_day
 from cchc.text import nfc, slugify, sort_key
+from cchc.writing import WriteRefused, write_all
 
 PREVIEW = ("Xem trước: chạy `mkdocs serve` rồi mở http://127.0.0.1:8000/ (trang tự cập nhật khi lưu tệp).\n"
            "Kiểm tra trước khi commit: cchc check")
@@ -51,6 +55,20 @@ def _code(text: str) -> str:
         example = CODE_EXAMPLE
         raise argparse.ArgumentTypeError(f"mã thủ tục phải có dạng {example}, không phải {code!r}")
     return code
+
+
+def _document_number(text: str) -> str:
+    number = nfc(text.strip())
+    if not NUMBER.match(number):
+        raise argparse.ArgumentTypeError(f"số ký hiệu phải có dạng {NUMBER_EXAMPLE}, không phải {number!r}")
+    return number
+
+
+def _day(text: str):
+    try:
+        return parse_day(text.strip())
+    except DateError:
+        raise argparse.ArgumentTypeError(f"ngày phải có dạng năm-tháng-ngày, như 2022-03-03, không phải {text!r}") from None
 
 
 def _year(text: str) -> int:
@@ -73,7 +91,7 @@ def arguments(top: argparse.ArgumentParser) -> None:
     """One sub-command per kind of content."""
     top.add_argument("--root", type=Path, default=Path.cwd(), help=argparse.SUPPRESS)
     kinds = top.add_subparsers(dest="kind", required=True, title="loại nội dung",
-                               metavar="{news,procedure,bulletin,plan}")
+                               metavar="{news,procedure,bulletin,document,plan}")
     news = kinds.add_parser("news", help="bài viết (tin tức)")
     news.add_argument("title", type=_title, help="tiêu đề bài viết, trong ngoặc kép")
     procedure = kinds.add_parser("procedure", help="thủ tục hành chính")
@@ -83,6 +101,9 @@ def arguments(top: argparse.ArgumentParser) -> None:
     bulletin = kinds.add_parser("bulletin", help="một số bản tin")
     bulletin.add_argument("year", type=_year, help="năm phát hành, như 2022")
     bulletin.add_argument("number", type=_number, help="số thứ tự của bản tin trong năm")
+    document = kinds.add_parser("document", help="văn bản của sổ văn bản CCHC")
+    document.add_argument("number", type=_document_number, help="số ký hiệu, như 34/KH-UBND")
+    document.add_argument("date", type=_day, help="ngày ban hành, như 2022-03-03")
     plan = kinds.add_parser("plan", help="kế hoạch tuyên truyền của một năm, từ kế hoạch năm trước")
     plan.add_argument("year", type=_year, help="năm của kế hoạch, như 2027")
 
@@ -101,6 +122,10 @@ def _existing(site: Site, args: argparse.Namespace) -> str | None:
             if issue.number == args.number and year == args.year:
                 return (f"bản tin số {args.number}/{args.year} đã có: {issue.source}; "
                         "sửa tệp đó hoặc chọn số khác")
+    if args.kind == "document":
+        for record in (*site.documents, *site.scheduled_documents, *site.document_drafts):
+            if record.number == args.number and (record.date is None or record.date.year == args.date.year):
+                return (f"văn bản số {args.number} đã có: {record.source}; sửa tệp đó thay vì tạo tệp mới")
     return None
 
 
@@ -114,6 +139,8 @@ def skeleton_for(site: Site, args: argparse.Namespace) -> Skeleton:
         return procedure_skeleton(args.code, args.name, today, args.field or "", fields)
     if args.kind == "plan":
         return next_plan(site.plans, args.year)
+    if args.kind == "document":
+        return document_skeleton(args.number, args.date, site.plan_years.reference(args.date.year))
     return bulletin_skeleton(args.year, args.number, today, site.plan_years.reference(args.year))
 
 
@@ -135,6 +162,12 @@ def _todo(args: argparse.Namespace, site: Site) -> list[str]:
                 "  - ghi 'based_on' (văn bản làm căn cứ);",
                 "  - khi kế hoạch được ký: điền 'number' và 'signed', rồi xoá dòng 'draft: true'.",
                 f"Tiến độ: /ke-hoach/{args.year}/ và cchc coverage --year {args.year}"]
+    if args.kind == "document":
+        return ["Việc cần làm trong tệp:",
+                "  - điền loại văn bản, cơ quan ban hành, trích yếu (chép từ văn bản);",
+                "  - đặt tệp văn bản cùng thư mục và ghi vào 'file' (hoặc 'source', hoặc 'no_file: true');",
+                "  - xoá dòng 'draft: true' để đăng; trang văn bản sẽ ở "
+                f"/van-ban/{args.date.year}/{slugify(args.number)}/"]
     if args.kind == "procedure":
         return ["Việc cần làm trong tệp:",
                 "  - điền các trường có dấu (*): lĩnh vực, trình tự, cách thức, thành phần hồ sơ, thời hạn,",
@@ -161,14 +194,11 @@ def _no_plan_note(site: Site, year: int) -> str:
 
 
 def create(root: Path, skeleton: Skeleton, before: Site) -> list[str]:
-    """Write the new file, never over another (raises FileExistsError); keep it only if the
-    build's checks find no new problem. Returns the problems it would add (empty when kept)."""
+    """Write the new file, never over another, never through a link nor outside content/
+    (raises WriteRefused); keep it only if the build's checks find no new problem. Returns the
+    problems it would add (empty when kept)."""
     target = root / skeleton.path
-    made: list[Path] = [folder for folder in reversed(target.parents) if not folder.exists()]
-    target.parent.mkdir(parents=True, exist_ok=True)
-    # "x": the file is created only if no file of that name exists, even one made a moment ago.
-    with open(target, "x", encoding="utf-8", newline="\n") as file:
-        file.write(skeleton.text)
+    made = write_all(root, [(skeleton.path, skeleton.text.encode("utf-8"))], "content", overwrite=False)
     after = load_site(root, before.build_time)
     known = set(before.problems)
     added = [str(p) for p in after.problems if p not in known]
@@ -193,7 +223,8 @@ def run(args: argparse.Namespace) -> int:
     existing = next((path for path in twins if (root / path).exists()), None)
     if existing:
         other = {"news": "đặt tiêu đề khác", "procedure": "kiểm tra xem thủ tục đã có chưa",
-                 "bulletin": "chọn số khác", "plan": "chọn năm khác"}[args.kind]
+                 "bulletin": "chọn số khác", "plan": "chọn năm khác",
+                 "document": "kiểm tra xem văn bản đã có chưa"}[args.kind]
         skeleton = Skeleton(existing, skeleton.text)
         print(f"Không tạo tệp: {skeleton.path} đã có (không bao giờ ghi đè). Sửa tệp đó, hoặc "
               f"{other}.", file=sys.stderr)
@@ -204,6 +235,10 @@ def run(args: argparse.Namespace) -> int:
         return 1
     try:
         added = create(root, skeleton, before)
+    except WriteRefused as refused:  # a link on the way, the name taken meanwhile, a read-only folder
+        for problem in refused.problems:
+            print(f"Không tạo tệp: {problem}", file=sys.stderr)
+        return 1
     except OSError as error:  # the file appeared meanwhile, or the folder cannot be written
         print(f"Không tạo tệp {skeleton.path}: {error.strerror or error}.", file=sys.stderr)
         return 1

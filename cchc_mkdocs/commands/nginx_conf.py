@@ -7,7 +7,9 @@
 
 The portal allowed to frame the embed page (/cchc/nhung/) is `extra.cchc.portal_origin` in
 mkdocs.yml (default: the origin of site_url), or --portal-origin. The editors' interface
-(/cchc/quan-tri/) may reach the git server of `extra.cchc.cms.base_url` (none when unset).
+(/cchc/quan-tri/) may reach the git server of `extra.cchc.cms.base_url` (none when unset); its
+config.yml, which names that server, the repository and the OAuth app, is served only when
+`extra.cchc.cms.public_config` is true.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ class Settings:
     site_url: str
     portal_origin: object   # extra.cchc.portal_origin, checked by nginx_conf.portal_origin
     cms_base_url: object    # extra.cchc.cms.base_url: the git server the CMS talks to
+    cms_public_config: bool = False  # extra.cchc.cms.public_config: serve /quan-tri/config.yml
 
 
 def site_settings(root: Path) -> Settings:
@@ -41,7 +44,8 @@ def site_settings(root: Path) -> Settings:
     settings, problems = project_settings(root)
     if settings is None or problems:
         raise nginx_conf.ConfError("; ".join(map(str, problems)) or f"không có mkdocs.yml trong {root}")
-    return Settings(settings.options.site_url, settings.portal_origin, settings.cms.base_url or None)
+    return Settings(settings.options.site_url, settings.portal_origin, settings.cms.base_url or None,
+                    settings.cms.public_config)
 
 
 def build(root: Path, into: Path) -> None:
@@ -60,7 +64,7 @@ def conf_text(root: Path, site: Path, live: str, origin: str | None) -> str:
     template = (root / nginx_conf.TEMPLATE).read_text(encoding="utf-8")
     git_server = nginx_conf.git_origin(settings.cms_base_url)
     return nginx_conf.render(template, site_url=settings.site_url, code=nginx_conf.inline_code(site), origin=origin, live=live,
-                             git_server=git_server)
+                             git_server=git_server, public_cms_config=settings.cms_public_config)
 
 
 def arguments(parser: argparse.ArgumentParser) -> None:

@@ -11,6 +11,10 @@ With SOURCE_DATE_EPOCH set, it publishes as of that moment instead of now. Run w
 changed, it builds nothing; run by a timer every minute (deploy/systemd), it
 publishes scheduled posts when they fall due. Exit code 0: published, unchanged or paused;
 1: refused (the reason is printed).
+
+THƯ_MỤC must be a folder of the user who publishes, outside the project, its content and any
+release (not empty, not /). The nginx conf the CSP check reads must exist: a mistyped
+--nginx-conf is an error, never a skipped check.
 """
 
 from __future__ import annotations
@@ -24,7 +28,8 @@ from cchc_mkdocs.settings import project_settings
 
 from cchc.deploy import nginx_conf
 from cchc.deploy import linkcheck
-from cchc.deploy.publish import DEFAULT_KEEP, GENERATORS, PublishError, publish, resume, rollback
+from cchc.deploy.publish import (DEFAULT_KEEP, GENERATORS, PublishError, check_destination, publish, resume,
+                                 rollback)
 
 
 
@@ -53,7 +58,7 @@ def moment(environ) -> float | None:
 
 
 def arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("dest", type=Path, metavar="THƯ_MỤC",
+    parser.add_argument("dest", metavar="THƯ_MỤC",
                         help="thư mục phát hành (máy chủ web phục vụ THƯ_MỤC/current)")
     parser.add_argument("--keep", type=int, default=DEFAULT_KEEP,
                         help=f"số bản phát hành giữ lại để quay lại (mặc định {DEFAULT_KEEP})")
@@ -74,15 +79,28 @@ def run(args: argparse.Namespace) -> int:
         print("cchc publish: lỗi: --keep phải từ 1 trở lên", file=sys.stderr)
         return 2
     nginx = args.nginx_conf if args.nginx_conf.is_absolute() else args.root / args.nginx_conf
-    dest = args.dest.resolve()
     try:
+        return _run(args, nginx)
+    except OSError as error:  # the folder cannot be written, a disk is full...
+        print(f"cchc publish: không ghi được {error.filename or args.dest} ({error.strerror or error}); "
+              "trang đang chạy vẫn như cũ", file=sys.stderr)
+        return 1
+
+
+def _run(args: argparse.Namespace, nginx: Path) -> int:
+    try:
+        settings = project_settings(args.root) if not args.rollback else (None, [])
+        content = settings[0].content_dir if settings[0] else args.root / "content"
+        dest = check_destination(args.dest, [args.root, content])
         if args.rollback:
             outcome = rollback(dest)
         else:
+            if not nginx.is_file():
+                raise PublishError(f"không có cấu hình nginx {nginx}: việc kiểm tra CSP của bản phát hành cần "
+                                   "nó; tạo bằng cchc nginx-conf, hoặc chỉ đúng tệp với --nginx-conf")
             if args.resume:
                 resume(dest)
-            conf = nginx if nginx.is_file() else None
-            settings = project_settings(args.root)  # mkdocs.yml read once: options, content folder
+            conf = nginx
             outcome = publish(args.root, dest, keep=args.keep, force=args.force, generator=args.generator,
                               now=moment(os.environ),
                               check_command=[sys.executable, "-m", "cchc_mkdocs.cli", "check",

@@ -162,7 +162,11 @@ class Preview:
             doc, problems = content_source.read(self.root, rel)
             if doc is None or problems or (doc.meta, doc.written) != before:
                 return None
-            targets.append((items[rel], doc.body))
+            item = items[rel]
+            if rel.startswith("content/news/") and build.site.citations.cited_by_text(
+                    f"{item.title}\n{item.summary}\n{doc.body}", item.date.date()) != build.site.citations.of_post(item):
+                return None  # it names other documents of the register: its header and theirs change
+            targets.append((item, doc.body))
         started = time.perf_counter()
         report = RebuildReport("body")
         for item, body in targets:
