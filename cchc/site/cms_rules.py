@@ -25,7 +25,7 @@ from typing import Mapping
 
 from ..content.bulletins import BULLETIN_DIR, NewsIndex, check_bulletin
 from ..content.fields import BULLETIN_FIELDS, MARKUP, MAX_TEXT, NEWS_FIELDS, Field
-from ..content.files import PDF_MAGIC, pdf_problems
+from ..content.files import PDF_MAGIC, attachment_problems
 from ..content.news import NEWS_DIR, check_post
 from ..content.plan import Plan
 from ..content.source import parse
@@ -96,7 +96,7 @@ def _file_rules(samples: _Samples, field: Field) -> list[dict]:
     if said := samples.message(field.name, **{field.name: _WRONG_FILE}):
         rules.append({"types": list(field.types), "message": said.replace(_WRONG_FILE, "%{value}")})
     if ".pdf" in field.types:
-        refused = pdf_problems(b"<html", 5, "x.pdf", 10**9)
+        refused = attachment_problems(b"<html", 5, "x.pdf", 10**9)
         if refused:
             rules.append({"starts": PDF_MAGIC.decode("ascii"), "suffix": ".pdf", "message": refused[0].message})
     return rules
