@@ -537,7 +537,7 @@ def test_the_form_refuses_what_the_checker_refuses_in_the_checkers_words_and_wri
     long_title, long_summary = "Hội nghị " + "x" * 291, "Tóm tắt " + "y" * 692
     good_bulletin = {"number": 2, "date": "2022-04-28", "title": "Bản tin số 2", "pdf": "ban-tin.pdf",
                      "topics": ["II.5"], "contents": ["Bài viết"]}
-    from cchc.content.files import pdf_problems
+    from cchc.content.files import attachment_problems
 
     cases = [  # (what, how to enter it in the form, the field, what the checker says)
         ("markup in the title", lambda e: _new_post(e, title="Thông báo <b>quan trọng</b> về lịch tiếp công dân"),
@@ -564,7 +564,7 @@ def test_the_form_refuses_what_the_checker_refuses_in_the_checkers_words_and_wri
          "title", _checker_says(root, bulletin_path, {**good_bulletin, "title": "<i>Bản tin</i>"}, "title",
                                 {f"{BULLETINS}/ban-tin.pdf": 10})),
         ("a PDF that is not a PDF", lambda e: _new_bulletin(e, pdf=fake_pdf),
-         "pdf", pdf_problems(fake_pdf.read_bytes()[:5], 10, f"{BULLETINS}/ban-tin-gia.pdf", 10**9)[0].message),
+         "pdf", attachment_problems(fake_pdf.read_bytes()[:5], 10, f"{BULLETINS}/ban-tin-gia.pdf", 10**9)[0].message),
         ("a bulletin's file that is not a PDF", lambda e: _new_bulletin(e, pdf=not_pdf),
          "pdf", _checker_says(root, bulletin_path, {**good_bulletin, "pdf": "ban-tin.txt"}, "pdf",
                               {f"{BULLETINS}/ban-tin.pdf": 10})),

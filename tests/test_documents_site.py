@@ -110,11 +110,11 @@ def test_a_post_and_a_procedure_that_cite_a_document_link_to_it_and_it_lists_the
 @pytest.mark.parametrize("files, expected", [
     ({f"{DOCS}/2022/a.md": record("1/KH-UBND", replaced_by="2/KH-UBND"),
       f"{DOCS}/2022/b.md": record("2/KH-UBND", replaced_by="1/KH-UBND")},
-     "content/documents/2022/a.md:8: replaced_by: vòng thay thế: 1/KH-UBND → 2/KH-UBND → 1/KH-UBND"),
+     "content/documents/2022/a.md:8: Được thay thế bởi (replaced_by): vòng thay thế: 1/KH-UBND → 2/KH-UBND → 1/KH-UBND"),
     ({f"{DOCS}/2022/a.md": record("1/KH-UBND", replaced_by="9/KH-UBND")},
-     "content/documents/2022/a.md:8: replaced_by: không có văn bản số 9/KH-UBND trong sổ văn bản"),
+     "content/documents/2022/a.md:8: Được thay thế bởi (replaced_by): không có văn bản số 9/KH-UBND trong sổ văn bản"),
     ({f"{DOCS}/2022/a.md": record(), f"{DOCS}/2022/b.md": record()},
-     "content/documents/2022/b.md:2: number: số ký hiệu 34/KH-UBND của UBND tỉnh đã có ở content/documents/2022/a.md"),
+     "content/documents/2022/b.md:2: Số ký hiệu (number): số ký hiệu 34/KH-UBND của UBND tỉnh đã có ở content/documents/2022/a.md"),
 ])
 def test_a_loop_a_missing_replacement_and_a_duplicate_number_stop_the_build(make_site, files, expected):
     built = run_build(make_site(files))

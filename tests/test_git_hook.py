@@ -74,7 +74,7 @@ def test_a_push_with_markup_in_a_title_is_refused_with_the_checkers_line(reposit
     before = main()
     pushed = push({"content/news/2022/b.md": post(title="Thông báo <b>quan trọng</b>", date="2022-03-02")})
     assert pushed.returncode != 0
-    assert "content/news/2022/b.md:2: title:" in pushed.stderr
+    assert "content/news/2022/b.md:2: Tiêu đề (title):" in pushed.stderr
     assert "KHÔNG nhận lần đẩy lên nhánh main" in pushed.stderr
     assert main() == before
 

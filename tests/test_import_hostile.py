@@ -201,7 +201,7 @@ def test_a_fee_json_allows_but_no_record_holds_is_refused_with_its_field(tmp_pat
     ("unit-number.json", lambda d: d["executionMethods"][0].update(processingTimeUnit=3),
      "executionMethods[1].processingTimeUnit: cần một trong WORKING_DAY, DAY, HOUR, MONTH, YEAR; đang là một số"),
     ("square.json", lambda d: d["executionCases"][0]["profileComponents"][0].update(originalQty="²"),
-     "executionCases[1].profileComponents[1].originalQty: expected a whole number, found '²'"),
+     "executionCases[1].profileComponents[1].originalQty: đang ghi '²'; cần một số nguyên"),
     ("copies.json", lambda d: d["executionCases"][0]["profileComponents"][0].update(copyQty=10 ** 9),
      "executionCases[1].profileComponents[1].copyQty: cần một số bản từ 0 đến 1000; đang ghi 1000000000"),
     ("fee-list.json", lambda d: d["executionMethods"][0].update(fees=[{"name": "Phí", "amount": [1]}]),
@@ -316,5 +316,5 @@ def test_a_workbook_that_unpacks_to_100_mb_is_refused_before_it_is_read(tmp_path
             padding.write(b"\0" * (1024 * 1024))
     assert path.stat().st_size < 1024 * 1024
     problems = refused(tmp_path / "site", path)
-    assert len(problems) == 1 and problems[0].startswith(f"{path}:1: file: giải nén ra 100 MB trong ")
+    assert len(problems) == 1 and problems[0].startswith(f"{path}:1: Tệp: giải nén ra 100 MB trong ")
     assert "quá giới hạn 64 MB của một phụ lục" in problems[0]

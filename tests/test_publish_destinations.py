@@ -137,7 +137,7 @@ def test_a_symlink_planted_in_releases_is_never_rolled_back_to(project, tmp_path
     planted_link(dest, PLANTED_ID, secret)
     done = cli(project, str(dest), "--rollback")
     assert done.returncode == 1 and "Traceback" not in done.stderr
-    assert "nothing to roll back to" in done.stderr
+    assert "không có bản nào để quay lại" in done.stderr
     assert os.readlink(dest / "current") == f"releases/{LIVE_ID}"
     assert not (dest / "current/passwd").exists()
 

@@ -136,21 +136,8 @@ def load_site(root: Path, build_time: datetime,
     problems += found
     problems += PlanYears(plans).problems()
     files = _files_under(root, NEWS_DIR)
-    file_sizes = {rel: (root / rel).stat().st_size for rel in files}
-    posts: list[NewsPost] = []
-    records, found = source.triage(
-        files, _POST_PATH, ATTACHMENT_TYPES, "không phải bài viết (.md) hay tệp đính kèm",
-        "bài viết phải nằm ở content/news/<năm>/<tên>.md, như content/news/2022/hoi-nghi.md")
+    posts, found = _load_posts(root, files, plans, read, check)
     problems += found
-    for rel in records:
-        doc, found = read(root, rel)
-        problems += found
-        if doc is None or found:
-            continue
-        post, found = check(doc, plans, file_sizes)
-        problems += found
-        if post is not None:
-            posts.append(post)
     problems += _duplicate_urls(posts)
     # After the posts: an issue's contents may link to them.
     bulletins, unused, found = load_bulletins(root, _files_under(root, BULLETIN_DIR), plans,
@@ -188,6 +175,25 @@ def load_site(root: Path, build_time: datetime,
         procedure_drafts=tuple(p for p in procedures if p.draft),
         **register,
     )
+
+
+def _load_posts(root: Path, files: list[str], plans, read, check) -> tuple[list[NewsPost], list[Problem]]:
+    """The news posts among ``files`` (read and checked by ``read`` and ``check``), and the problems."""
+    file_sizes = {rel: (root / rel).stat().st_size for rel in files}
+    posts: list[NewsPost] = []
+    records, problems = source.triage(
+        files, _POST_PATH, ATTACHMENT_TYPES, "không phải bài viết (.md) hay tệp đính kèm",
+        "bài viết phải nằm ở content/news/<năm>/<tên>.md, như content/news/2022/hoi-nghi.md")
+    for rel in records:
+        doc, found = read(root, rel)
+        problems += found
+        if doc is None or found:
+            continue
+        post, found = check(doc, plans, file_sizes)
+        problems += found
+        if post is not None:
+            posts.append(post)
+    return posts, problems
 
 
 # Each kind's folder and its fields: a problem names its field by the form's label.

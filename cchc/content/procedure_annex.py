@@ -122,12 +122,7 @@ def _annex_sheet(sheet, display: str, deadline: float) -> tuple[list[AnnexRow], 
                             f"có ô ở dòng {claimed_rows}, cột {claimed_columns}: quá giới hạn {MAX_ROWS} dòng, "
                             f"{MAX_COLUMNS} cột của một phụ lục; xóa các ô thừa (Ctrl+End cho biết ô cuối) "
                             "rồi lưu lại")]
-    values = []
-    # Bounded whatever the sheet claims: its dimension may be missing or false.
-    for row in sheet.iter_rows(min_row=1, max_row=MAX_ROWS + 1, max_col=MAX_COLUMNS, values_only=True):
-        if time.monotonic() > deadline:
-            raise _TooSlow()
-        values.append([_cell(v) for v in row])
+    values = _sheet_values(sheet, deadline)
     if len(values) > MAX_ROWS:
         return [], [Problem(display, MAX_ROWS + 1, f"sheet {sheet.title!r}",
                             f"quá {MAX_ROWS} dòng, giới hạn của một phụ lục; xóa các dòng thừa rồi lưu lại")]
@@ -181,6 +176,17 @@ def _annex_sheet(sheet, display: str, deadline: float) -> tuple[list[AnnexRow], 
         rows.append(AnnexRow(code, name, kind, cell("field"), cell("level"), cell("agency"),
                              f"{display} (trang tính {sheet.title!r}, dòng {number})", number))
     return rows, problems
+
+
+def _sheet_values(sheet, deadline: float) -> list[list[str]]:
+    """The sheet's cells as text, at most MAX_ROWS + 1 rows of MAX_COLUMNS, whatever the sheet
+    claims (its dimension may be missing or false); _TooSlow after ``deadline``."""
+    values = []
+    for row in sheet.iter_rows(min_row=1, max_row=MAX_ROWS + 1, max_col=MAX_COLUMNS, values_only=True):
+        if time.monotonic() > deadline:
+            raise _TooSlow()
+        values.append([_cell(v) for v in row])
+    return values
 
 
 def _cell(value: object) -> str:
