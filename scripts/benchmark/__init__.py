@@ -7,7 +7,7 @@ mkdocs.yml through MkDocs' own ``INHERIT``, and plain Material on the same pages
 titles and text); ``plain`` turns it into the plain docs
 folder; ``stages`` times one instrumented ``mkdocs build`` stage by stage (in a child process),
 the checker, the output and the first search query (``search_cost``: a visitor's bytes in a
-browser, Pagefind's peak memory); ``preview`` drives ``scripts/serve.py`` and
+browser, Pagefind's peak memory); ``preview`` drives ``cchc serve`` and
 times saves; ``report`` prints one size's numbers and the Markdown table for dev/benchmark.md;
 ``cli`` is the command line and measures each size. It prints numbers and asserts nothing.
 """

@@ -16,7 +16,7 @@ SCRIPT = PROJECT / "scripts/bench.py"  # the command; ``bench.py --mkdocs ...`` 
 EPOCH = "1672506000"
 LAST_YEAR = 2022
 STATS_MARK = "@@bench "
-PREVIEW_COMMAND = "`python scripts/serve.py`"  # the README's preview command
+PREVIEW_COMMAND = "`cchc serve`"  # the README's preview command
 
 
 def build_environ() -> dict[str, str]:
