@@ -100,6 +100,9 @@ class Build:
         # src_uri -> Markdown of a generated page, until the generator reads it (hand_over_pages).
         self._handed_over: dict[str, str] = {}
         self.generated: set[str] = set()  # src_uri of every generated page
+        # src_uri -> the day a page's content last changed, where known: the sitemap's <lastmod>
+        # (a post's date, a procedure's last update, a list's newest post).
+        self.lastmod: dict[str, str] = {}
 
     @property
     def content_dir(self) -> Path:
@@ -131,6 +134,7 @@ class Build:
             # 355 KB (README, "Search"); the guide tells editors to put searched words in the
             # title and summary.
             self._search_scope[post.source] = (None, 1)
+            self.lastmod[post.source] = post.date.date().isoformat()
         for asset in site.assets:
             self.files.append(SourceFile(asset, f"{NEWS_URL}/{asset.removeprefix(NEWS_DIR + '/')}"))
         self.pages = self.renderer.listing_pages()
@@ -140,6 +144,7 @@ class Build:
             # Citizens search a procedure by any part of its record (a form's name, a fee):
             # procedures are few, so their whole text is indexed, unlike news.
             self._search_scope[procedure.source] = (None, None)
+            self.lastmod[procedure.source] = procedure.updated.isoformat()
         for path in site.procedure_files:
             self.files.append(SourceFile(path, form_url(path)))
         self.pages.append(procedure_index(self.renderer, site.procedures))
@@ -148,6 +153,7 @@ class Build:
             self._publish(bulletin.source, f"{bulletin.url}index.html",
                           lambda b=bulletin: bulletin_pages.source(b),
                           trusted_tail=lambda b=bulletin: bulletin_pages.viewer(b))
+            self.lastmod[bulletin.source] = bulletin.date.date().isoformat()
             for path in bulletin.files:
                 self.files.append(SourceFile(path, attachment_url(path)))
         self.pages.append(bulletin_pages.archive())
@@ -232,6 +238,7 @@ class Build:
         page instead of two (about 50 MB at 10,000 posts).
         """
         self._handed_over.update((page.src_uri, page.content) for page in self.pages)
+        self.lastmod.update((page.src_uri, page.lastmod) for page in self.pages if page.lastmod)
         self.generated.update(self._handed_over)
         self.pages = []
         return list(self._handed_over)

@@ -112,6 +112,7 @@ class Options:
 
     site_name: str = "Cải cách hành chính"
     page_size: int = 10
+    archive_page_size: int = 50  # a year's archive, a topic: posts a page
     home_latest: int = 6
     site_url: str = ""  # absolute, with a trailing slash; feeds and embeds need it
     author: str = "Sở Khoa học và Công nghệ tỉnh Quảng Ngãi"

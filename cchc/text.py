@@ -8,6 +8,9 @@ import unicodedata
 # đ/Đ have no Unicode decomposition, so NFKD-and-strip alone would drop them.
 _D_STROKE = str.maketrans({"đ": "d", "Đ": "D"})
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
+# The segment of a list's later pages (tin-tuc/2022/trang/2/, cchc.site.pagination): never a
+# record's slug, so that no post's address can be one of those pages' folder.
+PAGE_SEGMENT = "trang"
 
 # Combining marks that make a separate letter of the Vietnamese alphabet (ă, â, ê, ô, ơ, ư)
 # sort as letters; the five tone marks sort only after the letters are equal.

@@ -162,7 +162,12 @@ class SiteEvents:
         return page
 
     def on_page_read_source(self, page, config):
-        return self.run.build.page_source(page.file.src_uri)
+        build = self.run.build
+        # The sitemap's <lastmod>: the day the page's content last changed, not the build's day.
+        lastmod = build.lastmod.get(page.file.src_uri)
+        if lastmod:
+            page.update_date = lastmod
+        return build.page_source(page.file.src_uri)
 
     def on_page_content(self, html, page, config, files):
         run = self.run

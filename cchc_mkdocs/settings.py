@@ -286,6 +286,7 @@ class CchcSchema(base.Config):
 
     content_dir = Text()
     page_size = Whole(default=Options.page_size, low=1, high=1000)
+    archive_page_size = Whole(default=Options.archive_page_size, low=1, high=1000)
     home_latest = Whole(default=Options.home_latest, low=1, high=100)
     as_of = Day()
     pending_fails = Flag(default=False)
@@ -378,7 +379,8 @@ def read_settings(config: MkDocsConfig, environ: Mapping[str, str] | None = None
         return None, sorted(_renamed(p, path.name) for p in problems)
     report, cms = schema["report"], schema["cms"]
     options = Options(site_name=config.site_name, site_url=config.site_url or "",
-                      page_size=schema["page_size"], home_latest=schema["home_latest"], as_of=as_of,
+                      page_size=schema["page_size"], archive_page_size=schema["archive_page_size"],
+                      home_latest=schema["home_latest"], as_of=as_of,
                       pending_fails=schema["pending_fails"], samples=schema["samples"],
                       report=ReportDetails(**{name: report[name] for name, _ in ReportSchema._schema}),
                       max_pdf_mb=schema["max_pdf_mb"], max_file_mb=schema["max_file_mb"],

@@ -14,14 +14,14 @@ and one plan a year that this content satisfies, so the plan check is green. The
   (the plan check), HTML allow-list, search preparation, Pagefind; the rest is MkDocs/Material;
 - the whole build (wall clock, as an editor waits for it), pages per second, peak memory (RSS)
   of the MkDocs process and of Pagefind;
-- the content checker (cchc check), wall clock;
+- the content checker (`cchc check`), wall clock;
 - output size, and the bytes a browser fetches for a first search query, for each of the six
   queries of issue 7 pasted and typed (scripts/benchmark/search_cost.py);
 - the same Markdown pages (every page the build renders, as the hooks hand them to MkDocs)
   built as plain Material pages, in the same run: a docs folder and the project's mkdocs.yml
   without what is ours (hooks, theme overrides, extra CSS), so the same theme settings,
   Markdown extensions, nav and validation; optionally also with Material's search plugin;
-- at 1,000 and 4,000 posts (--preview-at), the README's preview command (cchc serve) on a
+- at 1,000 and 4,000 posts (--preview-at), the README's preview command (`cchc serve`) on a
   free localhost port: seconds from saving a file to its page being served rebuilt, for edits of
   a post's, a procedure's and a bulletin's text, a post's title, a new post and its deletion.
 

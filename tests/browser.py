@@ -114,14 +114,17 @@ class Traffic:
 
 
 class Visit:
-    """A fresh browser context on one page: the requests it made, and those to other hosts,
-    which are blocked (a page must work with nothing but its own site)."""
+    """A fresh browser context on one page: the requests it made, those answered with an error,
+    and those to other hosts, which are blocked (a page must work with nothing but its own site)."""
 
     def __init__(self, browser, url: str, **context_options):
         self.context = browser.new_context(**context_options)
         self.requests: list[str] = []
         self.external: list[str] = []
+        self.failed: list[str] = []  # "status address" of every answer that is an error
         self.context.route("**/*", self._route)
+        self.context.on("response", lambda response: self.failed.append(f"{response.status} {response.url}")
+                        if response.status >= 400 else None)
         self.page = self.context.new_page()
         self.page.goto(url)
         self.page.wait_for_load_state("networkidle")

@@ -93,7 +93,8 @@ def _result(tmp_path, preview: dict | None = None) -> report.Result:
     corpus = Corpus(tmp_path, [2020, 2021, 2022], news=1000, drafts=9, procedures=200, bulletins=18,
                     markdown_bytes=3 * 1024 * 1024)
     size = {"files": 5000, "bytes": 200 * 1024 * 1024, "html": 1300, "search_bytes": 12 * 1024 * 1024,
-            "indexed_pages": 1250, "pagefind_peak_mb": 80.0}
+            "indexed_pages": 1250, "pagefind_peak_mb": 80.0, "largest_page_gzip": 52 * 1024,
+            "largest_page": "ke-hoach/2022/index.html"}
     return report.Result(corpus, ours, plain, 1190, None, (1.5, 0, "Không có lỗi"), size,
                          "not measured (--no-browser)", preview or {})
 
@@ -128,6 +129,7 @@ def test_the_printed_block_gives_each_number_on_its_line(tmp_path, capsys):
     assert "ratio 1.30" in line("peak memory (RSS)")
     assert line("checker:") == "checker: cchc check 1.50 s wall, exit 0 (target <= 3 s): Không có lỗi"
     assert line("first search query") == "first search query: not measured (--no-browser)"
+    assert line("output:").endswith("; largest page 52.0 KB gzip (ke-hoach/2022/index.html)")
     assert not any(text.startswith("preview") for text in lines)
 
 
@@ -147,7 +149,8 @@ def test_the_markdown_table_has_one_column_per_size_and_the_preview_rows_when_me
     assert cells["CPU ms per page built: load + validate"] == ["0.42"] * 2  # 0.5 s CPU, 1,200 pages
     assert cells["CPU ms per page built: plain Material, whole build"] == ["10.08"] * 2  # 12 s, 1,190
     assert cells["Largest first search query: KB fetched, gzip (≤ 300)"] == ["–", "–"]
+    assert cells["Largest HTML page, KB gzip (≤ 60)"] == ["52.0 (ke-hoach/2022/index.html)"] * 2
     assert cells["Preview, post text: save → page served, median / worst s"] == ["–", "0.50 / 0.75"]
     assert cells["Preview, new post: save → page served, median / worst s"] == ["–", "2.00 / 2.00"]
-    assert cells[f"**Preview**, every save above, {common.PREVIEW_COMMAND}: median / worst (≤ 2 s)"] == [
+    assert cells[f"**Preview**, every save above, {common.PREVIEW_COMMAND}: median / worst (≤ 1 s)"] == [
         "–", "**0.75 / 2.00**"]

@@ -117,7 +117,7 @@ def test_each_topic_has_a_feed_with_exactly_its_items(feeds):
         assert "Hệ thống quản lý chất lượng ISO 9001:2015" in [t.term for t in entry.tags]
     rss_rules(feeds / "chu-de/iso-9001/feed.xml", SITE + "chu-de/iso-9001/feed.xml")
     page = (feeds / "chu-de/iso-9001/index.html").read_text(encoding="utf-8")
-    hrefs = re.findall(r'<link rel="alternate" type="application/rss\+xml"[^>]*href="([^"]+)"', page)
+    hrefs = re.findall(r'<link rel="alternate(?: feed)?" type="application/rss\+xml"[^>]*href="([^"]+)"', page)
     resolved = {(feeds / "chu-de/iso-9001" / h).resolve() for h in hrefs}
     assert resolved == {(feeds / "feed.xml").resolve(), (feeds / "chu-de/iso-9001/feed.xml").resolve()}
 
@@ -125,7 +125,7 @@ def test_each_topic_has_a_feed_with_exactly_its_items(feeds):
 def test_every_page_links_the_feeds_that_exist(feeds):
     for path in feeds.rglob("*.html"):
         html = path.read_text(encoding="utf-8")
-        for href in re.findall(r'<link rel="alternate" type="application/rss\+xml"[^>]*href="([^"]+)"', html):
+        for href in re.findall(r'<link rel="alternate(?: feed)?" type="application/rss\+xml"[^>]*href="([^"]+)"', html):
             href = href.replace(SITE, "/cchc/")  # the embed pages link with absolute URLs
             assert "//" not in href, (path, href)
             target = feeds / href.removeprefix("/cchc/") if href.startswith("/") else (path.parent / href).resolve()

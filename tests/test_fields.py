@@ -82,7 +82,7 @@ TEXT_VALUES = [
     "\U0001f600" * 150, "e\u0301" * 150,
 ]
 SPECIAL_VALUES = {
-    "slug": ["hoi-nghi", "hoi-nghi-2022", "Hoi-nghi", "hội-nghị", "hoi--nghi", "-hoi", "hoi nghi", "hoi_nghi", "x" * 300],
+    "slug": ["hoi-nghi", "hoi-nghi-2022", "trang", "trang-2", "Hoi-nghi", "hội-nghị", "hoi--nghi", "-hoi", "hoi nghi", "hoi_nghi", "x" * 300],
     "code": ["1.004512", "1.004512.H48", "1.004512.000.00.00.H48", "1.4512", "0.004512", "1.004512.H4",
              " 1.004512", "1.004512 ", "1.٠٠٤٥١٢", "TTHC-01"],
     "sets": ["01 bộ", "1", "5", "0", "00 bộ", "0 bộ", "-1", "+0", "-0 bộ", " 0 bộ", "007 bộ", "1.5", "Một bộ"],

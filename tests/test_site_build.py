@@ -52,8 +52,8 @@ def test_a_post_page_shows_title_date_unit_summary_and_topic_links(make_site):
     assert "Văn phòng Sở" in article.select_one(".cchc-post-meta").get_text()
     assert article.select_one(".cchc-summary").get_text() == "Tóm tắt ngắn."
     links = {a.get_text(): a["href"] for a in article.select(".cchc-topics a")}
-    assert links == {"II.1 Văn bản chỉ đạo về CCHC": "../../../chu-de/van-ban-chi-dao-cchc/",
-                     "II.2.3 Cải cách thủ tục hành chính": "../../../chu-de/cai-cach-thu-tuc-hanh-chinh/"}
+    assert links == {"Văn bản chỉ đạo về CCHC": "../../../chu-de/van-ban-chi-dao-cchc/",
+                     "Cải cách thủ tục hành chính": "../../../chu-de/cai-cach-thu-tuc-hanh-chinh/"}
     # Heading anchors keep đ as d.
     assert article.find("h2")["id"] == "chi-dao-cua-lanh-dao-tinh"
     assert page.find("meta", attrs={"name": "description"})["content"] == "Tóm tắt ngắn."
@@ -92,7 +92,7 @@ def test_home_page_shows_latest_posts_and_the_topics(make_site):
     home = built.article("")
     assert [a.get_text() for a in home.select(".cchc-post-title a")] == ["Tin 8", "Tin 7", "Tin 6"]
     topics = [a.get_text() for a in home.select(".cchc-topic-list a")]
-    assert "II.5 Hệ thống quản lý chất lượng ISO 9001:2015" in topics and len(topics) == 20
+    assert "Hệ thống quản lý chất lượng ISO 9001:2015" in topics and len(topics) == 20
 
 
 def test_drafts_and_future_posts_are_held_back_and_logged(make_site):
@@ -156,10 +156,10 @@ def test_every_page_links_the_site_feed_and_loads_nothing_external(shipped):
     assert len(pages) > 20
     for path in pages:
         html = path.read_text(encoding="utf-8")
-        assert re.search(r'<link rel="alternate" type="application/rss\+xml"[^>]*href="[^"]*feed\.xml"', html), path
+        assert re.search(r'<link rel="alternate(?: feed)?" type="application/rss\+xml"[^>]*href="[^"]*feed\.xml"', html), path
         assert "fonts.googleapis" not in html and "fonts.gstatic" not in html, path
         for match in re.finditer(r'<(?:script|link|img|iframe)\b[^>]*(?:src|href)="(https?:)?//', html):
-            assert 'rel="alternate"' in match.group(0) or 'rel="canonical"' in match.group(0), (path, match.group(0))
+            assert 'rel="alternate' in match.group(0) or 'rel="canonical"' in match.group(0), (path, match.group(0))
 
 
 def test_theme_has_vietnamese_language_logo_footer_contacts_and_print_css(shipped):

@@ -238,6 +238,35 @@ def test_every_page_type_loads_nothing_from_another_host(kind, opened, shipped_a
         assert visit.external == [] and visit.requests, (phone, visit.external)
 
 
+@pytest.mark.parametrize("kind", SHIPPED_PAGES)
+def test_every_page_type_requests_only_what_it_shows(kind, opened, shipped_address):
+    # Material's language switcher fetched sitemap.xml beside every <link rel=alternate> (issue
+    # 32): a 404 under chu-de/<topic>/ and the whole sitemap on every other page.
+    visit = opened(shipped_address + SHIPPED_PAGES[kind])
+    assert [url for url in visit.requests if url.endswith(("sitemap.xml", "sitemap.xml.gz"))] == []
+    assert visit.failed == []
+
+
+# 11 units of the chart's 720-unit width (cchc.plan.report.chart_svg): its smallest label.
+_CHART_TEXT_PX = """() => [...document.querySelectorAll('svg.cchc-chart text')].map(
+  text => parseFloat(text.getAttribute('font-size')) * text.getScreenCTM().a)"""
+
+
+def test_the_dashboards_chart_labels_are_at_least_12_px_on_a_phone(opened, shipped_address):
+    sizes = opened(shipped_address + "ke-hoach/2022/", phone=True).page.evaluate(_CHART_TEXT_PX)
+    assert sizes and min(sizes) >= 11.99, sorted(set(round(s, 1) for s in sizes))
+
+
+def test_the_plans_table_and_the_bulletin_archive_are_phone_sized(opened, shipped_address):
+    plans = opened(shipped_address + "ke-hoach/", phone=True).page
+    widths = plans.evaluate("() => [...document.querySelectorAll('.cchc-plan-years td')].map(td => td.getBoundingClientRect().width)")
+    assert widths and min(widths) > 300  # each value on a line of its own, not a column a word wide
+    archive = opened(shipped_address + "ban-tin/", phone=True).page
+    covers = archive.evaluate("() => [...document.querySelectorAll('.cchc-bulletin-link img, .cchc-bulletin-nocover')]"
+                              ".map(c => c.getBoundingClientRect().height)")
+    assert covers and max(covers) < 100  # a small cover beside each issue, not a page-wide one
+
+
 # --- The same browser checks on a small site with one deliberate fault per page ---------------
 
 def _png(width: int = 2, height: int = 2) -> bytes:

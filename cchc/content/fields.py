@@ -24,6 +24,7 @@ from .documents import FILE_TYPES as DOCUMENT_FILE_TYPES
 from .documents import NUMBER as DOCUMENT_NUMBER
 from .documents import NUMBER_EXAMPLE as DOCUMENT_NUMBER_EXAMPLE
 from .documents import TYPES as DOCUMENT_TYPES
+from ..text import PAGE_SEGMENT
 from .procedures import CODE, DECISION_KINDS, FORM_TYPES, NOT_ONLINE, ONLINE_LEVELS, STATUSES
 
 REQUIRED = "bắt buộc"
@@ -41,7 +42,8 @@ MAX_SLUG = 200  # ASCII: as long as one made from a title (MAX_TITLE, one letter
 
 # Markup in a plain-text value: shown as plain text in lists, feeds and <title>.
 MARKUP = re.compile(r"<\s*[a-zA-Z/!?]")
-SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*$", re.ASCII)
+# A slug is never the segment of a list's later pages (cchc.text.PAGE_SEGMENT).
+SLUG = re.compile(rf"(?!{PAGE_SEGMENT}$)[a-z0-9]+(?:-[a-z0-9]+)*$", re.ASCII)
 # A number of dossier sets: a leading number, if any, of at least 1 ("01 bộ", not "0" or "-1").
 SETS = re.compile(r"(?![\s\x85]*(?:-[0-9]|\+?0+(?![0-9])))", re.ASCII)
 IMAGE_TYPES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg")
@@ -208,7 +210,7 @@ NEWS_FIELDS = (
     Field("slug", "Địa chỉ trang", type="slug",
           hint="Địa chỉ trang, khi không muốn lấy từ tiêu đề: chữ thường không dấu, các từ nối bằng "
                "dấu gạch ngang.", example="slug: hoi-nghi-tong-ket-cchc-2021", limit=MAX_SLUG,
-          rule=SLUG, rule_message="Chữ thường không dấu, số, nối bằng dấu gạch ngang"),
+          rule=SLUG, rule_message=f"Chữ thường không dấu, số, nối bằng dấu gạch ngang, không phải '{PAGE_SEGMENT}'"),
     Field("channel", "Chuyên mục (chỉ tiêu của kế hoạch)", type="channel", widget="select",
           hint="Bài là một kỳ chuyên mục phát thanh, truyền hình hay trên báo, được tính vào chỉ tiêu "
                "của kế hoạch (mã ở bảng Chỉ tiêu).", example="channel: radio"),

@@ -8,7 +8,7 @@ from typing import Mapping
 from pathlib import PurePosixPath
 
 from ..problems import Problem, did_you_mean
-from ..text import slugify
+from ..text import PAGE_SEGMENT, slugify
 from .checker import Checker, describe
 from .fields import IMAGE_TYPES, MAX_SLUG, NEWS_FIELDS, names
 from .plan import Plan
@@ -97,6 +97,11 @@ def check_post(doc: SourceDoc, plans: dict[int, Plan],
     elif len(slug) > MAX_SLUG:
         check.add("slug", f"dài {len(slug)} ký tự, tối đa {MAX_SLUG} (địa chỉ trang là tên một thư mục); "
                           "viết ngắn hơn")
+    if slug == PAGE_SEGMENT:
+        # tin-tuc/<year>/trang/2/ is page 2 of the year's archive (cchc.site.pagination).
+        check.add("slug" if "slug" in meta else "title",
+                  f"địa chỉ tin-tuc/<năm>/{PAGE_SEGMENT}/ dành cho các trang của danh sách tin; đang ghi "
+                  f"{slug!r}; ghi một slug khác, như 'slug: {PAGE_SEGMENT}-tin-moi'")
 
     image = meta.get("image")
     if image is not None and check.file_beside(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 import posixpath
 from dataclasses import dataclass
 from functools import cached_property
@@ -19,7 +18,9 @@ from ..content.news import NEWS_URL, NewsPost
 from ..content.plan import PlanTopic
 from ..content.plan_years import PlanYears
 from ..dates import vn_date
+from .pagination import Pager, paginate, paginate_groups
 from .render_cache import RenderCache, frozen
+from .structured import post_meta
 
 TOPIC_URL = "chu-de"
 _LINK_MARK = Markup("\x00link\x00")  # where a post's link goes in its list item (post_items)
@@ -32,6 +33,7 @@ class GeneratedPage:
     src_uri: str
     url: str
     content: str
+    lastmod: str | None = None  # the day its content last changed (the sitemap's <lastmod>), if known
 
 
 def relative(target: str, current: str) -> str:
@@ -124,6 +126,7 @@ class PageRenderer:
         self.env = template_environment()
         self.env.filters["vn_date"] = vn_date
         self.env.globals["topic_of"] = self.topic_of
+        self.env.globals["topics_of"] = self.topics_of
         self.env.globals["topic_url"] = self.topic_url
         self.env.globals["post_items"] = self.post_items
         self._items: dict[tuple[str, int], tuple[str, str]] = {}  # (post, heading level) -> item around its link
@@ -132,6 +135,10 @@ class PageRenderer:
         """The topic as the plan that checked the record reads it; None for an id no plan has
         (content of a year with no plan before it: its ids were not checked)."""
         return self.site.plan_years.topic(post.year, topic_id)
+
+    def topics_of(self, post: NewsPost | Bulletin) -> list[PlanTopic]:
+        """The record's topics a plan defines, in its order (topic_of)."""
+        return [topic for topic in (self.topic_of(post, i) for i in post.topics) if topic is not None]
 
     def topic_url(self, topic: PlanTopic) -> str:
         """The topic's page (topic_url) among this site's plans."""
@@ -161,16 +168,16 @@ class PageRenderer:
         return make() if self.cache is None else self.cache.made_from(kind, key, make)
 
     def page(self, src_uri: str, url: str, template: str, title: str, description: str = "",
-             meta: dict | None = None, **context) -> GeneratedPage:
+             meta: dict | None = None, *, lastmod: str | None = None, **context) -> GeneratedPage:
         """A generated page at ``url`` from ``template``; links in it are made relative to ``url``."""
         def make() -> GeneratedPage:
             html = self.env.get_template(template).render(
                 title=title, url=lambda target: relative(target, url), options=self.options, **context)
-            return GeneratedPage(src_uri, url, front_matter(title, description, meta) + html)
+            return GeneratedPage(src_uri, url, front_matter(title, description, meta) + html, lastmod)
         if self.cache is None:
             return make()
         try:  # a page given what cannot be compared (a plan) is always made
-            key = frozen((src_uri, url, template, title, description, meta, context))
+            key = frozen((src_uri, url, template, title, description, meta, lastmod, context))
         except TypeError:
             return make()
         return self.cache.made_from("page", key, make)
@@ -182,7 +189,8 @@ class PageRenderer:
         return self._post_source(post)
 
     def _post_source(self, post: NewsPost) -> str:
-        return front_matter(post.title, post.summary) + self.post_header(post) + "\n\n" + post.body
+        return (front_matter(post.title, post.summary, post_meta(post, self.options))
+                + self.post_header(post) + "\n\n" + post.body)
 
     def post_header(self, post: NewsPost) -> str:
         """The HTML block that opens a post's page (title, date, unit, summary, topics)."""
@@ -215,33 +223,27 @@ class PageRenderer:
         counts = {t.id: len(self.site.posts_of_topic(year, t.id)) for t in plan.topics} if plan else {}
         return self.page("index.md", "", "home.html", "Trang chủ",
                           "Tin tức, thủ tục hành chính và bản tin cải cách hành chính",
-                          posts=self.site.posts[: self.options.home_latest], plan=plan, counts=counts)
+                          posts=self.site.posts[: self.options.home_latest], plan=plan, counts=counts,
+                          lastmod=newest(self.site.posts))
 
     def news_pages(self) -> list[GeneratedPage]:
-        posts = self.site.posts
-        size = max(1, self.options.page_size)
-        count = max(1, math.ceil(len(posts) / size))
-        pages = []
-        for number in range(1, count + 1):
-            url = f"{NEWS_URL}/" if number == 1 else f"{NEWS_URL}/trang/{number}/"
-            prev_url = None if number == 1 else (f"{NEWS_URL}/" if number == 2 else f"{NEWS_URL}/trang/{number - 1}/")
-            next_url = f"{NEWS_URL}/trang/{number + 1}/" if number < count else None
-            title = "Tin tức" if number == 1 else f"Tin tức - trang {number}"
-            # Pages 2, 3, ... of the list are not searchable: a result "Tin tức - trang 537"
-            # would only lead to posts that search finds themselves.
-            pages.append(self.page(
-                f"{url}index.md", url, "news_list.html", title, "Tin tức cải cách hành chính",
-                None if number == 1 else {"search": {"exclude": True}},
-                posts=posts[(number - 1) * size: number * size], number=number, count=count,
-                prev_url=prev_url, next_url=next_url, years=self.site.years))
-        return pages
+        """The news list, newest first, ``page_size`` posts a page."""
+        return [self.page(f"{pager.url}index.md", pager.url, "news_list.html", _numbered("Tin tức", pager),
+                          "Tin tức cải cách hành chính", pager.meta, posts=posts, pager=pager, years=self.site.years,
+                          lastmod=newest(self.site.posts))
+                for pager, posts in paginate(f"{NEWS_URL}/", self.site.posts, self.options.page_size)]
 
     def year_pages(self) -> list[GeneratedPage]:
-        return [self.page(f"{NEWS_URL}/{year}/index.md", f"{NEWS_URL}/{year}/", "news_year.html",
-                           f"Tin tức năm {year}", f"Tin tức cải cách hành chính năm {year}",
-                           posts=[p for p in self.site.posts if p.year == year], year=year,
-                           years=self.site.years)
-                for year in self.site.years]
+        """Each year's archive, ``archive_page_size`` posts a page."""
+        pages = []
+        for year in self.site.years:
+            posts = [p for p in self.site.posts if p.year == year]
+            pages += [self.page(f"{pager.url}index.md", pager.url, "news_year.html",
+                                _numbered(f"Tin tức năm {year}", pager), f"Tin tức cải cách hành chính năm {year}",
+                                pager.meta, posts=part, total=len(posts), pager=pager, year=year,
+                                years=self.site.years, lastmod=newest(posts))
+                      for pager, part in paginate(f"{NEWS_URL}/{year}/", posts, self.options.archive_page_size)]
+        return pages
 
     def topic_index(self) -> GeneratedPage:
         plans = [self.site.plans[y] for y in sorted(self.site.plans, reverse=True)]
@@ -251,21 +253,35 @@ class PageRenderer:
                           plans=plans, counts=counts)
 
     def topic_pages(self) -> list[GeneratedPage]:
-        """One page per topic id of any plan: its posts of every year, newest year first, each
+        """One list per topic id of any plan: its posts of every year, newest year first, each
         year under its heading with the topic as that year's plan words it (None: the year has
-        no plan; the topic was dropped from that year's plan: no entry, no posts)."""
+        no plan; the topic was dropped from that year's plan: no entry, no posts), in pages of
+        ``archive_page_size`` posts."""
         plans = self.site.plans
         pages = []
         for home in self.site.plan_years.homes.values():
             years = sorted({*home.years, *(p.year for p in self.site.posts_on(home.id))}, reverse=True)
-            sections = [(year, plans[year].topic(home.id) if year in plans else None,
-                         year in plans, self.site.posts_of_topic(year, home.id)) for year in years]
-            slug = home.slug
-            pages.append(self.page(f"{TOPIC_URL}/{slug}/index.md", f"{TOPIC_URL}/{slug}/", "topic.html",
-                                    home.topic.name, home.topic.title,
-                                    {"section_feed": f"{TOPIC_URL}/{slug}/feed.xml"},
-                                    topic=home.topic, sections=sections))
+            groups = [((year, plans[year].topic(home.id) if year in plans else None, year in plans),
+                       self.site.posts_of_topic(year, home.id)) for year in years]
+            base = f"{TOPIC_URL}/{home.slug}/"
+            lastmod = newest([post for _, posts in groups for post in posts])
+            for pager, part in paginate_groups(base, groups, self.options.archive_page_size):
+                sections = [(year, entry, has_plan, posts) for (year, entry, has_plan), posts in part]
+                pages.append(self.page(f"{pager.url}index.md", pager.url, "topic.html",
+                                        _numbered(home.topic.name, pager), home.topic.title,
+                                        {"section_feed": f"{base}feed.xml", **pager.meta},
+                                        topic=home.topic, sections=sections, pager=pager, lastmod=lastmod))
         return pages
+
+
+def newest(posts: list[NewsPost]) -> str | None:
+    """The day of the newest of ``posts`` (a list's last change, for the sitemap), or None."""
+    return max(post.date for post in posts).date().isoformat() if posts else None
+
+
+def _numbered(title: str, pager: Pager) -> str:
+    """A list's title, with its page's number after the first: "Tin tức - trang 2"."""
+    return title if pager.number == 1 else f"{title} - trang {pager.number}"
 
 
 def front_matter(title: str, description: str, meta: dict | None = None) -> str:

@@ -13,6 +13,7 @@ from typing import Sequence
 from ..content.procedures import PROCEDURES_URL, Procedure, base_code
 from ..text import fold, slugify, sort_key
 from .pages import GeneratedPage, PageRenderer, front_matter, relative
+from .structured import procedure_meta
 
 INDEX_URL = f"{PROCEDURES_URL}/"
 INDEX_TITLE = "Thủ tục hành chính"
@@ -124,7 +125,8 @@ def procedure_source(renderer: PageRenderer, procedure: Procedure,
         guidance = f"## Hướng dẫn thêm {{: #huong-dan-them }}\n\n{guidance}\n"
     description = f"Thủ tục hành chính mã {procedure.code}, lĩnh vực {procedure.field}: " \
                   f"{procedure.status_label.lower()}; thời hạn giải quyết {procedure.time_limit}"
-    return "\n\n".join(part for part in (front_matter(procedure.name, description) + page,
+    meta = procedure_meta(procedure, description, renderer.options)
+    return "\n\n".join(part for part in (front_matter(procedure.name, description, meta) + page,
                                          guidance, record) if part)
 
 

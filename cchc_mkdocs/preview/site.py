@@ -54,6 +54,7 @@ class Preview:
         self.theme_files: list[tuple[str, str]] | None = None
         self.sitemap_due = False             # pages were added or removed since it was written
         self.page_paths: set[str] = set()    # the output of every page (the sitemap lists them)
+        self.page_dates: dict[str, str] = {}  # src_uri -> each page's <lastmod> in the sitemap
         self.markdown: dict[str, str] = {}   # src_uri -> Markdown last rendered
         self.outputs: set[str] = set()       # every file written (absolute paths)
         self.problems: list[tuple[str, str]] = []
@@ -209,6 +210,10 @@ class Preview:
         stages["load"], mark = time.perf_counter() - mark, time.perf_counter()
         pages = self._page_markdown(files)
         stages["markdown_made"], mark = time.perf_counter() - mark, time.perf_counter()
+        # A page's <lastmod> (its date, a list's newest post) can change with no page added or removed.
+        dates = {page.file.src_uri: page.update_date for page, _ in pages}
+        self.sitemap_due = self.sitemap_due or (not first and dates != self.page_dates)
+        self.page_dates = dates
         if first:
             self.env = config.plugins.on_env(self.env, config=config, files=files)
         self.files, self.nav = files, nav

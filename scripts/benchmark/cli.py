@@ -36,6 +36,9 @@ def parser() -> argparse.ArgumentParser:
     parser.add_argument("--no-browser", action="store_true", help="skip the first-query measurement in Chromium")
     parser.add_argument("--no-material-search", dest="material_search", action="store_false",
                         help="skip the plain build with Material's search plugin (lunr)")
+    parser.add_argument("--crowded", type=int, default=0,
+                        help="this many more posts in the last year, beside --news (issue 32: 2000, to see "
+                             "that no page grows past 60 KB gzip in a busy year)")
     parser.add_argument("--repeat", type=int, default=1,
                         help="build ours and plain this many times each, alternately, and keep the fastest")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep the sites")
@@ -70,7 +73,8 @@ def measure(news: int, args: argparse.Namespace, workdir: Path, preview: bool) -
     root, plain = folder / "ours", folder / "plain"
     root.mkdir(parents=True)
     print(f"[{news:,} posts] writing the corpus...", file=sys.stderr, flush=True)
-    corpus = write_corpus(root, news, args.procedures, args.bulletins, args.years if news >= 60 * args.years else 1)
+    corpus = write_corpus(root, news, args.procedures, args.bulletins, args.years if news >= 60 * args.years else 1,
+                          crowded=args.crowded)
     plain.mkdir()
     plain_pages = write_plain_docs(corpus, plain, search=False)
     print(f"[{news:,} posts] checker, build, plain build...", file=sys.stderr, flush=True)

@@ -149,8 +149,10 @@ def project_texts(folder: str) -> tuple[list[str], list[str]]:
     return texts, titles
 
 
-def write_corpus(root: Path, news: int, procedures: int, bulletins: int, years: int, seed: int = 9) -> Corpus:
-    """Write a synthetic site under ``root``: content, plans and mkdocs.yml."""
+def write_corpus(root: Path, news: int, procedures: int, bulletins: int, years: int, seed: int = 9,
+                 crowded: int = 0) -> Corpus:
+    """Write a synthetic site under ``root``: content, plans and mkdocs.yml; ``crowded`` more
+    posts in the last year (a busy year: its archive and topic lists are the longest)."""
 
     rng = random.Random(seed)
     news_texts, titles = project_texts("news")
@@ -161,7 +163,9 @@ def write_corpus(root: Path, news: int, procedures: int, bulletins: int, years: 
     root.mkdir(parents=True, exist_ok=True)
     (root / "mkdocs.yml").write_text(project_config(), encoding="utf-8")
     bulletins_by_year = dict(zip(corpus.years, split(bulletins, years)))
-    for year, count in zip(corpus.years, split(news, years)):
+    counts = split(news, years)
+    counts[-1] += crowded
+    for year, count in zip(corpus.years, counts):
         if count < MIN_POSTS_A_YEAR:
             raise ValueError(f"{count} news posts in {year}: at least {MIN_POSTS_A_YEAR} a year are "
                              "needed to cover every topic of its plan; give more --news or fewer --years")

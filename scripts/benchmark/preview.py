@@ -1,4 +1,4 @@
-"""The preview: the README's preview command (cchc serve) on a synthetic site, on a free
+"""The preview: the README's preview command (`cchc serve`) on a synthetic site, on a free
 localhost port, and the seconds from saving a file to its page being served rebuilt, for edits of
 a post's, a procedure's and a bulletin's text, a post's title, a new post and its deletion."""
 
@@ -16,7 +16,7 @@ import urllib.request
 from pathlib import Path
 from typing import Callable
 
-from .common import PROJECT, build_environ, load_settings
+from .common import build_environ, load_settings
 from .corpus import Corpus
 
 _REBUILT = re.compile(r"preview: (\w+) rebuild in ([\d.]+) s: (\d+) page\(s\) rendered, \d+ output\(s\) deleted"
@@ -32,7 +32,7 @@ def _free_port() -> int:
 
 
 class Server:
-    """The README's preview command (cchc serve) in a folder, started by us on a free
+    """The README's preview command (`cchc serve`) in a folder, started by us on a free
     localhost port; its log, timestamped."""
 
     def __init__(self, folder: Path):

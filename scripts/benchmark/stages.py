@@ -3,7 +3,7 @@
 ``instrumented`` runs inside a child process (``bench.py --mkdocs build ...``): it lends each
 build a timer (lent through cchc_mkdocs.events; the build tells it every stage), runs MkDocs' own
 command line, and prints one ``@@bench {json}`` line on stderr per build. ``mkdocs_build``
-starts that process and reads the line back; ``run_checker`` times cchc check;
+starts that process and reads the line back; ``run_checker`` times `cchc check`;
 ``output_size`` and ``first_query_bytes`` measure the written site and the bytes of a first
 search query.
 """
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import collections
 import functools
+import gzip
 import json
 import subprocess
 import sys
@@ -21,7 +22,7 @@ from pathlib import Path
 
 from cchc.timing import StageTimer
 
-from .common import PROJECT, SCRIPT, STATS_MARK, build_environ
+from .common import SCRIPT, STATS_MARK, build_environ
 
 
 class _Timers(StageTimer):
@@ -172,7 +173,7 @@ def mkdocs_build(folder: Path, site: Path, strict: bool = True) -> Run:
 
 
 def run_checker(root: Path) -> tuple[float, int, str]:
-    """cchc check on the content under ``root``: wall seconds, exit code, last line."""
+    """`cchc check` on the content under ``root``: wall seconds, exit code, last line."""
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "cchc_mkdocs.cli", "check", "--root", str(root)],
                           env=build_environ(), capture_output=True, text=True)
@@ -180,15 +181,20 @@ def run_checker(root: Path) -> tuple[float, int, str]:
     return time.perf_counter() - started, done.returncode, lines[-1] if lines else ""
 
 
-def output_size(site: Path) -> dict[str, int]:
-    """Files and bytes of the built site, and of the Pagefind bundle inside it."""
+def output_size(site: Path) -> dict:
+    """Files and bytes of the built site, and of the Pagefind bundle inside it; the largest
+    HTML page, gzipped as nginx sends it (its bytes and its address)."""
     from cchc.search import BUNDLE_DIR
 
     files = [p for p in site.rglob("*") if p.is_file()]
     bundle = [p for p in files if p.relative_to(site).parts[0] == BUNDLE_DIR]
+    pages = [p for p in files if p.suffix == ".html"]
+    # Level 5, as deploy/nginx/cchc.conf sends pages.
+    largest = max(((len(gzip.compress(p.read_bytes(), 5)), p) for p in pages), default=(0, site))
     return {"files": len(files), "bytes": sum(p.stat().st_size for p in files),
             "html": sum(1 for p in files if p.suffix == ".html"),
-            "search_bytes": sum(p.stat().st_size for p in bundle)}
+            "search_bytes": sum(p.stat().st_size for p in bundle),
+            "largest_page_gzip": largest[0], "largest_page": largest[1].relative_to(site).as_posix()}
 
 
 def first_query_bytes(site: Path, page: str) -> dict | str:
