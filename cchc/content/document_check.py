@@ -240,18 +240,11 @@ def load_documents(root: Path, files: list[str], plans: dict[int, Plan], build_t
     """
     file_sizes = {rel: (root / rel).stat().st_size for rel in files}
     records, problems = source.triage(
-        files, _RECORD_PATH, FILE_TYPES, "not a document (.md) nor its file",
-        f"a document must be at {DOCUMENTS_DIR}/<year>/<name>.md, like {DOCUMENTS_DIR}/2022/34-kh-ubnd.md")
-    documents: list[Document] = []
-    for rel in records:
-        doc, found = read(root, rel)
-        problems += found
-        if doc is None or found:
-            continue
-        document, found = check_document(doc, plans, file_sizes)
-        problems += found
-        if document is not None:
-            documents.append(document)
+        files, _RECORD_PATH, FILE_TYPES, "không phải văn bản (.md) hay tệp của văn bản",
+        f"văn bản phải nằm ở {DOCUMENTS_DIR}/<năm>/<tên>.md, như {DOCUMENTS_DIR}/2022/34-kh-ubnd.md")
+    documents, found = source.each_checked(root, records, read,
+                                           lambda doc: check_document(doc, plans, file_sizes))
+    problems += found
     problems += register_problems(documents)
     documents.sort(key=lambda d: (d.date or date.min, d.number, d.source), reverse=True)
     return documents, problems

@@ -180,20 +180,11 @@ def load_site(root: Path, build_time: datetime,
 def _load_posts(root: Path, files: list[str], plans, read, check) -> tuple[list[NewsPost], list[Problem]]:
     """The news posts among ``files`` (read and checked by ``read`` and ``check``), and the problems."""
     file_sizes = {rel: (root / rel).stat().st_size for rel in files}
-    posts: list[NewsPost] = []
     records, problems = source.triage(
         files, _POST_PATH, ATTACHMENT_TYPES, "không phải bài viết (.md) hay tệp đính kèm",
         "bài viết phải nằm ở content/news/<năm>/<tên>.md, như content/news/2022/hoi-nghi.md")
-    for rel in records:
-        doc, found = read(root, rel)
-        problems += found
-        if doc is None or found:
-            continue
-        post, found = check(doc, plans, file_sizes)
-        problems += found
-        if post is not None:
-            posts.append(post)
-    return posts, problems
+    posts, found = source.each_checked(root, records, read, lambda doc: check(doc, plans, file_sizes))
+    return posts, problems + found
 
 
 # Each kind's folder and its fields: a problem names its field by the form's label.

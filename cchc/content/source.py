@@ -375,3 +375,20 @@ def symlink_problems(root: Path, rel_dir: str) -> list[Problem]:
         problems.append(Problem(rel, 1, "file", f"{what}; liên kết không bao giờ được đọc hay đăng: "
                                 f"hãy đặt chính {kind} đó vào đây thay cho liên kết"))
     return problems
+
+
+def each_checked(root: Path, records: list[str], read: Reader, check) -> tuple[list, list[Problem]]:
+    """The records read (``read``) and checked (``check(doc)``), the problems of both; a record
+    that cannot be read, or reads with problems, is not checked."""
+    items: list = []
+    problems: list[Problem] = []
+    for rel in records:
+        doc, found = read(root, rel)
+        problems += found
+        if doc is None or found:
+            continue
+        item, found = check(doc)
+        problems += found
+        if item is not None:
+            items.append(item)
+    return items, problems
