@@ -147,6 +147,12 @@ def _news_collection(choices: Mapping[str, list[tuple[str, str]]], rules: Rules)
     }
 
 
+# How a collection's entries are stored: Markdown files with YAML front matter, which editors
+# may create, their media beside them.
+_MARKDOWN_FILES = {"extension": "md", "format": "yaml-frontmatter", "create": True,
+                   "media_folder": "", "public_folder": ""}
+
+
 def _body() -> dict:
     return {"name": "body", "label": BODY_LABEL, "widget": "markdown", "required": False,
             "modes": ["raw", "rich_text"], "editor_components": []}
@@ -158,8 +164,7 @@ def _procedure_collection() -> dict:
         "description": f"Thủ tục hành chính; mỗi lĩnh vực một thư mục ({PROCEDURES_DIR}/<lĩnh vực>/), "
                        "mẫu đơn đặt cùng thư mục.",
         "folder": PROCEDURES_DIR, "path": "{{fields.field}}/{{slug}}", "identifier_field": "name",
-        "extension": "md", "format": "yaml-frontmatter", "create": True,
-        "media_folder": "", "public_folder": "", "summary": "{{code}} {{name}}",
+        **_MARKDOWN_FILES, "summary": "{{code}} {{name}}",
         # Recently updated first; a saved procedure gets today's `updated` (cms_widgets.js).
         "sortable_fields": [{"field": "updated", "default_sort": "desc"}, "name", "code"],
         # In the order the importer writes a record's keys (the description's): Decap writes a
@@ -175,8 +180,7 @@ def _bulletin_collection(choices: Mapping[str, list[tuple[str, str]]], rules: Ru
         # Named after the title: Decap leaves a number out of a file name ({{fields.number}} gave
         # "2022/.md"); the loader takes any name, the page's address comes from the number.
         "folder": BULLETIN_DIR, "path": "{{year}}/{{slug}}", "identifier_field": "title",
-        "extension": "md", "format": "yaml-frontmatter", "create": True,
-        "media_folder": "", "public_folder": "", "summary": "Số {{number}}/{{year}}: {{title}}",
+        **_MARKDOWN_FILES, "summary": "Số {{number}}/{{year}}: {{title}}",
         "sortable_fields": [{"field": "date", "default_sort": "desc"}, "number"],
         "fields": [_input(f, choices, rules) for f in BULLETIN_FIELDS] + [_body()],
     }
@@ -189,8 +193,7 @@ def _document_collection(choices: Mapping[str, list[tuple[str, str]]]) -> dict:
                        "đặt cùng thư mục. Tên tệp (theo số ký hiệu) là địa chỉ trang: không đổi sau khi đăng.",
         # Named after the number: 34/KH-UBND -> 2022/34-kh-ubnd.md, the page /van-ban/2022/34-kh-ubnd/.
         "folder": DOCUMENTS_DIR, "path": "{{year}}/{{slug}}", "identifier_field": "number",
-        "extension": "md", "format": "yaml-frontmatter", "create": True,
-        "media_folder": "", "public_folder": "", "summary": "{{number}} ({{date}}): {{subject}}",
+        **_MARKDOWN_FILES, "summary": "{{number}} ({{date}}): {{subject}}",
         "sortable_fields": ["date", "number"],
         "fields": [_input(f, choices) for f in DOCUMENT_FIELDS] + [_body()],
     }
