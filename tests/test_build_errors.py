@@ -37,7 +37,7 @@ def test_every_problem_is_listed_once_and_the_build_fails(make_site):
             "check the indentation and quote text that contains ': '",
             "content/news/2022/c.md:3: encoding: the file is not UTF-8 (byte 0xE1 cannot be read); "
             "save it as UTF-8 in your editor",
-            "content/news/2022/e.md:2: title: the page URL /tin-tuc/2022/trung-lap/ is already used by "
+            "content/news/2022/e.md:6: slug: the page URL /tin-tuc/2022/trung-lap/ is already used by "
             "content/news/2022/d.md; give one of them a different 'slug'",
             "content/news/2022/ghi-chu.txt:1: file: not a post (.md) nor an attachment (.jpg, .jpeg, .png, "
             ".webp, .gif, .svg, .pdf, .doc, .docx, .xls, .xlsx, .odt, .ods); rename or remove it",

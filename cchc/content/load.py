@@ -21,6 +21,7 @@ from .plan_years import PlanYears
 from .procedure_catalogue import as_of as procedures_as_of
 from .procedure_catalogue import load_procedures
 from .procedures import Procedure
+from .redirects import Redirects, read_redirects
 
 # Files that may sit beside posts and are published as they are.
 ATTACHMENT_TYPES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg", ".pdf", ".doc", ".docx",
@@ -53,6 +54,7 @@ class Site:
     procedure_files: tuple[str, ...] = ()             # form templates beside the procedures
     bulletin_drafts: tuple[Bulletin, ...] = ()        # not published, by file
     procedure_drafts: tuple[Procedure, ...] = ()      # not published, by name
+    redirects: Redirects = Redirects()                # moved addresses (content/redirects.yml)
 
     def posts_of_topic(self, year: int, topic_id: str) -> list[NewsPost]:
         """Published posts of ``year`` that list ``topic_id`` or one of its points, newest first."""
@@ -143,7 +145,8 @@ def load_site(root: Path, build_time: datetime,
     problems += found
     procedures, procedure_files, found = procedures_under(root)
     problems += found
-    problems += _announced_drafts(procedures, build_time)
+    redirects, found = read_redirects(root)
+    problems += [*_announced_drafts(procedures, build_time), *found]
     # Files published as they are must be what their names say (cchc.content.files).
     assets = [f for f in files if f.lower().endswith(ATTACHMENT_TYPES)]
     problems += published_file_problems(
@@ -169,6 +172,7 @@ def load_site(root: Path, build_time: datetime,
         procedure_files=tuple(procedure_files),
         bulletin_drafts=tuple(b for b in bulletins if b.draft),
         procedure_drafts=tuple(p for p in procedures if p.draft),
+        redirects=redirects,
     )
 
 

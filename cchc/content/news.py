@@ -38,7 +38,7 @@ class NewsPost:
     image: str | None = None
     image_alt: str = ""
     draft: bool = False
-    url_field: str = "title"  # the field the URL comes from: slug if given, else title
+    url_field: str = "slug"  # the field the URL comes from (slug; without it, the file name)
     url_line: int = 1
     image_bytes: int = 0
     channel: str | None = None      # a programme slot: the plan quota it counts toward
@@ -82,11 +82,16 @@ def check_post(doc: SourceDoc, plans: dict[int, Plan],
     topics = check.topics(meta.get("topics"), plan, year, required=_TOPICS.required_in(draft))
     channel, forms = _read_plan_links(check, meta, plan)
 
+    # The address is fixed when the post is created: its file name (which `cchc new` and the
+    # CMS write once), or `slug`. Never the title: a title edit must not move a published page.
+    if title and not slugify(title):
+        check.add("title", f"cần có chữ hoặc số; đang ghi {title!r}")
     slug = meta.get("slug")
     if slug is None:
-        slug = slugify(title)
-        if title and not slug:
-            check.add("title", "no letters or digits to make a URL from; add a 'slug' field")
+        slug = slugify(PurePosixPath(doc.path).stem)
+        if not slug:
+            check.add("slug", f"tên tệp {PurePosixPath(doc.path).name!r} không có chữ hay số để làm địa chỉ "
+                              f"trang; đổi tên tệp (chữ thường không dấu, nối bằng '-') hoặc thêm trường slug")
     elif not isinstance(slug, str) or slug != slugify(slug) or not slug:
         check.add("slug", f"expected lower-case ASCII words joined by '-', like "
                           f"{slugify(str(slug)) or 'tin-moi'!r}, found {slug!r}")
@@ -98,7 +103,7 @@ def check_post(doc: SourceDoc, plans: dict[int, Plan],
         image = None
     if check.problems:
         return None, check.problems
-    url_field = "slug" if "slug" in meta else "title"
+    url_field = "slug"
     image_bytes = file_sizes[PurePosixPath(doc.path).parent.joinpath(image).as_posix()] if image else 0
     return NewsPost(doc.path, title, when, topics, summary, slug, doc.body, unit, image,
                     image_alt, draft, url_field, doc.line(url_field), image_bytes, channel, forms), []

@@ -123,8 +123,10 @@ def _news_collection(choices: Mapping[str, list[tuple[str, str]]]) -> dict:
     return {
         "name": "tin-tuc", "label": "Tin tức", "label_singular": "bài tin tức",
         "description": f"Bài tin tức; mỗi năm một thư mục ({NEWS_DIR}/<năm>/), theo năm của ngày đăng.",
-        "folder": NEWS_DIR, "path": "{{year}}/{{slug}}", "extension": "md", "format": "yaml-frontmatter",
-        "create": True, "media_folder": "", "public_folder": "", "sortable_fields": ["date", "title"],
+        # The file name is the post's address (cchc.content.news): Decap makes it from the title
+        # once, when the post is created, and never renames the file when the title is edited.
+        "folder": NEWS_DIR, "path": "{{year}}/{{slug}}", "slug": "{{slug}}", "extension": "md",
+        "format": "yaml-frontmatter", "create": True, "media_folder": "", "public_folder": "", "sortable_fields": ["date", "title"],
         "summary": "{{title}} ({{date}})",
         "fields": [_input(f, choices) for f in NEWS_FIELDS] + [_body()],
     }
