@@ -12,7 +12,8 @@ import base64
 import hashlib
 import re
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from typing import Sequence
 from urllib.parse import urlsplit
 
 from lxml import html as lxml_html
@@ -27,6 +28,8 @@ _BASE_URL = re.compile(r"^(https?://[^/]+)(?:/[A-Za-z0-9._~-]+)*$")
 _LIVE = re.compile(r"^/[A-Za-z0-9._/-]+$")
 _JS_TYPES = {"", "text/javascript", "application/javascript", "module"}
 _HASH = re.compile(r"'(sha256-[A-Za-z0-9+/=]+)'")
+_MOVED = re.compile(r"^(?:[a-z0-9](?:[a-z0-9._-]*[a-z0-9])?/)+$")
+STATUS_DIR = "trang-thai"  # DEST/trang-thai: the publishing status, served at quan-tri/trang-thai/
 
 
 class ConfError(ValueError):
@@ -157,9 +160,26 @@ def portal_origin(value: object, site_url: str) -> str:
     return value
 
 
+def redirect_lines(prefix: str, moved: Sequence[tuple[str, str]]) -> str:
+    """An exact location per moved address (old, new: site-relative, as content/redirects.yml
+    gives them) answering 301 with the new one; with and without the trailing slash. The conf is
+    included inside a ``server`` block, where nginx allows no ``map``: exact locations are
+    looked up as fast."""
+    if not moved:
+        return "# (none: content/redirects.yml lists no moved address)"
+    lines = []
+    for old, new in moved:
+        if not (_MOVED.match(old) and _MOVED.match(new)):
+            raise ConfError(f"redirect: expected site-relative addresses like tin-tuc/2022/ten-cu/, found {old!r}: {new!r}")
+        lines.append(f"location = {prefix}{old} {{ return 301 {prefix}{new}; }}")
+        lines.append(f"location = {prefix}{old.rstrip('/')} {{ return 301 {prefix}{new}; }}")
+    return "\n    ".join(lines)
+
+
 def render(template: str, *, site_url: str, code: InlineCode, origin: str, live: str = DEFAULT_LIVE,
-           git_server: str | None = None) -> str:
-    """The conf from ``template``: its @PLACEHOLDERS@ filled for this site."""
+           git_server: str | None = None, moved: Sequence[tuple[str, str]] = ()) -> str:
+    """The conf from ``template``: its @PLACEHOLDERS@ filled for this site; ``moved``: the
+    (old, new) addresses of content/redirects.yml."""
     if not _LIVE.match(live):
         raise ConfError(f"live folder: expected an absolute path of letters, digits, . _ / -, found {live!r}")
     if git_server is not None and not _ORIGIN.match(git_server):
@@ -177,6 +197,9 @@ def render(template: str, *, site_url: str, code: InlineCode, origin: str, live:
         "@ADMIN@": prefix + ADMIN_PATH,
         "@ADMIN_CSP@": admin_policy(git_server),
         "@GIT_SERVER@": git_server or "none set",
+        # cchc publish writes the editors' status page beside the live link (DEST/trang-thai).
+        "@STATUS@": str(PurePosixPath(live.rstrip("/")).parent / STATUS_DIR),
+        "@REDIRECTS@": redirect_lines(prefix, moved),
     }
     text = template
     for key, value in values.items():

@@ -7,7 +7,8 @@
 
 The portal allowed to frame the embed page (/cchc/nhung/) is `extra.cchc.portal_origin` in
 mkdocs.yml (default: the origin of site_url), or --portal-origin. The editors' interface
-(/cchc/quan-tri/) may reach the git server of `extra.cchc.cms.base_url` (none when unset).
+(/cchc/quan-tri/) may reach the git server of `extra.cchc.cms.base_url` (none when unset). Each
+moved address of content/redirects.yml answers 301 with the page's address now.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cchc_mkdocs.settings import project_settings  # the settings as the build reads them
+from cchc.content.redirects import read_redirects
 from cchc.deploy import nginx_conf
 
 OUTPUT = Path("deploy/nginx/cchc.conf")
@@ -33,6 +35,7 @@ class Settings:
     site_url: str
     portal_origin: object   # extra.cchc.portal_origin, checked by nginx_conf.portal_origin
     cms_base_url: object    # extra.cchc.cms.base_url: the git server the CMS talks to
+    moved: tuple[tuple[str, str], ...] = ()  # content/redirects.yml: (old, new) addresses
 
 
 def site_settings(root: Path) -> Settings:
@@ -41,7 +44,11 @@ def site_settings(root: Path) -> Settings:
     settings, problems = project_settings(root)
     if settings is None or problems:
         raise nginx_conf.ConfError("; ".join(map(str, problems)) or f"không có mkdocs.yml trong {root}")
-    return Settings(settings.options.site_url, settings.portal_origin, settings.cms.base_url or None)
+    redirects, problems = read_redirects(settings.content_root)
+    if problems:
+        raise nginx_conf.ConfError("; ".join(map(str, problems)))
+    return Settings(settings.options.site_url, settings.portal_origin, settings.cms.base_url or None,
+                    tuple((r.old, r.new) for r in redirects.items))
 
 
 def build(root: Path, into: Path) -> None:
@@ -60,7 +67,7 @@ def conf_text(root: Path, site: Path, live: str, origin: str | None) -> str:
     template = (root / nginx_conf.TEMPLATE).read_text(encoding="utf-8")
     git_server = nginx_conf.git_origin(settings.cms_base_url)
     return nginx_conf.render(template, site_url=settings.site_url, code=nginx_conf.inline_code(site), origin=origin, live=live,
-                             git_server=git_server)
+                             git_server=git_server, moved=settings.moved)
 
 
 def arguments(parser: argparse.ArgumentParser) -> None:

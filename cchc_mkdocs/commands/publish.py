@@ -9,8 +9,10 @@ content check (cchc check), the strict build, or the checks of the built site (l
 no external host, inline scripts allowed by the nginx CSP) fail: the live site stays as it was.
 With SOURCE_DATE_EPOCH set, it publishes as of that moment instead of now. Run with nothing
 changed, it builds nothing; run by a timer every minute (deploy/systemd), it
-publishes scheduled posts when they fall due. Exit code 0: published, unchanged or paused;
-1: refused (the reason is printed).
+publishes scheduled posts when they fall due. After every attempt it writes the editors' status
+page, DEST/trang-thai/ (served at quan-tri/trang-thai/), and with `extra.cchc.publish_mail` set
+emails a new release or a new failure (cchc.deploy.status). Exit code 0: published, unchanged or
+paused; 1: refused (the reason is printed).
 """
 
 from __future__ import annotations
@@ -18,13 +20,17 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from pathlib import Path
 
 from cchc_mkdocs.settings import project_settings
 
 from cchc.deploy import nginx_conf
 from cchc.deploy import linkcheck
+from cchc.deploy import status
+from cchc.deploy.nginx_conf import STATUS_DIR
 from cchc.deploy.publish import DEFAULT_KEEP, GENERATORS, PublishError, publish, resume, rollback
+from cchc.site.cms import ADMIN_URL
 
 
 
@@ -75,23 +81,47 @@ def run(args: argparse.Namespace) -> int:
         return 2
     nginx = args.nginx_conf if args.nginx_conf.is_absolute() else args.root / args.nginx_conf
     dest = args.dest.resolve()
-    try:
-        if args.rollback:
+    if args.rollback:
+        try:
             outcome = rollback(dest)
-        else:
-            if args.resume:
-                resume(dest)
-            conf = nginx if nginx.is_file() else None
-            settings = project_settings(args.root)  # mkdocs.yml read once: options, content folder
-            outcome = publish(args.root, dest, keep=args.keep, force=args.force, generator=args.generator,
-                              now=moment(os.environ),
-                              check_command=[sys.executable, "-m", "cchc_mkdocs.cli", "check",
-                                             "--root", str(args.root)],
-                              site_checks=site_checks(args.root, conf, settings), say=print,
-                              content_root=settings[0].content_root if settings[0] else args.root)
+        except PublishError as error:
+            print(f"publish: {error}", file=sys.stderr)
+            return 1
+        print(outcome.message)
+        return 0
+    now = moment(os.environ)
+    settings = project_settings(args.root)  # mkdocs.yml read once: options, content folder
+    found = settings[0]
+    try:
+        if args.resume:
+            resume(dest)
+        conf = nginx if nginx.is_file() else None
+        outcome = publish(args.root, dest, keep=args.keep, force=args.force, generator=args.generator,
+                          now=now,
+                          check_command=[sys.executable, "-m", "cchc_mkdocs.cli", "check",
+                                         "--root", str(args.root)],
+                          site_checks=site_checks(args.root, conf, settings), say=print,
+                          content_root=found.content_root if found else args.root)
+        action, message, code = outcome.action, outcome.message, 0
     except PublishError as error:
         print(f"publish: {error}", file=sys.stderr)
-        return 1
-    print(outcome.message)
-    return 0
+        action, message, code = "refused", str(error), 1
+    # The editors' status page (and email): after every attempt, whatever it did.
+    site_url = found.options.site_url if found else ""
+    try:
+        record(dest, action, message, now, found, args.root, site_url)
+    except OSError as error:
+        print(f"publish: không ghi được trang tình trạng vào {dest}: {error}", file=sys.stderr)
+    if code == 0:
+        print(message)
+    return code
+
+
+def record(dest: Path, action: str, message: str, now: float | None, found, root: Path, site_url: str) -> None:
+    """The editors' status page and email after an attempt (cchc.deploy.status)."""
+    status.record_attempt(dest, action, message, now=time.time() if now is None else now,
+                          content_root=found.content_root if found else root,
+                          as_of=found.options.as_of if found else None, mail=found.mail if found else None,
+                          status_url=f"{site_url}{ADMIN_URL}{STATUS_DIR}/" if site_url else "",
+                          say=lambda line: print(f"publish: {line}", file=sys.stderr))
 
