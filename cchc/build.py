@@ -24,15 +24,16 @@ from .dates import build_time as clock, vn_moment
 from .content.checker import field_title
 from .content.fields import PLAN_FIELDS, PROCEDURE_FIELDS
 from .content.news import NEWS_DIR, NEWS_URL
+from .content.redirects import ADDRESS_LIST, Redirects, redirect_problems
 from .site.guide import guide_page
 from .config import Options, option_problems
-from .site.pages import GeneratedPage, PageRenderer
+from .site.pages import TOPIC_URL, GeneratedPage, PageRenderer, relative
 from .site.render_cache import RenderCache
 from .content.cache import LoadCache
 from .timing import NO_TIMER, StageTimer
 from .site.procedure_pages import procedure_index, procedure_source
 from .content.procedures import form_url
-from .plan.coverage import Coverage
+from .plan.coverage import Coverage, overdue_warnings
 from .content.plan_years import content_years
 from .problems import ContentError, Problem
 from .plan.report import coverages, report_pages
@@ -62,6 +63,38 @@ def sample_problems(procedures, options: Options) -> tuple[list[Problem], list[s
     if options.samples == "error":
         return found, []
     return [], [str(p) for p in found]
+
+
+def redirect_files(renderer: PageRenderer, redirects: Redirects, options: Options) -> list[tuple[str, str]]:
+    """(path, HTML) of a page at each moved address: a link to the page's address now, a
+    canonical link and an immediate refresh. A file, not a page of the generator: no sitemap
+    entry, no search index, no navigation."""
+    template = renderer.env.get_template("redirect.html")
+    absolute = options.site_url.rstrip("/") + "/"
+    return [(f"{r.old}index.html", template.render(site_name=options.site_name, canonical=absolute + r.new,
+                                                   href=relative(r.new, r.old)))
+            for r in redirects.items]
+
+
+def address_list(site: Site, pages: list[GeneratedPage]) -> str:
+    """The addresses that must never stop working, one a line (ADDRESS_LIST): every post,
+    bulletin, procedure and topic page, and every moved address. Publishing compares the live
+    release's list with the new one's (cchc.deploy.publish)."""
+    records = {*(p.url for p in site.posts), *(b.url for b in site.bulletins), *(p.url for p in site.procedures)}
+    topics = {page.url for page in pages if page.url.startswith(f"{TOPIC_URL}/") and page.url != f"{TOPIC_URL}/"}
+    moved = {r.old for r in site.redirects.items}
+    return "".join(f"{url}\n" for url in sorted(records | topics | moved))
+
+
+def _hand_written(docs_dir: Path | None) -> set[str]:
+    """Addresses of the hand-written pages in the generator's docs folder."""
+    if docs_dir is None or not docs_dir.is_dir():
+        return set()
+    found = set()
+    for path in docs_dir.rglob("*.md"):
+        rel = path.relative_to(docs_dir).with_suffix("").as_posix()
+        found.add("" if rel == "index" else rel.removesuffix("/index").removesuffix("index") + "/")
+    return found
 
 
 class Build:
@@ -177,17 +210,29 @@ class Build:
         self.outputs += report_files
         self.admin = admin_output(site, self.cms, self.options.site_name, self.options.site_url, self.root)
         self.outputs += self.admin.files
+        # Moved addresses (content/redirects.yml): each old one keeps a page that leads on.
+        served = {f.dest_uri.removesuffix("index.html") for f in self.files if f.dest_uri.endswith("/index.html")}
+        served |= {page.url for page in self.pages} | _hand_written(docs_dir)
+        problems = redirect_problems(site.redirects, served)
+        if problems:
+            raise ContentError(problems)
+        self.outputs += redirect_files(self.renderer, site.redirects, self.options)
+        self.outputs.append((ADDRESS_LIST, address_list(site, self.pages)))
         return site
 
     def plan_findings(self) -> tuple[list[str], list[str]]:
-        """(errors, notes) of the plan check: overdue items of signed plans are errors; pending
-        ones are notes, or errors too when the ``pending_fails`` option is on; a draft plan's
-        items, years without a plan and a plan's missing number or date are always notes."""
+        """(errors, notes) of the plan check: overdue items of signed plans are warnings among the
+        notes (errors with the ``overdue: block`` option); pending ones are notes (errors with
+        ``pending_fails``); a draft plan's items, years without a plan and a plan's missing
+        number or date are always notes."""
         # A draft plan (not signed yet) is checked and reported, but never fails the build;
         # nor do years without a plan, nor a plan's missing number or signing date.
         signed = [c for c in self.coverages if not c.plan.draft]
-        errors = [str(f) for c in signed for f in c.overdue]
-        notes = [str(f) for c in signed for f in c.pending]
+        # An overdue item is the unit's to catch up on, not by default a reason to hold back
+        # other news: it is a warning unless the unit chose ``overdue: block``.
+        block = self.options.overdue == "block"
+        overdue = [str(f) for c in signed for f in c.overdue] if block else overdue_warnings(signed)
+        pending = [str(f) for c in signed for f in c.pending]
         info = self.site.plan_years.notes(content_years(self.site)) if self.site else []
         # One line per draft plan: listing each of its items on every build would drown the log.
         info += [str(Problem(c.plan.path, c.plan.line("draft"), "draft",
@@ -196,7 +241,9 @@ class Build:
                              f"xem trang ke-hoach/{c.plan.year}/ hoặc lệnh cchc coverage --year {c.plan.year}",
                              field_title(PLAN_FIELDS, "draft")))
                  for c in self.coverages if c.plan.draft]
-        return (errors + notes, info) if self.options.pending_fails else (errors, notes + info)
+        errors = [*(overdue if block else []), *(pending if self.options.pending_fails else [])]
+        notes = [*([] if block else overdue), *([] if self.options.pending_fails else pending), *info]
+        return errors, notes
 
     def _publish(self, src_uri: str, dest_uri: str, make_source: Callable[[], str],
                  trusted_tail: Callable[[], str] | None = None) -> None:

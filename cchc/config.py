@@ -117,7 +117,10 @@ class Options:
     site_url: str = ""  # absolute, with a trailing slash; feeds and embeds need it
     author: str = "Sở Khoa học và Công nghệ tỉnh Quảng Ngãi"
     as_of: date | None = None    # the plan check's day; None means the build's day
-    pending_fails: bool = False  # pending plan items fail the build like overdue ones
+    pending_fails: bool = False  # pending plan items fail the build (overdue ones with overdue="block")
+    # Overdue plan items of a signed plan: "warn" (said in red, publishing goes on) or "block"
+    # (they stop a strict build, hence publishing, until a post covers them).
+    overdue: str = "warn"
     samples: str = "info"        # procedures marked `sample: true`: "info" lists them, "error" fails
     report: ReportDetails = ReportDetails()  # the unit's details on the report .docx
     max_pdf_mb: float = 20       # a larger PDF in content/ is an error (cchc.content.files)

@@ -30,6 +30,7 @@ from mkdocs.exceptions import Abort, ConfigurationError
 from cchc.config import CONTENT_DIR, Contact, Options, ReportDetails, content_folder, option_problems
 from cchc.dates import DateError, parse_day
 from cchc.deploy.nginx_conf import ConfError, git_origin, portal_origin
+from cchc.deploy.status import MailSettings
 from cchc.problems import Problem, did_you_mean
 from cchc.site.cms import BACKENDS, DEFAULT_PROXY_PORT, CmsSettings
 from cchc.text import nfc
@@ -254,11 +255,15 @@ class Address(c.BaseConfigOption[str | None]):
 
 
 class Email(c.BaseConfigOption[str | None]):
-    """An email address, or empty."""
+    """An email address, or empty (then ``default``)."""
+
+    def __init__(self, default: str | None = None):
+        super().__init__()
+        self.default = default
 
     def run_validation(self, value: object) -> str | None:
         if value in (None, ""):
-            return None
+            return self.default
         if not isinstance(value, str) or not re.match(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[a-z]{2,}$", value.strip()):
             raise SettingError(f"cần một địa chỉ thư điện tử như vanphong@example.gov.vn; đang ghi {_shown(value)}")
         return value.strip()
@@ -281,6 +286,15 @@ class ContactSchema(base.Config):
     feedback_phone = Text()
 
 
+class MailSchema(base.Config):
+    """``extra.cchc.publish_mail``: who is emailed after a publish attempt, and through which server."""
+
+    to = Email()
+    sender = Email(default=MailSettings.sender)
+    host = Text(default=MailSettings.host)
+    port = Whole(default=MailSettings.port, low=1, high=65535)
+
+
 class CchcSchema(base.Config):
     """``extra.cchc`` in mkdocs.yml."""
 
@@ -292,12 +306,15 @@ class CchcSchema(base.Config):
     pending_fails = Flag(default=False)
     samples = OneOf({"info": "liệt kê thủ tục mẫu trong nhật ký", "error": "dừng bản dựng khi còn thủ tục mẫu"},
                     default="info")
+    overdue = OneOf({"warn": "mục kế hoạch quá hạn chỉ được cảnh báo, việc đăng vẫn tiếp tục",
+                     "block": "mục kế hoạch quá hạn dừng bản dựng và việc đăng"}, default="warn")
     portal_origin = Origin()
     report = Section(ReportSchema)
     max_pdf_mb = Megabytes(default=Options.max_pdf_mb)
     max_file_mb = Megabytes(default=Options.max_file_mb)
     cms = Section(CmsSchema)
     contact = Section(ContactSchema)
+    publish_mail = Section(MailSchema)
 
 
 def check_section(section: base.Config) -> list[tuple[tuple[str, ...], str]]:
@@ -331,6 +348,7 @@ class Settings:
     options: Options
     cms: CmsSettings
     portal_origin: str | None
+    mail: MailSettings | None = None  # extra.cchc.publish_mail: the email after a publish attempt
 
     @property
     def content_dir(self) -> Path:
@@ -382,6 +400,7 @@ def read_settings(config: MkDocsConfig, environ: Mapping[str, str] | None = None
                       page_size=schema["page_size"], archive_page_size=schema["archive_page_size"],
                       home_latest=schema["home_latest"], as_of=as_of,
                       pending_fails=schema["pending_fails"], samples=schema["samples"],
+                      overdue=schema["overdue"],
                       report=ReportDetails(**{name: report[name] for name, _ in ReportSchema._schema}),
                       max_pdf_mb=schema["max_pdf_mb"], max_file_mb=schema["max_file_mb"],
                       contact=Contact(**{name: schema["contact"][name] for name, _ in ContactSchema._schema}))
@@ -391,7 +410,11 @@ def read_settings(config: MkDocsConfig, environ: Mapping[str, str] | None = None
                 for p in option_problems(options)]
     cms_settings = CmsSettings(cms["backend"], cms["base_url"] or "", cms["repo"] or "", cms["app_id"] or "",
                                cms["branch"], port, preview_url, cms["public_config"])
-    return Settings(config, root, content.parent, options, cms_settings, schema["portal_origin"]), problems
+    mail = schema["publish_mail"]
+    mail_settings = (MailSettings(mail["to"], mail["sender"], mail["host"], mail["port"])
+                     if mail is not None and mail["to"] else None)
+    return Settings(config, root, content.parent, options, cms_settings, schema["portal_origin"],
+                    mail_settings), problems
 
 
 def _problem(lines: dict[tuple[str, ...], int], key: tuple[str, ...], message: str, where: str = CONFIG) -> Problem:

@@ -221,9 +221,16 @@ def browser():
 
 def post(title: str = "Tin thử nghiệm", date: str = "2022-03-03", topics: str = "[II.1]",
          summary: str = "Tóm tắt tin thử nghiệm.", body: str = "Nội dung tin.", **more: str) -> str:
-    """A news post's text with the given front-matter values (already YAML-formatted)."""
+    """A news post's text with the given front-matter values (already YAML-formatted).
+
+    Like every shipped post, it carries as ``slug`` (last) the address its title gives, unless
+    ``slug`` is given (``slug=None``: none, the address is then the file name)."""
+    from cchc.text import slugify
+
+    slug = more.pop("slug", slugify(title))
     lines = [f"title: {title}", f"date: {date}", f"topics: {topics}", f"summary: {summary}"]
     lines += [f"{key}: {value}" for key, value in more.items()]
+    lines += [f"slug: {slug}"] if slug else []
     return "---\n" + "\n".join(lines) + "\n---\n\n" + body + "\n"
 
 

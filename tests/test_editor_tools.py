@@ -236,7 +236,8 @@ def test_check_mentions_overdue_plan_items_without_failing(make_site):
     done = script("check.py", root=root, epoch=EPOCH_2023, env={"CCHC_AS_OF": "2022-12-31"})
     assert done.returncode == 0 and done.stdout == ""
     note = done.stderr.splitlines()[1]
-    assert note.startswith("Lưu ý: kế hoạch có ") and "mục quá hạn tính đến 2022-12-31" in note
+    assert note.startswith("Quá hạn: kế hoạch có ") and "mục quá hạn tính đến 2022-12-31" in note
+    assert "chỉ là cảnh báo, trang vẫn được đăng" in note
     assert "  content/plans/2022.yml:" in done.stderr
 
 

@@ -233,7 +233,7 @@ def test_the_form_has_the_description_s_label_hint_required_flag_and_pattern(pla
 def test_a_pattern_message_is_vietnamese_and_says_the_limit():
     title = next(f for f in NEWS_FIELDS if f.name == "title")
     assert title.form_pattern[1] == ("Tối đa 200 ký tự, một dòng, không dùng thẻ HTML "
-                                     "(dấu < liền trước chữ cái), có chữ hoặc số để làm địa chỉ trang.")
+                                     "(dấu < liền trước chữ cái), có chữ hoặc số.")
     assert fields.MAX_TITLE == title.limit
 
 

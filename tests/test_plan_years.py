@@ -233,9 +233,9 @@ def test_a_draft_plan_reports_overdue_items_without_failing_the_build(make_site)
             "như 'number: <số>/KH-SKHCN'") in info
     state = done.article("ke-hoach/").select_one("#nam-2023 .cchc-plan-state").get_text()
     assert state == "Dự thảo, chưa ký (tiến độ chỉ để tham khảo)"
-    # Signed, the same overdue items fail a strict build.
+    # Signed, the same overdue items fail a strict build (with overdue: block; else they warn).
     (root / "content/plans/2023.yml").write_text(PLAN_2023, encoding="utf-8")
-    signed = run_build(root, epoch=EPOCH_2027, as_of=None)
+    signed = run_build(root, epoch=EPOCH_2027, as_of=None, overdue="block")
     assert signed.returncode == 1
     assert len([line for line in signed.log_lines("ERROR") if "content/plans/2023.yml" in line]) == 4
 

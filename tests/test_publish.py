@@ -152,8 +152,10 @@ def test_a_content_error_refuses_to_publish_and_leaves_the_live_site_alone(sched
 
 def test_a_failing_strict_build_refuses_to_publish(scheduled_site, tmp_path):
     dest = tmp_path / "www"
-    # The content is valid, but the 2022 plan is overdue on 2022-12-01: the strict build fails.
-    (scheduled_site / "mkdocs.yml").write_text(site_config(scheduled_site, as_of="2022-12-01"), encoding="utf-8")
+    # The content is valid, but the 2022 plan is overdue on 2022-12-01 and the unit chose
+    # `overdue: block`: the strict build fails.
+    (scheduled_site / "mkdocs.yml").write_text(site_config(scheduled_site, as_of="2022-12-01", overdue="block"),
+                                               encoding="utf-8")
     refused = publish(scheduled_site, dest, "2022-12-01 09:00")
     assert refused.returncode == 1
     assert "Việc dựng trang (mkdocs build --strict) không thành công" in refused.stderr

@@ -74,7 +74,7 @@ def test_a_misspelt_key_in_the_projects_own_mkdocs_yml_fails_both_at_its_line(tm
     built = run_build(tmp_path)
     expected = (f"mkdocs.yml:{line}: page_sise: không có thiết lập này (có phải là 'page_size'?); các thiết lập: "
                 "content_dir, page_size, archive_page_size, home_latest, as_of, pending_fails, samples, "
-                "portal_origin, report, max_pdf_mb, max_file_mb, cms, contact")
+                "overdue, portal_origin, report, max_pdf_mb, max_file_mb, cms, contact, publish_mail")
     assert code == 1 and checked == [expected]
     assert built.returncode == 1 and built.log_lines("ERROR") == [expected]
 

@@ -173,10 +173,10 @@ _TOPICS = {"min": 1, "multiple": True}
 
 NEWS_FIELDS = (
     replace(_title("Tiêu đề bài viết, chữ thường (không dùng thẻ HTML), tối đa "
-           f"{MAX_TITLE} ký tự. Địa chỉ trang được tạo từ tiêu đề. Ô tìm kiếm tìm bài theo "
+           f"{MAX_TITLE} ký tự. Sửa tiêu đề không đổi địa chỉ trang. Ô tìm kiếm tìm bài theo "
            "tiêu đề và tóm tắt, không theo thân bài.",
            "title: Hội nghị tổng kết công tác cải cách hành chính năm 2021"),
-            rule=URL_WORD, rule_message="Có chữ hoặc số để làm địa chỉ trang"),
+            rule=URL_WORD, rule_message="Có chữ hoặc số"),
     # Posts keep the hour when the editor gives one: 2022-03-21 08:30 (cchc/dates.py).
     Field("date", "Ngày đăng", REQUIRED, "when", "datetime",
           "Ngày đăng theo giờ Việt Nam, dạng năm-tháng-ngày, có thể thêm giờ. Bài có ngày sau thời "
@@ -208,9 +208,10 @@ NEWS_FIELDS = (
           hint="Mô tả ngắn nội dung ảnh, để người khiếm thị nghe được qua phần mềm đọc màn hình. Bắt "
                "buộc khi có ảnh.", example="image_alt: Quang cảnh hội nghị", limit=MAX_TITLE, plain=True),
     Field("slug", "Địa chỉ trang", type="slug",
-          hint="Địa chỉ trang, khi không muốn lấy từ tiêu đề: chữ thường không dấu, các từ nối bằng "
-               "dấu gạch ngang.", example="slug: hoi-nghi-tong-ket-cchc-2021", limit=MAX_SLUG,
-          rule=SLUG, rule_message=f"Chữ thường không dấu, số, nối bằng dấu gạch ngang, không phải '{PAGE_SEGMENT}'"),
+          hint="Địa chỉ trang, khi không muốn lấy từ tên tệp: chữ thường không dấu, các từ nối bằng "
+               "dấu gạch ngang; đặt một lần, không đổi sau khi đăng.", example="slug: hoi-nghi-tong-ket-cchc-2021",
+          limit=MAX_SLUG, rule=SLUG,
+          rule_message=f"Chữ thường không dấu, số, nối bằng dấu gạch ngang, không phải '{PAGE_SEGMENT}'"),
     Field("channel", "Chuyên mục (chỉ tiêu của kế hoạch)", type="channel", widget="select",
           hint="Bài là một kỳ chuyên mục phát thanh, truyền hình hay trên báo, được tính vào chỉ tiêu "
                "của kế hoạch (mã ở bảng Chỉ tiêu).", example="channel: radio"),

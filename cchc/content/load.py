@@ -26,6 +26,7 @@ from .plan_years import PlanYears
 from .procedure_catalogue import as_of as procedures_as_of
 from .procedure_catalogue import load_procedures
 from .procedures import PROCEDURES_DIR, Procedure
+from .redirects import Redirects, read_redirects
 
 # Files that may sit beside posts and are published as they are.
 ATTACHMENT_TYPES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg", ".pdf", ".doc", ".docx",
@@ -62,6 +63,7 @@ class Site:
     document_drafts: tuple[Document, ...] = ()        # not published
     scheduled_documents: tuple[Document, ...] = ()    # posted after the build time
     unused_document_files: tuple[str, ...] = ()       # files no document names: not published
+    redirects: Redirects = Redirects()                # moved addresses (content/redirects.yml)
 
     def posts_of_topic(self, year: int, topic_id: str) -> list[NewsPost]:
         """Published posts of ``year`` that list ``topic_id`` or one of its points, newest first."""
@@ -148,6 +150,8 @@ def load_site(root: Path, build_time: datetime,
     problems += _announced_drafts(procedures, build_time)
     register, register_files, found = _register(root, plans, build_time, read)
     problems += found
+    redirects, found = read_redirects(root)
+    problems += found
     # Files published as they are must be what their names say (cchc.content.files).
     assets = [f for f in files if f.lower().endswith(ATTACHMENT_TYPES)]
     published_files = [*assets, *(f for b in bulletins for f in b.files), *procedure_files, *register_files]
@@ -174,6 +178,7 @@ def load_site(root: Path, build_time: datetime,
         bulletin_drafts=tuple(b for b in bulletins if b.draft),
         procedure_drafts=tuple(p for p in procedures if p.draft),
         **register,
+        redirects=redirects,
     )
 
 

@@ -38,7 +38,7 @@ class NewsPost:
     image: str | None = None
     image_alt: str = ""
     draft: bool = False
-    url_field: str = "title"  # the field the URL comes from: slug if given, else title
+    url_field: str = "slug"  # the field the URL comes from (slug; without it, the file name)
     url_line: int = 1
     image_bytes: int = 0
     channel: str | None = None      # a programme slot: the plan quota it counts toward
@@ -86,11 +86,16 @@ def check_post(doc: SourceDoc, plans: dict[int, Plan],
     topics = check.topics(meta.get("topics"), plan, year, required=_TOPICS.required_in(draft))
     channel, forms = _read_plan_links(check, meta, plan)
 
+    # The address is fixed when the post is created: its file name (which `cchc new` and the
+    # CMS write once), or `slug`. Never the title: a title edit must not move a published page.
+    if title and not slugify(title):
+        check.add("title", f"cần có chữ hoặc số; đang ghi {title!r}")
     slug = meta.get("slug")
     if slug is None:
-        slug = slugify(title)
-        if title and not slug:
-            check.add("title", "không có chữ hoặc số nào để làm địa chỉ trang; thêm trường 'slug'")
+        slug = slugify(PurePosixPath(doc.path).stem)
+        if not slug:
+            check.add("slug", f"tên tệp {PurePosixPath(doc.path).name!r} không có chữ hay số để làm địa chỉ "
+                              f"trang; đổi tên tệp (chữ thường không dấu, nối bằng '-') hoặc thêm trường slug")
     elif not isinstance(slug, str) or slug != slugify(slug) or not slug:
         check.add("slug", f"đang ghi {slug!r}; ghi chữ thường không dấu, các từ nối bằng dấu gạch ngang, "
                           f"như {slugify(str(slug)) or 'tin-moi'!r}")
@@ -99,9 +104,9 @@ def check_post(doc: SourceDoc, plans: dict[int, Plan],
                           "viết ngắn hơn")
     if slug == PAGE_SEGMENT:
         # tin-tuc/<year>/trang/2/ is page 2 of the year's archive (cchc.site.pagination).
-        check.add("slug" if "slug" in meta else "title",
-                  f"địa chỉ tin-tuc/<năm>/{PAGE_SEGMENT}/ dành cho các trang của danh sách tin; đang ghi "
-                  f"{slug!r}; ghi một slug khác, như 'slug: {PAGE_SEGMENT}-tin-moi'")
+        found = f"đang ghi {slug!r}" if "slug" in meta else f"tên tệp {PurePosixPath(doc.path).name!r} cho địa chỉ này"
+        check.add("slug", f"địa chỉ tin-tuc/<năm>/{PAGE_SEGMENT}/ dành cho các trang của danh sách tin; {found}; "
+                          f"ghi một slug khác, như 'slug: {PAGE_SEGMENT}-tin-moi'")
 
     image = meta.get("image")
     if image is not None and check.file_beside(
@@ -114,7 +119,7 @@ def check_post(doc: SourceDoc, plans: dict[int, Plan],
         check.problems.append(Problem(doc.path, doc.line("image"), "image_alt", IMAGE_ALT_MISSING))
     if check.problems:
         return None, check.problems
-    url_field = "slug" if "slug" in meta else "title"
+    url_field = "slug"
     image_bytes = file_sizes[PurePosixPath(doc.path).parent.joinpath(image).as_posix()] if image else 0
     return NewsPost(doc.path, title, when, topics, summary, slug, doc.body, unit, image,
                     image_alt, draft, url_field, doc.line(url_field), image_bytes, channel, forms), []

@@ -24,7 +24,7 @@ from .procedures import DECISION_KINDS, PROCEDURES_DIR
 from .source import YamlLoader
 
 MAX_FILE_SLUG = 80  # procedure names are long: the page URL is the code, not the file name
-# A post's URL comes from its title (or `slug`), not from its file name: a long title may be cut.
+# A post's address is its file name (or `slug`), fixed when it is created.
 MAX_NEWS_FILE_SLUG = 100
 
 
@@ -96,7 +96,8 @@ def news_skeleton(title: str, today: date, plan: Plan | None) -> Skeleton:
         "# khiếm thị:",
         "# image: hoi-nghi.jpg",
         "# image_alt: Quang cảnh hội nghị",
-        "# Địa chỉ trang lấy từ tiêu đề; muốn đặt khác thì ghi (chữ thường không dấu, nối bằng '-'):",
+        "# Địa chỉ trang là tên tệp này, không đổi khi sửa tiêu đề; muốn đặt khác thì ghi",
+        "# (chữ thường không dấu, nối bằng '-'; đặt một lần, không đổi sau khi đăng):",
         f"# slug: {slugify(title) or 'tin-moi'}",
     ]
     channels = _channels(plan)

@@ -12,7 +12,8 @@ import base64
 import hashlib
 import re
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from typing import Sequence
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -28,6 +29,8 @@ _BASE_URL = re.compile(r"^(https?://[^/]+)(?:/[A-Za-z0-9._~-]+)*$")
 _LIVE = re.compile(r"^/[A-Za-z0-9._/-]+$")
 _JS_TYPES = {"", "text/javascript", "application/javascript", "module"}
 _HASH = re.compile(r"'(sha256-[A-Za-z0-9+/=]+)'")
+_MOVED = re.compile(r"^(?:[a-z0-9](?:[a-z0-9._-]*[a-z0-9])?/)+$")
+STATUS_DIR = "trang-thai"  # DEST/trang-thai: the publishing status, served at quan-tri/trang-thai/
 
 
 class ConfError(ValueError):
@@ -168,10 +171,29 @@ def portal_origin(value: object, site_url: str) -> str:
     return value
 
 
+def redirect_lines(prefix: str, moved: Sequence[tuple[str, str]]) -> str:
+    """An exact location per moved address (old, new: site-relative, as content/redirects.yml
+    gives them) answering 301 with the new one; with and without the trailing slash. The conf is
+    included inside a ``server`` block, where nginx allows no ``map``: exact locations are
+    looked up as fast."""
+    if not moved:
+        return "# (none: content/redirects.yml lists no moved address)"
+    lines = []
+    for old, new in moved:
+        if not (_MOVED.match(old) and _MOVED.match(new)):
+            raise ConfError(f"chuyển hướng: đang ghi {old!r}: {new!r}; ghi địa chỉ trong trang, như "
+                            "tin-tuc/2022/ten-cu/")
+        lines.append(f"location = {prefix}{old} {{ return 301 {prefix}{new}; }}")
+        lines.append(f"location = {prefix}{old.rstrip('/')} {{ return 301 {prefix}{new}; }}")
+    return "\n    ".join(lines)
+
+
 def render(template: str, *, site_url: str, code: InlineCode, origin: str, live: str = DEFAULT_LIVE,
-           git_server: str | None = None, public_cms_config: bool = False) -> str:
+           git_server: str | None = None, public_cms_config: bool = False,
+           moved: Sequence[tuple[str, str]] = ()) -> str:
     """The conf from ``template``: its @PLACEHOLDERS@ filled for this site. The CMS's
-    config.yml is served only with ``public_cms_config`` (extra.cchc.cms.public_config)."""
+    config.yml is served only with ``public_cms_config`` (extra.cchc.cms.public_config);
+    ``moved``: the (old, new) addresses of content/redirects.yml."""
     if not _LIVE.match(live):
         raise ConfError(f"thư mục đang chạy: đang ghi {live!r}; ghi đường dẫn tuyệt đối chỉ gồm chữ, số và "
                         ". _ / -")
@@ -192,6 +214,9 @@ def render(template: str, *, site_url: str, code: InlineCode, origin: str, live:
         "@GIT_SERVER@": git_server or "none set",
         "@ADMIN_CONFIG@": ("# Served: extra.cchc.cms.public_config is true." if public_cms_config
                            else "return 404;  # Not public: extra.cchc.cms.public_config is not true."),
+        # cchc publish writes the editors' status page beside the live link (DEST/trang-thai).
+        "@STATUS@": str(PurePosixPath(live.rstrip("/")).parent / STATUS_DIR),
+        "@REDIRECTS@": redirect_lines(prefix, moved),
     }
     text = template
     for key, value in values.items():

@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
 from ..content.load import load_site
+from ..content.redirects import ADDRESS_LIST, REDIRECTS_FILE
 from ..content.schedule import moments, next_due, next_scheduled_line, publication_epoch
 from ..dates import VIETNAM, vn_moment
 from ..site.cms import DECAP_DIST, DECAP_SCRIPT, PROJECT
@@ -307,6 +308,23 @@ class Store:
         return doomed
 
 
+def lost_addresses(live: Path, new: Path) -> list[str]:
+    """The addresses of the live release (its ADDRESS_LIST) that the new build neither serves
+    nor redirects, each as a line saying what to add to content/redirects.yml. A live
+    release without the list (built before it existed) loses nothing."""
+    def listed(site: Path) -> set[str] | None:
+        path = site / ADDRESS_LIST
+        return set(path.read_text(encoding="utf-8").split()) if path.is_file() else None
+
+    before = listed(live) if live.exists() else None
+    after = listed(new)
+    if before is None or after is None:
+        return []
+    return [f"{REDIRECTS_FILE}:1: {url}: địa chỉ này đang có trên trang nhưng bản mới không còn trang nào "
+            f"ở đó (tệp đã đổi tên, đổi slug hay bị xoá?); nếu trang đã chuyển, thêm vào {REDIRECTS_FILE} "
+            f"dòng '{url}: <địa chỉ mới>' để địa chỉ cũ chuyển hướng" for url in sorted(before - after)]
+
+
 def _run(step: str, command: list[str], cwd: Path, env: dict[str, str]) -> str:
     done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
     output = (done.stdout + done.stderr).strip()
@@ -364,6 +382,9 @@ def publish(root: Path, dest: Path, *, keep: int = DEFAULT_KEEP, force: bool = F
                 raise PublishError("Trang vừa dựng không qua được các bước kiểm tra; chưa đăng gì, trang đang "
                                    "chạy giữ nguyên:\n"
                                    + "\n".join(problems))
+            # A deleted post may go (tests/test_deploy.py); a renamed one should leave a redirect:
+            # which it was, only the editor knows, so the status page asks (cchc.deploy.status).
+            lost = lost_addresses(store.live, out)
             tree = tree_digest(out)
             if current and current.tree == tree:
                 store.record(Release(**{**asdict(current), "inputs": inputs, "epoch": epoch, "next_due": due}))
@@ -378,6 +399,7 @@ def publish(root: Path, dest: Path, *, keep: int = DEFAULT_KEEP, force: bool = F
         store.switch(release.id)
         removed = store.prune(keep)
         note = f"; đã xoá {len(removed)} bản phát hành cũ" if removed else ""
+        note += "".join(f"\n{line}" for line in lost)
         return Outcome("published", f"đã đăng {release.describe()}{note}", release)
 
 

@@ -194,3 +194,17 @@ def _quota_status(form: PlanForm, quota: Quota, items: tuple[Item, ...], as_of: 
     else:
         status = OVERDUE if as_of > form.end else PENDING
     return QuotaStatus(quota, done, expected, status, counted)
+
+
+def overdue_warnings(checks: list[Coverage]) -> list[str]:
+    """What the build log, the checker and the publishing status say about overdue items when
+    they only warn (extra.cchc.overdue: warn): a Vietnamese line per plan, then each item."""
+    lines: list[str] = []
+    for check in checks:
+        if check.overdue:
+            lines.append(f"{check.plan.path}:{check.plan.line('year')}: "
+                         f"quá hạn: kế hoạch năm {check.plan.year} có {len(check.overdue)} mục quá hạn tính "
+                         f"đến ngày {vn_date(check.as_of)}; chỉ là cảnh báo, trang vẫn được đăng "
+                         f"(extra.cchc.overdue: block để dừng việc đăng); xem ke-hoach/{check.plan.year}/")
+            lines += [str(finding) for finding in check.overdue]
+    return lines

@@ -138,8 +138,10 @@ def _news_collection(choices: Mapping[str, list[tuple[str, str]]], rules: Rules)
     return {
         "name": "tin-tuc", "label": "Tin tức", "label_singular": "bài tin tức",
         "description": f"Bài tin tức; mỗi năm một thư mục ({NEWS_DIR}/<năm>/), theo năm của ngày đăng.",
-        "folder": NEWS_DIR, "path": "{{year}}/{{slug}}", "extension": "md", "format": "yaml-frontmatter",
-        "create": True, "media_folder": "", "public_folder": "",
+        # The file name is the post's address (cchc.content.news): Decap makes it from the title
+        # once, when the post is created, and never renames the file when the title is edited.
+        "folder": NEWS_DIR, "path": "{{year}}/{{slug}}", "slug": "{{slug}}", "extension": "md",
+        "format": "yaml-frontmatter", "create": True, "media_folder": "", "public_folder": "",
         # Newest first, as the site lists them.
         "sortable_fields": [{"field": "date", "default_sort": "desc"}, "title"],
         "summary": "{{title}} ({{date}})",

@@ -25,7 +25,8 @@ def post_item(site: Site, post: NewsPost) -> FeedItem:
     """A news post as a feed item: topics as categories, its image as the enclosure."""
     categories = tuple(_topic_name(site, post.year, t) for t in post.topics)
     enclosure = Enclosure.for_file(post.image_url, post.image_bytes) if post.image else None
-    return FeedItem(post.url, post.title, post.summary, post.date, categories, enclosure)
+    return FeedItem(post.url, post.title, post.summary, post.date, categories, enclosure,
+                    _first_url(site, post.url))
 
 
 def bulletin_item(site: Site, bulletin: Bulletin) -> FeedItem:
@@ -34,7 +35,14 @@ def bulletin_item(site: Site, bulletin: Bulletin) -> FeedItem:
     summary = f"{bulletin.label}: {bulletin.title}." + (f" Nội dung: {contents}." if contents else "")
     return FeedItem(bulletin.url, f"{bulletin.label}: {bulletin.title}", summary, bulletin.date,
                     tuple(_topic_name(site, bulletin.year, t) for t in bulletin.topics),
-                    Enclosure(bulletin.pdf_url, bulletin.pdf_bytes, "application/pdf"))
+                    Enclosure(bulletin.pdf_url, bulletin.pdf_bytes, "application/pdf"),
+                    _first_url(site, bulletin.url))
+
+
+def _first_url(site: Site, url: str) -> str:
+    """The address the item was first published at, when it has moved since; else ''."""
+    first = site.redirects.first_address(url)
+    return first if first != url else ""
 
 
 def _topic_name(site: Site, year: int, topic_id: str) -> str:

@@ -39,6 +39,8 @@ class FeedItem:
     date: datetime                # aware, Vietnam time
     categories: tuple[str, ...] = ()
     enclosure: Enclosure | None = None
+    first_url: str = ""           # the address the item was first published at, when it moved:
+                                  # its id stays that one (content/redirects.yml)
 
 
 @dataclass(frozen=True)
@@ -78,8 +80,11 @@ def render(feed: Feed, site_url: str, fallback_date: datetime, author: str) -> b
     for item in feed.items:
         entry = gen.add_entry(order="append")
         permalink = absolute(item.url)
-        entry.id(permalink)
-        entry.guid(permalink, permalink=True)
+        # A feed reader knows an item by its id: a moved item keeps its first address (which
+        # still leads to it), or the portal and every reader would show it twice.
+        first = absolute(item.first_url or item.url)
+        entry.id(first)
+        entry.guid(first, permalink=True)
         entry.title(item.title)
         entry.link(href=permalink, rel="alternate")
         # Feed readers show an RSS description and an Atom summary of type html as HTML: the text

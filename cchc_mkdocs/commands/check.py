@@ -6,8 +6,9 @@
 Prints every problem as `path:line: field: message`; exits 1 when there is any. The content and
 the plans are checked by the build's own code, mkdocs.yml by MkDocs' own loader (strict, as the
 build) and its settings (site_url, extra.cchc) by the build's own check (cchc_mkdocs.settings); with `extra.cchc.samples: error`, each procedure still marked
-`sample: true` is an error too. Overdue plan items (which fail a strict build) are listed as notes but do
-not fail the check: a commit cannot wait for a missing post; `cchc coverage` details them.
+`sample: true` is an error too. Overdue plan items are listed in red but do not fail the check (nor,
+unless `extra.cchc.overdue: block`, the build): a commit cannot wait for a missing post;
+`cchc coverage` details them.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from cchc.content.load import load_site
 from cchc.dates import build_time
 from cchc.content.files import MB
 from cchc.content.plan_years import content_years
+from cchc.content.redirects import redirect_notes, shadowing_problems
 from cchc.content.source import symlink_problems
 from cchc.problems import Problem
 from cchc.plan.report import coverages
@@ -42,6 +44,11 @@ def project_settings(root: Path) -> tuple[Options | None, Path, list[Problem]]:
     return settings.options, settings.content_root, problems
 
 
+def red(text: str, stream) -> str:
+    """``text`` in red on a terminal (overdue plan items), as it is when written to a file or pipe."""
+    return f"\x1b[31m{text}\x1b[0m" if getattr(stream, "isatty", lambda: False)() else text
+
+
 def check(root: Path) -> int:
     """Validate the content under ``root``, print the outcome, return the exit code."""
     started = time.perf_counter()
@@ -52,7 +59,9 @@ def check(root: Path) -> int:
                      max_file_bytes=int(limits.max_file_mb * MB))
     samples = sample_problems(site.procedures, options)[0] if options else []
     # The build refuses links in docs/ too (hand-written pages): a commit is checked for them.
-    problems = sorted([*site.problems, *config_problems, *samples, *symlink_problems(root, "docs")])
+    records = {*(p.url for p in site.posts), *(b.url for b in site.bulletins), *(p.url for p in site.procedures)}
+    problems = sorted([*site.problems, *config_problems, *samples, *symlink_problems(root, "docs"),
+                       *shadowing_problems(site.redirects, records)])
     for problem in problems:
         print(problem)
     counted = (len(site.posts) + len(site.drafts) + len(site.scheduled) + len(site.bulletins)
@@ -70,10 +79,15 @@ def check(root: Path) -> int:
     # A draft plan's overdue items do not stop a build (cchc.build.Build.plan_findings).
     overdue = [f for c in coverages(site, as_of) if not c.plan.draft for f in c.overdue]
     if overdue:
-        print(f"Lưu ý: kế hoạch có {len(overdue)} mục quá hạn tính đến {as_of.isoformat()} (bản dựng "
-              "--strict sẽ dừng; xem cchc coverage):", file=sys.stderr)
+        blocks = options is not None and options.overdue == "block"
+        effect = ("bản dựng --strict và việc đăng sẽ dừng (extra.cchc.overdue: block)" if blocks
+                  else "chỉ là cảnh báo, trang vẫn được đăng")
+        print(red(f"Quá hạn: kế hoạch có {len(overdue)} mục quá hạn tính đến {as_of.isoformat()}; "
+                  f"{effect}; xem cchc coverage:", sys.stderr), file=sys.stderr)
         for finding in overdue:
-            print(f"  {finding}", file=sys.stderr)
+            print(red(f"  {finding}", sys.stderr), file=sys.stderr)
+    for line in redirect_notes(site.redirects):
+        print(f"Lưu ý: {line}", file=sys.stderr)
     # Years with content but no plan, plans not filled in yet: said, never failing.
     for line in site.plan_years.notes(content_years(site)):
         print(f"Lưu ý: {line}", file=sys.stderr)

@@ -9,7 +9,8 @@ The portal allowed to frame the embed page (/cchc/nhung/) is `extra.cchc.portal_
 mkdocs.yml (default: the origin of site_url), or --portal-origin. The editors' interface
 (/cchc/quan-tri/) may reach the git server of `extra.cchc.cms.base_url` (none when unset); its
 config.yml, which names that server, the repository and the OAuth app, is served only when
-`extra.cchc.cms.public_config` is true.
+`extra.cchc.cms.public_config` is true. Each moved address of content/redirects.yml answers 301
+with the page's address now.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cchc_mkdocs.settings import project_settings  # the settings as the build reads them
+from cchc.content.redirects import read_redirects
 from cchc.deploy import nginx_conf
 
 OUTPUT = Path("deploy/nginx/cchc.conf")
@@ -36,6 +38,7 @@ class Settings:
     portal_origin: object   # extra.cchc.portal_origin, checked by nginx_conf.portal_origin
     cms_base_url: object    # extra.cchc.cms.base_url: the git server the CMS talks to
     cms_public_config: bool = False  # extra.cchc.cms.public_config: serve /quan-tri/config.yml
+    moved: tuple[tuple[str, str], ...] = ()  # content/redirects.yml: (old, new) addresses
 
 
 def site_settings(root: Path) -> Settings:
@@ -44,8 +47,11 @@ def site_settings(root: Path) -> Settings:
     settings, problems = project_settings(root)
     if settings is None or problems:
         raise nginx_conf.ConfError("; ".join(map(str, problems)) or f"không có mkdocs.yml trong {root}")
+    redirects, problems = read_redirects(settings.content_root)
+    if problems:
+        raise nginx_conf.ConfError("; ".join(map(str, problems)))
     return Settings(settings.options.site_url, settings.portal_origin, settings.cms.base_url or None,
-                    settings.cms.public_config)
+                    settings.cms.public_config, tuple((r.old, r.new) for r in redirects.items))
 
 
 def build(root: Path, into: Path) -> None:
@@ -64,7 +70,8 @@ def conf_text(root: Path, site: Path, live: str, origin: str | None) -> str:
     template = (root / nginx_conf.TEMPLATE).read_text(encoding="utf-8")
     git_server = nginx_conf.git_origin(settings.cms_base_url)
     return nginx_conf.render(template, site_url=settings.site_url, code=nginx_conf.inline_code(site), origin=origin, live=live,
-                             git_server=git_server, public_cms_config=settings.cms_public_config)
+                             git_server=git_server, public_cms_config=settings.cms_public_config,
+                             moved=settings.moved)
 
 
 def arguments(parser: argparse.ArgumentParser) -> None:

@@ -9,8 +9,10 @@ content check (cchc check), the strict build, or the checks of the built site (l
 no external host, inline scripts allowed by the nginx CSP) fail: the live site stays as it was.
 With SOURCE_DATE_EPOCH set, it publishes as of that moment instead of now. Run with nothing
 changed, it builds nothing; run by a timer every minute (deploy/systemd), it
-publishes scheduled posts when they fall due. Exit code 0: published, unchanged or paused;
-1: refused (the reason is printed).
+publishes scheduled posts when they fall due. After every attempt it writes the editors' status
+page, DEST/trang-thai/ (served at quan-tri/trang-thai/), and with `extra.cchc.publish_mail` set
+emails a new release or a new failure (cchc.deploy.status). Exit code 0: published, unchanged or
+paused; 1: refused (the reason is printed).
 
 THƯ_MỤC must be a folder of the user who publishes, outside the project, its content and any
 release (not empty, not /). The nginx conf the CSP check reads must exist: a mistyped
@@ -22,14 +24,18 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from pathlib import Path
 
 from cchc_mkdocs.settings import project_settings
 
 from cchc.deploy import nginx_conf
 from cchc.deploy import linkcheck
+from cchc.deploy import status
+from cchc.deploy.nginx_conf import STATUS_DIR
 from cchc.deploy.publish import (DEFAULT_KEEP, GENERATORS, PublishError, check_destination, publish, resume,
                                  rollback)
+from cchc.site.cms import ADMIN_URL
 
 
 
@@ -88,28 +94,55 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace, nginx: Path) -> int:
+    settings = project_settings(args.root) if not args.rollback else (None, [])
+    found = settings[0]
+    content = found.content_dir if found else args.root / "content"
     try:
-        settings = project_settings(args.root) if not args.rollback else (None, [])
-        content = settings[0].content_dir if settings[0] else args.root / "content"
         dest = check_destination(args.dest, [args.root, content])
-        if args.rollback:
-            outcome = rollback(dest)
-        else:
-            if not nginx.is_file():
-                raise PublishError(f"không có cấu hình nginx {nginx}: việc kiểm tra CSP của bản phát hành cần "
-                                   "nó; tạo bằng cchc nginx-conf, hoặc chỉ đúng tệp với --nginx-conf")
-            if args.resume:
-                resume(dest)
-            conf = nginx
-            outcome = publish(args.root, dest, keep=args.keep, force=args.force, generator=args.generator,
-                              now=moment(os.environ),
-                              check_command=[sys.executable, "-m", "cchc_mkdocs.cli", "check",
-                                             "--root", str(args.root)],
-                              site_checks=site_checks(args.root, conf, settings), say=print,
-                              content_root=settings[0].content_root if settings[0] else args.root)
     except PublishError as error:
         print(f"publish: {error}", file=sys.stderr)
         return 1
-    print(outcome.message)
-    return 0
+    if args.rollback:
+        try:
+            outcome = rollback(dest)
+        except PublishError as error:
+            print(f"publish: {error}", file=sys.stderr)
+            return 1
+        print(outcome.message)
+        return 0
+    now = moment(os.environ)
+    try:
+        if not nginx.is_file():
+            raise PublishError(f"không có cấu hình nginx {nginx}: việc kiểm tra CSP của bản phát hành cần "
+                               "nó; tạo bằng cchc nginx-conf, hoặc chỉ đúng tệp với --nginx-conf")
+        if args.resume:
+            resume(dest)
+        outcome = publish(args.root, dest, keep=args.keep, force=args.force, generator=args.generator,
+                          now=now,
+                          check_command=[sys.executable, "-m", "cchc_mkdocs.cli", "check",
+                                         "--root", str(args.root)],
+                          site_checks=site_checks(args.root, nginx, settings), say=print,
+                          content_root=found.content_root if found else args.root)
+        action, message, code = outcome.action, outcome.message, 0
+    except PublishError as error:
+        print(f"publish: {error}", file=sys.stderr)
+        action, message, code = "refused", str(error), 1
+    # The editors' status page (and email): after every attempt, whatever it did.
+    site_url = found.options.site_url if found else ""
+    try:
+        record(dest, action, message, now, found, args.root, site_url)
+    except OSError as error:
+        print(f"publish: không ghi được trang tình trạng vào {dest}: {error}", file=sys.stderr)
+    if code == 0:
+        print(message)
+    return code
+
+
+def record(dest: Path, action: str, message: str, now: float | None, found, root: Path, site_url: str) -> None:
+    """The editors' status page and email after an attempt (cchc.deploy.status)."""
+    status.record_attempt(dest, action, message, now=time.time() if now is None else now,
+                          content_root=found.content_root if found else root,
+                          as_of=found.options.as_of if found else None, mail=found.mail if found else None,
+                          status_url=f"{site_url}{ADMIN_URL}{STATUS_DIR}/" if site_url else "",
+                          say=lambda line: print(f"publish: {line}", file=sys.stderr))
 
