@@ -210,7 +210,12 @@ class Build:
         self.outputs += report_files
         self.admin = admin_output(site, self.cms, self.options.site_name, self.options.site_url, self.root)
         self.outputs += self.admin.files
-        # Moved addresses (content/redirects.yml): each old one keeps a page that leads on.
+        self._redirects(site, docs_dir)
+        return site
+
+    def _redirects(self, site: Site, docs_dir: Path | None) -> None:
+        """Moved addresses (content/redirects.yml): each old one keeps a page that leads on, and
+        the list of every address served goes out for publishing's lost-address check."""
         served = {f.dest_uri.removesuffix("index.html") for f in self.files if f.dest_uri.endswith("/index.html")}
         served |= {page.url for page in self.pages} | _hand_written(docs_dir)
         problems = redirect_problems(site.redirects, served)
@@ -218,7 +223,6 @@ class Build:
             raise ContentError(problems)
         self.outputs += redirect_files(self.renderer, site.redirects, self.options)
         self.outputs.append((ADDRESS_LIST, address_list(site, self.pages)))
-        return site
 
     def plan_findings(self) -> tuple[list[str], list[str]]:
         """(errors, notes) of the plan check: overdue items of signed plans are warnings among the

@@ -264,7 +264,7 @@ class Email(c.BaseConfigOption[str | None]):
     def run_validation(self, value: object) -> str | None:
         if value in (None, ""):
             return self.default
-        if not isinstance(value, str) or not re.match(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[a-z]{2,}$", value.strip()):
+        if not isinstance(value, str) or not re.fullmatch(r"[^@\s<>\"',;]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*", value.strip()):
             raise SettingError(f"cần một địa chỉ thư điện tử như vanphong@example.gov.vn; đang ghi {_shown(value)}")
         return value.strip()
 

@@ -40,7 +40,7 @@ def test_every_problem_is_listed_once_and_the_build_fails(make_site):
             "chưa đóng đúng (thiếu ']' hoặc dấu phẩy); kiểm tra thụt dòng, và đặt trong ngoặc kép chữ có ': '",
             "content/news/2022/c.md:3: Bảng mã của tệp: tệp không lưu theo bảng mã UTF-8 (không đọc được byte "
             "0xE1); hãy lưu lại tệp theo UTF-8 trong trình soạn thảo",
-            "content/news/2022/e.md:2: Tiêu đề (title): địa chỉ trang /tin-tuc/2022/trung-lap/ đã dùng cho "
+            "content/news/2022/e.md:6: Địa chỉ trang (slug): địa chỉ trang /tin-tuc/2022/trung-lap/ đã dùng cho "
             "content/news/2022/d.md; đặt 'slug' khác cho một trong hai bài",
             "content/news/2022/ghi-chu.txt:1: Tệp: không phải bài viết (.md) hay tệp đính kèm (.jpg, .jpeg, "
             ".png, .webp, .gif, .svg, .pdf, .doc, .docx, .xls, .xlsx, .odt, .ods); đổi tên hoặc xoá tệp",

@@ -85,7 +85,7 @@ def test_a_post_cannot_take_the_address_of_an_archives_pages(make_site):
     errors = built.log_lines("ERROR")
     reserved = ("địa chỉ tin-tuc/<năm>/trang/ dành cho các trang của danh sách tin; đang ghi 'trang'; "
                 "ghi một slug khác, như 'slug: trang-tin-moi'")
-    assert f"{NEWS}/a.md:2: Tiêu đề (title): {reserved}" in errors
+    assert f"{NEWS}/a.md:6: Địa chỉ trang (slug): {reserved}" in errors
     assert f"{NEWS}/b.md:6: Địa chỉ trang (slug): {reserved}" in errors
 
 

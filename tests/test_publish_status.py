@@ -20,7 +20,7 @@ from bs4 import BeautifulSoup
 from cchc.dates import VIETNAM
 from cchc.deploy.publish import Store
 from cchc.deploy.status import Attempt, problem_lines, status_page, worth_mailing
-from conftest import CCHC, post, site_config
+from conftest import CCHC, PROJECT, post, site_config
 from nginx_server import free_port
 
 pytestmark = pytest.mark.site
@@ -33,7 +33,9 @@ def epoch(text: str) -> int:
 def publish(root: Path, dest: Path, at: str, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch(at)), "NO_MKDOCS_2_WARNING": "1"}
     env.pop("CCHC_AS_OF", None)
-    return subprocess.run([*CCHC, "publish", str(dest), "--root", str(root), *args],
+    # The shipped nginx conf: publishing checks each release's inline code against its CSP.
+    conf = PROJECT / "deploy/nginx/cchc.conf"
+    return subprocess.run([*CCHC, "publish", str(dest), "--root", str(root), "--nginx-conf", str(conf), *args],
                           env=env, capture_output=True, text=True, timeout=600)
 
 
@@ -97,13 +99,13 @@ def test_a_publish_that_fails_on_a_bad_post_keeps_the_site_tells_where_and_email
     page = status(dest)
     assert page.select_one("#ket-qua").get_text(strip=True) == "Đăng không thành công: trang vẫn giữ bản cũ"
     errors = [li.get_text(strip=True) for li in page.select("#loi li")]
-    assert errors and all(line.startswith("content/news/2022/hong.md:3: date:") for line in errors)
+    assert errors and all(line.startswith("content/news/2022/hong.md:3: Ngày đăng (date):") for line in errors)
     assert page.select_one("#ban-dang-chay").get_text(" ", strip=True).startswith(live)
     mail = messages.messages[-1]
     assert mail["Subject"] == "[CCHC] Đăng không thành công: trang vẫn giữ bản cũ"
     assert mail["To"] == "van-thu@skhcn.example.gov.vn"
     body = mail.get_content()
-    assert "Trang đang chạy vẫn là bản cũ." in body and "content/news/2022/hong.md:3: date:" in body
+    assert "Trang đang chạy vẫn là bản cũ." in body and "content/news/2022/hong.md:3: Ngày đăng (date):" in body
     assert "https://skhcn.quangngai.gov.vn/cchc/quan-tri/trang-thai/" in body
 
     # The timer tries again a minute later: the same failure is not emailed twice.

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.site  # every test here builds a site or starts a progr
 
 BOMB = "\n".join(["lol0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
                  + [f"lol{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 10)}]" for n in range(1, 10)])
-MESSAGE = ("content/news/2022/a.md:6: Phần đầu tệp (front matter): không được dùng neo và bí danh của YAML "
+MESSAGE = ("content/news/2022/a.md:7: Phần đầu tệp (front matter): không được dùng neo và bí danh của YAML "
            "(&tên, *tên); hãy viết đầy đủ từng giá trị (chữ bắt đầu bằng & hoặc * thì đặt trong ngoặc kép)")
 
 

@@ -348,12 +348,9 @@ def publish(root: Path, dest: Path, *, keep: int = DEFAULT_KEEP, force: bool = F
     store = Store(dest)
     now = time.time() if now is None else now
     with store.locked():
-        if store.live.exists() and not store.live.is_symlink():
-            raise PublishError(f"{store.live} là một thư mục thật, không phải liên kết mà việc đăng chuyển "
-                               "đổi; hãy dời thư mục đó đi (hoặc đăng vào thư mục phát hành khác) rồi chạy lại")
-        if store.pause_flag.exists():
-            return Outcome("paused", f"việc đăng đang tạm dừng sau khi quay lại bản trước ({store.pause_flag}); "
-                                     "chạy cchc publish THƯ_MỤC --resume để đăng tiếp")
+        paused = _paused(store)
+        if paused:
+            return paused
         current = store.current()
         inputs = inputs_digest(root, content_root)
         if not force and current and current.inputs == inputs and now < current.next_due:
@@ -401,6 +398,18 @@ def publish(root: Path, dest: Path, *, keep: int = DEFAULT_KEEP, force: bool = F
         note = f"; đã xoá {len(removed)} bản phát hành cũ" if removed else ""
         note += "".join(f"\n{line}" for line in lost)
         return Outcome("published", f"đã đăng {release.describe()}{note}", release)
+
+
+def _paused(store: Store) -> Outcome | None:
+    """Why nothing may be published into ``store`` now: paused after a rollback (an Outcome), or
+    a live folder that is not the link publishing switches (PublishError); None when ready."""
+    if store.live.exists() and not store.live.is_symlink():
+        raise PublishError(f"{store.live} là một thư mục thật, không phải liên kết mà việc đăng chuyển "
+                           "đổi; hãy dời thư mục đó đi (hoặc đăng vào thư mục phát hành khác) rồi chạy lại")
+    if store.pause_flag.exists():
+        return Outcome("paused", f"việc đăng đang tạm dừng sau khi quay lại bản trước ({store.pause_flag}); "
+                                 "chạy cchc publish THƯ_MỤC --resume để đăng tiếp")
+    return None
 
 
 def rollback(dest: Path) -> Outcome:
