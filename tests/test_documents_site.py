@@ -46,28 +46,59 @@ def test_a_shipped_document_page_shows_its_fields_and_says_there_is_no_file(ship
     assert cells["Tình trạng hiệu lực"] == "Còn hiệu lực"
 
 
-def test_every_page_shows_the_unit_s_hours_and_contact_and_links_the_contact_and_accessibility_pages(shipped):
-    for url in ("", "van-ban/", "van-ban/2022/34-kh-ubnd/", "tin-tuc/", "thu-tuc-hanh-chinh/", "lien-he/"):
-        footer = shipped.page(url).select_one(".md-copyright")
+# A unit's contact as a department writes it (the shipped mkdocs.yml leaves unknown details empty).
+CONTACT = {"address": "Số 1 đường Thử Nghiệm, phường Mẫu, tỉnh Quảng Ngãi", "phone": "0255 3000 000",
+           "email": "cchc@skhcn.example.gov.vn", "feedback_email": "phananh@skhcn.example.gov.vn"}
+
+
+@pytest.fixture(scope="module")
+def contacted(tmp_path_factory):
+    root = tmp_path_factory.mktemp("contacted")
+    (root / "content/news/2022").mkdir(parents=True)
+    (root / "content/news/2022/tin.md").write_text(post(), encoding="utf-8")
+    built = run_build(root, contact=CONTACT)
+    assert built.returncode == 0, built.log
+    return built
+
+
+def test_every_page_shows_the_unit_s_hours_and_contact_and_links_the_contact_and_accessibility_pages(contacted):
+    for url in ("", "van-ban/", "tin-tuc/", "thu-tuc-hanh-chinh/", "lien-he/"):
+        footer = contacted.page(url).select_one(".md-copyright")
         text = footer.get_text(" ", strip=True)
-        assert "Giờ làm việc: Thứ Hai đến thứ Sáu" in text and "0255 3822 393" in text, url
-        assert "skhcn@quangngai.gov.vn" in text and "Bộ phận một cửa" in text, url
+        assert "Giờ làm việc: Thứ Hai đến thứ Sáu" in text and "0255 3000 000" in text, url
+        assert "cchc@skhcn.example.gov.vn" in text and "Bộ phận một cửa" in text, url
         hrefs = [a["href"] for a in footer.select("a")]
         assert any(h.endswith("lien-he/") or (url, h) == ("lien-he/", "./") for h in hrefs), url
         assert any(h.endswith("tiep-can/") for h in hrefs), url
 
 
-def test_the_contact_page_has_the_one_stop_desk_feedback_and_government_organization_data(shipped):
-    article = shipped.article("lien-he/")
+def test_the_contact_page_has_the_one_stop_desk_feedback_and_government_organization_data(contacted):
+    article = contacted.article("lien-he/")
     text = article.get_text(" ", strip=True)
     assert "Bộ phận một cửa" in text and "Phản ánh, kiến nghị" in text
     assert article.select_one('a[href^="https://dichvucong.gov.vn/"]')
+    assert article.select_one('a[href="mailto:phananh@skhcn.example.gov.vn"]')
     data = json.loads(article.select_one('script[type="application/ld+json"]').string)
     assert data["@type"] == "GovernmentOrganization" and data["name"] == "Sở Khoa học và Công nghệ tỉnh Quảng Ngãi"
-    assert data["telephone"] == "0255 3822 393" and data["address"]["@type"] == "PostalAddress"
+    assert data["telephone"] == "0255 3000 000" and data["address"]["@type"] == "PostalAddress"
     assert {p["contactType"] for p in data["contactPoint"]} == {"Bộ phận một cửa", "Phản ánh, kiến nghị"}
-    statement = shipped.article("tiep-can/").get_text(" ", strip=True)
+    statement = contacted.article("tiep-can/").get_text(" ", strip=True)
     assert "WCAG" in statement and "Những hạn chế đã biết" in statement and "Báo lỗi tiếp cận" in statement
+
+
+def test_the_shipped_contact_shows_no_detail_the_project_does_not_know(shipped):
+    """The shipped mkdocs.yml leaves the address, numbers and emails empty until the department
+    writes them: citizens see the unit, its hours, the one-stop desk and the national portal,
+    and no invented number or address."""
+    article = shipped.article("lien-he/")
+    text = article.get_text(" ", strip=True)
+    assert "Sở Khoa học và Công nghệ tỉnh Quảng Ngãi" in text and "Phản ánh, kiến nghị" in text
+    assert article.select_one('a[href="https://dichvucong.gov.vn/"]')
+    assert not article.select('a[href^="tel:"], a[href^="mailto:"]')
+    data = json.loads(article.select_one('script[type="application/ld+json"]').string)
+    assert "telephone" not in data and "address" not in data and "email" not in data
+    footer = shipped.page("").select_one(".md-copyright").get_text(" ", strip=True)
+    assert "Giờ làm việc: Thứ Hai đến thứ Sáu" in footer and "Điện thoại" not in footer
 
 
 def test_a_replaced_document_links_its_replacement_and_the_feed_says_so(make_site):

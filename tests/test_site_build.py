@@ -167,7 +167,7 @@ def test_theme_has_vietnamese_language_logo_footer_contacts_and_print_css(shippe
     assert page.html["lang"] == "vi"
     assert page.select_one(".md-header__button.md-logo img")["src"].endswith("assets/logo.svg")
     footer = page.select_one(".md-copyright").get_text(" ", strip=True)
-    assert "Sở Khoa học và Công nghệ tỉnh Quảng Ngãi" in footer and "Điện thoại" in footer
+    assert "Sở Khoa học và Công nghệ tỉnh Quảng Ngãi" in footer and "Giờ làm việc" in footer and "Liên hệ" in footer
     css = (shipped.site / "assets/cchc.css").read_text(encoding="utf-8")
     assert "@media print" in css and ".md-sidebar" in css.split("@media print")[1]
 
