@@ -153,3 +153,22 @@ def test_a_plan_or_a_bulletin_changed_makes_every_page_again(root, path, old, ne
     assert after == markdown(Build(root, OPTIONS, WHEN)) != before
     assert renders.made["post"] == made["post"] + 4
     assert renders.made["year report"] == made["year report"] + 1
+
+
+def test_a_new_or_deleted_post_makes_its_page_and_its_lists_again_and_no_other_post_page(root):
+    loads, renders = LoadCache(), RenderCache()
+    markdown(cached_build(root, loads, renders))
+    made = dict(renders.made)
+    added = root / "content/news/2022/thu-ba.md"
+    added.write_text(post(title="Tin thứ ba", date="2022-03-04"), encoding="utf-8")
+    with_it = markdown(cached_build(root, loads, renders))
+    assert with_it == markdown(Build(root, OPTIONS, WHEN))
+    assert "Tin thứ ba" in with_it[0]["content/news/2022/thu-ba.md"]
+    assert renders.made["post"] == made["post"] + 1  # its own page only
+    assert renders.made["page"] > made["page"]        # the lists that show it
+    made = dict(renders.made)
+    added.unlink()
+    without_it = markdown(cached_build(root, loads, renders))
+    assert without_it == markdown(Build(root, OPTIONS, WHEN))
+    assert not any("Tin thứ ba" in text for text in without_it[0].values() if text)
+    assert renders.made["post"] == made["post"]

@@ -121,8 +121,10 @@ class PageRenderer:
             # the issues listing each post (its header), the options.
             cache.start((dict(site.plans), frozenset(getattr(site.plans, "broken", ())), options,
                          {post: [(b.url, b.label) for b in issues] for post, issues in self._bulletins_listing.items()},
-                         # The documents each post names (its header links them).
-                         {p.source: [(d.url, d.label) for d in site.citations.of_post(p)] for p in site.posts}))
+                         # The documents each post names (its header links them); only posts that name
+                         # one, so that a post added or removed that names none keeps every other page.
+                         {p.source: cited for p in site.posts
+                          if (cited := [(d.url, d.label) for d in site.citations.of_post(p)])}))
         self.env = template_environment()
         self.env.filters["vn_date"] = vn_date
         self.env.globals["topic_of"] = self.topic_of
