@@ -166,9 +166,13 @@ def test_a_new_or_deleted_post_makes_its_page_and_its_lists_again_and_no_other_p
     assert "Tin thứ ba" in with_it[0]["content/news/2022/thu-ba.md"]
     assert renders.made["post"] == made["post"] + 1  # its own page only
     assert renders.made["page"] > made["page"]        # the lists that show it
+    # In them, only its own item is new (one for the news lists, one for home and its topic's):
+    # the other posts' items, shifted by one, are the last build's.
+    assert renders.made["post item"] == made["post item"] + 2
     made = dict(renders.made)
     added.unlink()
     without_it = markdown(cached_build(root, loads, renders))
     assert without_it == markdown(Build(root, OPTIONS, WHEN))
     assert not any("Tin thứ ba" in text for text in without_it[0].values() if text)
     assert renders.made["post"] == made["post"]
+

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import posixpath
 from dataclasses import dataclass
@@ -158,11 +159,17 @@ class PageRenderer:
         for post in posts:
             around = self._items.get((post.source, level))
             if around is None:
-                item = self.env.get_template("_post_item.html").render(post=post, level=level, href=_LINK_MARK)
-                before, _, after = item.partition(_LINK_MARK)
-                around = self._items[(post.source, level)] = (before, after)
+                make = functools.partial(self._item, post, level)
+                around = self._items[(post.source, level)] = (
+                    make() if self.cache is None else self.cache.of_post("post item", post, level, make))
             items.append(around[0] + str(escape(url(post.url))) + around[1])
         return Markup("\n".join(items))
+
+    def _item(self, post: NewsPost, level: int) -> tuple[str, str]:
+        """A post's list item, as the text before and after its link (post_items)."""
+        item = self.env.get_template("_post_item.html").render(post=post, level=level, href=_LINK_MARK)
+        before, _, after = item.partition(_LINK_MARK)
+        return before, after
 
     def made_from(self, kind: str, key, make: Callable[[], object]):
         """make(), or with a cache what it gave for an equal ``key`` in the last build (a value
