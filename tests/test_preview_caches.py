@@ -176,3 +176,30 @@ def test_a_new_or_deleted_post_makes_its_page_and_its_lists_again_and_no_other_p
     assert not any("Tin thứ ba" in text for text in without_it[0].values() if text)
     assert renders.made["post"] == made["post"]
 
+
+def test_a_saved_post_makes_no_procedure_page_again_and_a_saved_procedure_makes_its_own(root):
+    loads, renders = LoadCache(), RenderCache()
+    markdown(cached_build(root, loads, renders))
+    made = dict(renders.made)
+    assert made["procedure"] == 3
+    save(root / SAVED, "title: Tin thứ nhất", "title: Tin thứ nhất đã sửa")
+    markdown(cached_build(root, loads, renders))
+    assert renders.made["procedure"] == made["procedure"]
+    # One that neither replaces another procedure nor is replaced: its page is the only one to change.
+    procedure = root / "content/procedures/chuyen-giao-cong-nghe/dang-ky-gia-han-sua-doi-bo-sung-chuyen-giao-cong-nghe.md"
+    save(procedure, "\n---\n", "\n---\n\nThêm một đoạn hướng dẫn.\n")
+    again = markdown(cached_build(root, loads, renders))
+    assert again == markdown(Build(root, OPTIONS, WHEN))
+    assert any("Thêm một đoạn hướng dẫn." in text for text in again[0].values() if text)
+    assert renders.made["procedure"] == made["procedure"] + 1
+
+
+def test_a_saved_procedure_that_replaces_another_makes_both_pages_again(root):
+    loads, renders = LoadCache(), RenderCache()
+    markdown(cached_build(root, loads, renders))
+    made = dict(renders.made)
+    replaced = root / "content/procedures/chuyen-giao-cong-nghe/cap-giay-chung-nhan-dang-ky-hop-dong-chuyen-giao-cong-nghe.md"
+    save(replaced, "name: Cấp Giấy", "name: Cấp mới Giấy")
+    again = markdown(cached_build(root, loads, renders))
+    assert again == markdown(Build(root, OPTIONS, WHEN))
+    assert renders.made["procedure"] == made["procedure"] + 2  # its page, and the page of the one replacing it

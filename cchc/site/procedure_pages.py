@@ -115,6 +115,15 @@ def procedure_source(renderer: PageRenderer, procedure: Procedure,
     # Only replacements in force by now: one dated later is shown on the old page as upcoming.
     replaces = by_name([p for p in procedures if p.replaced_by and not p.in_force
                         and base_code(p.replaced_by) == procedure.base_code])
+    # What the page reads besides the renderer's plans and options: the preview makes it again
+    # only when one of these changed, not for every save of a post.
+    register = renderer.site.citations.legal_basis
+    key = (procedure, replacement, tuple(replaces), tuple(register(entry) for entry in procedure.legal_basis))
+    return renderer.made_from("procedure", key, lambda: _procedure_source(renderer, procedure, replacement, replaces))
+
+
+def _procedure_source(renderer: PageRenderer, procedure: Procedure, replacement: Procedure | None,
+                      replaces: list[Procedure]) -> str:
     context = dict(procedure=procedure, replacement=replacement, replaces=replaces, parts=dict(PARTS),
                    register=renderer.site.citations.legal_basis,  # a cited document of the register
                    url=lambda target: relative(target, procedure.url))
