@@ -185,6 +185,7 @@ def test_a_saved_post_makes_no_procedure_page_again_and_a_saved_procedure_makes_
     save(root / SAVED, "title: Tin thứ nhất", "title: Tin thứ nhất đã sửa")
     markdown(cached_build(root, loads, renders))
     assert renders.made["procedure"] == made["procedure"]
+    assert renders.made["procedure index"] == made["procedure index"] == 1
     # One that neither replaces another procedure nor is replaced: its page is the only one to change.
     procedure = root / "content/procedures/chuyen-giao-cong-nghe/dang-ky-gia-han-sua-doi-bo-sung-chuyen-giao-cong-nghe.md"
     save(procedure, "\n---\n", "\n---\n\nThêm một đoạn hướng dẫn.\n")
@@ -192,6 +193,7 @@ def test_a_saved_post_makes_no_procedure_page_again_and_a_saved_procedure_makes_
     assert again == markdown(Build(root, OPTIONS, WHEN))
     assert any("Thêm một đoạn hướng dẫn." in text for text in again[0].values() if text)
     assert renders.made["procedure"] == made["procedure"] + 1
+    assert renders.made["procedure index"] == 2
 
 
 def test_a_saved_procedure_that_replaces_another_makes_both_pages_again(root):

@@ -141,6 +141,11 @@ def _procedure_source(renderer: PageRenderer, procedure: Procedure, replacement:
 
 def procedure_index(renderer: PageRenderer, procedures: Sequence[Procedure]) -> GeneratedPage:
     """The index at /thu-tuc-hanh-chinh/: procedures in force by field, then the ended ones."""
+    # Made from the procedures alone: the preview makes it again only when one of them changed.
+    return renderer.made_from("procedure index", tuple(procedures), lambda: _procedure_index(renderer, procedures))
+
+
+def _procedure_index(renderer: PageRenderer, procedures: Sequence[Procedure]) -> GeneratedPage:
     groups = field_groups(procedures)
     html = renderer.env.get_template("procedure_index.html").render(
         title=INDEX_TITLE, groups=groups, ended=ended(procedures), search_text=search_text,
