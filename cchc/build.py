@@ -208,7 +208,7 @@ class Build:
         report, report_files = report_pages(self.renderer, self.coverages, self.options.site_url)
         self.pages += report
         self.outputs += report_files
-        self.admin = admin_output(site, self.cms, self.options.site_name, self.options.site_url, self.root)
+        self.admin = admin_output(site, self.cms, self.options.site_name, self.options.site_url, self.root, cache=self.render_cache)
         self.outputs += self.admin.files
         self._redirects(site, docs_dir)
         return site

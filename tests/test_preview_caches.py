@@ -205,3 +205,17 @@ def test_a_saved_procedure_that_replaces_another_makes_both_pages_again(root):
     again = markdown(cached_build(root, loads, renders))
     assert again == markdown(Build(root, OPTIONS, WHEN))
     assert renders.made["procedure"] == made["procedure"] + 2  # its page, and the page of the one replacing it
+
+
+def test_the_editors_configuration_is_written_again_only_when_it_changes(root):
+    loads, renders = LoadCache(), RenderCache()
+    markdown(cached_build(root, loads, renders))
+    assert renders.made["cms config"] == 1
+    save(root / SAVED, "title: Tin thứ nhất", "title: Tin thứ nhất đã sửa")
+    markdown(cached_build(root, loads, renders))
+    assert renders.made["cms config"] == 1
+    save(root / "content/plans/2022.yml", "name: Văn bản", "name: Các văn bản")  # a topic the form offers
+    again = markdown(cached_build(root, loads, renders))
+    assert again == markdown(Build(root, OPTIONS, WHEN))
+    assert "Các văn bản" in again[1]["quan-tri/config.yml"]
+    assert renders.made["cms config"] == 2

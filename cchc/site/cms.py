@@ -31,6 +31,7 @@ from ..content.procedures import PROCEDURES_DIR
 
 from .cms_rules import Rules, form_rules
 from .guide import guide_plan
+from .render_cache import RenderCache, frozen
 
 ADMIN_URL = "quan-tri/"
 TITLE = "Quản trị nội dung"
@@ -315,10 +316,14 @@ class AdminOutput:
 
 
 def admin_output(site: Site, settings: CmsSettings, site_name: str, site_url: str, root: Path,
-                 bases: Sequence[Path] | None = None) -> AdminOutput:
+                 bases: Sequence[Path] | None = None, cache: RenderCache | None = None) -> AdminOutput:
     """The editors' interface of this build. The CMS is taken from the site's node_modules,
-    else the project's (a test site in a temporary folder), unless ``bases`` says where."""
-    config = config_yaml(cms_config(site, settings, site_url))
+    else the project's (a test site in a temporary folder), unless ``bases`` says where. With a
+    ``cache`` (the preview's), the YAML of a configuration equal to the last build's is not
+    written again (a tenth of a rebuild after a post's save)."""
+    config = cms_config(site, settings, site_url)
+    text = (config_yaml(config) if cache is None
+            else cache.made_from("cms config", frozen(config), lambda: config_yaml(config)))
     found = bundle_files(bases if bases is not None else (root, PROJECT))
     notes = []
     if found is None:
@@ -330,7 +335,7 @@ def admin_output(site: Site, settings: CmsSettings, site_name: str, site_url: st
     if not settings.configured:
         notes.append("cms: chưa đặt máy chủ git (extra.cchc.cms: base_url, repo, app_id trong mkdocs.yml); "
                      f"/{ADMIN_URL} chỉ dùng được trên máy này (lệnh cchc edit)")
-    files = [(f"{ADMIN_URL}index.html", page), (f"{ADMIN_URL}config.yml", config)]
+    files = [(f"{ADMIN_URL}index.html", page), (f"{ADMIN_URL}config.yml", text)]
     if found is not None:
         widgets = (Path(__file__).parent / "cms_widgets.js").read_text(encoding="utf-8")
         files.append((f"{ADMIN_URL}{WIDGETS_SCRIPT}", widgets))
