@@ -294,6 +294,10 @@ class Build:
         self.pages = []
         return list(self._handed_over)
 
+    def makes(self, src_uri: str) -> bool:
+        """True for a page whose text page_source gives (an editor's page, a generated page)."""
+        return src_uri in self._sources or src_uri in self.generated
+
     def is_html(self, src_uri: str) -> bool:
         """True for a generated page: its body (after the front matter) is HTML our templates
         wrote, escaped, which Python-Markdown would give back unchanged

@@ -18,6 +18,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils.meta import get_data
 
 from cchc import finishing, search
 from cchc.build import Build
@@ -29,6 +30,7 @@ from cchc.problems import ContentError
 from cchc.search.site_index import BuildIndex, article_heading
 from cchc.site import cms
 from cchc.site.generated_html import html_anchor_ids
+from cchc.site.pages import read_front_matter
 from cchc.timing import NO_TIMER, StageTimer
 
 from .settings import read_settings
@@ -155,9 +157,13 @@ class SiteEvents:
             log.info(line)
 
     def on_pre_page(self, page, config, files):
+        build = self.run.build
+        # A page the build makes opens with the front matter it wrote: read back as it was written.
+        if build.makes(page.file.src_uri):
+            page.read_source = functools.partial(_read_source, page, self.on_page_read_source)
         # A generated page is HTML already: Python-Markdown would parse it (its raw HTML blocks,
         # twice) to give it back unchanged, the largest part of the build's Markdown time.
-        if self.run.build.is_html(page.file.src_uri):
+        if build.is_html(page.file.src_uri):
             page.render = functools.partial(_render_html, page)
         return page
 
@@ -247,6 +253,18 @@ class SiteEvents:
     def on_serve(self, server, config, builder):
         server.watch(str(self.run.build.content_dir))
         return server
+
+
+def _read_source(page, read, config):
+    """Page.read_source for a page the build makes: its front matter (cchc.site.pages.front_matter)
+    is read as the JSON it was written as, not by MkDocs' YAML parser (a quarter of a
+    millisecond a page, a tenth of the build's own time at 1,000 posts)."""
+    text = read(page, config)
+    parts = read_front_matter(text)
+    if parts is None:
+        page.markdown, page.meta = get_data(text)
+    else:
+        page.meta, page.markdown = parts
 
 
 def _render_html(page, config, files):
