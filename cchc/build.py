@@ -6,6 +6,7 @@ carried over between rebuilds of ``mkdocs serve``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -23,7 +24,7 @@ from .content.files import MB
 from .dates import build_time as clock, vn_moment
 from .content.checker import field_title
 from .content.fields import PLAN_FIELDS, PROCEDURE_FIELDS
-from .content.news import NEWS_DIR, NEWS_URL
+from .content.news import NEWS_DIR, NEWS_URL, NewsPost
 from .content.redirects import ADDRESS_LIST, Redirects, redirect_problems
 from .site.guide import guide_page
 from .config import Options, option_problems
@@ -42,6 +43,8 @@ from .search import INDEXED_WORDS
 from .syndication.channels import embed_files, feed_files
 
 CONTENT_DIR = "content"
+# Lines Python-Markdown reads as blank: spaces, tabs and the two characters it removes.
+_LEADING_BLANK_LINES = re.compile(r"\A(?:[ \t\x02\x03]*(?:\r\n|\r|\n|\Z))+")
 
 
 @dataclass(frozen=True)
@@ -130,6 +133,10 @@ class Build:
         # src_uri -> (words, blocks) of the page that search indexes (cchc.search.searchable_part);
         # any other page: its first INDEXED_WORDS words.
         self._search_scope: dict[str, tuple[int | None, int | None]] = {}
+        # src_uri -> post whose header is rendered apart from its Markdown (page_markdown), and
+        # src_uri -> that header, from page_markdown until with_head puts it back.
+        self._headed: dict[str, NewsPost] = {}
+        self._heads: dict[str, str] = {}
         # src_uri -> Markdown of a generated page, until the generator reads it (hand_over_pages).
         self._handed_over: dict[str, str] = {}
         self.generated: set[str] = set()  # src_uri of every generated page
@@ -161,7 +168,7 @@ class Build:
         self.renderer = PageRenderer(site, self.options, cache=self.render_cache)
         for post in site.posts:
             self._publish(post.source, f"{post.url}index.html",
-                          lambda post=post: self.renderer.post_source(post))
+                          lambda post=post: self.renderer.post_source(post), headed=post)
             # A post is found by its header: title, summary, picture. Its body is not indexed:
             # at 10,000 posts, indexing even its first 50 words made a first query fetch up to
             # 355 KB (README, "Search"); the guide tells editors to put searched words in the
@@ -250,11 +257,13 @@ class Build:
         return errors, notes
 
     def _publish(self, src_uri: str, dest_uri: str, make_source: Callable[[], str],
-                 trusted_tail: Callable[[], str] | None = None) -> None:
+                 trusted_tail: Callable[[], str] | None = None, headed: NewsPost | None = None) -> None:
         self.files.append(SourceFile(src_uri, dest_uri))
         self._sources[src_uri] = make_source
         if trusted_tail is not None:
             self._trusted_tails[src_uri] = trusted_tail
+        if headed is not None:  # a post, whose header page_markdown renders apart
+            self._headed[src_uri] = headed
 
     def sample_findings(self) -> tuple[list[str], list[str]]:
         """(errors, notes) for the published procedures marked as sample data."""
@@ -313,6 +322,32 @@ class Build:
                 return handed_over
             make = self._sources.get(src_uri)
             return make() if make else None
+
+    def page_markdown(self, src_uri: str) -> str | None:
+        """What the generator renders as Markdown: page_source, except that a post's header is
+        left out, to be put back by with_head once the rest is rendered. The header is HTML our
+        template escaped, a block of its own, which Python-Markdown parsed only to give it back
+        unchanged: about a third of the Markdown time of a post (tests/test_post_header.py
+        shows the pages are the same either way)."""
+        post = self._headed.get(src_uri)
+        # After the header, blank-looking lines that open the body are blank lines; at the start
+        # of the text Python-Markdown would keep them (a tab there starts a code block).
+        body = _LEADING_BLANK_LINES.sub("", post.body) if post is not None else ""
+        # A text that str.strip() empties is no page at all to Python-Markdown, though after the
+        # header "\t\u00a0" is a code block: such a body is rendered with its header.
+        if post is None or not body.strip():
+            return self.page_source(src_uri)
+        with self.timer.stage("page_sources"):
+            self._heads[src_uri] = self.renderer.post_header(post).strip()
+            return self.renderer.post_front_matter(post) + body
+
+    def with_head(self, src_uri: str, html: str) -> str:
+        """The page's HTML as Python-Markdown makes it from page_source: the header left out by
+        page_markdown, then a blank line and ``html``; ``html`` itself for any other page."""
+        head = self._heads.pop(src_uri, None)
+        if head is None:
+            return html
+        return head + "\n\n" + html if html else head
 
     def page_request(self, src_uri: str, dest_uri: str, html: str, title: str | None) -> PageRequest:
         """What finishing a page's content needs (cchc.finishing): editors' pages pass through

@@ -160,7 +160,7 @@ class SiteEvents:
         build = self.run.build
         # A page the build makes opens with the front matter it wrote: read back as it was written.
         if build.makes(page.file.src_uri):
-            page.read_source = functools.partial(_read_source, page, self.on_page_read_source)
+            page.read_source = functools.partial(self._read_source, page)
         # A generated page is HTML already: Python-Markdown would parse it (its raw HTML blocks,
         # twice) to give it back unchanged, the largest part of the build's Markdown time.
         if build.is_html(page.file.src_uri):
@@ -168,17 +168,33 @@ class SiteEvents:
         return page
 
     def on_page_read_source(self, page, config):
-        build = self.run.build
+        self._date(page)
+        return self.run.build.page_source(page.file.src_uri)
+
+    def _read_source(self, page, config):
+        """Page.read_source for a page the build makes: its front matter
+        (cchc.site.pages.front_matter) read as the JSON it was written as, not by MkDocs' YAML
+        reader (a quarter of a millisecond a page), and a post's header left out of its Markdown
+        (Build.page_markdown), put back in on_page_content."""
+        self._date(page)
+        text = self.run.build.page_markdown(page.file.src_uri)
+        parts = read_front_matter(text)
+        if parts is None:
+            page.markdown, page.meta = get_data(text)
+        else:
+            page.meta, page.markdown = parts
+
+    def _date(self, page) -> None:
         # The sitemap's <lastmod>: the day the page's content last changed, not the build's day.
-        lastmod = build.lastmod.get(page.file.src_uri)
+        lastmod = self.run.build.lastmod.get(page.file.src_uri)
         if lastmod:
             page.update_date = lastmod
-        return build.page_source(page.file.src_uri)
 
     def on_page_content(self, html, page, config, files):
         run = self.run
         if run.index is not None:
             run.index.expect(page.file.dest_uri)
+        html = run.build.with_head(page.file.src_uri, html)
         request = run.build.page_request(page.file.src_uri, page.file.dest_uri, html, page.title)
         if run.finisher is None:
             with run.build.timer.stage("finish_here"):
@@ -253,18 +269,6 @@ class SiteEvents:
     def on_serve(self, server, config, builder):
         server.watch(str(self.run.build.content_dir))
         return server
-
-
-def _read_source(page, read, config):
-    """Page.read_source for a page the build makes: its front matter (cchc.site.pages.front_matter)
-    is read as the JSON it was written as, not by MkDocs' YAML parser (a quarter of a
-    millisecond a page, a tenth of the build's own time at 1,000 posts)."""
-    text = read(page, config)
-    parts = read_front_matter(text)
-    if parts is None:
-        page.markdown, page.meta = get_data(text)
-    else:
-        page.meta, page.markdown = parts
 
 
 def _render_html(page, config, files):

@@ -198,8 +198,11 @@ class PageRenderer:
         return self._post_source(post)
 
     def _post_source(self, post: NewsPost) -> str:
-        return (front_matter(post.title, post.summary, post_meta(post, self.options))
-                + self.post_header(post) + "\n\n" + post.body)
+        return self.post_front_matter(post) + self.post_header(post) + "\n\n" + post.body
+
+    def post_front_matter(self, post: NewsPost) -> str:
+        """The front matter of a post's page: its title, summary, schema.org data and card."""
+        return front_matter(post.title, post.summary, post_meta(post, self.options))
 
     def post_header(self, post: NewsPost) -> str:
         """The HTML block that opens a post's page (title, date, unit, summary, topics)."""
