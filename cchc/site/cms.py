@@ -241,7 +241,9 @@ def cms_config(site: Site, settings: CmsSettings, site_url: str) -> dict:
 def config_yaml(config: dict) -> str:
     """The configuration as the YAML file the CMS reads, Vietnamese left as it is."""
     header = "# Made by the build from the content schema and the plan (cchc/site/cms.py); do not edit.\n"
-    return header + yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=100)
+    # libyaml's emitter where PyYAML has it (it writes the same text, about 7 times faster).
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    return header + yaml.dump(config, Dumper=dumper, allow_unicode=True, sort_keys=False, width=100)
 
 
 # --- The pages ---------------------------------------------------------------------------------
