@@ -29,7 +29,7 @@ from .content.redirects import ADDRESS_LIST, Redirects, redirect_problems
 from .site.guide import guide_page
 from .config import Options, option_problems
 from .site.pages import TOPIC_URL, GeneratedPage, PageRenderer, relative
-from .site.render_cache import RenderCache
+from .site.render_cache import Later, RenderCache
 from .content.cache import LoadCache
 from .timing import NO_TIMER, StageTimer
 from .site.procedure_pages import procedure_index, procedure_source
@@ -110,12 +110,15 @@ class Build:
     def __init__(self, root: Path, options: Options, when: datetime | None = None,
                  cms: CmsSettings | None = None, setting_problems: list[Problem] | None = None, *,
                  load_cache: LoadCache | None = None, render_cache: RenderCache | None = None,
-                 timer: StageTimer = NO_TIMER):
+                 timer: StageTimer = NO_TIMER, later: bool = False):
         self.root = root
         self.options = options
         # Problems in settings that parse (a site_url feeds cannot use), reported with the content's.
         self.setting_problems = option_problems(options) if setting_problems is None else setting_problems
         self.load_cache, self.render_cache, self.timer = load_cache, render_cache, timer
+        # The preview's rebuilds: a plan year's report page and files are Laters in pages and
+        # outputs, made when asked for (cchc.plan.report.report_pages, later_source).
+        self.later = later
         self.cms = cms or CmsSettings()
         self.admin: AdminOutput | None = None  # the editors' interface at /quan-tri/ (cchc/site/cms.py)
         self.when = when or clock()
@@ -123,7 +126,7 @@ class Build:
         self.renderer: PageRenderer | None = None
         self.files: list[SourceFile] = []
         self.pages: list[GeneratedPage] = []
-        self.outputs: list[tuple[str, str | bytes]] = []  # feeds, embeds: written as they are
+        self.outputs: list[tuple[str, str | bytes | Later]] = []  # feeds, embeds: written as they are
         self.coverages: list[Coverage] = []
         # src_uri -> function making the Markdown of an editor's page (header + body).
         self._sources: dict[str, Callable[[], str]] = {}
@@ -212,7 +215,7 @@ class Build:
             self.outputs = [*feed_files(site, self.options), *embed_files(site, self.options, self.renderer)]
         with self.timer.stage("coverage"):
             self.coverages = coverages(site, self.options.as_of or self.when.date())
-        report, report_files = report_pages(self.renderer, self.coverages, self.options.site_url)
+        report, report_files = report_pages(self.renderer, self.coverages, self.options.site_url, self.later)
         self.pages += report
         self.outputs += report_files
         self.admin = admin_output(site, self.cms, self.options.site_name, self.options.site_url, self.root, cache=self.render_cache)
@@ -313,13 +316,18 @@ class Build:
         (tests/test_generated_html.py), so the generator may skip Markdown for it."""
         return src_uri in self.generated
 
+    def later_source(self, src_uri: str) -> Later | None:
+        """A handed-over page's Markdown not made yet (``later``), or None."""
+        handed_over = self._handed_over.get(src_uri)
+        return handed_over if isinstance(handed_over, Later) and not handed_over.made else None
+
     def page_source(self, src_uri: str) -> str | None:
         """The Markdown to render for an editor's page or a handed-over generated page, or None
         for pages we do not own."""
         with self.timer.stage("page_sources"):
             handed_over = self._handed_over.pop(src_uri, None)
             if handed_over is not None:
-                return handed_over
+                return handed_over() if isinstance(handed_over, Later) else handed_over
             make = self._sources.get(src_uri)
             return make() if make else None
 

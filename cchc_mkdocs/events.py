@@ -23,7 +23,7 @@ from mkdocs.utils.meta import get_data
 from cchc import finishing, search
 from cchc.build import Build
 from cchc.content.cache import LoadCache
-from cchc.site.render_cache import RenderCache
+from cchc.site.render_cache import Later, RenderCache
 from cchc.content import schedule
 from cchc.finishing import FinishedPage, Finisher, finish_page
 from cchc.problems import ContentError
@@ -47,6 +47,7 @@ class Tools:
     load_cache: LoadCache | None = None      # what the preview keeps between its builds
     render_cache: RenderCache | None = None  # likewise
     timer: StageTimer = NO_TIMER  # the benchmark's stage timer
+    later: bool = False  # the preview: the plan years' reports are made when asked for (cchc.build.Build)
 
 
 @dataclass
@@ -95,7 +96,8 @@ class SiteEvents:
         # Paths in the content tree are given from the content folder's parent (content/news/...).
         self.run = BuildRun(Build(settings.content_root, settings.options, cms=settings.cms,
                                   setting_problems=problems, load_cache=tools.load_cache,
-                                  render_cache=tools.render_cache, timer=tools.timer))
+                                  render_cache=tools.render_cache, timer=tools.timer,
+                                  later=tools.later))
         return config
 
     def on_files(self, files, config):
@@ -117,6 +119,8 @@ class SiteEvents:
         for src_uri in build.hand_over_pages():
             files.append(File.generated(config, src_uri, content=""))
         for path, content in build.outputs:
+            if isinstance(content, Later):
+                continue  # the preview writes it when asked for (Tools.later)
             files.append(File.generated(config, path, content=content))
         if self.tools.finish_beside and sum(1 for _ in files.documentation_pages()) >= finishing.BESIDE_FROM:
             run.finisher = Finisher()

@@ -20,7 +20,7 @@ from cchc.config import Options
 from cchc.content.cache import LoadCache
 from cchc.content.load import load_site
 from cchc.dates import build_time
-from cchc.site.render_cache import RenderCache
+from cchc.site.render_cache import Later, RenderCache
 from conftest import EPOCH_2023, PROJECT, post
 
 WHEN = build_time({"SOURCE_DATE_EPOCH": EPOCH_2023})
@@ -219,3 +219,20 @@ def test_the_editors_configuration_is_written_again_only_when_it_changes(root):
     assert again == markdown(Build(root, OPTIONS, WHEN))
     assert "Các văn bản" in again[1]["quan-tri/config.yml"]
     assert renders.made["cms config"] == 2
+
+
+def test_a_build_told_later_leaves_each_years_report_to_be_made_when_asked_for_and_the_same(root):
+    build = Build(root, OPTIONS, WHEN, later=True)
+    build.load()
+    generated = build.hand_over_pages()
+    later = {path: content for path, content in build.outputs if isinstance(content, Later)}
+    # The 2022 report's page, coverage.json and downloads: not made by the build.
+    assert sorted(later) == ["ke-hoach/2022/bao-cao-tuyen-truyen-cchc-2022.docx", "ke-hoach/2022/coverage.json",
+                             "ke-hoach/2022/minh-chung-tuyen-truyen-cchc-2022.csv"]
+    assert build.later_source("ke-hoach/2022/index.md") is not None
+    assert not any(content.made for content in later.values())
+    # Asked for, they are what a build without ``later`` makes.
+    pages = {file.src_uri: build.page_source(file.src_uri) for file in build.files}
+    pages.update((src_uri, build.page_source(src_uri)) for src_uri in generated)
+    outputs = {path: content() if isinstance(content, Later) else content for path, content in build.outputs}
+    assert (pages, outputs) == markdown(Build(root, OPTIONS, WHEN))

@@ -108,10 +108,14 @@ def status_counts(rows: list[DashboardRow]) -> dict[str, int]:
 
 def year_downloads(coverage: Coverage, options: Options) -> list[Download]:
     """The report as .docx and the evidence as CSV for one plan year, as of the check's day."""
-    year = coverage.plan.year
+    docx, csv = download_names(coverage.plan.year)
     return [
-        Download(f"bao-cao-tuyen-truyen-cchc-{year}.docx", "Báo cáo kết quả thực hiện kế hoạch", "Word (.docx)",
+        Download(docx, "Báo cáo kết quả thực hiện kế hoạch", "Word (.docx)",
                  docx_report(coverage, options.report, options.site_url)),
-        Download(f"minh-chung-tuyen-truyen-cchc-{year}.csv", "Danh sách tin bài minh chứng", "CSV (UTF-8)",
-                 evidence_csv(coverage, options.site_url)),
+        Download(csv, "Danh sách tin bài minh chứng", "CSV (UTF-8)", evidence_csv(coverage, options.site_url)),
     ]
+
+
+def download_names(year: int) -> tuple[str, str]:
+    """The names of a plan year's downloads (year_downloads), in its order."""
+    return f"bao-cao-tuyen-truyen-cchc-{year}.docx", f"minh-chung-tuyen-truyen-cchc-{year}.csv"

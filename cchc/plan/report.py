@@ -11,9 +11,10 @@ import jinja2
 from ..content.load import Site
 from ..dates import vn_date
 from ..site.pages import GeneratedPage, PageRenderer, template_environment
+from ..site.render_cache import Later
 from ..text import sort_key
 from .coverage import STATUS_LABELS, Coverage, Item, coverage_report
-from .dashboard import form_rows, status_counts, status_labels, topic_rows, year_downloads
+from .dashboard import download_names, form_rows, status_counts, status_labels, topic_rows, year_downloads
 
 REPORT_URL = "ke-hoach"
 # The plan's form that publishing a document of the register carries out.
@@ -212,8 +213,11 @@ def terminal_table(coverage: Coverage) -> str:
     return "\n".join(lines)
 
 
-def report_pages(renderer: PageRenderer, items: list[Coverage], site_url: str) -> tuple[list[GeneratedPage], list[tuple[str, bytes]]]:
-    """The report page of each plan year, an index of years, and each year's coverage.json."""
+def report_pages(renderer: PageRenderer, items: list[Coverage], site_url: str,
+                 later: bool = False) -> tuple[list[GeneratedPage], list[tuple[str, bytes | Later]]]:
+    """The report page of each plan year, an index of years, and each year's coverage.json.
+    ``later``: each year's page's Markdown and files are Laters, made together when one of them
+    is asked for (the preview, after the saved page is served)."""
     pages = [renderer.page(f"{REPORT_URL}/index.md", f"{REPORT_URL}/", "plan_index.html",
                             "Tiến độ thực hiện kế hoạch", "Tiến độ thực hiện kế hoạch tuyên truyền CCHC theo năm",
                             years=plan_years(renderer.site, items), labels=STATUS_LABELS,
@@ -222,12 +226,24 @@ def report_pages(renderer: PageRenderer, items: list[Coverage], site_url: str) -
     for coverage in items:
         # A coverage is made from its plan, its day and the items it counts (coverage_report):
         # those are the key (hashing the statuses too cost a third of a preview's rebuild).
-        page, year_files = renderer.made_from(
-            "year report", (coverage.plan, coverage.as_of, coverage.items, renderer.options, site_url),
-            lambda coverage=coverage: year_report(renderer, coverage, site_url))
-        pages.append(page)
-        files += year_files
+        key = (coverage.plan, coverage.as_of, coverage.items, renderer.options, site_url)
+        if not later:
+            page, year_files = renderer.made_from("year report", key,
+                                                  lambda coverage=coverage: year_report(renderer, coverage, site_url))
+            pages.append(page)
+            files += year_files
+            continue
+        made = renderer.made_from("year report later", key, lambda coverage=coverage: Later(
+            lambda: year_report(renderer, coverage, site_url)))
+        year = coverage.plan.year
+        pages.append(GeneratedPage(f"{REPORT_URL}/{year}/index.md", report_url(year), made.part(lambda r: r[0].content)))
+        files += [(path, made.part(lambda r, i=i: r[1][i][1])) for i, path in enumerate(year_files_paths(year))]
     return pages, files
+
+
+def year_files_paths(year: int) -> list[str]:
+    """The paths of the files beside a plan year's report page (year_report), in its order."""
+    return [f"{REPORT_URL}/{year}/{name}" for name in ("coverage.json", *download_names(year))]
 
 
 def year_report(renderer: PageRenderer, coverage: Coverage, site_url: str) -> tuple[GeneratedPage, list[tuple[str, bytes]]]:
@@ -253,6 +269,5 @@ def year_report(renderer: PageRenderer, coverage: Coverage, site_url: str) -> tu
     # markup: JSON's \u escapes read back as the same characters.
     data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     # Kept as UTF-8 bytes, as it is written: about half the memory of the str (MBs at 10,000 posts).
-    files = [(f"{REPORT_URL}/{year}/coverage.json", (data + "\n").encode("utf-8"))]
-    files += [(f"{REPORT_URL}/{year}/{download.name}", download.data) for download in downloads]
-    return page, files
+    contents = [(data + "\n").encode("utf-8"), *(download.data for download in downloads)]
+    return page, list(zip(year_files_paths(year), contents, strict=True))

@@ -27,6 +27,31 @@ def frozen(value):
     return value
 
 
+class Later:
+    """A value made the first time it is asked for, then kept: what a preview rebuild may leave
+    for after the saved page is served (a plan year's report and its downloads)."""
+
+    def __init__(self, make: Callable[[], T]) -> None:
+        self._make: Callable[[], T] | None = make
+        self._value: T | None = None
+
+    @property
+    def made(self) -> bool:
+        return self._make is None
+
+    def __call__(self) -> T:
+        if self._make is not None:
+            self._value, self._make = self._make(), None
+        return self._value
+
+    def part(self, pick: Callable[[T], object]) -> Later:
+        """A Later of pick(self()), made already if this one is."""
+        part = Later(lambda: pick(self()))
+        if self.made:
+            part()
+        return part
+
+
 class RenderCache:
     """Pages' Markdown (and anything else a renderer makes from its inputs alone) by those
     inputs, kept while what every page reads besides them is equal to the last build's (the

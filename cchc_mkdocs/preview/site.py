@@ -22,7 +22,7 @@ from mkdocs.utils import meta as markdown_meta
 
 from cchc.content import source as content_source
 from cchc.content.cache import LoadCache
-from cchc.site.render_cache import RenderCache
+from cchc.site.render_cache import Later, RenderCache
 
 from ..events import Tools, site_events
 from .outputs import RebuildReport, delete_outputs
@@ -57,6 +57,7 @@ class Preview:
         self.page_dates: dict[str, str] = {}  # src_uri -> each page's <lastmod> in the sitemap
         self.markdown: dict[str, str] = {}   # src_uri -> Markdown last rendered
         self.outputs: set[str] = set()       # every file written (absolute paths)
+        self.later_written: dict[str, object] = {}  # a Later output's path -> the content written there
         self.problems: list[tuple[str, str]] = []
         self.stale = False                   # the last rebuild failed: an older site is served
         self.built = False
@@ -240,8 +241,10 @@ class Preview:
         """MkDocs' config, files and nav, with the hooks' events: the content is loaded again."""
         # Pagefind indexes the first build only; a page's template is rendered right after its
         # content, with nothing beside it; what a rebuild may keep is lent to every build.
+        # A plan year's report and its downloads (the .docx: a third of a post's save) are made
+        # after the saved page is served, or when asked for (later).
         self.events.lend(Tools(search=first and self.search, finish_beside=False,
-                               load_cache=self.load_cache, render_cache=self.render_cache))
+                               load_cache=self.load_cache, render_cache=self.render_cache, later=not first))
         config = self.config.plugins.on_config(self.config)
         if first:
             config.plugins.on_pre_build(config=config)
@@ -268,17 +271,21 @@ class Preview:
             if old is not None and old.page is not None and (old.dest_uri, old.url) == (file.dest_uri, file.url):
                 file.page, old.page.file = old.page, file
 
-    def _page_markdown(self, files: Files) -> list[tuple[Page, str]]:
-        """Every page with the Markdown it would be rendered from now."""
+    def _page_markdown(self, files: Files) -> list[tuple[Page, str | Later]]:
+        """Every page with the Markdown it would be rendered from now (a Later: not made yet)."""
         pages = []
         for file in files.documentation_pages():
             if file.page is None:
                 Page(None, file, self.config)
+            later = self._core().later_source(file.src_uri)
+            if later is not None:
+                pages.append((file.page, later))
+                continue
             markdown = self.config.plugins.on_page_read_source(page=file.page, config=self.config)
             pages.append((file.page, file.content_string if markdown is None else markdown))
         return pages
 
-    def _render_or_queue(self, pages: list[tuple[Page, str]], first: bool, report: RebuildReport) -> set[str]:
+    def _render_or_queue(self, pages: list[tuple[Page, str | Later]], first: bool, report: RebuildReport) -> set[str]:
         """Render (first build) or queue every page whose Markdown is not what was rendered last;
         the output paths of all pages."""
         previous, self.markdown = self.markdown, {}
@@ -292,6 +299,9 @@ class Preview:
             elif first:
                 self._render(page, markdown)
                 report.rendered += 1
+            elif isinstance(markdown, Later):  # read through the hooks, as any page, once made
+                self.waiting.add(path, lambda page=page: self._render_logged(
+                    page, self.config.plugins.on_page_read_source(page=page, config=self.config)))
             else:
                 self.waiting.add(path, functools.partial(self._render_logged, page, markdown))
         report.waiting = len(self.waiting)
@@ -304,6 +314,12 @@ class Preview:
         config = self.config
         files.copy_static_files(dirty=not first)
         written = {f.abs_dest_path for f in files if not f.is_documentation_page()}
+        for path, content in self._core().outputs:
+            if isinstance(content, Later):  # not in files (cchc_mkdocs.events): written here
+                target = os.path.normpath(os.path.join(config.site_dir, path))
+                written.add(target)
+                if not (content.made and self.later_written.get(target) is content() and os.path.exists(target)):
+                    self.waiting.add(target, functools.partial(self._write_later, target, content))
         self.sitemap_due = (self.sitemap_due or pages != self.page_paths) and not first
         self.page_paths = pages
         for template in config.theme.static_templates:
@@ -319,6 +335,16 @@ class Preview:
             if template == "sitemap.xml":
                 written.add(target + ".gz")
         return written
+
+    def _write_later(self, target: str, content: Later) -> None:
+        try:
+            data = content()
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            Path(target).write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+            self.later_written[target] = data
+        except Exception:  # a bug: keep serving
+            log.error(f"bản xem trước: chưa ghi được tệp {target} do lỗi của chương trình "
+                      "(chi tiết cho người phát triển):\n" + traceback.format_exc().rstrip())
 
     def _add_theme_files(self, files: Files) -> None:
         """The theme's static files, as MkDocs adds them; listed once (walking the theme's
