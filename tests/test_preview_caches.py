@@ -221,6 +221,21 @@ def test_the_editors_configuration_is_written_again_only_when_it_changes(root):
     assert renders.made["cms config"] == 2
 
 
+def test_the_lists_items_of_posts_no_rebuild_listed_are_kept_for_a_new_post(root):
+    # One post a list page: a saved title makes again only the pages that show that post, so the
+    # other posts' items go unused; a new post then shifts every list page by one, and needs them.
+    options = Options(site_url=OPTIONS.site_url, page_size=1, archive_page_size=1, home_latest=1)
+    loads, renders = LoadCache(), RenderCache()
+    markdown(Build(root, options, WHEN, load_cache=loads, render_cache=renders))
+    save(root / SAVED, "title: Tin thứ nhất", "title: Tin thứ nhất đã sửa")
+    markdown(Build(root, options, WHEN, load_cache=loads, render_cache=renders))
+    made = renders.made["post item"]
+    (root / "content/news/2022/thu-ba.md").write_text(post(title="Tin thứ ba", date="2022-12-30"), encoding="utf-8")
+    with_it = markdown(Build(root, options, WHEN, load_cache=loads, render_cache=renders))
+    assert with_it == markdown(Build(root, options, WHEN))
+    assert renders.made["post item"] == made + 2  # the new post's own items (news lists; home and topic)
+
+
 def test_a_build_told_later_leaves_each_years_report_to_be_made_when_asked_for_and_the_same(root):
     build = Build(root, OPTIONS, WHEN, later=True)
     build.load()

@@ -225,6 +225,8 @@ class PageRenderer:
 
     def listing_pages(self) -> list[GeneratedPage]:
         """Home, the paginated news list, the year archives, the topic index and topic pages."""
+        if self.cache is not None:
+            self.cache.keep_of_posts("post item", self.site.posts)
         pages = [self.home(), *self.news_pages(), *self.year_pages(), self.topic_index(), *self.topic_pages()]
         self._items.clear()  # every list is made: 10 to 20 MB at 10,000 posts, not kept to the build's end
         return pages

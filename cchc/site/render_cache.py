@@ -96,6 +96,15 @@ class RenderCache:
         self._used[("post", id(post))] = (post, post.body, markdown)  # the post is kept: its id is not reused
         return markdown
 
+    def keep_of_posts(self, kind: str, posts: list[NewsPost]) -> None:
+        """Keep for the next build what of_post made under ``kind`` for each of ``posts`` (the same
+        objects), used by this build or not: a post's title saved makes only the lists that show it,
+        and the next new post, shifting every list page by one, would make 6,000 items again."""
+        ids = {id(post) for post in posts}
+        for key, hit in self._kept.items():
+            if key[0] == kind and key[1] in ids:  # the object kept in hit has that id: it is the post
+                self._used.setdefault(key, hit)
+
     def of_post(self, kind: str, post: NewsPost, part: Hashable, make: Callable[[], T]) -> T:
         """make(), or what it gave for this very post object (and an equal ``part``) in the last
         build: for what is made from the post's front matter alone, the same object while its file
