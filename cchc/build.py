@@ -116,8 +116,8 @@ class Build:
         # Problems in settings that parse (a site_url feeds cannot use), reported with the content's.
         self.setting_problems = option_problems(options) if setting_problems is None else setting_problems
         self.load_cache, self.render_cache, self.timer = load_cache, render_cache, timer
-        # The preview's rebuilds: a plan year's report page and files are Laters in pages and
-        # outputs, made when asked for (cchc.plan.report.report_pages, later_source).
+        # The preview's rebuilds: the feeds and a plan year's report page and files are Laters in
+        # pages and outputs, made when asked for (report_pages, feed_files, later_source).
         self.later = later
         self.cms = cms or CmsSettings()
         self.admin: AdminOutput | None = None  # the editors' interface at /quan-tri/ (cchc/site/cms.py)
@@ -212,7 +212,7 @@ class Build:
         self.pages += [contact_page(self.renderer), accessibility_page(self.renderer)]
         self.pages.append(guide_page(self.renderer))
         with self.timer.stage("feeds"):
-            self.outputs = [*feed_files(site, self.options), *embed_files(site, self.options, self.renderer)]
+            self.outputs = [*feed_files(site, self.options, self.later), *embed_files(site, self.options, self.renderer)]
         with self.timer.stage("coverage"):
             self.coverages = coverages(site, self.options.as_of or self.when.date())
         report, report_files = report_pages(self.renderer, self.coverages, self.options.site_url, self.later)

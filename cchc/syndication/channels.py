@@ -15,6 +15,7 @@ from ..content.news import NewsPost
 from ..content.procedures import PROCEDURES_URL, SAMPLE_LABEL, SAMPLE_NOTE, Decision, Procedure
 from ..dates import VIETNAM, vn_date
 from ..site.pages import TOPIC_URL, PageRenderer
+from ..site.render_cache import Later
 from .feeds import FEED_LIMIT, Enclosure, Feed, FeedItem, newest_first, render
 
 EMBED_URL = "nhung"
@@ -147,6 +148,12 @@ def topic_items(site: Site, pairs: list[tuple[int, str]], limit: int | None = No
     return list(items)
 
 
+def feed_paths(site: Site) -> list[str]:
+    """The path of every feed (feeds), without making them."""
+    return ["feed.xml", "atom.xml", *(f"{TOPIC_URL}/{slug}/feed.xml" for slug in topic_slugs(site)),
+            f"{BULLETIN_URL}/feed.xml", f"{PROCEDURES_URL}/feed.xml", f"{DOCUMENTS_URL}/feed.xml"]
+
+
 def feeds(site: Site, options: Options) -> list[Feed]:
     """Every feed of the site: the site feed in RSS and Atom, and one RSS feed per topic."""
     latest = newest_first(site_feed_items(site, FEED_LIMIT))
@@ -171,8 +178,12 @@ def feeds(site: Site, options: Options) -> list[Feed]:
     return out
 
 
-def feed_files(site: Site, options: Options) -> list[tuple[str, bytes]]:
-    """(path, XML) of every feed, ready to write."""
+def feed_files(site: Site, options: Options, later: bool = False) -> list[tuple[str, bytes | Later]]:
+    """(path, XML) of every feed, ready to write; ``later``: each XML a Later, all made together
+    when one is asked for (the preview, after the saved page is served)."""
+    if later:
+        made = Later(lambda: dict(feed_files(site, options)))
+        return [(path, made.part(lambda files, path=path: files[path])) for path in feed_paths(site)]
     return [(feed.path, render(feed, options.site_url, site.build_time, options.author))
             for feed in feeds(site, options)]
 
