@@ -266,8 +266,9 @@ class Preview:
         titles, do not change while the preview runs)."""
         if self.files is None:
             return
+        old_files = self.files.src_uris  # src_uri as MkDocs keeps it (get_file_from_path parses each path)
         for file in files.documentation_pages():
-            old = self.files.get_file_from_path(file.src_uri)
+            old = old_files.get(file.src_uri)
             if old is not None and old.page is not None and (old.dest_uri, old.url) == (file.dest_uri, file.url):
                 file.page, old.page.file = old.page, file
 
