@@ -61,6 +61,7 @@ class Preview:
         self.problems: list[tuple[str, str]] = []
         self.stale = False                   # the last rebuild failed: an older site is served
         self.built = False
+        self.frozen = False                  # the first build's objects are frozen (update)
         self._handler = Problems()
         self._lock = threading.Lock()
         # Pages whose Markdown changed but are not rendered yet (and the sitemap, if pages were
@@ -108,6 +109,14 @@ class Preview:
                 logging.getLogger("mkdocs").removeHandler(self._handler)
                 if pause_gc:
                     gc.enable()
+        if self.built and not self.frozen:
+            # The first build's site stays in memory while the preview runs: frozen, it is left out
+            # of every later collection (the worker's after a save's pages: 0.2 s at 4,000 posts,
+            # holding up a save that comes meanwhile; now 0.05 s). What of it later becomes garbage
+            # in a cycle (the first Build, about 12 MB at 4,000 posts) is not freed: once.
+            gc.collect()
+            gc.freeze()
+            self.frozen = True
         self.problems = list(self._handler.lines)
         self.waiting.wake()
         report.seconds = time.perf_counter() - started
