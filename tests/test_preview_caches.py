@@ -252,3 +252,19 @@ def test_a_build_told_later_leaves_each_years_report_to_be_made_when_asked_for_a
     pages.update((src_uri, build.page_source(src_uri)) for src_uri in generated)
     outputs = {path: content() if isinstance(content, Later) else content for path, content in build.outputs}
     assert (pages, outputs) == markdown(Build(root, OPTIONS, WHEN))
+
+
+def test_a_later_build_after_a_full_one_finds_the_unchanged_years_report_made(root):
+    # The preview's first build makes everything; its rebuilds are told ``later``: a year whose
+    # coverage did not change is not made again in the background.
+    loads, renders = LoadCache(), RenderCache()
+    first = markdown(cached_build(root, loads, renders))
+    made = renders.made["year report"]
+    build = Build(root, OPTIONS, WHEN, load_cache=loads, render_cache=renders, later=True)
+    build.load()
+    build.hand_over_pages()
+    assert build.later_source("ke-hoach/2022/index.md") is None and renders.made["year report"] == made
+    report = {path: content for path, content in build.outputs if path.startswith("ke-hoach/")}
+    assert all(content.made for content in report.values())
+    assert {path: content() for path, content in report.items()} == {
+        path: content for path, content in first[1].items() if path.startswith("ke-hoach/")}

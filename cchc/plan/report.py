@@ -227,14 +227,13 @@ def report_pages(renderer: PageRenderer, items: list[Coverage], site_url: str,
         # A coverage is made from its plan, its day and the items it counts (coverage_report):
         # those are the key (hashing the statuses too cost a third of a preview's rebuild).
         key = (coverage.plan, coverage.as_of, coverage.items, renderer.options, site_url)
+        made = renderer.made_from("year report", key, lambda coverage=coverage: Later(
+            lambda: year_report(renderer, coverage, site_url)))
         if not later:
-            page, year_files = renderer.made_from("year report", key,
-                                                  lambda coverage=coverage: year_report(renderer, coverage, site_url))
+            page, year_files = made()
             pages.append(page)
             files += year_files
             continue
-        made = renderer.made_from("year report later", key, lambda coverage=coverage: Later(
-            lambda: year_report(renderer, coverage, site_url)))
         year = coverage.plan.year
         pages.append(GeneratedPage(f"{REPORT_URL}/{year}/index.md", report_url(year), made.part(lambda r: r[0].content)))
         files += [(path, made.part(lambda r, i=i: r[1][i][1])) for i, path in enumerate(year_files_paths(year))]
