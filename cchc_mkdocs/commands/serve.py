@@ -12,12 +12,14 @@ build in memory, watches content/ and docs/ (inotify, not polling) and after a s
 - anything else (a title, a date, a new, deleted or renamed file, a plan, an attachment): the
   content is loaded and checked again (files not changed since are not parsed again, posts not
   saved since are not checked again, a plan year's report is made again only if its coverage
-  changed), every page's Markdown is made and compared with what was rendered last; feeds,
-  coverage.json and embeds are written again, outputs that no longer exist are deleted, and the
-  browser is told to reload. The pages whose Markdown changed (the post, the lists, topic pages
-  and home it appears on: 340 pages when a post moves every news page at 4,000 posts) are
-  rendered when asked for: the page the browser reloads is rendered first, and a worker thread
-  renders the others meanwhile. Editing a plan re-checks coverage, as a build does.
+  changed), every page's Markdown is made and compared with what was rendered last; embeds
+  are written again, outputs that no longer exist are deleted, and the browser is told to
+  reload. The pages whose Markdown changed (the post, the lists, topic pages and home it
+  appears on: 340 pages when a post moves every news page at 4,000 posts) are rendered when
+  asked for: the page the browser reloads is rendered first, and a worker thread renders the
+  others meanwhile; so are the feeds and a changed year's report page with its coverage.json,
+  .docx and CSV, made only then (cchc.build.Build's ``later``). Editing a plan re-checks
+  coverage, as a build does.
 
 The search index is built once, when the preview starts, and not after saves (Pagefind takes
 seconds at a few thousand posts); restart the preview to search what was added since.
