@@ -242,6 +242,19 @@ def post(title: str = "Tin thử nghiệm", date: str = "2022-03-03", topics: st
 # fixtures are named in SITE_FIXTURES: conftest's below, a module's own in that module.
 SITE_FIXTURES = {"make_site", "shipped", "imported_site", "browser"}
 
+# Fuzz tests run their full number of examples in the whole suite (CI) and a fifth of it in the
+# fast loop, which a developer runs after each change and which must stay quick (README).
+_RUN = {"fast_loop": False}
+
+
+def pytest_configure(config):
+    _RUN["fast_loop"] = "not site" in (config.option.markexpr or "")
+
+
+def fuzz_examples(full: int) -> int:
+    """How many examples a fuzz test of ``full`` examples tries in this run."""
+    return max(20, full // 5) if _RUN["fast_loop"] else full
+
 
 def pytest_collection_modifyitems(config, items):
     for item in items:

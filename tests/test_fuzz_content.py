@@ -23,12 +23,14 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import fuzz_examples
+
 from cchc.content.load import load_site
 from cchc.dates import VIETNAM
 from cchc.plan.report import coverages
 
 NOW = datetime(2023, 1, 1, tzinfo=VIETNAM)
-FUZZ = settings(max_examples=150, deadline=None, derandomize=True, database=None,
+FUZZ = settings(max_examples=fuzz_examples(150), deadline=None, derandomize=True, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 PROBLEM = re.compile(r"^(?P<path>[^\n:]+):(?P<line>[1-9]\d*): (?P<field>[^\n]+?): (?P<message>.+)$", re.S)
 

@@ -23,6 +23,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 from openpyxl import Workbook
 
+from conftest import fuzz_examples
+
 from cchc.content.procedure_catalogue import load_procedures
 from cchc.content.procedure_import import DecisionInfo, ImportRefused, plan_import, read_inputs, write_changes
 
@@ -30,7 +32,7 @@ PROJECT = Path(__file__).resolve().parents[1]
 FIXTURES = PROJECT / "tests/fixtures/portal"
 RECORD = json.loads((FIXTURES / "khai-bao-x-quang.json").read_text(encoding="utf-8"))
 DECISION = DecisionInfo("949/QĐ-UBND", date(2022, 5, 10))
-FUZZ = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(max_examples=fuzz_examples(80), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _paths(value: object, here: tuple = ()) -> list[tuple]:

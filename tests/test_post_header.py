@@ -15,7 +15,7 @@ from mkdocs.utils import meta
 from cchc.build import Build
 from cchc.dates import build_time
 from cchc_mkdocs.settings import project_settings
-from conftest import EPOCH_2023, PROJECT
+from conftest import EPOCH_2023, PROJECT, fuzz_examples
 
 # Bodies an editor may write that touch what a block before them could change: the start of the
 # text, footnotes and abbreviations (collected from the whole page), raw and unclosed HTML,
@@ -86,7 +86,7 @@ def test_other_pages_are_rendered_from_their_whole_markdown(shipped_build):
         assert shipped_build.with_head(item.source, "<p>x</p>") == "<p>x</p>"
 
 
-@settings(max_examples=300, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=fuzz_examples(300), derandomize=True, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.sampled_from(PIECES), max_size=5), st.sampled_from(["\n\n", "\n", ""]))
 def test_any_body_gives_the_same_page_with_its_header_rendered_apart(shipped_build, pieces, joint):
     whole, split = _with_body(shipped_build, joint.join(pieces))

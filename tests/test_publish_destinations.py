@@ -19,6 +19,9 @@ LIVE_ID = "20220306T020000Z-bbbbbbbbbb"
 PLANTED_ID = "20220301T020000Z-aaaaaaaaaa"
 
 
+SITE_FIXTURES = {"project"}  # its tests run cchc publish
+
+
 def cli(root: Path, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1646532000", "NO_MKDOCS_2_WARNING": "1"}
     return subprocess.run([*CCHC, "publish", *args, "--root", str(root)], env=env, capture_output=True,
