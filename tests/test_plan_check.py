@@ -67,10 +67,10 @@ def test_overdue_items_only_warn_by_default(make_site):
     built = run_build(make_site(files, plan=False), epoch=EPOCH_2022_12_01, as_of=None)
     assert built.returncode == 0, built.log
     info = built.log_lines("INFO")
-    assert info[info.index(next(line for line in info if "quá hạn: kế hoạch năm 2022" in line)) + 1].startswith(
+    assert info[info.index(next(line for line in info if "Kế hoạch: quá hạn: năm 2022" in line)) + 1].startswith(
         "content/plans/2022.yml:5: II.5: ")
     assert any(line.startswith("content/plans/2022.yml:") and line.endswith(
-        ": quá hạn: kế hoạch năm 2022 có 2 mục quá hạn tính đến ngày 01/12/2022; chỉ là cảnh báo, trang vẫn "
+        ": Kế hoạch: quá hạn: năm 2022 có 2 mục quá hạn tính đến ngày 01/12/2022; chỉ là cảnh báo, trang vẫn "
         "được đăng (extra.cchc.overdue: block để dừng việc đăng); xem ke-hoach/2022/") for line in info), info
 
 

@@ -7,6 +7,7 @@ from datetime import date
 
 from ..content.plan import Plan, PlanForm, PlanTopic, Quota
 from ..dates import vn_date
+from ..problems import Problem
 
 DONE, PENDING, OVERDUE = "done", "pending", "overdue"
 STATUS_LABELS = {DONE: "Đã thực hiện", PENDING: "Chưa đến hạn", OVERDUE: "Quá hạn"}
@@ -202,9 +203,10 @@ def overdue_warnings(checks: list[Coverage]) -> list[str]:
     lines: list[str] = []
     for check in checks:
         if check.overdue:
-            lines.append(f"{check.plan.path}:{check.plan.line('year')}: "
-                         f"quá hạn: kế hoạch năm {check.plan.year} có {len(check.overdue)} mục quá hạn tính "
-                         f"đến ngày {vn_date(check.as_of)}; chỉ là cảnh báo, trang vẫn được đăng "
-                         f"(extra.cchc.overdue: block để dừng việc đăng); xem ke-hoach/{check.plan.year}/")
+            lines.append(str(Problem(
+                check.plan.path, check.plan.line("year"), "plan",
+                f"quá hạn: năm {check.plan.year} có {len(check.overdue)} mục quá hạn tính đến ngày "
+                f"{vn_date(check.as_of)}; chỉ là cảnh báo, trang vẫn được đăng (extra.cchc.overdue: block để "
+                f"dừng việc đăng); xem ke-hoach/{check.plan.year}/")))
             lines += [str(finding) for finding in check.overdue]
     return lines
