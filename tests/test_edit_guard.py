@@ -13,6 +13,7 @@ import base64
 import http.client
 import json
 import shutil
+import socket
 from pathlib import Path
 
 import pytest
@@ -238,3 +239,13 @@ def test_a_bulletin_whose_pdf_is_not_a_pdf_is_not_saved(project):
     status, answer, _ = project.send("persistEntry", save)
     assert status == 422 and "\ncontent/bulletins/2022/ban-tin.pdf:1: " in answer["error"], answer
     assert project.unchanged()
+
+
+def test_the_backend_is_waited_for_until_it_listens_not_only_until_its_socket_file_exists(tmp_path):
+    path = str(tmp_path / "decap.sock")
+    assert not edit.accepts(path)
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as server:
+        server.bind(path)  # the file exists: a connection is still refused until listen()
+        assert not edit.accepts(path)
+        server.listen(1)
+        assert edit.accepts(path)

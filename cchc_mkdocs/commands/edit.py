@@ -19,6 +19,7 @@ import argparse
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -57,6 +58,17 @@ def backend_environment(content_root: Path, socket_path: str) -> dict[str, str]:
             "GIT_REPO_DIRECTORY": str(content_root), "LOG_LEVEL": "warn"}
 
 
+def accepts(socket_path: str) -> bool:
+    """Whether a server listens on the Unix socket ``socket_path``: the file appears when the
+    server binds it, a moment before it listens (a first request then was refused: a 502)."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
+        try:
+            probe.connect(socket_path)
+        except OSError:
+            return False
+    return True
+
+
 class LocalBackend:
     """Decap's local backend as the editor's browser reaches it: decap-server on a Unix socket in
     a private folder, behind the guard on 127.0.0.1:``port`` (cchc_mkdocs/edit_guard.py), which
@@ -83,7 +95,7 @@ class LocalBackend:
                                             cwd=self._folder, stdout=self.log,
                                             stderr=subprocess.STDOUT if self.log else None)
             deadline = time.monotonic() + START_SECONDS
-            while not os.path.exists(socket_path):
+            while not accepts(socket_path):
                 if self.process.poll() is not None or time.monotonic() > deadline:
                     raise BackendError(f"decap-server không khởi động được trong {START_SECONDS} giây "
                                        "(xem thông báo ở trên)")
