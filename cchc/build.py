@@ -161,7 +161,7 @@ class Build:
         with self.timer.stage("load"):
             site = load_site(self.root, self.when, max_pdf_bytes=int(self.options.max_pdf_mb * MB),
                              max_file_bytes=int(self.options.max_file_mb * MB),
-                             cache=self.load_cache)
+                             cache=self.load_cache, docs_dir=docs_dir)
         problems = list(site.problems) + self.setting_problems
         if docs_dir is not None:
             problems += source.symlink_problems(docs_dir.parent, docs_dir.name)

@@ -11,6 +11,7 @@ WHOLE_FILE = {
     "file": "Tệp",
     "encoding": "Bảng mã của tệp",
     "plan": "Kế hoạch",
+    "body": "Nội dung",
 }
 
 

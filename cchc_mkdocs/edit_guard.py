@@ -222,7 +222,9 @@ def new_problems(root: Path, writes: Mapping[str, bytes], deletes: Iterable[str]
     ``deletes`` and does not have now: what this save would break, in the whole content."""
     now = build_time()
     limit = int(max_pdf_mb * MB)
-    before = {str(p) for p in load_site(root, now, max_pdf_bytes=limit).problems}
+    # Links may lead to the hand-written pages, as in the build: the copy's links are checked against root's.
+    docs = root / "docs"
+    before = {str(p) for p in load_site(root, now, max_pdf_bytes=limit, docs_dir=docs).problems}
     with tempfile.TemporaryDirectory(prefix="cchc-save-") as folder:
         copy = Path(folder)
         if (root / "content").is_dir():
@@ -235,7 +237,7 @@ def new_problems(root: Path, writes: Mapping[str, bytes], deletes: Iterable[str]
             target = copy / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
-        after = [str(p) for p in load_site(copy, now, max_pdf_bytes=limit).problems]
+        after = [str(p) for p in load_site(copy, now, max_pdf_bytes=limit, docs_dir=docs).problems]
     return [line for line in after if line not in before]
 
 

@@ -33,6 +33,7 @@ from cchc.site.generated_html import html_anchor_ids
 from cchc.site.pages import read_front_matter
 from cchc.timing import NO_TIMER, StageTimer
 
+from . import link_warnings
 from .settings import read_settings
 
 log = get_plugin_logger("cchc")
@@ -92,6 +93,7 @@ class SiteEvents:
             raise PluginError("\n".join(str(p) for p in problems)) from None
         if self.run is not None:
             self.run.stop()
+        link_warnings.install(settings.content_root, Path(config.docs_dir))
         tools = self.tools
         # Paths in the content tree are given from the content folder's parent (content/news/...).
         self.run = BuildRun(Build(settings.content_root, settings.options, cms=settings.cms,

@@ -241,6 +241,17 @@ def test_a_bulletin_whose_pdf_is_not_a_pdf_is_not_saved(project):
     assert project.unchanged()
 
 
+def test_a_post_whose_link_leads_nowhere_is_not_saved_and_a_link_to_a_post_is(project):
+    status, answer, _ = project.send("persistEntry", _entry(f"{NEWS}/tin-moi.md", post(
+        title="Tin mới", slug="tin-moi", body="Xem [tin cũ](tin-da-xoa.md).")))
+    assert status == 422 and f"\n{NEWS}/tin-moi.md:" in answer["error"], answer
+    assert ": Nội dung: liên kết 'tin-da-xoa.md' không dẫn tới tệp nào" in answer["error"]
+    assert project.unchanged()
+    status, answer, _ = project.send("persistEntry", _entry(f"{NEWS}/tin-moi.md", post(
+        title="Tin mới", slug="tin-moi", body="Xem [tin có sẵn](tin-co-san.md).")))
+    assert status == 200, answer
+
+
 def test_the_backend_is_waited_for_until_it_listens_not_only_until_its_socket_file_exists(tmp_path):
     path = str(tmp_path / "decap.sock")
     assert not edit.accepts(path)

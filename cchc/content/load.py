@@ -20,6 +20,7 @@ from .document_check import load_documents, with_status
 from .documents import DOCUMENTS_DIR, Document
 from .fields import BULLETIN_FIELDS, DOCUMENT_FIELDS, NEWS_FIELDS, PLAN_FIELDS, PROCEDURE_FIELDS
 from .files import DEFAULT_MAX_FILE_MB, DEFAULT_MAX_PDF_MB, MB, published_file_problems
+from .links import link_problems
 from .news import NEWS_DIR, NewsPost, check_post
 from .plan import PLAN_DIR, Plan, load_plans
 from .plan_years import PlanYears
@@ -125,10 +126,12 @@ def _files_under(root: Path, rel_dir: str) -> list[str]:
 
 def load_site(root: Path, build_time: datetime,
               max_pdf_bytes: int = DEFAULT_MAX_PDF_MB * MB, cache: LoadCache | None = None,
-              max_file_bytes: int = DEFAULT_MAX_FILE_MB * MB) -> Site:
+              max_file_bytes: int = DEFAULT_MAX_FILE_MB * MB, docs_dir: Path | None = None) -> Site:
     """Read plans, news and bulletins under ``root``; every file is published, held back or
     reported (a PDF over ``max_pdf_bytes``, another file over ``max_file_bytes`` too). With a
-    ``cache`` (the preview's), what is unchanged since the last load is not read nor checked again."""
+    ``cache`` (the preview's), what is unchanged since the last load is not read nor checked again.
+    Links in what is published must lead to a published file or to one of ``docs_dir`` (the
+    hand-written pages)."""
     read, check, procedures_under = ((cache.read, cache.check_post, cache.load_procedures) if cache is not None
                                      else (source.read, check_post, load_procedures))
     problems = source.symlink_problems(root, CONTENT_DIR)
@@ -160,6 +163,8 @@ def load_site(root: Path, build_time: datetime,
     if cache is not None:
         cache.end_load()
     published = [p for p in posts if not p.draft and p.date <= build_time]
+    problems += _link_problems(root, read, docs_dir, published, posts, assets, bulletins, procedures,
+                               procedure_files, register, build_time)
     published.sort(key=lambda p: (p.date, p.source), reverse=True)
     return Site(
         build_time=build_time,
@@ -180,6 +185,28 @@ def load_site(root: Path, build_time: datetime,
         **register,
         redirects=redirects,
     )
+
+
+def _link_problems(root: Path, read: source.Reader, docs_dir: Path | None, published: list[NewsPost],
+                   posts: list[NewsPost], assets: list[str], bulletins: list[Bulletin], procedures: list[Procedure],
+                   procedure_files: list[str], register: dict, build_time: datetime) -> list[Problem]:
+    """Links in the bodies of what is published that lead to no published file (cchc.content.links)."""
+    on_site_bulletins = [b for b in bulletins if not b.draft and b.date <= build_time]
+    on_site_procedures = [p for p in procedures if not p.draft]
+    documents = register["documents"]
+    records = [*published, *on_site_bulletins, *on_site_procedures, *documents]
+    targets = {*(r.source for r in records), *assets, *procedure_files,
+               *(f for b in on_site_bulletins for f in b.files), *(d.file for d in documents if d.file)}
+    if docs_dir is not None and docs_dir.is_dir():
+        targets |= {path.removeprefix(docs_dir.name + "/") for path in _files_under(docs_dir.parent, docs_dir.name)}
+    held_back = {*(p.source for p in posts), *(b.source for b in bulletins), *(p.source for p in procedures),
+                 *(d.source for d in register["document_drafts"]), *(d.source for d in register["scheduled_documents"])}
+
+    def body_line(rel: str) -> int:
+        doc, _ = read(root, rel)
+        return doc.body_line if doc is not None else 1
+
+    return link_problems(((r.source, r.body) for r in records), targets, held_back - targets, body_line)
 
 
 def _load_posts(root: Path, files: list[str], plans, read, check) -> tuple[list[NewsPost], list[Problem]]:

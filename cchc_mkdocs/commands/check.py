@@ -56,7 +56,7 @@ def check(root: Path) -> int:
     options, content_root, config_problems = project_settings(root)
     limits = options or Options()
     site = load_site(content_root, now, max_pdf_bytes=int(limits.max_pdf_mb * MB),
-                     max_file_bytes=int(limits.max_file_mb * MB))
+                     max_file_bytes=int(limits.max_file_mb * MB), docs_dir=root / "docs")
     samples = sample_problems(site.procedures, options)[0] if options else []
     # The build refuses links in docs/ too (hand-written pages): a commit is checked for them.
     records = {*(p.url for p in site.posts), *(b.url for b in site.bulletins), *(p.url for p in site.procedures)}
