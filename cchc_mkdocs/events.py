@@ -242,7 +242,10 @@ class SiteEvents:
             if finisher.failed:
                 log.info(f"the process finishing pages beside the build failed ({finisher.failed!r}); "
                          "the pages it did not finish were finished in the build's process")
-        if run.index is not None:  # every page's content is made: Pagefind makes its bundle meanwhile
+        # Every page's content is made (MkDocs renders it all before the templates): Pagefind makes
+        # its bundle meanwhile. The preview renders each page whole after on_env: its first build's
+        # index starts in on_post_build, once the pages are made (it had indexed none).
+        if run.index is not None and run.index.order:
             run.index.all_added()
         return env
 

@@ -146,6 +146,25 @@ def preview(tmp_path):
         running.stop()
 
 
+def test_the_previews_search_indexes_every_page_a_build_indexes(tmp_path, monkeypatch):
+    from cchc_mkdocs.preview.site import Preview as SitePreview
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH_2023)  # the clean build's moment
+    monkeypatch.delenv("CCHC_AS_OF", raising=False)
+    root = tmp_path / "site-src"
+    shutil.copytree(PROJECT / "content", root / "content")
+    (root / "mkdocs.yml").write_text(site_config(root), encoding="utf-8")
+    clean = clean_build(root)
+    preview = SitePreview(str(root / "mkdocs.yml"), str(tmp_path / "preview-site"), search=True)
+    try:
+        assert not preview.update(None).failed
+    finally:
+        preview.close()
+    counted = [json.loads((site / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))["languages"]
+               .get("vi", {}).get("page_count", 0) for site in (clean, tmp_path / "preview-site")]
+    assert counted[0] > 100 and counted[1] == counted[0]
+
+
 def url_of(post: Path) -> str:
     """The page of a post: its address is its slug, or else its file name (never its title)."""
     slug = re.search(r"^slug: (.*)$", post.read_text(encoding="utf-8"), re.M)
