@@ -6,6 +6,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
+# How a rebuild's line starts, and what it made again (the key stays, for scripts/benchmark).
+REBUILT = "bản xem trước: dựng lại "
+KINDS = {"full": "toàn bộ trang", "pages": "các trang thay đổi", "body": "nội dung tệp vừa lưu"}
+
+
 @dataclass
 class RebuildReport:
     """What one rebuild did, for the terminal (and scripts/bench.py)."""
@@ -20,10 +25,12 @@ class RebuildReport:
 
     def __str__(self) -> str:
         if self.failed:
-            return f"preview: not rebuilt ({self.seconds:.2f} s): fix the problems above"
+            return (f"bản xem trước: chưa dựng lại ({self.seconds:.2f} giây): sửa các lỗi ở trên rồi lưu lại; "
+                    "trình duyệt vẫn hiện bản trước")
         stages = ", ".join(f"{name} {seconds:.2f}" for name, seconds in self.stages.items())
-        return (f"preview: {self.kind} rebuild in {self.seconds:.2f} s: {self.rendered} page(s) rendered, "
-                f"{self.deleted} output(s) deleted, {self.waiting} to render" + (f" ({stages})" if stages else ""))
+        return (f"{REBUILT}{KINDS[self.kind]} ({self.kind}) trong {self.seconds:.2f} giây: "
+                f"{self.rendered} trang đã dựng, {self.deleted} tệp đã xoá, {self.waiting} trang dựng sau"
+                + (f" (các bước: {stages})" if stages else ""))
 
 
 def delete_outputs(site_dir: Path, paths: set[str]) -> int:

@@ -14,6 +14,7 @@ import html
 import logging
 import os
 import posixpath
+import re
 import threading
 
 import watchdog.events
@@ -27,6 +28,36 @@ _CHANGES = frozenset({"created", "modified", "deleted", "moved", "closed"})
 FILE_POLICY = content_security_policy(InlineCode((), (), (), ()))
 # The editors' interface (cchc edit) saves through decap-server on this machine's loopback.
 LOCAL_BACKEND = "http://127.0.0.1:*"
+
+
+# MkDocs' livereload server's lines, said in Vietnamese (LiveReloadMessages); the first words of
+# the line that says the preview is ready (scripts/benchmark waits for it).
+SERVING = "Bản xem trước ở "
+_LIVERELOAD_LINES = (
+    (re.compile(r"^Serving on (\S+)(?: and opening it in a browser)?$"), SERVING + r"\1 (Ctrl+C để dừng)"),
+    (re.compile(r"^Watching paths for changes: (.*)$"), r"Theo dõi thay đổi trong: \1"),
+    (re.compile(r"^Detected file changes$"), "Có tệp vừa thay đổi: dựng lại"),
+    (re.compile(r"^Reloading browsers$"), "Tải lại trang trong trình duyệt"),
+    (re.compile(r"^Browser connected: (.*)$"), r"Trình duyệt đang mở \1"),
+    (re.compile(r"^An error happened during the rebuild\..*$"),
+     "Dựng lại không thành công; trình duyệt vẫn hiện bản trước cho đến khi lỗi được sửa"),
+)
+
+
+class LiveReloadMessages(logging.Filter):
+    """Puts MkDocs' livereload lines (mkdocs.livereload) in Vietnamese; others pass unchanged."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            text = record.getMessage()
+        except Exception:  # a record whose arguments do not fit its text: left to logging
+            return True
+        clock, _, text = text.rpartition("] ")  # "[14:05:02] Serving on …"
+        for pattern, said in _LIVERELOAD_LINES:
+            if pattern.match(text):
+                record.msg, record.args = (clock + "] " if clock else "") + pattern.sub(said, text), ()
+                break
+        return True
 
 
 class Problems(logging.Handler):
@@ -65,6 +96,9 @@ class PreviewServer(LiveReloadServer):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        livereload = logging.getLogger("mkdocs.livereload")
+        if not any(isinstance(f, LiveReloadMessages) for f in livereload.filters):
+            livereload.addFilter(LiveReloadMessages())
         self.observer = watchdog.observers.Observer()
         self.notice = b""
         self._changed: set[str] = set()

@@ -81,7 +81,7 @@ class Waiting:
                 # The rebuild and these pages left garbage: collected now, while no one waits,
                 # rather than by a collection in the middle of the next save's rebuild.
                 gc.collect()
-                log.info(f"preview: {count} more page(s) rendered in {time.perf_counter() - started:.2f} s")
+                log.info(f"bản xem trước: dựng thêm {count} trang trong {time.perf_counter() - started:.2f} giây")
 
     def wake(self) -> None:
         """Tell the worker a rebuild ended."""

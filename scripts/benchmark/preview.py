@@ -19,8 +19,12 @@ from typing import Callable
 from .common import build_environ, load_settings
 from .corpus import Corpus
 
-_REBUILT = re.compile(r"preview: (\w+) rebuild in ([\d.]+) s: (\d+) page\(s\) rendered, \d+ output\(s\) deleted"
-                      r"(?:, (\d+) to render)?(?: \(([^()]*)\))?$")
+from cchc_mkdocs.preview.outputs import REBUILT
+from cchc_mkdocs.preview.server import SERVING
+
+# cchc_mkdocs.preview.outputs.RebuildReport as the terminal shows it.
+_REBUILT = re.compile(REBUILT + r".*? \((\w+)\) trong ([\d.]+) giây: (\d+) trang đã dựng, \d+ tệp đã xoá"
+                      r"(?:, (\d+) trang dựng sau)?(?: \(các bước: ([^()]*)\))?$")
 # A save: (kind, file, page, change), change(text, marker) the file's new text (None: delete it).
 Edit = tuple[str, Path, str, Callable[[str, str], "str | None"]]
 
@@ -146,9 +150,9 @@ def _save_and_wait(server: Server, edit: Edit, original: str | None, number: int
             return {"kind": kind, "error": f"{kind}: the page was not rebuilt: {server.last_lines()}"}
         time.sleep(0.02)
     served = time.perf_counter() - saved
-    rebuilt = server.wait_for("rebuild in", saved, 60)
+    rebuilt = server.wait_for(REBUILT, saved, 60)
     found = _REBUILT.search(rebuilt[1]) if rebuilt else None
-    print(f"  preview, {kind}: {served:.2f} s ({rebuilt[1].split('preview: ')[-1] if rebuilt else '?'})",
+    print(f"  preview, {kind}: {served:.2f} s ({rebuilt[1].split(REBUILT)[-1] if rebuilt else '?'})",
           file=sys.stderr, flush=True)
     return {"kind": kind, "served": served, "rebuild": found.group(1) if found else "?",
             "seconds": float(found.group(2)) if found else 0.0,
@@ -165,7 +169,7 @@ def measure_preview(corpus: Corpus, edits_of_each: int = 3) -> dict:
     originals: dict[Path, str | None] = {}
     try:
         started = time.perf_counter()
-        if not server.wait_for("Serving on", 0, 1200):
+        if not server.wait_for(SERVING, 0, 1200):
             return {"error": "the preview did not start: " + server.last_lines()}
         first = time.perf_counter() - started
         samples = []
