@@ -240,8 +240,8 @@ class SiteEvents:
             with run.build.timer.stage("finish_wait"):
                 self._put_in_place(finisher.close(), config)
             if finisher.failed:
-                log.info(f"the process finishing pages beside the build failed ({finisher.failed!r}); "
-                         "the pages it did not finish were finished in the build's process")
+                log.info(f"tiến trình hoàn thiện trang chạy song song không thành công ({finisher.failed!r}); "
+                         "các trang nó chưa xong được hoàn thiện trong tiến trình dựng trang")
         # Every page's content is made (MkDocs renders it all before the templates): Pagefind makes
         # its bundle meanwhile. The preview renders each page whole after on_env: its first build's
         # index starts in on_post_build, once the pages are made (it had indexed none).
@@ -267,7 +267,7 @@ class SiteEvents:
         except search.SearchIndexError as error:
             raise PluginError(str(error)) from None
         if report.pages == 0:
-            log.warning("search: no page was indexed; is data-pagefind-body missing from overrides/main.html?")
+            log.warning("tìm kiếm: không trang nào được lập chỉ mục; overrides/main.html còn dấu data-pagefind-body không?")
         else:
             log.info(str(report))
 

@@ -106,19 +106,19 @@ def test_indexing_reports_pages_and_fails_with_a_readable_message(tmp_path):
         encoding="utf-8")
     report = index_site(tmp_path)
     assert report.pages == 1 and (tmp_path / "pagefind/pagefind-component-ui.js").is_file()
-    with pytest.raises(SearchIndexError, match=r"^search: could not start Pagefind .*pip install -e \.`$"):
+    with pytest.raises(SearchIndexError, match=r"^tìm kiếm: không chạy được Pagefind .*pip install -e \.`$"):
         index_site(tmp_path, python=str(tmp_path / "no-such-python"))
     without_site_packages = tmp_path / "python-S"
     without_site_packages.write_text(f'#!/bin/sh\nexec {sys.executable} -S "$@"\n', encoding="utf-8")
     without_site_packages.chmod(0o755)
-    with pytest.raises(SearchIndexError, match=r"^search: Pagefind is not installed in this Python; install"):
+    with pytest.raises(SearchIndexError, match=r"^tìm kiếm: Python này chưa cài Pagefind; cài lại"):
         index_site(tmp_path, python=str(without_site_packages))
 
 
 def test_the_built_site_marks_articles_and_drops_materials_search(make_site):
     built = run_build(make_site({"content/news/2022/a.md": post(title="Đăng ký hoạt động thử nghiệm")}))
     assert built.returncode == 0, built.log
-    assert "search: indexed" in built.log
+    assert "tìm kiếm: đã lập chỉ mục" in built.log
     page = built.page("tin-tuc/2022/dang-ky-hoat-dong-thu-nghiem/")
     assert page.select_one("article[data-pagefind-body]") is not None
     assert page.select_one('meta[data-pagefind-meta="ten_khong_dau[content]"]')["content"] == "dang dong"

@@ -39,7 +39,7 @@ def test_the_index_made_as_the_site_is_written_has_the_records_pagefind_makes_fr
     built = run_build(PROJECT, site_dir=tmp_path / "site", as_of=None)
     assert built.returncode == 0, built.log
     made = _fragments(built.site / BUNDLE_DIR)
-    assert f"search: indexed {len(made)} page(s)" in built.log and len(made) > 50
+    assert f"tìm kiếm: đã lập chỉ mục {len(made)} trang" in built.log and len(made) > 50
     assert "indexed again" not in built.log  # every written page is what was indexed for it
     (built.site / BUNDLE_DIR).rename(tmp_path / "made")
     assert index_site(built.site).pages == len(made)
@@ -64,7 +64,7 @@ def test_pages_are_indexed_with_their_fields_and_pages_without_the_mark_are_left
 
 def test_pagefind_that_cannot_start_fails_with_the_usual_message(tmp_path, monkeypatch):
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-such-pagefind"))
-    with pytest.raises(SearchIndexError, match=r"^search: could not start Pagefind .*pip install -e \.`$"):
+    with pytest.raises(SearchIndexError, match=r"^tìm kiếm: không chạy được Pagefind .*pip install -e \.`$"):
         SiteIndex(tmp_path / "site")
 
 
@@ -73,7 +73,7 @@ def test_pagefind_that_stops_while_indexing_fails_with_one_line(tmp_path, monkey
     stops.write_text("#!/bin/sh\nhead -c 10 > /dev/null\nexit 3\n", encoding="utf-8")
     stops.chmod(0o755)
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(stops))
-    with pytest.raises(SearchIndexError, match=r"^search: Pagefind's service stopped"):
+    with pytest.raises(SearchIndexError, match=r"^tìm kiếm: dịch vụ Pagefind đã dừng"):
         index = SiteIndex(tmp_path / "site")
         index.add("index.html", PAGES["index.html"])
         index.write()
@@ -103,8 +103,8 @@ def test_a_written_page_that_differs_from_what_was_indexed_has_the_written_pages
         (tmp_path / dest).write_text(html, encoding="utf-8")
         index.check(dest, html)
     report = index.write()
-    assert report.redone == "tin-tuc/a/index.html as written differs from what was indexed for it"
-    assert "indexed again from the written pages" in str(report)
+    assert report.redone == "tin-tuc/a/index.html: trang đã ghi khác với nội dung đã lập chỉ mục cho nó"
+    assert "lập lại từ các trang đã ghi" in str(report)
     fragments = _fragments(tmp_path / BUNDLE_DIR)
     assert sorted(fragments) == ["/", "/tin-tuc/a/"]
     assert "Đăng ký đất đai" in fragments["/tin-tuc/a/"]["content"]

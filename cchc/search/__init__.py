@@ -79,8 +79,8 @@ class IndexReport:
     redone: str | None = None  # why the pages were indexed again once written (site_index)
 
     def __str__(self) -> str:
-        again = f" (indexed again from the written pages: {self.redone})" if self.redone else ""
-        return f"search: indexed {self.pages} page(s) into {self.bundle}{again}"
+        again = f" (lập lại từ các trang đã ghi: {self.redone})" if self.redone else ""
+        return f"tìm kiếm: đã lập chỉ mục {self.pages} trang vào {self.bundle}{again}"
 
 
 def unaccented_aliases(text: str) -> str:
@@ -275,14 +275,14 @@ def index_site(site_dir: Path, *, chunk_size: int | None = INDEX_CHUNK_SIZE,
         done = subprocess.run(command, capture_output=True, text=True, check=False,
                               env=pagefind_environment(chunk_size))
     except OSError as error:
-        raise SearchIndexError(f"search: could not start Pagefind ({error}); "
-                               "install the project again with `pip install -e .`") from None
+        raise SearchIndexError(f"tìm kiếm: không chạy được Pagefind ({error}); "
+                               "cài lại dự án bằng `pip install -e .`") from None
     if done.returncode != 0:
         detail = (done.stderr.strip() or done.stdout.strip()).splitlines()[-5:]
         if "No module named pagefind" in done.stderr:
-            raise SearchIndexError("search: Pagefind is not installed in this Python; "
-                                   "install the project again with `pip install -e .`")
-        raise SearchIndexError(f"search: Pagefind failed on {site_dir} (exit code {done.returncode}): "
+            raise SearchIndexError("tìm kiếm: Python này chưa cài Pagefind; "
+                                   "cài lại dự án bằng `pip install -e .`")
+        raise SearchIndexError(f"tìm kiếm: Pagefind không thành công trên {site_dir} (mã thoát {done.returncode}): "
                                + " / ".join(detail))
     return IndexReport(pages=indexed_pages(done.stdout), bundle=site_dir / BUNDLE_DIR)
 

@@ -91,7 +91,7 @@ class _Service(PagefindService):
         except (EOFError, ValueError) as error:  # the service ended or garbled its answer
             for waiting in self._responses.values():
                 if not waiting.done():
-                    waiting.set_exception(SearchIndexError(f"search: Pagefind's service stopped ({error})"))
+                    waiting.set_exception(SearchIndexError(f"tìm kiếm: dịch vụ Pagefind đã dừng ({error})"))
             self._responses.clear()
 
     def _answer(self, answer: dict) -> None:
@@ -100,7 +100,7 @@ class _Service(PagefindService):
         if waiting is None:
             return
         if payload.get("type") == "Error":
-            waiting.set_exception(SearchIndexError(f"search: Pagefind: {payload.get('message')}"))
+            waiting.set_exception(SearchIndexError(f"tìm kiếm: Pagefind báo lỗi: {payload.get('message')}"))
         else:
             waiting.set_result(payload)
 
@@ -222,8 +222,8 @@ class SiteIndex:
             with contextlib.suppress(OSError, AttributeError):
                 os.setpriority(os.PRIO_PROCESS, self.service._backend.pid, 10)
         except OSError as error:
-            raise SearchIndexError(f"search: could not start Pagefind ({error}); "
-                                   "install the project again with `pip install -e .`") from None
+            raise SearchIndexError(f"tìm kiếm: không chạy được Pagefind ({error}); "
+                                   "cài lại dự án bằng `pip install -e .`") from None
         finally:
             os.environ.pop(_CHUNK_SIZE_VARIABLE, None)
             if before is not None:
@@ -308,13 +308,13 @@ class BuildIndex:
             return
         expected = self.expected.get(dest_uri, False)
         if expected is False or (start < 0) != (expected is None):
-            self.redo = f"{dest_uri} is marked for search as written and not as indexed, or the other way"
+            self.redo = f"{dest_uri}: dấu tìm kiếm của trang đã ghi khác với trang đã lập chỉ mục"
         elif start >= 0:
             body = page[start + len(BODY_MARK) + 1:page.rfind(_ARTICLE_END)]
             heading, content = expected
             at = body.find(content) if content else len(body.rstrip())
             if at < 0 or body[:at].split() != heading.split() or body[at + len(content):].strip():
-                self.redo = f"{dest_uri} as written differs from what was indexed for it"
+                self.redo = f"{dest_uri}: trang đã ghi khác với nội dung đã lập chỉ mục cho nó"
 
     def write(self) -> IndexReport:
         """Wait for the index; if a written page differed from what was indexed, index the
@@ -325,7 +325,7 @@ class BuildIndex:
         except SearchIndexError:
             raise
         except Exception as error:  # the process died, or could not start
-            raise SearchIndexError(f"search: the indexing process failed ({error!r})") from None
+            raise SearchIndexError(f"tìm kiếm: tiến trình lập chỉ mục không thành công ({error!r})") from None
         finally:
             self.discard()
         if not self.redo:
