@@ -11,6 +11,7 @@ from hypothesis import given, settings, strategies as st
 from cchc.content.links import Link, link_problem, link_problems, links_in
 from cchc_mkdocs import cli, link_warnings
 from conftest import fuzz_examples, post, run_build
+from support.vietnamese import english_words
 
 POST = "content/news/2022/a.md"
 PUBLISHED = {POST, "content/news/2022/b.md", "content/news/2022/anh.png", "gioi-thieu.md",
@@ -49,6 +50,7 @@ def test_a_link_to_another_site_an_anchor_or_a_published_file_is_accepted(target
 def test_a_link_that_leads_nowhere_is_refused_with_a_way_to_write_it(target, words):
     message = link_problem(POST, target, PUBLISHED, HELD_BACK)
     assert message is not None and words in message, message
+    assert english_words(message) == []
     assert "https://" in message or "đăng tệp đó" in message
 
 
