@@ -165,6 +165,31 @@ def test_the_previews_search_indexes_every_page_a_build_indexes(tmp_path, monkey
     assert counted[0] > 100 and counted[1] == counted[0]
 
 
+def test_a_link_added_in_a_posts_text_is_checked_by_the_preview_as_by_the_build(tmp_path, monkeypatch):
+    from cchc_mkdocs.preview.site import Preview as SitePreview
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH_2023)
+    root = tmp_path / "site-src"
+    shutil.copytree(PROJECT / "content", root / "content")
+    (root / "mkdocs.yml").write_text(site_config(root), encoding="utf-8")
+    preview = SitePreview(str(root / "mkdocs.yml"), str(tmp_path / "preview-site"), search=False)
+    try:
+        assert not preview.update(None).failed
+        post = root / POST
+        lines = post.read_text(encoding="utf-8").splitlines()
+        post.write_text("\n".join([*lines, "", "Xem [tin cũ](tin-da-xoa.md)."]) + "\n", encoding="utf-8")
+        report = preview.update({str(post)})
+        assert report.failed
+        assert ("ERROR", f"{POST}:{len(lines) + 2}: Nội dung: liên kết 'tin-da-xoa.md' không dẫn tới tệp nào của "
+                "chuyên mục (tìm ở 'content/news/2022/tin-da-xoa.md'); sửa đường dẫn, tính từ thư mục của tệp này "
+                "(như 'ten-tep.pdf' hoặc '../2022/ten-bai.md'), hoặc ghi đủ địa chỉ trang, bắt đầu bằng https://"
+                ) in preview.problems, preview.problems
+        post.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        assert not preview.update({str(post)}).failed and preview.problems == []
+    finally:
+        preview.close()
+
+
 def url_of(post: Path) -> str:
     """The page of a post: its address is its slug, or else its file name (never its title)."""
     slug = re.search(r"^slug: (.*)$", post.read_text(encoding="utf-8"), re.M)

@@ -22,6 +22,7 @@ from mkdocs.utils import meta as markdown_meta
 
 from cchc.content import source as content_source
 from cchc.content.cache import LoadCache
+from cchc.content.links import links_in
 from cchc.site.render_cache import Later, RenderCache
 
 from ..events import Tools, site_events
@@ -32,6 +33,10 @@ from .waiting import Waiting
 log = logging.getLogger("mkdocs.cchc.preview")
 # Editors' files whose text (the Markdown body) appears on their own page only.
 BODY_FOLDERS = ("content/news/", "content/procedures/", "content/bulletins/")
+
+
+def _targets(body: str) -> list[str]:
+    return [link.target for link in links_in(body)]
 
 
 class Preview:
@@ -174,6 +179,8 @@ class Preview:
             if doc is None or problems or (doc.meta, doc.written) != before:
                 return None
             item = items[rel]
+            if _targets(doc.body) != _targets(item.body):
+                return None  # a link added or changed: the full path checks where it leads (cchc.content.links)
             if rel.startswith("content/news/") and build.site.citations.cited_by_text(
                     f"{item.title}\n{item.summary}\n{doc.body}", item.date.date()) != build.site.citations.of_post(item):
                 return None  # it names other documents of the register: its header and theirs change
