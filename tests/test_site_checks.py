@@ -81,12 +81,17 @@ def test_the_shipped_site_has_no_broken_link_or_anchor(shipped_site):
 def test_a_broken_link_in_a_post_is_reported_with_its_page_and_target(make_site):
     root = make_site({
         f"{NEWS}/lien-ket.md": post(slug="lien-ket", body=(
-            "Xem [bài đã xoá](../bai-da-xoa/) và [mục không có](#muc-khong-co).\n\n## Mục có thật\n\n"
+            "Xem [mục không có](#muc-khong-co).\n\n## Mục có thật\n\n"
             "Về [mục có thật](#muc-co-that).")),
     })
     built = run_build(root, strict=False)  # --strict would stop at MkDocs' own warning first
     assert built.returncode == 0, built.log
     page = "tin-tuc/2022/lien-ket/index.html"
+    # A link to a page that is gone: the loader refuses one in a post (cchc.content.links), so it
+    # is put in the built page, as a template's or a hand-written page's mistake would.
+    html = (built.site / page).read_text(encoding="utf-8")
+    (built.site / page).write_text(html.replace("Xem <a", 'Xem <a href="../bai-da-xoa/">bài đã xoá</a> và <a', 1),
+                                   encoding="utf-8")
     assert sitecheck.broken_links(built.site, SITE_URL) == [
         f"{page}: <a href> '../bai-da-xoa/': liên kết hỏng, không có tệp tin-tuc/2022/bai-da-xoa/index.html; "
         "sửa liên kết hoặc thêm tệp",
