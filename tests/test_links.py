@@ -23,11 +23,11 @@ def test_links_are_found_in_every_markdown_form_with_their_lines_and_never_in_co
     body = ("Xem [bài](b.md) và ![ảnh](anh.png \"chú thích\").\n"
             "Tải [mẫu](<mẫu đơn.docx>), [tệp](ten_(1).pdf).\n"
             "`[không phải](x.md)` và\n"
-            "```\n[cũng không](y.md)\n```\n"
+            "```\n[cũng không](y.md)\n```\n<!-- [ghi chú](z.md) -->\n"
             "[tham chiếu][r]\n\n"
             "[r]: ../2021/c.md\n")
     assert list(links_in(body)) == [Link("b.md", 1), Link("anh.png", 1), Link("mẫu đơn.docx", 2),
-                                    Link("ten_(1).pdf", 2), Link("../2021/c.md", 9)]
+                                    Link("ten_(1).pdf", 2), Link("../2021/c.md", 10)]
     assert list(links_in("Không có liên kết nào.")) == []
 
 

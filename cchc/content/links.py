@@ -22,8 +22,8 @@ from urllib.parse import unquote, urlsplit
 from ..problems import Problem
 
 FIELD = "body"
-# A fenced code block or a code span: what they hold is text, not a link.
-_CODE = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}\1[^\n]*$|\Z)|(`+)(?!`).+?(?<!`)\2(?!`)",
+# A fenced code block, a code span or an HTML comment: what they hold is text, not a link.
+_CODE = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}\1[^\n]*$|\Z)|(`+)(?!`).+?(?<!`)\2(?!`)|<!--.*?(?:-->|\Z)",
                    re.MULTILINE | re.DOTALL)
 # [text](target "title") and ![alt](target): the target in <...>, or up to a space or the closing
 # parenthesis, with balanced parentheses inside (Python-Markdown reads `a_(b).pdf` whole).
