@@ -31,6 +31,8 @@ _WARNINGS = (
      lambda m: links.anchor_message(m["url"])),
     (re.compile(_DOC + r"a link '(?P<url>.*)', but the doc '(?P<doc>.*)' does not contain an anchor '#.*'\.$"),
      lambda m: links.anchor_message(m["url"], m["doc"])),
+    (re.compile(_DOC + r"a link to '(?P<url>.*)' which is excluded from the built site\.$"),
+     lambda m: links.unpublished_message(m["url"], m["url"])),
 )
 
 
@@ -71,7 +73,10 @@ class LinkWarnings(logging.Filter):
             lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
         except OSError:
             return shown, 1
-        return shown, next((number for number, text in enumerate(lines, 1) if url in text), 1)
+        # The line where the link is written as a link ("(url", "<url", "]: url"), else any that holds it.
+        written = ("(" + url, "<" + url, ": " + url)
+        return shown, next((number for number, text in enumerate(lines, 1) if any(w in text for w in written)),
+                           next((number for number, text in enumerate(lines, 1) if url in text), 1))
 
 
 def install(content_root: Path, docs_dir: Path) -> None:

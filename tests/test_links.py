@@ -42,6 +42,8 @@ def test_a_link_to_another_site_an_anchor_or_a_published_file_is_accepted(target
 @pytest.mark.parametrize(("target", "words"), [
     ("/cchc/ke-hoach/2022/", "bắt đầu bằng '/'"),
     ("../../ke-hoach/2022/", "trỏ tới một thư mục hay một địa chỉ"),
+    ("///cchc/x.md", "bắt đầu bằng '/'"),
+    ("\x01//[x", "không đọc được như một địa chỉ"),
     ("c.md", "không dẫn tới tệp nào của chuyên mục (tìm ở 'content/news/2022/c.md')"),
     ("../../../../mkdocs.yml", "không dẫn tới tệp nào"),
     ("nhap.md", "chưa được đăng (bản nháp hoặc chưa tới ngày đăng)"),
@@ -54,6 +56,36 @@ def test_a_link_that_leads_nowhere_is_refused_with_a_way_to_write_it(target, wor
     assert "https://" in message or "đăng tệp đó" in message
 
 
+@pytest.mark.parametrize(("body", "targets"), [
+    ("[mẫu](mau don.docx) và [tệp](<tệp 1.pdf>)", ["mau don.docx", "tệp 1.pdf"]),
+    ("[a](foo\\_bar.pdf) [b](x\\(1\\).md) \\[không](c.md)", ["foo_bar.pdf", "x(1).md"]),
+    ("[a](x.md 't') [b](y.md\"t\") [c](z.md (t))", ["x.md", "y.md", "z.md (t)"]),
+    ("[![bìa](bia.jpg)](ban-tin.pdf)", ["bia.jpg", "ban-tin.pdf"]),
+    ("[hai\ndòng](x.md)", ["x.md"]),
+    ("[1]: Quyết định số 12/QĐ-UBND ngày 5/1/2022\n\nTheo [1].", []),
+    ("[dùng]: y.md \"Tiêu đề\"\n[không dùng]: z.md\n\nXem [ở đây][dùng].", ["y.md"]),
+    ("Một ` dấu lẻ.\n\n[x](y.md) và ` một dấu nữa.", ["y.md"]),
+])
+def test_links_are_read_as_python_markdown_reads_them(body, targets):
+    import markdown
+    from bs4 import BeautifulSoup
+
+    assert [link.target for link in links_in(body)] == targets
+    html = BeautifulSoup(markdown.markdown(body), "html.parser")
+    assert sorted(e.get("href") or e.get("src") for e in html.select("a[href], img[src]")) == sorted(targets)
+
+
+def test_a_long_line_of_brackets_is_read():
+    # The link text allowed '[' once: this line took minutes (quadratic), holding the CMS's saves.
+    assert list(links_in("[" * 40000 + "a](x.md)")) == [Link("x.md", 1)]
+
+
+@pytest.mark.parametrize("target", ["\x01//[x", "http://[x"])
+def test_a_link_urllib_cannot_split_is_refused_not_raised(target):
+    message = link_problem(POST, target, PUBLISHED, HELD_BACK)
+    assert message is None or "không đọc được" in message
+
+
 def test_a_problem_names_the_file_line_of_the_link():
     body = "Dòng một.\n\nXem [bài cũ](cu.md).\n"
     problems = link_problems([(POST, body)], PUBLISHED, HELD_BACK, body_line=lambda source: 7)
@@ -62,7 +94,7 @@ def test_a_problem_names_the_file_line_of_the_link():
 
 
 @settings(max_examples=fuzz_examples(300), deadline=None, derandomize=True, database=None)
-@given(st.text(alphabet=st.sampled_from(list("[]()<>!`~#/:.\\ \n\t\"'-_aăđ%?=*")), max_size=200))
+@given(st.text(alphabet=st.sampled_from(list("[]()<>!`~#/:.\\ \n\t\"'-_aăđ%?=*\x00\x01\x7f\u202e")), max_size=200))
 def test_no_body_makes_the_link_check_raise(body):
     for problem in link_problems([(POST, body)], PUBLISHED, HELD_BACK, body_line=lambda source: 5):
         assert problem.path == POST and problem.line >= 5 and problem.message

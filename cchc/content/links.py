@@ -22,15 +22,23 @@ from urllib.parse import unquote, urlsplit
 from ..problems import Problem
 
 FIELD = "body"
-# A fenced code block, a code span or an HTML comment: what they hold is text, not a link.
-_CODE = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}\1[^\n]*$|\Z)|(`+)(?!`).+?(?<!`)\2(?!`)|<!--.*?(?:-->|\Z)",
-                   re.MULTILINE | re.DOTALL)
-# [text](target "title") and ![alt](target): the target in <...>, or up to a space or the closing
-# parenthesis, with balanced parentheses inside (Python-Markdown reads `a_(b).pdf` whole).
-_INLINE = re.compile(r"!?\[[^\]\n]*\]\(\s*(<[^>\n]*>|(?:[^()\s]|\([^()\s]*\))+)")
-# [id]: target, a reference definition at the start of a line.
-_REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*(<[^>\n]*>|\S+)", re.MULTILINE)
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+# Fenced code and HTML comments, then code spans within a paragraph: what they hold is text, not a link.
+_FENCE_OR_COMMENT = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}\1[^\n]*$|\Z)|<!--.*?-->",
+                               re.MULTILINE | re.DOTALL)
+_PARAGRAPH = re.compile(r"(?:[^\n]|\n(?![ \t]*\n))+")
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
+# Link text: no blank line, one level of brackets inside (a picture in a link: [![bìa](a.jpg)](b.pdf)).
+_TEXT = r"(?:[^\[\]\n]|\n(?![ \t]*\n)|\[(?:[^\[\]\n]|\n(?![ \t]*\n))*\])*"
+# [text](target "title") and ![alt](target): everything up to the closing parenthesis, with
+# balanced parentheses inside (Python-Markdown reads `a_(b).pdf` and `mẫu đơn.docx` whole).
+_INLINE = re.compile(r"(?<!\\)!?\[(" + _TEXT + r")\]\(((?:[^()\n]|\([^()\n]*\))*)\)")
+_TITLE = re.compile(r"^(.*?)[ \t]*(?:\"[^\"\n]*\"|'[^'\n]*')$", re.DOTALL)
+# [id]: target "title", a reference definition: nothing but a title may follow the target.
+_REFERENCE = re.compile(r"^ {0,3}\[([^\[\]\n]+)\]:[ \t]*(<[^>\n]*>|\S+)[ \t]*(?:\"[^\"\n]*\"|'[^'\n]*')?[ \t]*$",
+                        re.MULTILINE)
+# Where a definition is used: [text][id], [id][] or [id].
+_REFERENCE_USE = re.compile(r"(?<!\\)\[(" + _TEXT + r")\](?:[ \t]?\[([^\[\]\n]*)\])?(?!\()")
+_ESCAPED = re.compile(r"\\([!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])")
 ADDRESS_HINT = "hoặc ghi đủ địa chỉ trang, bắt đầu bằng https://"
 
 
@@ -42,15 +50,46 @@ class Link:
     line: int
 
 
+def _blank(match: re.Match) -> str:
+    """The matched text as spaces, its newlines kept: lines counted after it stay right."""
+    return re.sub(r"[^\n]", " ", match.group(0))
+
+
+def _inline(text: str, offset: int = 0) -> Iterator[tuple[int, str]]:
+    """(position, target) of each inline link and picture, and of a picture inside a link's text."""
+    for found in _INLINE.finditer(text):
+        yield offset + found.start(2), _inline_target(found.group(2))
+        yield from _inline(found.group(1), offset + found.start(1))
+
+
+def _inline_target(written: str) -> str:
+    written = written.strip()
+    if written.startswith("<") and ">" in written:
+        return written[1:written.index(">")].strip()
+    titled = _TITLE.match(written)
+    return _ESCAPED.sub(r"\1", titled.group(1) if titled and titled.group(1) else written).strip()
+
+
+def _key(label: str) -> str:
+    return " ".join(label.split()).lower()
+
+
 def links_in(body: str) -> Iterator[Link]:
-    """Every link and picture target written in ``body`` outside code, in order."""
+    """Every link and picture target Python-Markdown would make of ``body``, outside code and
+    comments, in order; a reference definition counts where it is used."""
     if "](" not in body and "]:" not in body:
         return
-    # Code is blanked, its newlines kept, so that a line counted after it stays right.
-    text = _CODE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), body)
-    found = [(m.start(1), m.group(1)) for pattern in (_INLINE, _REFERENCE) for m in pattern.finditer(text)]
+    text = _FENCE_OR_COMMENT.sub(_blank, body)
+    text = _PARAGRAPH.sub(lambda paragraph: _CODE_SPAN.sub(_blank, paragraph.group(0)), text)
+    found = list(_inline(text))
+    definitions = list(_REFERENCE.finditer(text))
+    if definitions:
+        rest = _REFERENCE.sub(_blank, text)
+        used = {_key(use.group(2) or use.group(1)) for use in _REFERENCE_USE.finditer(rest)}
+        found += [(d.start(2), _ESCAPED.sub(r"\1", d.group(2)[1:-1] if d.group(2).startswith("<") else d.group(2)))
+                  for d in definitions if _key(d.group(1)) in used]
     for start, target in sorted(found):
-        yield Link(target[1:-1].strip() if target.startswith("<") else target, text.count("\n", 0, start) + 1)
+        yield Link(target, text.count("\n", 0, start) + 1)
 
 
 def absolute_message(target: str) -> str:
@@ -75,6 +114,11 @@ def unpublished_message(target: str, resolved: str) -> str:
             "bỏ liên kết, hoặc đăng tệp đó trước")
 
 
+def unreadable_message(target: str) -> str:
+    return (f"liên kết {target!r} có ký tự không đọc được như một địa chỉ; gõ lại liên kết, {ADDRESS_HINT} "
+            "hoặc đường dẫn tới tệp như '../2022/ten-bai.md'")
+
+
 def anchor_message(target: str, page: str = "") -> str:
     where = f"trang {page}" if page else "trang này"
     return (f"liên kết {target!r} trỏ tới một mục (#…) không có trong {where}; ghi đúng tên mục như ở liên kết "
@@ -88,12 +132,16 @@ def resolve(source: str, path: str) -> str:
 
 
 def link_problem(source: str, target: str, published: set[str], unpublished: set[str]) -> str | None:
-    """What is wrong with ``target`` written in the file at ``source`` (a message), or None."""
-    if not target or _SCHEME.match(target) or target.startswith("//"):
+    """What is wrong with ``target`` written in the file at ``source`` (a message), or None; the
+    cases in MkDocs' order (mkdocs.structure.pages)."""
+    try:
+        scheme, netloc, path, _, _ = urlsplit(target)
+    except ValueError:
+        return unreadable_message(target)
+    if scheme or netloc:
         return None  # another site, an email address, a telephone number
     if target.startswith(("/", "\\")):
         return absolute_message(target)
-    path = urlsplit(target).path
     if not path:
         return None  # #a-heading of this page: MkDocs checks it once the page is rendered
     resolved = resolve(source, path)
