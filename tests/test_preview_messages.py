@@ -4,18 +4,24 @@ and MkDocs' livereload server's, which a filter puts in Vietnamese."""
 from __future__ import annotations
 
 import logging
+import re
 
 import pytest
 
-from cchc_mkdocs.preview.outputs import KINDS, RebuildReport
+from cchc_mkdocs.preview.outputs import KINDS, STAGES, RebuildReport
 from cchc_mkdocs.preview.server import SERVING, LiveReloadMessages
 from support.vietnamese import english_words
 
 
-@pytest.mark.parametrize("report", [RebuildReport(kind, rendered=1, waiting=6, seconds=0.4, stages={"load": 0.3})
+@pytest.mark.parametrize("report", [RebuildReport(kind, rendered=1, waiting=6, seconds=0.4,
+                                                  stages={name: 0.1 for name in STAGES})
                                     for kind in KINDS] + [RebuildReport("full", failed=True)])
 def test_a_rebuilds_line_is_vietnamese(report):
-    assert english_words(str(report)) == [], str(report)
+    said = str(report)
+    assert english_words(said) == [], said
+    # The words of the English line it replaced, which english_words alone does not know.
+    assert not re.search(r"\b(preview|rebuild|rendered|deleted|page|pages|output|render|full|body|fix)\b", said), said
+    assert said.startswith("bản xem trước: ") and "giây" in said
 
 
 @pytest.mark.parametrize(("said", "starts"), [

@@ -6,8 +6,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
-# How a rebuild's line starts, and what it made again (the key stays, for scripts/benchmark).
+# How a rebuild's line starts, and what it made again (scripts/benchmark reads the kind back).
 REBUILT = "bản xem trước: dựng lại "
+STAGES = {"load": "đọc nội dung", "markdown_made": "tạo Markdown", "render": "dựng trang", "files": "ghi tệp",
+          "search": "lập chỉ mục tìm kiếm"}
 KINDS = {"full": "toàn bộ trang", "pages": "các trang thay đổi", "body": "nội dung tệp vừa lưu"}
 
 
@@ -27,8 +29,8 @@ class RebuildReport:
         if self.failed:
             return (f"bản xem trước: chưa dựng lại ({self.seconds:.2f} giây): sửa các lỗi ở trên rồi lưu lại; "
                     "trình duyệt vẫn hiện bản trước")
-        stages = ", ".join(f"{name} {seconds:.2f}" for name, seconds in self.stages.items())
-        return (f"{REBUILT}{KINDS[self.kind]} ({self.kind}) trong {self.seconds:.2f} giây: "
+        stages = ", ".join(f"{STAGES.get(name, name)} {seconds:.2f}" for name, seconds in self.stages.items())
+        return (f"{REBUILT}{KINDS[self.kind]} trong {self.seconds:.2f} giây: "
                 f"{self.rendered} trang đã dựng, {self.deleted} tệp đã xoá, {self.waiting} trang dựng sau"
                 + (f" (các bước: {stages})" if stages else ""))
 

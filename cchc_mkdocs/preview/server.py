@@ -33,6 +33,7 @@ LOCAL_BACKEND = "http://127.0.0.1:*"
 # MkDocs' livereload server's lines, said in Vietnamese (LiveReloadMessages); the first words of
 # the line that says the preview is ready (scripts/benchmark waits for it).
 SERVING = "Bản xem trước ở "
+_CLOCK = re.compile(r"^(\[\d\d:\d\d:\d\d\] )?(.*)$", re.DOTALL)
 _LIVERELOAD_LINES = (
     (re.compile(r"^Serving on (\S+)(?: and opening it in a browser)?$"), SERVING + r"\1 (Ctrl+C để dừng)"),
     (re.compile(r"^Watching paths for changes: (.*)$"), r"Theo dõi thay đổi trong: \1"),
@@ -52,10 +53,10 @@ class LiveReloadMessages(logging.Filter):
             text = record.getMessage()
         except Exception:  # a record whose arguments do not fit its text: left to logging
             return True
-        clock, _, text = text.rpartition("] ")  # "[14:05:02] Serving on …"
+        clock, text = _CLOCK.match(text).groups()  # "[14:05:02] Serving on …"
         for pattern, said in _LIVERELOAD_LINES:
             if pattern.match(text):
-                record.msg, record.args = (clock + "] " if clock else "") + pattern.sub(said, text), ()
+                record.msg, record.args = (clock or "") + pattern.sub(said, text), ()
                 break
         return True
 

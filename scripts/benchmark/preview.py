@@ -19,12 +19,13 @@ from typing import Callable
 from .common import build_environ, load_settings
 from .corpus import Corpus
 
-from cchc_mkdocs.preview.outputs import REBUILT
+from cchc_mkdocs.preview.outputs import KINDS, REBUILT
 from cchc_mkdocs.preview.server import SERVING
 
 # cchc_mkdocs.preview.outputs.RebuildReport as the terminal shows it.
-_REBUILT = re.compile(REBUILT + r".*? \((\w+)\) trong ([\d.]+) giây: (\d+) trang đã dựng, \d+ tệp đã xoá"
+_REBUILT = re.compile(REBUILT + r"(.+?) trong ([\d.]+) giây: (\d+) trang đã dựng, \d+ tệp đã xoá"
                       r"(?:, (\d+) trang dựng sau)?(?: \(các bước: ([^()]*)\))?$")
+_KIND = {said: kind for kind, said in KINDS.items()}
 # A save: (kind, file, page, change), change(text, marker) the file's new text (None: delete it).
 Edit = tuple[str, Path, str, Callable[[str, str], "str | None"]]
 
@@ -154,7 +155,7 @@ def _save_and_wait(server: Server, edit: Edit, original: str | None, number: int
     found = _REBUILT.search(rebuilt[1]) if rebuilt else None
     print(f"  preview, {kind}: {served:.2f} s ({rebuilt[1].split(REBUILT)[-1] if rebuilt else '?'})",
           file=sys.stderr, flush=True)
-    return {"kind": kind, "served": served, "rebuild": found.group(1) if found else "?",
+    return {"kind": kind, "served": served, "rebuild": _KIND.get(found.group(1), "?") if found else "?",
             "seconds": float(found.group(2)) if found else 0.0,
             "pages_rendered": int(found.group(3)) if found else 0,
             # Changed pages rendered after the reload: when asked for, or by the preview's worker.
