@@ -29,6 +29,7 @@ def test_links_are_found_in_every_markdown_form_with_their_lines_and_never_in_co
     assert list(links_in(body)) == [Link("b.md", 1), Link("anh.png", 1), Link("mẫu đơn.docx", 2),
                                     Link("ten_(1).pdf", 2), Link("../2021/c.md", 10)]
     assert list(links_in("Không có liên kết nào.")) == []
+    assert sorted(markdown_targets(body)) == sorted(link.target for link in links_in(body))
 
 
 @pytest.mark.parametrize("target", ["https://dichvucong.gov.vn/p/home", "mailto:vanthu@example.gov.vn",
@@ -65,14 +66,32 @@ def test_a_link_that_leads_nowhere_is_refused_with_a_way_to_write_it(target, wor
     ("[1]: Quyết định số 12/QĐ-UBND ngày 5/1/2022\n\nTheo [1].", []),
     ("[dùng]: y.md \"Tiêu đề\"\n[không dùng]: z.md\n\nXem [ở đây][dùng].", ["y.md"]),
     ("Một ` dấu lẻ.\n\n[x](y.md) và ` một dấu nữa.", ["y.md"]),
+    ("<!-- [a](b.md) -->\n\nChữ <!-- [c](d.md) --> và <!-- [e](f.md)", ["f.md"]),
+    ("<div>\n[x](m.md)\n\n[y](n.md)\n</div> [c](d.md)\n\n<p>[z](o.md)", ["d.md"]),
+    ("<span>[x](m.md)</span>", ["m.md"]),
 ])
 def test_links_are_read_as_python_markdown_reads_them(body, targets):
-    import markdown
-    from bs4 import BeautifulSoup
-
     assert [link.target for link in links_in(body)] == targets
-    html = BeautifulSoup(markdown.markdown(body), "html.parser")
-    assert sorted(e.get("href") or e.get("src") for e in html.select("a[href], img[src]")) == sorted(targets)
+    assert sorted(markdown_targets(body)) == sorted(targets)
+
+
+def markdown_targets(body: str) -> list[str]:
+    """The href and src of every link and picture in Python-Markdown's tree, where MkDocs checks
+    them (a treeprocessor of priority 0, registered after Python-Markdown's own, as MkDocs does)."""
+    import markdown
+    from markdown.treeprocessors import Treeprocessor
+
+    found = []
+
+    class Collect(Treeprocessor):
+        def run(self, root):
+            found.extend(element.get("href" if element.tag == "a" else "src") for element in root.iter()
+                         if element.tag in ("a", "img") and element.get("href" if element.tag == "a" else "src"))
+
+    md = markdown.Markdown(extensions=["tables", "attr_list", "admonition", "toc"])
+    md.treeprocessors.register(Collect(md), "collect", 0)
+    md.convert(body)
+    return found
 
 
 def test_a_long_line_of_brackets_is_read():

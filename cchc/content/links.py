@@ -19,12 +19,18 @@ from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator
 from urllib.parse import unquote, urlsplit
 
+from markdown.util import BLOCK_LEVEL_ELEMENTS
+
 from ..problems import Problem
 
 FIELD = "body"
-# Fenced code and HTML comments, then code spans within a paragraph: what they hold is text, not a link.
-_FENCE_OR_COMMENT = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}\1[^\n]*$|\Z)|<!--.*?-->",
-                               re.MULTILINE | re.DOTALL)
+# HTML comments, and a block element's raw HTML that starts a line (up to its closing tag, or to the
+# end when it has none), which Python-Markdown passes on as they are; then code spans within a
+# paragraph, and indented code. What they hold is text, not a link. (mkdocs.yml has no fenced-code
+# extension: three backticks open a code span like one.)
+_RAW = re.compile(r"<!--.*?-->|^ {0,3}<(" + "|".join(BLOCK_LEVEL_ELEMENTS) + r")\b.*?(?:</\1\s*>|\Z)",
+                  re.MULTILINE | re.DOTALL | re.IGNORECASE)
+_LIST_ITEM = re.compile(r"^ {0,3}(?:[*+-]|\d+[.)])[ \t]")
 _PARAGRAPH = re.compile(r"(?:[^\n]|\n(?![ \t]*\n))+")
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
 # Link text: no blank line, one level of brackets inside (a picture in a link: [![bìa](a.jpg)](b.pdf)).
@@ -55,6 +61,27 @@ def _blank(match: re.Match) -> str:
     return re.sub(r"[^\n]", " ", match.group(0))
 
 
+def _without_indented_code(text: str) -> str:
+    """``text`` with its indented code blocks blanked: lines indented by four spaces or a tab at
+    the start or after a blank line, unless the block before is a list item (they continue it)."""
+    lines = text.split("\n")
+    after_blank, in_list, in_code = True, False, False
+    for number, line in enumerate(lines):
+        blank = not line.strip()
+        indented = line.startswith(("    ", "\t"))
+        if in_code and (indented or blank):
+            lines[number] = " " * len(line)
+            continue
+        in_code = after_blank and not in_list and indented and not blank
+        if in_code:
+            lines[number] = " " * len(line)
+            continue
+        if not blank:
+            in_list = bool(_LIST_ITEM.match(line)) or (in_list and not after_blank) or (in_list and indented)
+        after_blank = blank
+    return "\n".join(lines)
+
+
 def _inline(text: str, offset: int = 0) -> Iterator[tuple[int, str]]:
     """(position, target) of each inline link and picture, and of a picture inside a link's text."""
     for found in _INLINE.finditer(text):
@@ -75,16 +102,18 @@ def _key(label: str) -> str:
 
 
 def links_in(body: str) -> Iterator[Link]:
-    """Every link and picture target Python-Markdown would make of ``body``, outside code and
-    comments, in order; a reference definition counts where it is used."""
+    """Every link and picture target Python-Markdown would make of ``body``, outside code and raw
+    HTML blocks, in order; a reference definition counts where it is used."""
     if "](" not in body and "]:" not in body:
         return
-    text = _FENCE_OR_COMMENT.sub(_blank, body)
-    text = _PARAGRAPH.sub(lambda paragraph: _CODE_SPAN.sub(_blank, paragraph.group(0)), text)
-    found = list(_inline(text))
+    # Indented code first: what the other passes blank would look indented.
+    text = _RAW.sub(_blank, _without_indented_code(body))
+    # Definitions are read before code spans, as Python-Markdown reads them (a block, not inline).
     definitions = list(_REFERENCE.finditer(text))
+    rest = _REFERENCE.sub(_blank, text) if definitions else text
+    rest = _PARAGRAPH.sub(lambda paragraph: _CODE_SPAN.sub(_blank, paragraph.group(0)), rest)
+    found = list(_inline(rest))
     if definitions:
-        rest = _REFERENCE.sub(_blank, text)
         used = {_key(use.group(2) or use.group(1)) for use in _REFERENCE_USE.finditer(rest)}
         found += [(d.start(2), _ESCAPED.sub(r"\1", d.group(2)[1:-1] if d.group(2).startswith("<") else d.group(2)))
                   for d in definitions if _key(d.group(1)) in used]
