@@ -9,12 +9,13 @@ texts are matched (the pin in pyproject.toml keeps them); a line it does not kno
 
 from __future__ import annotations
 
-import logging
 import re
 from pathlib import Path
 
 from cchc.content import links
 from cchc.problems import Problem
+
+from .rewording import Rewording, installed
 
 LOGGER = "mkdocs.structure.pages"
 _DOC = r"^Doc file '(?P<src>.+?)' contains "
@@ -36,7 +37,7 @@ _WARNINGS = (
 )
 
 
-class LinkWarnings(logging.Filter):
+class LinkWarnings(Rewording):
     """Rewrites MkDocs' link warnings; the files a line names are looked up under ``content_root``
     (content/…) or ``docs_dir`` (hand-written pages), never elsewhere."""
 
@@ -45,18 +46,13 @@ class LinkWarnings(logging.Filter):
         self.content_root: Path | None = None
         self.docs_dir: Path | None = None
 
-    def filter(self, record: logging.LogRecord) -> bool:
-        try:
-            text = record.getMessage()
-        except Exception:  # a record whose arguments do not fit its text: left to logging
-            return True
+    def reword(self, text: str) -> str | None:
         for pattern, message in _WARNINGS:
             found = pattern.match(text)
             if found:
                 path, line = self._where(found["src"], found["url"])
-                record.msg, record.args = str(Problem(path, line, links.FIELD, message(found))), ()
-                break
-        return True
+                return str(Problem(path, line, links.FIELD, message(found)))
+        return None
 
     def _where(self, src_uri: str, url: str) -> tuple[str, int]:
         """The file as the editor knows it (content/… or docs/…) and the first line holding ``url``."""
@@ -81,9 +77,5 @@ class LinkWarnings(logging.Filter):
 
 def install(content_root: Path, docs_dir: Path) -> None:
     """Put the filter on MkDocs' page logger once, for the folders of the build starting."""
-    logger = logging.getLogger(LOGGER)
-    found = next((f for f in logger.filters if isinstance(f, LinkWarnings)), None)
-    if found is None:
-        found = LinkWarnings()
-        logger.addFilter(found)
+    found = installed(LOGGER, LinkWarnings)
     found.content_root, found.docs_dir = content_root, docs_dir

@@ -4,11 +4,11 @@ MkDocs resolves a relative link from the folder of the file it is written in, an
 ``validation: links`` in mkdocs.yml a link that leads nowhere stops the strict build, in
 English, after the checker has said "no errors". Checked here, the checker, the preview and the
 build stop at the same link with the same Vietnamese line. What only rendering can see (an
-anchor that no heading gives) MkDocs still finds; cchc_mkdocs.events puts it in these words.
+anchor that no heading gives) MkDocs still finds; cchc_mkdocs.link_warnings puts it in these words.
 
 Only what the build publishes is a target: a published post, issue, procedure or document of
 the register (its ``.md``), a file published beside them, or a hand-written page or asset of
-``docs/``. Nothing is read to check a link: targets are looked up in those lists.
+``docs/``. Targets are looked up in those lists; a file is read again only to give a wrong link's line.
 """
 
 from __future__ import annotations
@@ -38,10 +38,10 @@ _TEXT = r"(?:[^\[\]\n]|\n(?![ \t]*\n)|\[(?:[^\[\]\n]|\n(?![ \t]*\n))*\])*"
 # [text](target "title") and ![alt](target): everything up to the closing parenthesis, with
 # balanced parentheses inside (Python-Markdown reads `a_(b).pdf` and `mẫu đơn.docx` whole).
 _INLINE = re.compile(r"(?<!\\)!?\[(" + _TEXT + r")\]\(((?:[^()\n]|\([^()\n]*\))*)\)")
-_TITLE = re.compile(r"^(.*?)[ \t]*(?:\"[^\"\n]*\"|'[^'\n]*')$", re.DOTALL)
+_QUOTED = r"(?:\"[^\"\n]*\"|'[^'\n]*')"  # a link's title
+_TITLE = re.compile(r"^(.*?)[ \t]*" + _QUOTED + "$", re.DOTALL)
 # [id]: target "title", a reference definition: nothing but a title may follow the target.
-_REFERENCE = re.compile(r"^ {0,3}\[([^\[\]\n]+)\]:[ \t]*(<[^>\n]*>|\S+)[ \t]*(?:\"[^\"\n]*\"|'[^'\n]*')?[ \t]*$",
-                        re.MULTILINE)
+_REFERENCE = re.compile(r"^ {0,3}\[([^\[\]\n]+)\]:[ \t]*(<[^>\n]*>|\S+)[ \t]*" + _QUOTED + r"?[ \t]*$", re.MULTILINE)
 # Where a definition is used: [text][id], [id][] or [id].
 _REFERENCE_USE = re.compile(r"(?<!\\)\[(" + _TEXT + r")\](?:[ \t]?\[([^\[\]\n]*)\])?(?!\()")
 _ESCAPED = re.compile(r"\\([!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])")
@@ -92,9 +92,16 @@ def _inline(text: str, offset: int = 0) -> Iterator[tuple[int, str]]:
 def _inline_target(written: str) -> str:
     written = written.strip()
     if written.startswith("<") and ">" in written:
-        return written[1:written.index(">")].strip()
+        return _unwrapped(written)
     titled = _TITLE.match(written)
-    return _ESCAPED.sub(r"\1", titled.group(1) if titled and titled.group(1) else written).strip()
+    return _unwrapped(titled.group(1) if titled and titled.group(1) else written)
+
+
+def _unwrapped(target: str) -> str:
+    """A target as Python-Markdown reads it: out of its <...>, its backslash escapes undone."""
+    if target.startswith("<") and ">" in target:
+        target = target[1:target.index(">")]
+    return _ESCAPED.sub(r"\1", target).strip()
 
 
 def _key(label: str) -> str:
@@ -115,8 +122,7 @@ def links_in(body: str) -> Iterator[Link]:
     found = list(_inline(rest))
     if definitions:
         used = {_key(use.group(2) or use.group(1)) for use in _REFERENCE_USE.finditer(rest)}
-        found += [(d.start(2), _ESCAPED.sub(r"\1", d.group(2)[1:-1] if d.group(2).startswith("<") else d.group(2)))
-                  for d in definitions if _key(d.group(1)) in used]
+        found += [(d.start(2), _unwrapped(d.group(2))) for d in definitions if _key(d.group(1)) in used]
     for start, target in sorted(found):
         yield Link(target, text.count("\n", 0, start) + 1)
 

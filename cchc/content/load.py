@@ -163,8 +163,10 @@ def load_site(root: Path, build_time: datetime,
     if cache is not None:
         cache.end_load()
     published = [p for p in posts if not p.draft and p.date <= build_time]
-    problems += _link_problems(root, read, docs_dir, published, posts, assets, bulletins, procedures,
-                               procedure_files, register, build_time)
+    on_site_bulletins = [b for b in bulletins if not b.draft and b.date <= build_time]
+    on_site_procedures = [p for p in procedures if not p.draft]
+    problems += _link_problems(root, read, docs_dir, (published, on_site_bulletins, on_site_procedures),
+                               (posts, bulletins, procedures), assets, procedure_files, register)
     published.sort(key=lambda p: (p.date, p.source), reverse=True)
     return Site(
         build_time=build_time,
@@ -174,11 +176,11 @@ def load_site(root: Path, build_time: datetime,
         scheduled=tuple(p for p in posts if not p.draft and p.date > build_time),
         assets=tuple(assets),
         problems=tuple(sorted(_labelled(problems))),
-        bulletins=tuple(b for b in bulletins if not b.draft and b.date <= build_time),
+        bulletins=tuple(on_site_bulletins),
         scheduled_bulletins=tuple(b for b in bulletins if not b.draft and b.date > build_time),
         unused_bulletin_files=tuple(unused),
         # As of the build day: a decision dated later is shown as upcoming, not yet in force.
-        procedures=tuple(procedures_as_of([p for p in procedures if not p.draft], build_time.date())),
+        procedures=tuple(procedures_as_of(on_site_procedures, build_time.date())),
         procedure_files=tuple(procedure_files),
         bulletin_drafts=tuple(b for b in bulletins if b.draft),
         procedure_drafts=tuple(p for p in procedures if p.draft),
@@ -187,12 +189,14 @@ def load_site(root: Path, build_time: datetime,
     )
 
 
-def _link_problems(root: Path, read: source.Reader, docs_dir: Path | None, published: list[NewsPost],
-                   posts: list[NewsPost], assets: list[str], bulletins: list[Bulletin], procedures: list[Procedure],
-                   procedure_files: list[str], register: dict, build_time: datetime) -> list[Problem]:
-    """Links in the bodies of what is published that lead to no published file (cchc.content.links)."""
-    on_site_bulletins = [b for b in bulletins if not b.draft and b.date <= build_time]
-    on_site_procedures = [p for p in procedures if not p.draft]
+def _link_problems(root: Path, read: source.Reader, docs_dir: Path | None,
+                   on_site: tuple[list[NewsPost], list[Bulletin], list[Procedure]],
+                   every: tuple[list[NewsPost], list[Bulletin], list[Procedure]],
+                   assets: list[str], procedure_files: list[str], register: dict) -> list[Problem]:
+    """Links in the bodies of what is published (``on_site``: the posts, issues and procedures of
+    ``every`` that are) that lead to no published file (cchc.content.links)."""
+    published, on_site_bulletins, on_site_procedures = on_site
+    posts, bulletins, procedures = every
     documents = register["documents"]
     records = [*published, *on_site_bulletins, *on_site_procedures, *documents]
     targets = {*(r.source for r in records), *assets, *procedure_files,

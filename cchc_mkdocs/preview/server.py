@@ -23,6 +23,8 @@ from mkdocs.livereload import LiveReloadServer
 
 from cchc.deploy.nginx_conf import ADMIN_PATH, InlineCode, admin_policy, content_security_policy, page_inline_code
 
+from ..rewording import Rewording, installed
+
 _CHANGES = frozenset({"created", "modified", "deleted", "moved", "closed"})
 # The policy of every answer that is not an HTML page (a picture, a script, Pagefind's worker).
 FILE_POLICY = content_security_policy(InlineCode((), (), (), ()))
@@ -45,20 +47,15 @@ _LIVERELOAD_LINES = (
 )
 
 
-class LiveReloadMessages(logging.Filter):
+class LiveReloadMessages(Rewording):
     """Puts MkDocs' livereload lines (mkdocs.livereload) in Vietnamese; others pass unchanged."""
 
-    def filter(self, record: logging.LogRecord) -> bool:
-        try:
-            text = record.getMessage()
-        except Exception:  # a record whose arguments do not fit its text: left to logging
-            return True
+    def reword(self, text: str) -> str | None:
         clock, text = _CLOCK.match(text).groups()  # "[14:05:02] Serving on …"
         for pattern, said in _LIVERELOAD_LINES:
             if pattern.match(text):
-                record.msg, record.args = (clock or "") + pattern.sub(said, text), ()
-                break
-        return True
+                return (clock or "") + pattern.sub(said, text)
+        return None
 
 
 class Problems(logging.Handler):
@@ -97,9 +94,7 @@ class PreviewServer(LiveReloadServer):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        livereload = logging.getLogger("mkdocs.livereload")
-        if not any(isinstance(f, LiveReloadMessages) for f in livereload.filters):
-            livereload.addFilter(LiveReloadMessages())
+        installed("mkdocs.livereload", LiveReloadMessages)
         self.observer = watchdog.observers.Observer()
         self.notice = b""
         self._changed: set[str] = set()
